@@ -1,0 +1,27 @@
+package dev.litescope.cli;
+
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "litescope",
+        description = "Browse, restore and query SQLite databases replicated by Litestream.",
+        mixinStandardHelpOptions = false,
+        subcommands = {GenerationsCommand.class, SnapshotsCommand.class, WalCommand.class, RestoreCommand.class,
+                VersionCommand.class, picocli.CommandLine.HelpCommand.class})
+public final class LitescopeCommand implements Runnable {
+    final Clock clock;
+
+    @Spec
+    CommandSpec spec;
+
+    public LitescopeCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,223 @@
+package dev.litescope.cli;
+
+import dev.litescope.replica.v3.Catalog;
+import dev.litescope.replica.v3.Names;
+import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.Planner;
+import dev.litescope.restore.Progress;
+import dev.litescope.restore.RestoreException;
+import dev.litescope.restore.RestoreOptions;
+import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.RestoreResult;
+import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.Restorer;
+import dev.litescope.util.Cancellation;
+import dev.litescope.util.GoTime;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "restore", description = {
+        "Restore a replica to a local SQLite file at the latest state or at a point in time.",
+        "Byte-identical to litestream restore; refuses replicas with gaps that litestream restore turns into "
+                + "corrupt files."})
+final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    LitescopeCommand parent;
+
+    @Parameters(index = "0", paramLabel = "REPLICA_URL",
+            description = "file:///path/to/replica, a replica folder, or gcs://bucket/path")
+    String url;
+
+    @Option(names = {"-o", "--o", "-output", "--output"}, paramLabel = "PATH", required = true,
+            description = "The database file to create.")
+    Path output;
+
+    @Option(names = {"-generation", "--generation"}, paramLabel = "G", description = "Restore from this generation.")
+    String generation;
+
+    @Option(names = {"-index", "--index"}, paramLabel = "HEX",
+            description = "Restore up to and including this WAL index (hexadecimal, as Litestream prints it).")
+    String index;
+
+    @Option(names = {"-timestamp", "--timestamp"}, paramLabel = "RFC3339",
+            description = "Restore the state as of this time, e.g. 2026-11-27T20:29:44Z.")
+    String timestamp;
+
+    @Option(names = {"-parallelism", "--parallelism"}, paramLabel = "N", defaultValue = "8",
+            description = "WAL segments downloaded at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = {"-force", "--force"}, description = "Replace an existing output file.")
+    boolean force;
+
+    @Option(names = {"-integrity-check", "--integrity-check"}, paramLabel = "MODE", defaultValue = "none",
+            description = "Check the result with SQLite before writing it: none, quick or full.")
+    RestoreOptions.IntegrityCheck integrityCheck;
+
+    @Option(names = {"-if-db-not-exists", "--if-db-not-exists"},
+            description = "Do nothing (exit 0) if the output file already exists.")
+    boolean ifDbNotExists;
+
+    @Option(names = {"-if-replica-exists", "--if-replica-exists"},
+            description = "Do nothing (exit 0) if the replica holds no backups.")
+    boolean ifReplicaExists;
+
+    @Option(names = {"-dry-run", "--dry-run"}, description = "Print what would be fetched and applied; write nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = parent.spec.commandLine().getErr();
+        PrintWriter out = parent.spec.commandLine().getOut();
+        RestoreTarget target = target();
+        if (ifDbNotExists && Files.exists(output)) {
+            err.println("database already exists, skipping");
+            return 0;
+        }
+        ReplicaArg replica = new ReplicaArg();
+        replica.url = url;
+        Catalog catalog = replica.open();
+        if (ifReplicaExists && catalog.generationNames().isEmpty()) {
+            err.println("no matching backups found, skipping");
+            return 0;
+        }
+        RestorePlan plan = new Planner(catalog).plan(target);
+        plan.notes().forEach(n -> err.println("note: " + n));
+        if (dryRun) {
+            printPlan(plan, out);
+            return 0;
+        }
+        RestoreOptions options = new RestoreOptions(parallelism, force, integrityCheck);
+        Cancellation cancel = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl+C: cancel, and let the restore remove its temporary file before the JVM exits.
+        Thread hook = new Thread(() -> {
+            cancel.cancel();
+            try {
+                finished.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "litescope-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Progress.Listener listener = System.console() != null ? new TerminalProgress(err) : Progress.Listener.NONE;
+            RestoreResult r = new Restorer(catalog.replica().store()).restore(plan, output, options, listener, cancel);
+            if (listener instanceof TerminalProgress) {
+                err.print("\r\033[K");
+            }
+            err.printf("restored %s: generation %s, snapshot %08x, %d WAL segment(s)%s, %s downloaded, "
+                            + "%d bytes written in %.2fs%s%n", r.output(), plan.generation(), plan.snapshot().index(),
+                    plan.segments().size(), indexes(plan), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
+                    r.elapsed().toNanos() / 1e9, r.integrity().map(i -> ", integrity " + i).orElse(""));
+            return 0;
+        } catch (Cancellation.CancelledException e) {
+            err.println("restore cancelled; nothing was written");
+            return 130;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private RestoreTarget target() {
+        RestoreTarget t = RestoreTarget.latest();
+        if (index != null && timestamp != null) {
+            throw new ParameterException(parent.spec.commandLine(), "cannot specify index & timestamp to restore");
+        }
+        if (generation != null) {
+            if (!Names.isGeneration(generation)) {
+                throw new ParameterException(parent.spec.commandLine(), "invalid generation \"" + generation
+                        + "\": a generation name is 16 lowercase hexadecimal digits");
+            }
+            t = t.withGeneration(generation);
+        }
+        if (index != null) {
+            String hex = index.startsWith("0x") ? index.substring(2) : index;
+            try {
+                long v = Long.parseLong(hex, 16);
+                if (v < 0 || v > Names.MAX_INDEX) {
+                    throw new NumberFormatException();
+                }
+                t = t.withIndex((int) v);
+            } catch (NumberFormatException e) {
+                throw new ParameterException(parent.spec.commandLine(), "invalid index \"" + index
+                        + "\": expected hexadecimal such as 0000001a");
+            }
+        }
+        if (timestamp != null) {
+            try {
+                t = t.withTimestamp(GoTime.parseRfc3339(timestamp));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(parent.spec.commandLine(), e.getMessage());
+            }
+        }
+        if (parallelism < 1) {
+            throw new ParameterException(parent.spec.commandLine(), "-parallelism must be at least 1");
+        }
+        return t;
+    }
+
+    private static String indexes(RestorePlan plan) {
+        if (plan.segments().isEmpty()) {
+            return "";
+        }
+        return String.format(" (indexes %08x..%08x)", plan.segments().get(0).index(), plan.lastIndex());
+    }
+
+    private static void printPlan(RestorePlan plan, PrintWriter out) {
+        out.printf("target      %s%n", plan.target());
+        out.printf("generation  %s%n", plan.generation());
+        out.printf("snapshot    %08x  %s  %s  created %s%n", plan.snapshot().index(),
+                plan.snapshot().object().key(), Units.bytes(plan.snapshot().size()),
+                GoTime.rfc3339Nano(plan.snapshot().created()));
+        if (plan.segments().isEmpty()) {
+            out.println("wal         none");
+        } else {
+            WalSegment first = plan.segments().get(0);
+            WalSegment last = plan.segments().get(plan.segments().size() - 1);
+            out.printf("wal         %d segment(s) from %s to %s, last created %s%n", plan.segments().size(),
+                    first.position(), last.position(), GoTime.rfc3339Nano(last.created()));
+        }
+        out.printf("download    %d object(s), %s%n", plan.objectCount(), Units.bytes(plan.storedBytes()));
+        plan.notes().forEach(n -> out.println("note        " + n));
+    }
+
+    /** A one-line progress display on a terminal. */
+    private static final class TerminalProgress implements Progress.Listener {
+        private final PrintWriter err;
+        private long lastPrint;
+
+        TerminalProgress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void onProgress(Progress p) {
+            long now = System.nanoTime();
+            if (now - lastPrint < 100_000_000L && p.objectsDone() < p.objectsPlanned()) {
+                return;
+            }
+            lastPrint = now;
+            err.printf("\r\033[K%s: %3.0f%%  %s / %s  %d / %d objects", p.phase(), p.fraction() * 100,
+                    Units.bytes(p.bytesDone()), Units.bytes(p.bytesPlanned()), p.objectsDone(), p.objectsPlanned());
+            err.flush();
+        }
+    }
+}

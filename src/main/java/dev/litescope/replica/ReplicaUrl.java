@@ -1,0 +1,100 @@
+package dev.litescope.replica;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/**
+ * Where a replica lives, parsed from what a user types: {@code file:///abs/dir} or a plain path for a local
+ * replica, {@code gcs://bucket/path} (Litestream 0.3's form) or {@code gs://bucket/path} (0.5's and gsutil's).
+ */
+public sealed interface ReplicaUrl {
+
+    /** The replica type name Litestream prints in its listings for a replica given by URL. */
+    String typeName();
+
+    record Local(Path dir) implements ReplicaUrl {
+        @Override
+        public String typeName() {
+            return "file";
+        }
+
+        @Override
+        public String toString() {
+            return dir.toUri().toString();
+        }
+    }
+
+    /**
+     * @param root the key prefix of the replica inside the bucket: the URL path without its leading slash,
+     *             cleaned like Go's {@code path.Clean}; empty for the bucket's top.
+     */
+    record Gcs(String scheme, String bucket, String root) implements ReplicaUrl {
+        @Override
+        public String typeName() {
+            return "gcs";
+        }
+
+        @Override
+        public String toString() {
+            return scheme + "://" + bucket + (root.isEmpty() ? "" : "/" + root);
+        }
+    }
+
+    static ReplicaUrl parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("replica URL is empty; give file:///path/to/replica, a folder path, "
+                    + "or gcs://bucket/path");
+        }
+        int colon = text.indexOf("://");
+        if (colon < 0) {
+            return new Local(Path.of(text).toAbsolutePath().normalize());
+        }
+        String scheme = text.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid replica URL: " + text + " (" + e.getReason() + ")");
+        }
+        switch (scheme) {
+            case "file":
+                if (uri.getAuthority() != null && !uri.getAuthority().isEmpty()
+                        && !uri.getAuthority().equals("localhost")) {
+                    throw new IllegalArgumentException("file URL must name a local absolute path, as in "
+                            + "file:///var/lib/replica (three slashes): " + text);
+                }
+                return new Local(Path.of(uri.getPath()).toAbsolutePath().normalize());
+            case "gcs":
+            case "gs":
+                String bucket = uri.getHost();
+                if (bucket == null || bucket.isEmpty()) {
+                    throw new IllegalArgumentException("bucket name required in " + text
+                            + " (as in gcs://my-bucket/path/to/db)");
+                }
+                return new Gcs(scheme, bucket, cleanKeyPrefix(uri.getPath()));
+            default:
+                throw new IllegalArgumentException("unsupported replica URL scheme '" + scheme + "' in " + text
+                        + "; use file://, gcs:// or gs://");
+        }
+    }
+
+    /** Go's path.Clean on the URL path without its leading slash, with "." meaning the bucket's top. */
+    static String cleanKeyPrefix(String path) {
+        if (path == null) {
+            return "";
+        }
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.litescope.restore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * @param integrity the result of the integrity check when one was asked for ("ok" when it passed)
+ */
+public record RestoreResult(Path output, RestorePlan plan, long databaseBytes, long bytesDownloaded,
+                            long walFramesApplied, Duration elapsed, Optional<String> integrity) {
+}
