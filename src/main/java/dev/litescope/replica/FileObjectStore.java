@@ -107,6 +107,21 @@ public final class FileObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public byte[] readAll(String key) throws ObjectStoreException {
+        counters.countRead();
+        try {
+            byte[] b = Files.readAllBytes(resolve(key));
+            counters.countBytes(b.length);
+            return b;
+        } catch (NoSuchFileException e) {
+            throw new ObjectStoreException(describe(key) + " does not exist (was it deleted by retention while "
+                    + "reading?); list the replica again", e);
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + describe(key) + ": " + e.getMessage(), e);
+        }
+    }
+
     private Path resolve(String key) {
         Path p = root.resolve(key).normalize();
         if (!p.startsWith(root)) {

@@ -21,6 +21,17 @@ public interface ObjectStore extends AutoCloseable {
     /** Opens an object for reading from its start. The caller closes the stream. */
     InputStream open(String key) throws ObjectStoreException;
 
+    /** Reads a whole object. Stores override this when they can do it in one sized read. */
+    default byte[] readAll(String key) throws ObjectStoreException {
+        try (InputStream in = open(key)) {
+            return in.readAllBytes();
+        } catch (ObjectStoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + describe(key) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A human-readable location for a key, for messages: a path, or gs://bucket/key. */
     String describe(String key);
 

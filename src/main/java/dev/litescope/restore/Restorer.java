@@ -38,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jpountz.lz4.LZ4FrameInputStream;
 
 /**
  * Performs a {@link RestorePlan}: streams the snapshot into a temporary file next to the output while WAL
@@ -47,6 +46,11 @@ import net.jpountz.lz4.LZ4FrameInputStream;
  * and the output is untouched.
  */
 public final class Restorer {
+    /**
+     * Stored bytes downloaded ahead of the segment being applied, besides the parallelism limit: a few huge
+     * segments (a bulk import is one segment) must not all be in memory at once. One segment is always allowed.
+     */
+    static final long WINDOW_BYTES = 64L << 20;
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectStore store;
@@ -71,14 +75,13 @@ public final class Restorer {
             long frames;
             long size;
             try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
-                Deque<Pending> window = new ArrayDeque<>();
-                Iterator<WalSegment> next = plan.segments().iterator();
-                while (window.size() < options.parallelism() && next.hasNext()) {
-                    window.add(submit(pool, next.next(), tracker));
-                }
+                Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
+                window.fill();
                 int pageSize = writeSnapshot(plan.snapshot(), file.getChannel(), tracker, cancel);
                 tracker.report("applying WAL");
-                frames = applyWal(plan, file, pageSize, window, next, pool, tracker, cancel);
+                PageWriter pages = new PageWriter(file, pageSize);
+                frames = applyWal(plan, pages, window, cancel);
+                pages.finish();
                 file.getChannel().force(true);
                 size = file.length();
             }
@@ -109,18 +112,15 @@ public final class Restorer {
         }
     }
 
-    private long applyWal(RestorePlan plan, RandomAccessFile file, int pageSize, Deque<Pending> window,
-                          Iterator<WalSegment> next, ExecutorService pool, Tracker tracker, Cancellation cancel)
+    private long applyWal(RestorePlan plan, PageWriter pages, Window window, Cancellation cancel)
             throws RestoreException, CancelledException, IOException {
         WalApplier applier = null;
         int index = -1;
         long frames = 0;
         while (!window.isEmpty()) {
-            Pending p = window.poll();
+            Pending p = window.take();
             byte[] data = await(p.data(), cancel);
-            if (next.hasNext()) {
-                window.add(submit(pool, next.next(), tracker));
-            }
+            window.fill();
             WalSegment seg = p.segment();
             if (seg.index() != index) {
                 if (applier != null) {
@@ -128,10 +128,10 @@ public final class Restorer {
                     frames += applier.framesApplied();
                 }
                 index = seg.index();
-                applier = newApplier(file, pageSize, plan.generation(), index);
+                applier = newApplier(pages, plan.generation(), index);
             }
             applier.accept(seg.offset(), data);
-            tracker.objectDone();
+            window.tracker.objectDone();
         }
         if (applier != null) {
             applier.finish();
@@ -140,19 +140,62 @@ public final class Restorer {
         return frames;
     }
 
-    private WalApplier newApplier(RandomAccessFile file, int pageSize, String generation, int index) {
+    private WalApplier newApplier(PageWriter pages, String generation, int index) {
         String where = "WAL index " + Names.hex8(index) + " of generation " + generation;
-        return new WalApplier(file, pageSize, where, offset -> store.describe(
+        return new WalApplier(pages, where, offset -> store.describe(
                 Names.walDir(generation) + Names.hex8(index) + "_" + Names.hex8(offset) + ".wal.lz4"));
     }
 
     private record Pending(WalSegment segment, Future<byte[]> data) {
     }
 
+    /** The segments downloading ahead of the apply step: at most {@code parallelism}, and {@link #WINDOW_BYTES}. */
+    private final class Window {
+        private final Iterator<WalSegment> next;
+        private final int parallelism;
+        private final ExecutorService pool;
+        private final Tracker tracker;
+        private final Deque<Pending> queue = new ArrayDeque<>();
+        private WalSegment peeked;
+        private long bytes;
+
+        Window(Iterator<WalSegment> next, int parallelism, ExecutorService pool, Tracker tracker) {
+            this.next = next;
+            this.parallelism = parallelism;
+            this.pool = pool;
+            this.tracker = tracker;
+        }
+
+        void fill() {
+            while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
+                WalSegment seg = peeked != null ? peeked : next.next();
+                if (!queue.isEmpty() && bytes + seg.size() > WINDOW_BYTES) {
+                    peeked = seg;
+                    return;
+                }
+                peeked = null;
+                bytes += seg.size();
+                queue.add(submit(pool, seg, tracker));
+            }
+        }
+
+        boolean isEmpty() {
+            return queue.isEmpty();
+        }
+
+        Pending take() {
+            Pending p = queue.poll();
+            bytes -= p.segment().size();
+            return p;
+        }
+    }
+
     private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker) {
         return new Pending(seg, pool.submit(() -> {
-            try (InputStream in = decoder(store.open(seg.object().key()), tracker)) {
-                return in.readAllBytes();
+            try {
+                byte[] stored = store.readAll(seg.object().key());
+                tracker.bytes(stored.length);
+                return Lz4Frame.decode(stored);
             } catch (ObjectStoreException e) {
                 throw new RestoreException(e.getMessage(), e);
             } catch (IOException e) {
@@ -167,18 +210,18 @@ public final class Restorer {
             throws RestoreException, CancelledException, IOException {
         String name = store.describe(snapshot.object().key());
         tracker.report("downloading snapshot");
-        long written = 0;
-        try (InputStream in = decoder(store.open(snapshot.object().key()), tracker)) {
-            byte[] buf = new byte[1 << 20];
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                cancel.check();
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+        long[] written = {0};
+        try (InputStream in = counted(store.open(snapshot.object().key()), tracker)) {
+            Lz4Frame.decode(in, (data, off, n) -> {
+                if (cancel.isCancelled()) {
+                    throw new java.io.InterruptedIOException("cancelled");
+                }
+                ByteBuffer bb = ByteBuffer.wrap(data, off, n);
                 while (bb.hasRemaining()) {
-                    written += out.write(bb, written);
+                    written[0] += out.write(bb, written[0]);
                 }
                 tracker.report("downloading snapshot");
-            }
+            });
         } catch (ObjectStoreException e) {
             throw new RestoreException(e.getMessage(), e);
         } catch (IOException e) {
@@ -192,17 +235,18 @@ public final class Restorer {
         ByteBuffer header = ByteBuffer.allocate(100);
         out.read(header, 0);
         byte[] h = header.array();
-        if (written < 100 || !java.util.Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
-            throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written
+        if (written[0] < 100
+                || !java.util.Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+            throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written[0]
                     + " bytes without the SQLite header); the object is corrupt");
         }
         int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
         return pageSize == 1 ? 65536 : pageSize;
     }
 
-    /** LZ4-decodes an object while counting its stored bytes into the progress. */
-    private static InputStream decoder(InputStream raw, Tracker tracker) throws IOException {
-        InputStream counted = new FilterInputStream(new BufferedInputStream(raw, 1 << 16)) {
+    /** Counts an object's stored bytes into the progress as they are read. */
+    private static InputStream counted(InputStream raw, Tracker tracker) {
+        return new FilterInputStream(new BufferedInputStream(raw, 1 << 16)) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
@@ -221,7 +265,6 @@ public final class Restorer {
                 return c;
             }
         };
-        return new LZ4FrameInputStream(counted);
     }
 
     private static byte[] await(Future<byte[]> f, Cancellation cancel)

@@ -1,12 +1,9 @@
 package dev.litescope.restore;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +13,9 @@ import java.util.List;
  * order; the applier walks the frames while the salts and the cumulative checksum hold, writes every
  * transaction when its commit frame arrives, and at the end sets the file to the size the last commit records.
  *
- * <p>Pages are held in memory only from a transaction's first frame to its commit frame, so memory is bounded by
- * the largest transaction, not by the WAL.
+ * <p>Frames are held in memory only from a transaction's first frame to its commit frame; committed pages go to
+ * the restore's {@link PageWriter}. Memory is bounded by the largest transaction plus the writer's cache, not by
+ * the WAL.
  *
  * <p>Where SQLite would silently drop committed data, the applier refuses: a segment that does not start where
  * the previous one ended (a lost segment), a header that fails its checksum, or a checksum break followed by
@@ -30,15 +28,15 @@ final class WalApplier {
     private static final int MAGIC_BE = 0x377F0683;
     private static final int WAL_VERSION = 3007000;
     private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Names things in messages: "generation G, WAL index I". */
     interface Describer {
         String segment(long offset);
     }
 
-    private final RandomAccessFile db;
-    private final FileChannel channel;
+    private final PageWriter pages;
     private final int pageSize;
     private final String where;
     private final Describer describer;
@@ -62,10 +60,9 @@ final class WalApplier {
     private record Frame(int pgno, byte[] buf, int dataOffset) {
     }
 
-    WalApplier(RandomAccessFile db, int pageSize, String where, Describer describer) {
-        this.db = db;
-        this.channel = db.getChannel();
-        this.pageSize = pageSize;
+    WalApplier(PageWriter pages, String where, Describer describer) {
+        this.pages = pages;
+        this.pageSize = pages.pageSize();
         this.where = where;
         this.describer = describer;
     }
@@ -178,7 +175,7 @@ final class WalApplier {
         pending.add(new Frame(pgno, b, pos + FRAME_HEADER_SIZE));
         if (commit != 0) {
             for (Frame f : pending) {
-                channel.write(ByteBuffer.wrap(f.buf, f.dataOffset, pageSize), (long) (f.pgno - 1) * pageSize);
+                pages.put(f.pgno, f.buf, f.dataOffset);
             }
             framesApplied += pending.size();
             pending.clear();
@@ -192,11 +189,11 @@ final class WalApplier {
         pending.clear();
     }
 
-    /** Ends the index: uncommitted frames are dropped and the file takes the size of the last commit. */
+    /** Ends the index: uncommitted frames are dropped and the database takes the size of the last commit. */
     void finish() throws IOException {
         pending.clear();
         if (committedPages >= 0) {
-            db.setLength(committedPages * pageSize);
+            pages.endIndex(committedPages);
         }
     }
 
@@ -213,15 +210,18 @@ final class WalApplier {
         int a = s1;
         int c = s2;
         int end = off + len;
+        // One 8-byte read per step: the first word is the high half in big-endian order, the low half otherwise.
         if (bigEndianChecksum) {
             for (int i = off; i < end; i += 8) {
-                a += (int) BE_INT.get(b, i) + c;
-                c += (int) BE_INT.get(b, i + 4) + a;
+                long w = (long) BE_LONG.get(b, i);
+                a += (int) (w >>> 32) + c;
+                c += (int) w + a;
             }
         } else {
             for (int i = off; i < end; i += 8) {
-                a += (int) LE_INT.get(b, i) + c;
-                c += (int) LE_INT.get(b, i + 4) + a;
+                long w = (long) LE_LONG.get(b, i);
+                a += (int) w + c;
+                c += (int) (w >>> 32) + a;
             }
         }
         s1 = a;

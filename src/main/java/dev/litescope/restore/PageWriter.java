@@ -1,0 +1,128 @@
+package dev.litescope.restore;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Writes committed pages into the database file being restored, for all WAL indexes of a restore.
+ *
+ * <p>Pages wait in a write-back cache of at most {@link #CACHE_BYTES} that keeps only the newest version of each
+ * page (copied, so no WAL segment stays in memory because of it); a flush writes them in page order, adjacent
+ * pages with one gathering write. Hot pages (page 1, interior b-tree pages) that every transaction rewrites are
+ * so written once per flush instead of once per transaction.
+ *
+ * <p>The file's length follows SQLite's checkpoint rule: after each index it is the size recorded by that
+ * index's last commit. Cached pages above it are dropped, pages already on disk above it are cut off, and
+ * growth is left to the end, where the file is extended with zeros as a checkpoint's truncate would.
+ */
+final class PageWriter {
+    /** Committed pages kept in memory before they are written out. */
+    static final long CACHE_BYTES = 32L << 20;
+    private static final int MAX_WRITE_PAGES = 256;
+
+    private final RandomAccessFile file;
+    private final FileChannel channel;
+    private final int pageSize;
+    private final TreeMap<Integer, byte[]> cache = new TreeMap<>();
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    private long physicalPages;
+    private long logicalPages;
+    private long pagesWritten;
+
+    PageWriter(RandomAccessFile file, int pageSize) throws IOException {
+        this.file = file;
+        this.channel = file.getChannel();
+        this.pageSize = pageSize;
+        this.physicalPages = file.length() / pageSize;
+        this.logicalPages = physicalPages;
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    /** Stores the newest version of page {@code pgno} (1-based). */
+    void put(int pgno, byte[] src, int offset) throws IOException {
+        byte[] page = cache.get(pgno);
+        if (page == null) {
+            page = free.isEmpty() ? new byte[pageSize] : free.pop();
+            cache.put(pgno, page);
+        }
+        System.arraycopy(src, offset, page, 0, pageSize);
+        if ((long) cache.size() * pageSize >= CACHE_BYTES) {
+            flush();
+        }
+    }
+
+    /** An index ended with a commit saying the database has {@code pages} pages. */
+    void endIndex(long pages) throws IOException {
+        recycle(cache.tailMap((int) Math.min(Integer.MAX_VALUE, pages), false).values());
+        cache.tailMap((int) Math.min(Integer.MAX_VALUE, pages), false).clear();
+        if (physicalPages > pages) {
+            file.setLength(pages * pageSize);
+            physicalPages = pages;
+        }
+        logicalPages = pages;
+    }
+
+    /** Writes what is cached and gives the file its final length. */
+    void finish() throws IOException {
+        flush();
+        if (file.length() != logicalPages * pageSize) {
+            file.setLength(logicalPages * pageSize);
+        }
+    }
+
+    long pagesWritten() {
+        return pagesWritten;
+    }
+
+    private void flush() throws IOException {
+        List<ByteBuffer> run = new ArrayList<>();
+        int runStart = -1;
+        int prev = -1;
+        for (var e : cache.entrySet()) {
+            int pgno = e.getKey();
+            if (!run.isEmpty() && (pgno != prev + 1 || run.size() == MAX_WRITE_PAGES)) {
+                writeRun(runStart, run);
+                run.clear();
+            }
+            if (run.isEmpty()) {
+                runStart = pgno;
+            }
+            run.add(ByteBuffer.wrap(e.getValue()));
+            prev = pgno;
+        }
+        if (!run.isEmpty()) {
+            writeRun(runStart, run);
+        }
+        recycle(cache.values());
+        cache.clear();
+    }
+
+    private void recycle(java.util.Collection<byte[]> pages) {
+        // Keep enough spare buffers to refill the cache without allocating again.
+        for (byte[] p : pages) {
+            if ((long) free.size() * pageSize < CACHE_BYTES) {
+                free.push(p);
+            }
+        }
+    }
+
+    private void writeRun(int firstPgno, List<ByteBuffer> pages) throws IOException {
+        ByteBuffer[] bufs = pages.toArray(ByteBuffer[]::new);
+        channel.position((long) (firstPgno - 1) * pageSize);
+        long remaining = (long) bufs.length * pageSize;
+        while (remaining > 0) {
+            remaining -= channel.write(bufs);
+        }
+        pagesWritten += bufs.length;
+        physicalPages = Math.max(physicalPages, firstPgno - 1L + bufs.length);
+    }
+}
