@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * Restore speed and memory, Litescope against {@code litestream restore}, on one replica that the real
  * Litestream built: a ≥ 100 MB database with hundreds of WAL segments over many WAL indexes. Both run as
- * separate processes (JVM start-up included) on the same replica, alternating, several times; the output
+ * separate processes (JVM start-up included; Litescope through its launcher, bin/litescope) on the same replica, alternating, several times; the output
  * files must be identical every time.
  *
  * <p>Run: {@code mvn -q -B -DskipTests -Dlitestream.fetch.skip=false package exec:java@restore-bench}
@@ -31,6 +31,7 @@ public final class RestoreBenchmark {
         int runs = Integer.getInteger("bench.runs", 5);
         Path buildDir = Path.of(System.getProperty("litescope.buildDir", "target"));
         Path jar = buildDir.resolve("litescope.jar").toAbsolutePath();
+        Path launcher = Path.of("bin", "litescope").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the benchmark with `package` before exec:java");
         }
@@ -45,7 +46,7 @@ public final class RestoreBenchmark {
             Path b = out.resolve("litescope-" + i + ".db");
             clean(out);
             List<String> litestream = List.of(LitestreamBinary.path().toString(), "restore", "-o", a.toString(), url);
-            List<String> litescope = List.of(javaBin(), "-jar", jar.toString(), "restore", "-o", b.toString(), url);
+            List<String> litescope = List.of(launcher.toString(), "restore", "-o", b.toString(), url);
             // Alternate who goes first, so neither always meets a warm page cache.
             if (i % 2 == 0) {
                 ls.add(check(PeakRss.run(litestream), "litestream"));
@@ -119,10 +120,6 @@ public final class RestoreBenchmark {
             throw new AssertionError(who + " restore failed with exit code " + r.exitCode());
         }
         return r;
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static double secs(Duration d) {

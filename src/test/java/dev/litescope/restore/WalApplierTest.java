@@ -101,7 +101,8 @@ class WalApplierTest {
         Files.write(db, base);
         int frame = 24 + PAGE;
         try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
-            WalApplier a = new WalApplier(f, PAGE, "WAL index 00000007 of generation g", off -> "seg@" + off);
+            WalApplier a = new WalApplier(new PageWriter(f, PAGE), "WAL index 00000007 of generation g",
+                    off -> "seg@" + off);
             a.accept(0, Arrays.copyOfRange(wal, 0, 32 + 3 * frame));
             long skipTo = 32 + 5L * frame;
             assertThatThrownBy(() -> a.accept(skipTo, Arrays.copyOfRange(wal, (int) skipTo, wal.length)))
@@ -116,7 +117,8 @@ class WalApplierTest {
         Files.write(out, db);
         int frame = 24 + PAGE;
         try (RandomAccessFile f = new RandomAccessFile(out.toFile(), "rw")) {
-            WalApplier a = new WalApplier(f, PAGE, "WAL index 00000007 of generation g", off -> "seg@" + off);
+            PageWriter pages = new PageWriter(f, PAGE);
+            WalApplier a = new WalApplier(pages, "WAL index 00000007 of generation g", off -> "seg@" + off);
             int pos = 0;
             while (pos < walBytes.length) {
                 int len = frameAligned
@@ -127,6 +129,7 @@ class WalApplierTest {
                 pos += len;
             }
             a.finish();
+            pages.finish();
         }
         return Files.readAllBytes(out);
     }
