@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "litescope",
-        description = "Browse, restore and query SQLite databases replicated by Litestream.",
+        description = "Browse and restore SQLite databases replicated by Litestream.",
         mixinStandardHelpOptions = false,
         subcommands = {GenerationsCommand.class, SnapshotsCommand.class, WalCommand.class, RestoreCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})

@@ -7,14 +7,11 @@ import dev.litescope.replica.v3.Catalog;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The replica URL every command takes, and the flags all listing commands share. */
+/** The replica URL every command takes, and the help flag in Litestream's spellings. */
 final class ReplicaArg {
     @Parameters(index = "0", paramLabel = "REPLICA_URL",
             description = "file:///path/to/replica, a replica folder, or gcs://bucket/path")
     String url;
-
-    @Option(names = {"-json", "--json"}, description = "Print JSON for scripts instead of a table.")
-    boolean json;
 
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;

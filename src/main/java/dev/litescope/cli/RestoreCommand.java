@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
@@ -33,9 +33,8 @@ final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     LitescopeCommand parent;
 
-    @Parameters(index = "0", paramLabel = "REPLICA_URL",
-            description = "file:///path/to/replica, a replica folder, or gcs://bucket/path")
-    String url;
+    @Mixin
+    ReplicaArg replica;
 
     @Option(names = {"-o", "--o", "-output", "--output"}, paramLabel = "PATH", required = true,
             description = "The database file to create.")
@@ -74,9 +73,6 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-dry-run", "--dry-run"}, description = "Print what would be fetched and applied; write nothing.")
     boolean dryRun;
 
-    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter err = parent.spec.commandLine().getErr();
@@ -86,8 +82,6 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("database already exists, skipping");
             return 0;
         }
-        ReplicaArg replica = new ReplicaArg();
-        replica.url = url;
         Catalog catalog = replica.open();
         if (ifReplicaExists && catalog.generationNames().isEmpty()) {
             err.println("no matching backups found, skipping");

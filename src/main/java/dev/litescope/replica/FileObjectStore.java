@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.litescope.util.CountingInputStream;
 
 /**
  * A replica in a local directory, as Litestream's {@code file} replica type writes it. An object's creation
@@ -98,7 +99,7 @@ public final class FileObjectStore implements ObjectStore {
         Path file = resolve(key);
         try {
             InputStream in = Files.newInputStream(file);
-            return new CountingInputStream(in, counters);
+            return new CountingInputStream(in, counters::countBytes);
         } catch (NoSuchFileException e) {
             throw new ObjectStoreException(describe(key) + " does not exist (was it deleted by retention while "
                     + "reading?); list the replica again", e);

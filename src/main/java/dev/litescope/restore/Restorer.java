@@ -8,8 +8,8 @@ import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
+import dev.litescope.util.CountingInputStream;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -211,7 +211,8 @@ public final class Restorer {
         String name = store.describe(snapshot.object().key());
         tracker.report("downloading snapshot");
         long[] written = {0};
-        try (InputStream in = counted(store.open(snapshot.object().key()), tracker)) {
+        try (InputStream in = new CountingInputStream(
+                new BufferedInputStream(store.open(snapshot.object().key()), 1 << 16), tracker::bytes)) {
             Lz4Frame.decode(in, (data, off, n) -> {
                 if (cancel.isCancelled()) {
                     throw new java.io.InterruptedIOException("cancelled");
@@ -242,29 +243,6 @@ public final class Restorer {
         }
         int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
         return pageSize == 1 ? 65536 : pageSize;
-    }
-
-    /** Counts an object's stored bytes into the progress as they are read. */
-    private static InputStream counted(InputStream raw, Tracker tracker) {
-        return new FilterInputStream(new BufferedInputStream(raw, 1 << 16)) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    tracker.bytes(n);
-                }
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                int c = super.read();
-                if (c >= 0) {
-                    tracker.bytes(1);
-                }
-                return c;
-            }
-        };
     }
 
     private static byte[] await(Future<byte[]> f, Cancellation cancel)

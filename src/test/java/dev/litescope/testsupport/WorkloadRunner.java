@@ -232,9 +232,12 @@ final class WorkloadRunner implements AutoCloseable {
     // ---- steps ---------------------------------------------------------------------------------
 
     private String insert(int rows) throws SQLException {
+        return inTransaction(() -> insertRows(rows));
+    }
+
+    private String insertRows(int rows) throws SQLException {
         int[] perTable = new int[3];
         int large = 0;
-        begin();
         try (PreparedStatement users = conn.prepareStatement(
                 "INSERT INTO users(name, email, bio, created_at) VALUES (?, ?, ?, ?)");
              PreparedStatement orders = conn.prepareStatement(
@@ -272,17 +275,16 @@ final class WorkloadRunner implements AutoCloseable {
                     }
                 }
             }
-            commit();
-        } catch (SQLException | RuntimeException e) {
-            rollback();
-            throw e;
         }
         return "users+" + perTable[0] + " orders+" + perTable[1] + " events+" + perTable[2] + " large=" + large;
     }
 
     private String update(int rows) throws SQLException {
+        return inTransaction(() -> updateRows(rows));
+    }
+
+    private String updateRows(int rows) throws SQLException {
         int done = 0;
-        begin();
         try (PreparedStatement users = conn.prepareStatement("UPDATE users SET name = ?, bio = ? WHERE id = ?");
              PreparedStatement orders = conn.prepareStatement(
                      "UPDATE orders SET amount_cents = ?, note = ?, payload = ? WHERE id = ?");
@@ -290,11 +292,10 @@ final class WorkloadRunner implements AutoCloseable {
             List<List<Long>> ids = allIds();
             for (int i = 0; i < rows; i++) {
                 int table = data.nextInt(3);
-                List<Long> candidates = ids.get(table);
-                if (candidates.isEmpty()) {
+                long id = randomRow(ids.get(table), false);
+                if (id < 0) {
                     continue;
                 }
-                long id = candidates.get(data.nextInt(candidates.size()));
                 // Large values both appear and disappear, so overflow chains grow, shrink and move.
                 boolean big = data.nextInt(7) == 0;
                 switch (table) {
@@ -319,26 +320,20 @@ final class WorkloadRunner implements AutoCloseable {
                 }
                 done++;
             }
-            commit();
-        } catch (SQLException | RuntimeException e) {
-            rollback();
-            throw e;
         }
         return "updated " + done;
     }
 
     private String delete(int rows) throws SQLException {
-        int done = 0;
-        begin();
-        try {
+        return inTransaction(() -> {
+            int done = 0;
             List<List<Long>> ids = allIds();
             for (int i = 0; i < rows; i++) {
                 int table = data.nextInt(3);
-                List<Long> candidates = ids.get(table);
-                if (candidates.isEmpty()) {
+                long id = randomRow(ids.get(table), true);
+                if (id < 0) {
                     continue;
                 }
-                long id = candidates.remove(data.nextInt(candidates.size()));
                 try (PreparedStatement ps = conn.prepareStatement(
                         "DELETE FROM " + AppDatabase.TABLES.get(table) + " WHERE id = ?")) {
                     ps.setLong(1, id);
@@ -346,12 +341,34 @@ final class WorkloadRunner implements AutoCloseable {
                 }
                 done++;
             }
+            return "deleted " + done;
+        });
+    }
+
+    /** A random id from {@code ids} (taken out of it when {@code remove}), or -1 when there is none. */
+    private long randomRow(List<Long> ids, boolean remove) {
+        if (ids.isEmpty()) {
+            return -1;
+        }
+        int at = data.nextInt(ids.size());
+        return remove ? ids.remove(at) : ids.get(at);
+    }
+
+    private interface SqlWork {
+        String run() throws SQLException;
+    }
+
+    /** Runs one step as one transaction: one commit, so one WAL commit frame, or nothing if it fails. */
+    private String inTransaction(SqlWork work) throws SQLException {
+        begin();
+        try {
+            String result = work.run();
             commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw e;
         }
-        return "deleted " + done;
     }
 
     /** Returns SQLite's (busy, log, checkpointed) triple; a busy result is normal while Litestream reads. */

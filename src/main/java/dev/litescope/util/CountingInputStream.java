@@ -1,23 +1,24 @@
-package dev.litescope.replica;
+package dev.litescope.util;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongConsumer;
 
-/** Adds every byte read to the store's counters, so downloads are accounted where they happen. */
-final class CountingInputStream extends FilterInputStream {
-    private final RequestCounters counters;
+/** Reports every byte read to a counter, so transfers are accounted where they happen. */
+public final class CountingInputStream extends FilterInputStream {
+    private final LongConsumer counter;
 
-    CountingInputStream(InputStream in, RequestCounters counters) {
+    public CountingInputStream(InputStream in, LongConsumer counter) {
         super(in);
-        this.counters = counters;
+        this.counter = counter;
     }
 
     @Override
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
-            counters.countBytes(1);
+            counter.accept(1);
         }
         return b;
     }
@@ -26,7 +27,7 @@ final class CountingInputStream extends FilterInputStream {
     public int read(byte[] buf, int off, int len) throws IOException {
         int n = super.read(buf, off, len);
         if (n > 0) {
-            counters.countBytes(n);
+            counter.accept(n);
         }
         return n;
     }

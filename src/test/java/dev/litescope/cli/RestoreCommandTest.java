@@ -1,0 +1,77 @@
+package dev.litescope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.testsupport.Litescope;
+import dev.litescope.testsupport.ProcResult;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.Workload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RestoreCommandTest {
+    static ReplicaFixture fixture;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void replica() {
+        fixture = ReplicaFixture.shared(4096, Workload.standard(4096));
+    }
+
+    @Test
+    void dryRunExplainsThePlanAndWritesNothing() {
+        Path out = tmp.resolve("x.db");
+        ProcResult r = Litescope.run("restore", "-dry-run", "-o", out.toString(), fixture.replicaUrl());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("target      latest").containsPattern("generation  [0-9a-f]{16}")
+                .containsPattern("snapshot    [0-9a-f]{8}  generations/[0-9a-f]{16}/snapshots/")
+                .containsPattern("download    \\d+ object\\(s\\)");
+        assertThat(out).doesNotExist();
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void ifDbNotExistsLeavesAnExistingDatabaseAlone() throws Exception {
+        Path out = tmp.resolve("x.db");
+        Files.writeString(out, "mine");
+        ProcResult r = Litescope.run("restore", "-if-db-not-exists", "-o", out.toString(), fixture.replicaUrl());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stderr()).contains("database already exists, skipping");
+        assertThat(Files.readString(out)).isEqualTo("mine");
+    }
+
+    @Test
+    void ifReplicaExistsSkipsAnEmptyReplicaWhichIsOtherwiseAnError() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path out = tmp.resolve("x.db");
+        ProcResult skipped = Litescope.run("restore", "-if-replica-exists", "-o", out.toString(), empty.toUri().toString());
+        assertThat(skipped.exitCode()).isZero();
+        assertThat(skipped.stderr()).contains("no matching backups found, skipping");
+        ProcResult failed = Litescope.run("restore", "-o", out.toString(), empty.toUri().toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.stderr()).contains("no matching backups found");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aGcsReplicaIsExplainedNotAttempted() {
+        ProcResult r = Litescope.run("generations", "gcs://some-bucket/db");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("gcs://some-bucket/db").contains("not available in this build yet");
+    }
+
+    @Test
+    void bothFlagSpellingsWork() {
+        ProcResult a = Litescope.run("restore", "-dry-run", "-o", tmp.resolve("a.db").toString(), "-parallelism", "2",
+                fixture.replicaUrl());
+        ProcResult b = Litescope.run("restore", "--dry-run", "--o", tmp.resolve("a.db").toString(), "--parallelism=2",
+                fixture.replicaUrl());
+        assertThat(a.exitCode()).as(a.stderr()).isZero();
+        assertThat(b.stdout()).isEqualTo(a.stdout());
+    }
+}
