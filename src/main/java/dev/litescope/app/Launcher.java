@@ -13,7 +13,7 @@ public final class Launcher {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = Cli.run(args, out, err, Clock.systemUTC());
+        int code = Cli.run(args, out, err, Clock.systemUTC(), System.getenv());
         System.exit(code);
     }
 }

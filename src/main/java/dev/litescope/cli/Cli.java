@@ -2,6 +2,7 @@ package dev.litescope.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the command line: parses, dispatches, and turns failures into a message and exit code 1. */
@@ -9,8 +10,12 @@ public final class Cli {
     private Cli() {
     }
 
-    public static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
-        CommandLine cl = new CommandLine(new LitescopeCommand(clock));
+    /**
+     * @param env the environment the command sees (STORAGE_EMULATOR_HOST, GOOGLE_APPLICATION_CREDENTIALS, cache
+     *            and price settings): passed in rather than read, so tests and embedders control it
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock, Map<String, String> env) {
+        CommandLine cl = new CommandLine(new LitescopeCommand(clock, env));
         cl.setPosixClusteredShortOptionsAllowed(false);
         cl.setOut(out);
         cl.setErr(err);

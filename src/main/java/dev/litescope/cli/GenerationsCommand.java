@@ -14,6 +14,11 @@ final class GenerationsCommand extends ListingCommand {
     static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
     @Override
+    String jsonName() {
+        return "generations";
+    }
+
+    @Override
     String[] columns() {
         return new String[] {"name", "generation", "lag", "start", "end"};
     }

@@ -29,14 +29,25 @@ abstract class ListingCommand implements Callable<Integer> {
     /** The table's header, Litestream's column names. */
     abstract String[] columns();
 
+    /** The name of the rows in JSON output. */
+    abstract String jsonName();
+
     /** Adds the rows; {@code replicaName} is what Litestream prints for a replica given by URL. */
     abstract void list(Catalog catalog, String replicaName, Rows rows) throws Exception;
 
     @Override
     public final Integer call() throws Exception {
         Rows rows = new Rows(columns());
-        list(replica.open(), replica.parsed().typeName(), rows);
-        parent.spec.commandLine().getOut().print(json ? Json.write(rows.json) + "\n" : rows.table.toString());
+        list(replica.open(parent.env), replica.parsed().typeName(), rows);
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put(jsonName(), rows.json);
+            doc.put("stats", replica.statsJson(parent.env));
+            parent.spec.commandLine().getOut().print(Json.write(doc) + "\n");
+        } else {
+            parent.spec.commandLine().getOut().print(rows.table.toString());
+        }
+        replica.printStats(parent.env, parent.spec.commandLine().getErr());
         return 0;
     }
 

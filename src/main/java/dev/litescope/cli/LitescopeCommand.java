@@ -12,12 +12,14 @@ import picocli.CommandLine.Spec;
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;
+    final java.util.Map<String, String> env;
 
     @Spec
     CommandSpec spec;
 
-    public LitescopeCommand(Clock clock) {
+    public LitescopeCommand(Clock clock, java.util.Map<String, String> env) {
         this.clock = clock;
+        this.env = env;
     }
 
     @Override

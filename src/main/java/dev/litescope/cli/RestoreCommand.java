@@ -82,7 +82,7 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("database already exists, skipping");
             return 0;
         }
-        Catalog catalog = replica.open();
+        Catalog catalog = replica.open(parent.env);
         if (ifReplicaExists && catalog.generationNames().isEmpty()) {
             err.println("no matching backups found, skipping");
             return 0;
@@ -91,6 +91,7 @@ final class RestoreCommand implements Callable<Integer> {
         plan.notes().forEach(n -> err.println("note: " + n));
         if (dryRun) {
             printPlan(plan, out);
+            replica.printStats(parent.env, err);
             return 0;
         }
         RestoreOptions options = new RestoreOptions(parallelism, force, integrityCheck);
@@ -116,6 +117,7 @@ final class RestoreCommand implements Callable<Integer> {
                             + "%d bytes written in %.2fs%s%n", r.output(), plan.generation(), plan.snapshot().index(),
                     plan.segments().size(), indexes(plan), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
                     r.elapsed().toNanos() / 1e9, r.integrity().map(i -> ", integrity " + i).orElse(""));
+            replica.printStats(parent.env, err);
             return 0;
         } catch (Cancellation.CancelledException e) {
             err.println("restore cancelled; nothing was written");

@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
         + "(the columns of litestream snapshots; index is decimal, size is stored bytes).")
 final class SnapshotsCommand extends ListingCommand {
     @Override
+    String jsonName() {
+        return "snapshots";
+    }
+
+    @Override
     String[] columns() {
         return new String[] {"replica", "generation", "index", "size", "created"};
     }

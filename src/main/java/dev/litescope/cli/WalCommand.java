@@ -14,6 +14,11 @@ final class WalCommand extends ListingCommand {
     String generation;
 
     @Override
+    String jsonName() {
+        return "wal_segments";
+    }
+
+    @Override
     String[] columns() {
         return new String[] {"replica", "generation", "index", "offset", "size", "created"};
     }

@@ -94,8 +94,9 @@ public final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public InputStream open(String key) throws ObjectStoreException {
+    public InputStream open(ObjectInfo object) throws ObjectStoreException {
         counters.countRead();
+        String key = object.key();
         Path file = resolve(key);
         try {
             InputStream in = Files.newInputStream(file);
@@ -109,8 +110,9 @@ public final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public byte[] readAll(String key) throws ObjectStoreException {
+    public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
         counters.countRead();
+        String key = object.key();
         try {
             byte[] b = Files.readAllBytes(resolve(key));
             counters.countBytes(b.length);

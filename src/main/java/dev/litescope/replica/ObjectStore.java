@@ -18,19 +18,14 @@ public interface ObjectStore extends AutoCloseable {
      */
     Listing list(String prefix, boolean delimited) throws ObjectStoreException;
 
-    /** Opens an object for reading from its start. The caller closes the stream. */
-    InputStream open(String key) throws ObjectStoreException;
+    /**
+     * Opens an object, as the listing described it, for reading from its start: for objects too large to hold
+     * in memory. The caller closes the stream.
+     */
+    InputStream open(ObjectInfo object) throws ObjectStoreException;
 
-    /** Reads a whole object. Stores override this when they can do it in one sized read. */
-    default byte[] readAll(String key) throws ObjectStoreException {
-        try (InputStream in = open(key)) {
-            return in.readAllBytes();
-        } catch (ObjectStoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ObjectStoreException("cannot read " + describe(key) + ": " + e.getMessage(), e);
-        }
-    }
+    /** Reads a whole object, as the listing described it, verified against its checksum where the store has one. */
+    byte[] readAll(ObjectInfo object) throws ObjectStoreException;
 
     /** A human-readable location for a key, for messages: a path, or gs://bucket/key. */
     String describe(String key);

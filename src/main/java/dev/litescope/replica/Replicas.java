@@ -1,24 +1,37 @@
 package dev.litescope.replica;
 
+import dev.litescope.replica.cache.CachingObjectStore;
+import dev.litescope.replica.gcs.GcsObjectStore;
+
 /** Opens the object store behind a replica URL. */
 public final class Replicas {
     private Replicas() {
     }
 
+    /** A local replica, which needs no options. */
+    public static Opened open(ReplicaUrl url) throws ObjectStoreException {
+        if (url instanceof ReplicaUrl.Local local) {
+            return new Opened(new FileObjectStore(local.dir()), "", url);
+        }
+        throw new ObjectStoreException(url + " is in Cloud Storage: open it with ReplicaOptions");
+    }
+
     /**
      * @return the store, and the key prefix under which the replica's own objects ("generations/…") live
      */
-    public static Opened open(ReplicaUrl url) throws ObjectStoreException {
-        if (url instanceof ReplicaUrl.Local local) {
-            return new Opened(new FileObjectStore(local.dir()), "");
+    public static Opened open(ReplicaUrl url, ReplicaOptions options) throws ObjectStoreException {
+        if (url instanceof ReplicaUrl.Local) {
+            return open(url);
         }
         ReplicaUrl.Gcs gcs = (ReplicaUrl.Gcs) url;
-        throw new ObjectStoreException("reading Google Cloud Storage replicas (" + gcs
-                + ") is not available in this build yet; copy the replica locally (gsutil -m cp -r) and pass "
-                + "its folder");
+        ObjectStore store = GcsObjectStore.connect(gcs.bucket(), options.gcs());
+        if (options.cache().isPresent()) {
+            store = new CachingObjectStore(store, options.cache().get(), "gs://" + gcs.bucket());
+        }
+        return new Opened(store, gcs.root(), url);
     }
 
-    public record Opened(ObjectStore store, String root) {
+    public record Opened(ObjectStore store, String root, ReplicaUrl url) {
         /** The key of a path inside the replica. */
         public String key(String relative) {
             return root.isEmpty() ? relative : root + "/" + relative;

@@ -193,7 +193,7 @@ public final class Restorer {
     private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker) {
         return new Pending(seg, pool.submit(() -> {
             try {
-                byte[] stored = store.readAll(seg.object().key());
+                byte[] stored = store.readAll(seg.object());
                 tracker.bytes(stored.length);
                 return Lz4Frame.decode(stored);
             } catch (ObjectStoreException e) {
@@ -212,7 +212,7 @@ public final class Restorer {
         tracker.report("downloading snapshot");
         long[] written = {0};
         try (InputStream in = new CountingInputStream(
-                new BufferedInputStream(store.open(snapshot.object().key()), 1 << 16), tracker::bytes)) {
+                new BufferedInputStream(store.open(snapshot.object()), 1 << 16), tracker::bytes)) {
             Lz4Frame.decode(in, (data, off, n) -> {
                 if (cancel.isCancelled()) {
                     throw new java.io.InterruptedIOException("cancelled");

@@ -66,9 +66,10 @@ class ListingCommandsTest {
     void jsonListsEveryGenerationWithFullPrecisionTimes() {
         ProcResult r = Litescope.run("generations", "-json", fixture.replicaUrl());
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).startsWith("[").contains("\"generation\": \"").contains("\"stored_bytes\": ");
+        assertThat(r.stdout()).startsWith("{").contains("\"generations\": [").contains("\"generation\": \"")
+                .contains("\"stored_bytes\": ").contains("\"stats\": {").contains("\"storage\": \"file\"");
         long rows = Litescope.run("generations", fixture.replicaUrl()).stdout().lines().count() - 1;
-        assertThat(r.stdout().split("\"generation\"", -1)).hasSize((int) rows + 1);
+        assertThat(r.stdout().split("\"generation\":", -1)).hasSize((int) rows + 1);
         ProcResult wal = Litescope.run("wal", "--json", fixture.replicaUrl());
         assertThat(wal.stdout()).containsPattern("\"created\": \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z\"");
     }

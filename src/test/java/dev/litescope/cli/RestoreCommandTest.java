@@ -59,13 +59,6 @@ class RestoreCommandTest {
     }
 
     @Test
-    void aGcsReplicaIsExplainedNotAttempted() {
-        ProcResult r = Litescope.run("generations", "gcs://some-bucket/db");
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("gcs://some-bucket/db").contains("not available in this build yet");
-    }
-
-    @Test
     void bothFlagSpellingsWork() {
         ProcResult a = Litescope.run("restore", "-dry-run", "-o", tmp.resolve("a.db").toString(), "-parallelism", "2",
                 fixture.replicaUrl());

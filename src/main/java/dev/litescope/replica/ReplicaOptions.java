@@ -1,0 +1,30 @@
+package dev.litescope.replica;
+
+import dev.litescope.replica.cache.ObjectCache;
+import dev.litescope.replica.gcs.GcsSettings;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to open replicas: how to reach Cloud Storage, and the local cache of immutable objects (none to always
+ * download).
+ */
+public record ReplicaOptions(GcsSettings gcs, Optional<ObjectCache> cache) {
+    /** Default cache bound; LITESCOPE_CACHE_MAX_MB overrides it. */
+    public static final long DEFAULT_CACHE_BYTES = 2L << 30;
+
+    public static ReplicaOptions fromEnvironment(Map<String, String> env, boolean useCache) {
+        long max = DEFAULT_CACHE_BYTES;
+        String mb = env.get("LITESCOPE_CACHE_MAX_MB");
+        if (mb != null && !mb.isBlank()) {
+            try {
+                max = Long.parseLong(mb.trim()) << 20;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("LITESCOPE_CACHE_MAX_MB must be a whole number of MiB: " + mb);
+            }
+        }
+        Optional<ObjectCache> cache = useCache
+                ? Optional.of(new ObjectCache(ObjectCache.defaultDir(env), max)) : Optional.empty();
+        return new ReplicaOptions(GcsSettings.fromEnvironment(env), cache);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.litescope.replica.cache;
+
+import dev.litescope.replica.Listing;
+import dev.litescope.replica.ObjectInfo;
+import dev.litescope.replica.ObjectStore;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.RequestCounters;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A store whose reads go through an {@link ObjectCache} first: a second restore of a nearby point in the same
+ * generation downloads only what it lacks. Listings always go to the store, since they must be current.
+ */
+public final class CachingObjectStore implements ObjectStore {
+    private final ObjectStore store;
+    private final ObjectCache cache;
+    private final String storeId;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong hitBytes = new AtomicLong();
+
+    /** @param storeId names the store in cache keys, e.g. "gs://bucket" */
+    public CachingObjectStore(ObjectStore store, ObjectCache cache, String storeId) {
+        this.store = store;
+        this.cache = cache;
+        this.storeId = storeId;
+    }
+
+    @Override
+    public Listing list(String prefix, boolean delimited) throws ObjectStoreException {
+        return store.list(prefix, delimited);
+    }
+
+    @Override
+    public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
+        Optional<Path> cached = cache.get(storeId, object);
+        if (cached.isPresent()) {
+            try {
+                byte[] data = Files.readAllBytes(cached.get());
+                if (data.length == object.size()) {
+                    hit(data.length);
+                    return data;
+                }
+            } catch (IOException e) {
+                // evicted by another process: fall through to the store
+            }
+            cache.remove(cached.get());
+        }
+        byte[] data = store.readAll(object);
+        cache.put(storeId, object, data);
+        return data;
+    }
+
+    @Override
+    public InputStream open(ObjectInfo object) throws ObjectStoreException {
+        Optional<Path> cached = cache.get(storeId, object);
+        if (cached.isPresent()) {
+            try {
+                InputStream in = Files.newInputStream(cached.get());
+                hit(object.size());
+                return in;
+            } catch (IOException e) {
+                cache.remove(cached.get()); // evicted by another process meanwhile
+            }
+        }
+        // A miss: download to a private copy, give the cache its own copy, and stream ours.
+        try (InputStream in = store.open(object)) {
+            Path tmp = Files.createTempFile("litescope-", ".download");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                cache.put(storeId, object, tmp);
+                return deleteOnClose(tmp);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+        } catch (ObjectStoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + describe(object.key()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream deleteOnClose(Path tmp) throws IOException {
+        return new java.io.FilterInputStream(Files.newInputStream(tmp)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
+    }
+
+    private void hit(long bytes) {
+        hits.incrementAndGet();
+        hitBytes.addAndGet(bytes);
+    }
+
+    /** Reads answered from the cache, and their bytes. */
+    public long hits() {
+        return hits.get();
+    }
+
+    public long hitBytes() {
+        return hitBytes.get();
+    }
+
+    @Override
+    public String describe(String key) {
+        return store.describe(key);
+    }
+
+    @Override
+    public RequestCounters counters() {
+        return store.counters();
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+}

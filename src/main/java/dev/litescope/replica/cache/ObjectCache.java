@@ -1,0 +1,181 @@
+package dev.litescope.replica.cache;
+
+import dev.litescope.replica.ObjectInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A local directory of immutable objects, bounded in size, least recently used first out. An object is cached
+ * under its store, key and generation: Litestream never rewrites a snapshot or WAL segment, and a GCS generation's
+ * bytes never change, so an entry is valid forever. Objects without a generation are never cached.
+ *
+ * <p>Safe for concurrent use within a process; several processes may share a directory (entries are written to a
+ * temporary name and moved into place, and a missing entry is simply a miss).
+ */
+public final class ObjectCache {
+    private final Path dir;
+    private final long maxBytes;
+    /** path → (size, last use); loaded on first use. */
+    private Map<Path, long[]> index;
+    private long total;
+
+    public ObjectCache(Path dir, long maxBytes) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+    }
+
+    /** The user's cache directory: $XDG_CACHE_HOME/litescope/objects, or ~/.cache/litescope/objects. */
+    public static Path defaultDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("litescope").resolve("objects");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The cached file of an object, refreshed as recently used; empty on a miss. */
+    public synchronized Optional<Path> get(String store, ObjectInfo object) {
+        Optional<Path> p = path(store, object);
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = p.get();
+        try {
+            if (Files.size(file) != object.size()) {
+                remove(file);
+                return Optional.empty();
+            }
+            long now = System.currentTimeMillis();
+            Files.setLastModifiedTime(file, FileTime.fromMillis(now));
+            index().put(file, new long[] {object.size(), now});
+            return Optional.of(file);
+        } catch (IOException e) {
+            index().remove(file);
+            return Optional.empty();
+        }
+    }
+
+    /** Stores an object's bytes, then evicts the least recently used entries beyond the size limit. */
+    public void put(String store, ObjectInfo object, byte[] data) {
+        Optional<Path> p = path(store, object);
+        if (p.isEmpty() || data.length > maxBytes) {
+            return;
+        }
+        try {
+            Files.createDirectories(p.get().getParent());
+            Path tmp = Files.createTempFile(p.get().getParent(), ".", ".tmp");
+            Files.write(tmp, data);
+            Files.move(tmp, p.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            added(p.get(), data.length);
+        } catch (IOException e) {
+            // A cache that cannot be written is only slower.
+        }
+    }
+
+    /** Stores an object from a file that the caller owns (it is copied). */
+    public void put(String store, ObjectInfo object, Path source) {
+        Optional<Path> p = path(store, object);
+        if (p.isEmpty() || object.size() > maxBytes) {
+            return;
+        }
+        try {
+            Files.createDirectories(p.get().getParent());
+            Path tmp = Files.createTempFile(p.get().getParent(), ".", ".tmp");
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, p.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            added(p.get(), Files.size(p.get()));
+        } catch (IOException e) {
+            // A cache that cannot be written is only slower.
+        }
+    }
+
+    public synchronized void remove(Path file) {
+        long[] e = index().remove(file);
+        if (e != null) {
+            total -= e[0];
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // gone or not ours to delete; either way no longer used
+        }
+    }
+
+    public synchronized long sizeBytes() {
+        index();
+        return total;
+    }
+
+    private synchronized void added(Path file, long size) {
+        long[] old = index().put(file, new long[] {size, System.currentTimeMillis()});
+        total += size - (old == null ? 0 : old[0]);
+        if (total > maxBytes) {
+            // Down to 90 % so that a run of puts does not evict on every one.
+            long target = maxBytes * 9 / 10;
+            index.entrySet().stream().sorted(Comparator.comparingLong(en -> en.getValue()[1])).map(Map.Entry::getKey)
+                    .toList().stream().takeWhile(x -> total > target).forEach(this::remove);
+        }
+    }
+
+    private Map<Path, long[]> index() {
+        if (index == null) {
+            index = new HashMap<>();
+            total = 0;
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.filter(f -> !f.getFileName().toString().startsWith(".")).forEach(f -> {
+                        try {
+                            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                            if (a.isRegularFile()) {
+                                index.put(f, new long[] {a.size(), a.lastModifiedTime().toMillis()});
+                                total += a.size();
+                            }
+                        } catch (IOException ignored) {
+                            // removed by another process meanwhile
+                        }
+                    });
+                } catch (IOException | UncheckedIOException e) {
+                    // an unreadable cache starts empty
+                }
+            }
+        }
+        return index;
+    }
+
+    private Optional<Path> path(String store, ObjectInfo object) {
+        if (object.generation().isEmpty()) {
+            return Optional.empty();
+        }
+        String id = store + "\n" + object.key() + "\n" + object.generation().getAsLong();
+        String h = sha256(id);
+        return Optional.of(dir.resolve(h.substring(0, 2)).resolve(h.substring(2)));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
