@@ -8,12 +8,21 @@ public final class Json {
     private Json() {
     }
 
+    /** Indented, for people. */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, "");
         return sb.toString();
     }
 
+    /** On one line, for protocols and line-oriented files. */
+    public static String compact(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, null);
+        return sb.toString();
+    }
+
+    /** {@code indent} null writes compactly. */
     private static void write(StringBuilder sb, Object v, String indent) {
         if (v == null) {
             sb.append("null");
@@ -26,30 +35,30 @@ public final class Json {
                 sb.append("{}");
                 return;
             }
-            sb.append("{\n");
-            String inner = indent + "  ";
+            sb.append(indent == null ? "{" : "{\n");
+            String inner = indent == null ? null : indent + "  ";
             int i = 0;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(inner);
+                sb.append(inner == null ? "" : inner);
                 quote(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
+                sb.append(inner == null ? ":" : ": ");
                 write(sb, e.getValue(), inner);
-                sb.append(++i < m.size() ? ",\n" : "\n");
+                sb.append(++i < m.size() ? "," : "").append(inner == null ? "" : "\n");
             }
-            sb.append(indent).append('}');
+            sb.append(indent == null ? "" : indent).append('}');
         } else if (v instanceof List<?> l) {
             if (l.isEmpty()) {
                 sb.append("[]");
                 return;
             }
-            sb.append("[\n");
-            String inner = indent + "  ";
+            sb.append(indent == null ? "[" : "[\n");
+            String inner = indent == null ? null : indent + "  ";
             for (int i = 0; i < l.size(); i++) {
-                sb.append(inner);
+                sb.append(inner == null ? "" : inner);
                 write(sb, l.get(i), inner);
-                sb.append(i + 1 < l.size() ? ",\n" : "\n");
+                sb.append(i + 1 < l.size() ? "," : "").append(inner == null ? "" : "\n");
             }
-            sb.append(indent).append(']');
+            sb.append(indent == null ? "" : indent).append(']');
         } else {
             quote(sb, v.toString());
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,14 @@ public final class LitestreamBinary {
 
     /** Runs {@code litestream ARGS...}; kills it and fails if it outlives {@code timeout}. */
     public static ProcResult run(Duration timeout, String... args) {
+        return run(Map.of(), timeout, args);
+    }
+
+    /**
+     * {@link #run(Duration, String...)} with extra environment, e.g. {@code STORAGE_EMULATOR_HOST}
+     * for a replica on a loopback GCS server ({@link ReplicaFixture#litestreamEnv()}).
+     */
+    public static ProcResult run(Map<String, String> env, Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(path().toString());
         cmd.addAll(List.of(args));
@@ -48,11 +57,12 @@ public final class LitestreamBinary {
             // Files rather than pipes: no reader threads, and no deadlock if Litestream is chatty.
             out = Files.createTempFile("litestream-", ".out");
             err = Files.createTempFile("litestream-", ".err");
-            Process p = ChildProcesses.track(new ProcessBuilder(cmd)
+            ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                     .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start());
+                    .redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = ChildProcesses.track(pb.start());
             boolean exited;
             try {
                 exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,13 +90,18 @@ public final class LitestreamBinary {
 
     /** {@code litestream restore -o OUT [extraArgs...] URL}; the exit code is left for the caller to judge. */
     public static ProcResult restore(Path out, String replicaUrl, String... extraArgs) {
+        return restore(Map.of(), out, replicaUrl, extraArgs);
+    }
+
+    /** {@link #restore(Path, String, String...)} with extra environment. */
+    public static ProcResult restore(Map<String, String> env, Path out, String replicaUrl, String... extraArgs) {
         List<String> args = new ArrayList<>();
         args.add("restore");
         args.add("-o");
         args.add(out.toAbsolutePath().toString());
         args.addAll(List.of(extraArgs));
         args.add(replicaUrl);
-        return run(DEFAULT_TIMEOUT, args.toArray(String[]::new));
+        return run(env, DEFAULT_TIMEOUT, args.toArray(String[]::new));
     }
 
     static java.io.File nullDevice() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -32,14 +33,20 @@ public final class LitestreamProcess implements AutoCloseable {
 
     /** Starts replication; stdout and stderr are appended to {@code log}, so restarts share one file. */
     public static LitestreamProcess start(Path config, Path log) {
+        return start(config, log, Map.of());
+    }
+
+    /** {@link #start(Path, Path)} with extra environment, e.g. {@code STORAGE_EMULATOR_HOST}. */
+    public static LitestreamProcess start(Path config, Path log, Map<String, String> env) {
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
-            Process p = ChildProcesses.track(new ProcessBuilder(LitestreamBinary.path().toString(),
+            ProcessBuilder pb = new ProcessBuilder(LitestreamBinary.path().toString(),
                     "replicate", "-no-expand-env", "-config", config.toAbsolutePath().toString())
                     .redirectInput(ProcessBuilder.Redirect.from(LitestreamBinary.nullDevice()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start());
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(env);
+            Process p = ChildProcesses.track(pb.start());
             return new LitestreamProcess(p, log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start litestream replicate", e);

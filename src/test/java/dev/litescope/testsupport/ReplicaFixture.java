@@ -15,39 +15,41 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.litescope.testsupport.gcs.LoopbackGcs;
+
 /**
- * A file replica produced by the real Litestream v0.3.13 from a {@link Workload}, together with
- * the source database and what its app data looked like when replication finished.
+ * A replica produced by the real Litestream v0.3.13 from a {@link Workload}, together with the
+ * source database and what its app data looked like when replication finished. The replica is a
+ * directory ({@link #build}) or a {@code gcs://} path on a {@link LoopbackGcs} ({@link #buildOnGcs}).
  *
  * <p>Layout of {@link #workDir()}: {@code db.sqlite} (the source, with Litestream's
- * {@code .db.sqlite-litestream/} next to it), {@code replica/}, {@code litestream.yml},
- * {@code litestream.log} (every Litestream instance's output) and {@code workload.log} (each step
- * with its wall-clock time and outcome).
+ * {@code .db.sqlite-litestream/} next to it), {@code replica/} (file replicas only),
+ * {@code litestream.yml}, {@code litestream.log} (every Litestream instance's output) and
+ * {@code workload.log} (each step with its wall-clock time and outcome).
  *
  * <p>Treat a fixture, and {@link #shared} ones in particular, as read-only: plant defects in
- * {@link #copyOf} a fixture.
+ * {@link #copyOf} a fixture (on GCS, which has no copies, build one of your own and use
+ * {@link LoopbackGcs#overwriteKeepingTime}).
  */
 public final class ReplicaFixture {
     private static final Map<String, Object> SHARED = new HashMap<>();
-    private static final Pattern URL_SAFE_PATH = Pattern.compile("/[A-Za-z0-9/._~+,=@:-]*");
 
     private final Path workDir;
     private final Path db;
-    private final Path replicaDir;
+    private final ReplicaTarget replica;
     private final int pageSize;
     private final Workload workload;
     private final Map<String, Long> expectedRowCounts;
     private final String expectedDigest;
     private final Duration buildTime;
 
-    private ReplicaFixture(Path workDir, Path db, Path replicaDir, int pageSize, Workload workload,
+    private ReplicaFixture(Path workDir, Path db, ReplicaTarget replica, int pageSize, Workload workload,
                            Map<String, Long> expectedRowCounts, String expectedDigest, Duration buildTime) {
         this.workDir = workDir;
         this.db = db;
-        this.replicaDir = replicaDir;
+        this.replica = replica;
         this.pageSize = pageSize;
         this.workload = workload;
         this.expectedRowCounts = expectedRowCounts;
@@ -63,12 +65,35 @@ public final class ReplicaFixture {
      * @param pageSize SQLite page size, a power of two from 512 to 65536
      */
     public static ReplicaFixture build(Path workDir, int pageSize, Workload workload) {
+        Path dir = workDir.toAbsolutePath().normalize();
+        return build(dir, pageSize, workload, new ReplicaTarget.Directory(dir.resolve("replica")));
+    }
+
+    /**
+     * {@link #build}, replicating to {@code gcs://BUCKET/PATH} on {@code gcs} instead of a
+     * directory. The bucket is created if need be (Litestream lists it before its first upload and
+     * only retries, logging "bucket doesn't exist", while it is missing); nothing may exist under
+     * {@code PATH/} in it yet. Restore with {@link #replicaUrl()} and {@link #litestreamEnv()}:
+     * {@code LitestreamBinary.restore(f.litestreamEnv(), out, f.replicaUrl())}.
+     *
+     * @param path the replica path in the bucket, without leading or trailing '/'
+     */
+    public static ReplicaFixture buildOnGcs(Path workDir, int pageSize, Workload workload, LoopbackGcs gcs,
+                                            String bucket, String path) {
+        gcs.createBucket(bucket);
+        if (!gcs.list(bucket, path + "/").isEmpty()) {
+            throw new IllegalArgumentException("gcs://" + bucket + "/" + path + " already holds objects");
+        }
+        return build(workDir.toAbsolutePath().normalize(), pageSize, workload,
+                new ReplicaTarget.Gcs(gcs, bucket, path));
+    }
+
+    private static ReplicaFixture build(Path workDir, int pageSize, Workload workload, ReplicaTarget replica) {
         if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("not a SQLite page size: " + pageSize);
         }
         long t0 = System.nanoTime();
         try {
-            workDir = workDir.toAbsolutePath().normalize();
             Files.createDirectories(workDir);
             try (Stream<Path> s = Files.list(workDir)) {
                 if (s.findAny().isPresent()) {
@@ -76,7 +101,6 @@ public final class ReplicaFixture {
                 }
             }
             Path db = workDir.resolve("db.sqlite");
-            Path replica = workDir.resolve("replica");
             Path config = workDir.resolve("litestream.yml");
             Path log = workDir.resolve("litestream.log");
             Files.writeString(config, config(db, replica, workload), StandardCharsets.UTF_8);
@@ -145,8 +169,10 @@ public final class ReplicaFixture {
      * copied.
      *
      * @param dest must be absent or an empty directory
+     * @throws IllegalStateException for a fixture on GCS
      */
     public static ReplicaFixture copyOf(ReplicaFixture f, Path dest) {
+        Path source = f.replicaDir();
         Path target = dest.toAbsolutePath().normalize();
         try {
             if (Files.isDirectory(target)) {
@@ -156,12 +182,12 @@ public final class ReplicaFixture {
                     }
                 }
             }
-            copyTree(f.replicaDir, target);
+            copyTree(source, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("copying " + f.replicaDir + " to " + target, e);
+            throw new UncheckedIOException("copying " + source + " to " + target, e);
         }
-        return new ReplicaFixture(f.workDir, f.db, target, f.pageSize, f.workload, f.expectedRowCounts,
-                f.expectedDigest, f.buildTime);
+        return new ReplicaFixture(f.workDir, f.db, new ReplicaTarget.Directory(target), f.pageSize, f.workload,
+                f.expectedRowCounts, f.expectedDigest, f.buildTime);
     }
 
     /** Where the fixture was built: the source database, its logs and the original replica. */
@@ -174,26 +200,51 @@ public final class ReplicaFixture {
         return db;
     }
 
+    /** The replica directory of a file fixture; throws for a fixture on GCS. */
     public Path replicaDir() {
-        return replicaDir;
+        if (replica instanceof ReplicaTarget.Directory d) {
+            return d.dir();
+        }
+        throw new IllegalStateException(this + " has no replica directory; it is on GCS");
     }
 
     /**
-     * {@code file:///abs/path}, the form Litestream v0.3.13 takes for a file replica URL. A bare
-     * path would not do: {@code restore} and {@code generations} read a bare path as a database
-     * path and look it up in a config file.
-     *
-     * @throws IllegalStateException if the path holds a character a URL path would escape: v0.3.13
-     *         then looks in the escaped path (so neither {@code %20} nor a raw space or {@code é}
-     *         works) and quietly finds no generations
+     * The URL Litestream v0.3.13 takes: {@code file:///abs/path} for a file fixture (see
+     * {@link ReplicaTarget.Directory#url()} for why and which paths work), {@code gcs://BUCKET/PATH}
+     * for one on GCS.
      */
     public String replicaUrl() {
-        String path = replicaDir.toString();
-        if (!URL_SAFE_PATH.matcher(path).matches()) {
-            throw new IllegalStateException("Litestream v0.3.13 cannot open a file:// replica at " + path
-                    + "; build fixtures under a path of letters, digits and /._~+,=@:-");
+        return replica.url();
+    }
+
+    /** Environment every Litestream process needs to reach the replica ({@code STORAGE_EMULATOR_HOST} for GCS). */
+    public Map<String, String> litestreamEnv() {
+        return replica.environment();
+    }
+
+    public boolean onGcs() {
+        return replica instanceof ReplicaTarget.Gcs;
+    }
+
+    /** The server a GCS fixture lives on; throws for a file fixture. */
+    public LoopbackGcs gcs() {
+        return gcsTarget().server();
+    }
+
+    public String gcsBucket() {
+        return gcsTarget().bucket();
+    }
+
+    /** The replica path in {@link #gcsBucket()}, without leading or trailing '/'. */
+    public String gcsPath() {
+        return gcsTarget().path();
+    }
+
+    private ReplicaTarget.Gcs gcsTarget() {
+        if (replica instanceof ReplicaTarget.Gcs g) {
+            return g;
         }
-        return "file://" + path;
+        throw new IllegalStateException(this + " is a file fixture, not on GCS");
     }
 
     public int pageSize() {
@@ -224,10 +275,11 @@ public final class ReplicaFixture {
 
     @Override
     public String toString() {
-        return "ReplicaFixture[" + workload.name() + ", pageSize=" + pageSize + ", replica=" + replicaDir + "]";
+        String where = replica instanceof ReplicaTarget.Directory d ? d.dir().toString() : replica.url();
+        return "ReplicaFixture[" + workload.name() + ", pageSize=" + pageSize + ", replica=" + where + "]";
     }
 
-    private static String config(Path db, Path replica, Workload w) {
+    private static String config(Path db, ReplicaTarget replica, Workload w) {
         StringBuilder y = new StringBuilder();
         y.append("dbs:\n");
         y.append("  - path: ").append(yamlString(db.toString())).append('\n');
@@ -236,8 +288,7 @@ public final class ReplicaFixture {
         // Far below the default 1000, so ordinary batches already produce several WAL indexes.
         y.append("    min-checkpoint-page-count: 50\n");
         y.append("    replicas:\n");
-        y.append("      - type: file\n");
-        y.append("        path: ").append(yamlString(replica.toString())).append('\n');
+        y.append(replica.configEntry("      "));
         y.append("        sync-interval: ").append(goDuration(WorkloadRunner.SYNC_INTERVAL)).append('\n');
         w.snapshotInterval().ifPresent(d -> y.append("        snapshot-interval: ").append(goDuration(d)).append('\n'));
         return y.toString();
@@ -247,7 +298,7 @@ public final class ReplicaFixture {
         return d.toMillis() + "ms";
     }
 
-    private static String yamlString(String s) {
+    static String yamlString(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 

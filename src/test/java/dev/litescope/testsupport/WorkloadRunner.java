@@ -52,7 +52,7 @@ final class WorkloadRunner implements AutoCloseable {
     private final Path db;
     private final Path config;
     private final Path log;
-    private final Path replicaDir;
+    private final ReplicaTarget replica;
     private final Workload workload;
     private final Random data;
     private final PrintWriter trace;
@@ -60,11 +60,12 @@ final class WorkloadRunner implements AutoCloseable {
     private LitestreamProcess litestream;
     private long clock = 1_700_000_000_000L;
 
-    WorkloadRunner(Path db, Path config, Path log, Path trace, Path replicaDir, Workload workload) throws IOException {
+    WorkloadRunner(Path db, Path config, Path log, Path trace, ReplicaTarget replica, Workload workload)
+            throws IOException {
         this.db = db;
         this.config = config;
         this.log = log;
-        this.replicaDir = replicaDir;
+        this.replica = replica;
         this.workload = workload;
         // Derived from the seed but not the stream that chose the steps: content is reproducible
         // while the step list stays fixed no matter how much data the steps draw.
@@ -101,7 +102,7 @@ final class WorkloadRunner implements AutoCloseable {
     }
 
     void startLitestream(boolean expectNewGeneration) {
-        litestream = LitestreamProcess.start(config, log);
+        litestream = LitestreamProcess.start(config, log, replica.environment());
         if (expectNewGeneration) {
             String line = litestream.awaitLog(NEW_GENERATION, Duration.ofSeconds(10));
             trace("litestream pid " + litestream.pid() + " started: " + line);
@@ -151,7 +152,8 @@ final class WorkloadRunner implements AutoCloseable {
 
     /**
      * Waits until neither the app's WAL, Litestream's shadow WAL nor the replica's WAL segments
-     * have changed for {@code quiet}. Snapshots are ignored: with a snapshot interval they keep
+     * (files on disk or objects on the GCS server, see {@link ReplicaTarget#walObjects}) have
+     * changed for {@code quiet}. Snapshots are ignored: with a snapshot interval they keep
      * coming while nothing else changes, and a restore never needs the latest one.
      */
     void awaitQuiet(Duration quiet, Duration max) {
@@ -183,11 +185,19 @@ final class WorkloadRunner implements AutoCloseable {
     }
 
     /**
-     * After the final stop: the newest shadow-WAL index must be uploaded up to its end. Catches a
-     * fixture built from a replica that lags the database, which would make every "restore equals
-     * source" assertion fail for reasons unrelated to the code under test.
+     * After the final stop: no replication errors, and the newest shadow-WAL index must be uploaded
+     * up to its end. Catches a fixture built from a replica that lags the database, which would
+     * make every "restore equals source" assertion fail for reasons unrelated to the code under test.
      */
     void verifyCaughtUp() throws IOException {
+        // Litestream does not exit when the replica fails (a missing bucket, a server that is
+        // down): it logs "monitor error" and retries, and what it missed may never be uploaded.
+        List<String> errors = Files.readString(log, StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("msg=\"monitor error\"")).toList();
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(errors.size() + " monitor errors while replicating, first: "
+                    + errors.get(0) + "; see " + log);
+        }
         Path meta = db.resolveSibling("." + db.getFileName() + "-litestream");
         String gen = Files.readString(meta.resolve("generation"), StandardCharsets.UTF_8).trim();
         Path shadow;
@@ -481,18 +491,13 @@ final class WorkloadRunner implements AutoCloseable {
             StringBuilder sb = new StringBuilder();
             try {
                 appendFile(sb, db.resolveSibling(db.getFileName() + "-wal"));
-                for (Path dir : List.of(replicaDir.resolve("generations"),
-                        db.resolveSibling("." + db.getFileName() + "-litestream"))) {
-                    if (!Files.isDirectory(dir)) {
-                        continue;
-                    }
-                    try (Stream<Path> s = Files.walk(dir)) {
-                        for (Path p : s.filter(Files::isRegularFile)
-                                .filter(p -> p.getParent().getFileName().toString().equals("wal"))
-                                .sorted().toList()) {
-                            appendFile(sb, p);
-                        }
-                    }
+                // The shadow WAL has the same layout as a file replica's generations/ tree.
+                Path meta = db.resolveSibling("." + db.getFileName() + "-litestream");
+                for (String line : new ReplicaTarget.Directory(meta).walObjects()) {
+                    sb.append(line).append('\n');
+                }
+                for (String line : replica.walObjects()) {
+                    sb.append(line).append('\n');
                 }
                 return sb.toString();
             } catch (NoSuchFileException | UncheckedIOException e) {

@@ -1,0 +1,234 @@
+package dev.litescope.testsupport.gcs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The buckets and objects of a {@link LoopbackGcs}: one live generation per name, hashes computed
+ * as GCS does, generations that never repeat, and optional persistence to a directory.
+ *
+ * <p>Every method is synchronized on the store. Callers that combine calls (check a
+ * precondition, then write) hold that lock around the whole, as {@link GcsHttp} does.
+ *
+ * <p>Persistence layout: {@code DIR/BUCKET/} per bucket, holding one file per object named by the
+ * SHA-256 of the object name: a JSON line of metadata, then the bytes. Files are written to a
+ * temp file and renamed, so each is all or nothing.
+ */
+final class GcsStore {
+    /** GCS sorts names by their UTF-8 bytes, which is code-point order, not Java's UTF-16 order. */
+    static final Comparator<String> NAME_ORDER =
+            (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
+
+    record Stored(ObjectMeta meta, byte[] data) {
+    }
+
+    record Bucket(String name, Instant created, NavigableMap<String, Stored> objects) {
+        Bucket(String name, Instant created) {
+            this(name, created, new TreeMap<>(NAME_ORDER));
+        }
+    }
+
+    private final Path persistDir;
+    private final Map<String, Bucket> buckets = new TreeMap<>();
+    private long lastGeneration;
+
+    /** @param persistDir null for memory only; else loaded now and written through on every change */
+    GcsStore(Path persistDir) throws IOException {
+        this.persistDir = persistDir;
+        if (persistDir != null) {
+            load();
+        }
+    }
+
+    /** The bucket, or null. */
+    synchronized Bucket bucket(String name) {
+        return buckets.get(name);
+    }
+
+    /** The bucket, created (and persisted) if new. */
+    synchronized Bucket createBucket(String name) {
+        if (!BUCKET_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Invalid bucket name: '" + name + "'");
+        }
+        return buckets.computeIfAbsent(name, n -> {
+            if (persistDir != null) {
+                try {
+                    Files.createDirectories(persistDir.resolve(n));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return new Bucket(n, now());
+        });
+    }
+
+    /** The live generation of bucket/name, or null. */
+    synchronized Stored object(String bucket, String name) {
+        Bucket b = buckets.get(bucket);
+        return b == null ? null : b.objects().get(name);
+    }
+
+    /** The objects whose names start with {@code prefix}, in listing order. */
+    synchronized List<Stored> list(String bucket, String prefix) {
+        Bucket b = buckets.get(bucket);
+        if (b == null) {
+            return List.of();
+        }
+        return b.objects().tailMap(prefix, true).values().stream()
+                .takeWhile(s -> s.meta().name().startsWith(prefix))
+                .toList();
+    }
+
+    /**
+     * Stores {@code data} as a new generation of bucket/name (creating the bucket if need be); the
+     * one place objects come into being. {@code data} must not be shared with callers.
+     */
+    synchronized Stored write(String bucket, String name, byte[] data, String contentType,
+                              Map<String, String> metadata, Instant created, Instant updated) {
+        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 1024 || name.contains("\r")
+                || name.contains("\n") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("Invalid object name: " + name);
+        }
+        Bucket b = createBucket(bucket);
+        // Like GCS, microseconds since the epoch, but never repeating (also across restarts).
+        Instant now = Instant.now();
+        lastGeneration = Math.max(lastGeneration + 1, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+        Stored s = new Stored(meta(bucket, name, data, created.truncatedTo(ChronoUnit.MILLIS),
+                updated.truncatedTo(ChronoUnit.MILLIS), lastGeneration, 1, contentType, metadata), data);
+        b.objects().put(name, s);
+        persist(s);
+        return s;
+    }
+
+    /** @return whether there was such an object */
+    synchronized boolean delete(String bucket, String name) {
+        Bucket b = buckets.get(bucket);
+        if (b == null || b.objects().remove(name) == null) {
+            return false;
+        }
+        if (persistDir != null) {
+            try {
+                Files.deleteIfExists(objectFile(bucket, name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return true;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static String crc32c(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    static String md5(byte[] data) {
+        return Base64.getEncoder().encodeToString(digest("MD5", data));
+    }
+
+    private static ObjectMeta meta(String bucket, String name, byte[] data, Instant created, Instant updated,
+                                   long generation, long metageneration, String contentType,
+                                   Map<String, String> metadata) {
+        String etag = Base64.getEncoder().encodeToString(
+                ByteBuffer.allocate(16).putLong(generation).putLong(metageneration).array());
+        return new ObjectMeta(bucket, name, data.length, created, updated, generation, metageneration, md5(data),
+                crc32c(data), etag, contentType, metadata);
+    }
+
+    private static byte[] digest(String algorithm, byte[] data) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- persistence ------------------------------------------------------------------------
+
+    private Path objectFile(String bucket, String name) {
+        String hash = HexFormat.of().formatHex(digest("SHA-256", name.getBytes(StandardCharsets.UTF_8)));
+        return persistDir.resolve(bucket).resolve(hash + ".obj");
+    }
+
+    private void persist(Stored s) {
+        if (persistDir == null) {
+            return;
+        }
+        ObjectMeta m = s.meta();
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("name", m.name());
+        head.put("contentType", m.contentType());
+        head.put("timeCreated", m.timeCreated().toString());
+        head.put("updated", m.updated().toString());
+        head.put("generation", m.generation());
+        head.put("metageneration", m.metageneration());
+        head.put("metadata", new TreeMap<>(m.metadata()));
+        Path f = objectFile(m.bucket(), m.name());
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                out.write((MiniJson.write(head) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(s.data());
+            }
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("persisting " + m.bucket() + "/" + m.name(), e);
+        }
+    }
+
+    /** Reloads every bucket and object; times, generations and metadata come back as they were. */
+    private synchronized void load() throws IOException {
+        Files.createDirectories(persistDir);
+        try (Stream<Path> dirs = Files.list(persistDir)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                Bucket b = createBucket(dir.getFileName().toString());
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".obj")).toList()) {
+                        byte[] all = Files.readAllBytes(f);
+                        int nl = 0;
+                        while (all[nl] != '\n') {
+                            nl++;
+                        }
+                        Map<String, Object> h = MiniJson.parseObject(new String(all, 0, nl, StandardCharsets.UTF_8));
+                        byte[] data = Arrays.copyOfRange(all, nl + 1, all.length);
+                        Map<String, String> md = new TreeMap<>();
+                        ((Map<?, ?>) h.get("metadata")).forEach((k, v) -> md.put((String) k, (String) v));
+                        long gen = (Long) h.get("generation");
+                        ObjectMeta m = meta(b.name(), (String) h.get("name"), data,
+                                Instant.parse((String) h.get("timeCreated")), Instant.parse((String) h.get("updated")),
+                                gen, (Long) h.get("metageneration"), (String) h.get("contentType"), md);
+                        b.objects().put(m.name(), new Stored(m, data));
+                        lastGeneration = Math.max(lastGeneration, gen);
+                    }
+                }
+            }
+        }
+    }
+}
