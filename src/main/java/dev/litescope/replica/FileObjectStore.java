@@ -74,6 +74,13 @@ public final class FileObjectStore implements ObjectStore {
         return new Listing(objects, prefixes);
     }
 
+    @Override
+    public Listing listFirst(String prefix, int max) throws ObjectStoreException {
+        List<ObjectInfo> all = list(prefix, false).objects();
+        return all.size() <= max ? new Listing(all, List.of())
+                : new Listing(all.subList(0, max), List.of(), true);
+    }
+
     private void walk(Path dir, String keyPrefix, List<ObjectInfo> out) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
             for (Path child : (Iterable<Path>) children::iterator) {

@@ -19,6 +19,12 @@ public interface ObjectStore extends AutoCloseable {
     Listing list(String prefix, boolean delimited) throws ObjectStoreException;
 
     /**
+     * Lists at most {@code max} objects under {@code prefix}, recursively, in key order, with one request where the
+     * store has requests: {@link Listing#truncated()} tells whether there are more.
+     */
+    Listing listFirst(String prefix, int max) throws ObjectStoreException;
+
+    /**
      * Opens an object, as the listing described it, for reading from its start: for objects too large to hold
      * in memory. The caller closes the stream.
      */

@@ -15,9 +15,11 @@ final class PeakRss {
     private PeakRss() {
     }
 
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    static Result run(List<String> command, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
         Path status = Path.of("/proc/" + p.pid() + "/status");

@@ -2,6 +2,7 @@ package dev.litescope.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.testsupport.Catalogs;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
@@ -27,7 +28,7 @@ class RestoreDifferentialTest {
     @ValueSource(ints = {1024, 4096})
     void standardWorkloadGrid(int pageSize) throws Exception {
         ReplicaFixture f = ReplicaFixture.shared(pageSize, Workload.standard(pageSize));
-        List<RestoreComparison.Outcome> outcomes = compareAll(f, 40);
+        List<RestoreComparison.Outcome> outcomes = compareAll(f, 40, tmp);
         assertThat(outcomes).hasSizeGreaterThanOrEqualTo(60);
         assertMostlyRestorable(outcomes);
     }
@@ -43,16 +44,16 @@ class RestoreDifferentialTest {
     void randomWorkloads(long seed) throws Exception {
         int pageSize = new int[] {512, 1024, 4096, 8192}[(int) (seed % 4)];
         ReplicaFixture f = ReplicaFixture.build(tmp.resolve("fixture"), pageSize, Workload.random(seed));
-        List<RestoreComparison.Outcome> outcomes = compareAll(f, 12);
+        List<RestoreComparison.Outcome> outcomes = compareAll(f, 12, tmp);
         assertMostlyRestorable(outcomes);
     }
 
-    private List<RestoreComparison.Outcome> compareAll(ReplicaFixture f, int maxTimes) throws Exception {
+    static List<RestoreComparison.Outcome> compareAll(ReplicaFixture f, int maxTimes, Path tmp) throws Exception {
         RestoreComparison cmp = new RestoreComparison(tmp.resolve("restores"));
         List<RestoreComparison.Outcome> outcomes = new ArrayList<>();
         List<RestoreComparison.Outcome> disagreements = new ArrayList<>();
-        for (String[] flags : TargetGrid.of(f.replicaUrl(), maxTimes)) {
-            RestoreComparison.Outcome o = cmp.compare(f.replicaUrl(), flags);
+        for (String[] flags : TargetGrid.of(Catalogs.of(f), maxTimes)) {
+            RestoreComparison.Outcome o = cmp.compare(f.litestreamEnv(), f.replicaUrl(), flags);
             outcomes.add(o);
             if (!o.agree()) {
                 disagreements.add(o);
@@ -69,7 +70,7 @@ class RestoreDifferentialTest {
     }
 
     /** A grid where both tools refuse everything would prove nothing. */
-    private static void assertMostlyRestorable(List<RestoreComparison.Outcome> outcomes) {
+    static void assertMostlyRestorable(List<RestoreComparison.Outcome> outcomes) {
         long restored = outcomes.stream().filter(o -> o.litestream().ok()).count();
         assertThat(restored).as("targets litestream restored").isGreaterThanOrEqualTo(outcomes.size() * 3L / 4);
         long refused = outcomes.size() - restored;

@@ -1,7 +1,5 @@
 package dev.litescope.restore;
 
-import dev.litescope.replica.Replicas;
-import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Snapshot;
@@ -22,8 +20,7 @@ final class TargetGrid {
     private TargetGrid() {
     }
 
-    static List<String[]> of(String replicaUrl, int maxTimes) throws Exception {
-        Catalog catalog = new Catalog(Replicas.open(ReplicaUrl.parse(replicaUrl)));
+    static List<String[]> of(Catalog catalog, int maxTimes) throws Exception {
         List<String[]> targets = new ArrayList<>();
         targets.add(new String[0]);
         // The download window at its narrowest: the apply order must not depend on it.

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -42,16 +43,21 @@ public final class RestoreComparison {
     }
 
     public Outcome compare(String replicaUrl, String... flags) {
+        return compare(Map.of(), replicaUrl, flags);
+    }
+
+    /** @param env what both tools need to reach the replica, e.g. STORAGE_EMULATOR_HOST */
+    public Outcome compare(Map<String, String> env, String replicaUrl, String... flags) {
         Path dir = workDir.resolve("t" + counter.incrementAndGet());
         try {
             Files.createDirectories(dir);
             Path a = dir.resolve("litestream.db");
             Path b = dir.resolve("litescope.db");
-            ProcResult ls = LitestreamBinary.restore(a, replicaUrl, flags);
+            ProcResult ls = LitestreamBinary.restore(env, a, replicaUrl, flags);
             List<String> args = new ArrayList<>(List.of("restore", "-o", b.toString()));
             args.addAll(List.of(flags));
             args.add(replicaUrl);
-            ProcResult lsc = Litescope.run(args.toArray(String[]::new));
+            ProcResult lsc = Litescope.run(env, args.toArray(String[]::new));
             Outcome o = new Outcome(List.of(flags), ls, ls.ok() ? sha256(a) : "-", lsc, lsc.ok() ? sha256(b) : "-");
             if (!lsc.ok() && Files.exists(b)) {
                 throw new AssertionError("Litescope failed but left " + b + ": " + o);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.litescope.util.TempFiles;
 
 /**
  * A store whose reads go through an {@link ObjectCache} first: a second restore of a nearby point in the same
@@ -33,6 +34,11 @@ public final class CachingObjectStore implements ObjectStore {
     @Override
     public Listing list(String prefix, boolean delimited) throws ObjectStoreException {
         return store.list(prefix, delimited);
+    }
+
+    @Override
+    public Listing listFirst(String prefix, int max) throws ObjectStoreException {
+        return store.listFirst(prefix, max);
     }
 
     @Override
@@ -73,7 +79,7 @@ public final class CachingObjectStore implements ObjectStore {
             try {
                 Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 cache.put(storeId, object, tmp);
-                return deleteOnClose(tmp);
+                return TempFiles.openDeletingOnClose(tmp);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
@@ -83,19 +89,6 @@ public final class CachingObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new ObjectStoreException("cannot read " + describe(object.key()) + ": " + e.getMessage(), e);
         }
-    }
-
-    private static InputStream deleteOnClose(Path tmp) throws IOException {
-        return new java.io.FilterInputStream(Files.newInputStream(tmp)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-        };
     }
 
     private void hit(long bytes) {

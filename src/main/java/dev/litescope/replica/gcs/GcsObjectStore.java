@@ -9,9 +9,7 @@ import com.google.auth.oauth2.ImpersonatedCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
 import com.google.cloud.NoCredentials;
-import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
@@ -21,26 +19,37 @@ import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.RetryPolicy;
-import java.io.FilterInputStream;
+import dev.litescope.util.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
  * A replica in a Cloud Storage bucket, through the JSON API. Object time is {@code timeCreated}, as Litestream
  * uses it. Reads ask for the object generation the listing saw and are checked against its CRC32C, so a
  * restore never mixes versions and never uses damaged bytes.
+ *
+ * <p>Listings go through the client library. Object bytes are fetched with plain media GETs on the JDK's HTTP
+ * client, authorised by the same credentials: for the hundreds of small WAL segments of a restore, the library
+ * spent more time per request than the transfer took (516 segments over loopback: 0.9 s against 0.5 s).
  *
  * <p>Transient failures (429, 5xx, a connection reset, a short or damaged body) are retried here with bounded
  * exponential backoff; the client library's own retries are off so that request counts are exact. Permanent
@@ -50,13 +59,19 @@ public final class GcsObjectStore implements ObjectStore {
     private static final int PAGE_SIZE = 1000;
 
     private final Storage storage;
+    private final Credentials credentials;
+    /** {host}/download/storage/v1/b/{bucket}/o/ */
+    private final String mediaBase;
     private final String bucket;
     private final String account;
     private final RetryPolicy retry;
     private final RequestCounters counters = new RequestCounters();
 
-    GcsObjectStore(Storage storage, String bucket, String account, RetryPolicy retry) {
+    GcsObjectStore(Storage storage, Credentials credentials, String host, String bucket, String account,
+                   RetryPolicy retry) {
         this.storage = storage;
+        this.credentials = credentials;
+        this.mediaBase = host.replaceAll("/+$", "") + "/download/storage/v1/b/" + encode(bucket) + "/o/";
         this.bucket = bucket;
         this.account = account;
         this.retry = retry;
@@ -76,7 +91,9 @@ public final class GcsObjectStore implements ObjectStore {
             settings.projectId().or(() -> projectOf(credentials)).ifPresent(options::setProjectId);
         }
         options.setCredentials(credentials);
-        return new GcsObjectStore(options.build().getService(), bucket, describe(credentials), settings.retry());
+        StorageOptions built = options.build();
+        return new GcsObjectStore(built.getService(), credentials, built.getHost(), bucket, describe(credentials),
+                settings.retry());
     }
 
     private static Credentials applicationDefault() throws ObjectStoreException {
@@ -155,6 +172,20 @@ public final class GcsObjectStore implements ObjectStore {
         return new Listing(objects, prefixes);
     }
 
+    @Override
+    public Listing listFirst(String prefix, int max) throws ObjectStoreException {
+        Page<Blob> page = call("list gs://" + bucket + "/" + prefix, "storage.objects.list", () -> {
+            counters.countList();
+            return storage.list(bucket, Storage.BlobListOption.prefix(prefix),
+                    Storage.BlobListOption.pageSize(Math.min(max, PAGE_SIZE)));
+        });
+        List<ObjectInfo> objects = new ArrayList<>();
+        for (Blob b : page.getValues()) {
+            objects.add(info(b));
+        }
+        return new Listing(objects, List.of(), page.hasNextPage());
+    }
+
     private static ObjectInfo info(Blob b) {
         Instant created = b.getCreateTimeOffsetDateTime() != null
                 ? b.getCreateTimeOffsetDateTime().toInstant()
@@ -168,10 +199,13 @@ public final class GcsObjectStore implements ObjectStore {
     public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
         return call("download " + describe(object.key()), "storage.objects.get", () -> {
             counters.countRead();
-            byte[] data = storage.readAllBytes(blobId(object));
-            counters.countBytes(data.length);
-            verify(object, data.length, crc32c(data, 0, data.length));
-            return data;
+            HttpURLConnection c = media(object);
+            try (InputStream in = c.getInputStream()) {
+                byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, object.size() + 1));
+                counters.countBytes(data.length);
+                verify(object, data.length, crc32c(data, 0, data.length));
+                return data;
+            }
         });
     }
 
@@ -193,17 +227,7 @@ public final class GcsObjectStore implements ObjectStore {
                 downloadTo(object, tmp);
                 return null;
             });
-            InputStream in = Files.newInputStream(tmp);
-            return new FilterInputStream(in) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        Files.deleteIfExists(tmp);
-                    }
-                }
-            };
+            return TempFiles.openDeletingOnClose(tmp);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -221,30 +245,65 @@ public final class GcsObjectStore implements ObjectStore {
         counters.countRead();
         CRC32C crc = new CRC32C();
         long n = 0;
-        try (ReadChannel reader = storage.reader(blobId(object));
-             OutputStream out = Files.newOutputStream(file)) {
-            reader.setChunkSize(4 << 20);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        HttpURLConnection c = media(object);
+        try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
+            byte[] buf = new byte[1 << 20];
             int r;
-            while ((r = reader.read(buf)) >= 0) {
+            while ((r = in.read(buf)) >= 0) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("download cancelled");
                 }
-                buf.flip();
-                crc.update(buf.array(), 0, buf.limit());
-                out.write(buf.array(), 0, buf.limit());
-                counters.countBytes(buf.limit());
-                n += buf.limit();
-                buf.clear();
+                crc.update(buf, 0, r);
+                out.write(buf, 0, r);
+                counters.countBytes(r);
+                n += r;
             }
         }
         verify(object, n, (int) crc.getValue());
     }
 
-    private BlobId blobId(ObjectInfo object) {
-        return object.generation().isPresent()
-                ? BlobId.of(bucket, object.key(), object.generation().getAsLong())
-                : BlobId.of(bucket, object.key());
+    /** A media GET of exactly the listed generation; an HTTP error status becomes an {@link HttpFailure}. */
+    private HttpURLConnection media(ObjectInfo object) throws IOException {
+        String url = mediaBase + encode(object.key()) + "?alt=media"
+                + (object.generation().isPresent() ? "&generation=" + object.generation().getAsLong() : "");
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(20_000);
+        c.setReadTimeout(60_000);
+        if (!(credentials instanceof NoCredentials)) {
+            Map<String, List<String>> headers = credentials.getRequestMetadata(URI.create(url));
+            if (headers != null) {
+                headers.forEach((k, vs) -> vs.forEach(v -> c.addRequestProperty(k, v)));
+            }
+        }
+        int code = c.getResponseCode();
+        if (code != 200) {
+            String body;
+            try (InputStream err = c.getErrorStream()) {
+                body = err == null ? "" : new String(err.readNBytes(4096), StandardCharsets.UTF_8);
+            }
+            throw new HttpFailure(code, errorMessage(body));
+        }
+        return c;
+    }
+
+    /** The "message" of a JSON API error body, or the body's first line. */
+    private static String errorMessage(String body) {
+        Matcher m = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
+        return m.find() ? m.group(1) : body.lines().findFirst().orElse("");
+    }
+
+    /** An HTTP error status from a media GET. */
+    static final class HttpFailure extends IOException {
+        final int code;
+
+        HttpFailure(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** A body that is short or fails its checksum: the network's fault until it happens every time. */
@@ -275,11 +334,19 @@ public final class GcsObjectStore implements ObjectStore {
     /** Runs a request with retries, turning what finally fails into a message naming the object and the fix. */
     private <T> T call(String what, String permission, RetryPolicy.Call<T> request) throws ObjectStoreException {
         try {
-            return retry.run(request, GcsObjectStore::isTransient);
+            return retry.run(() -> {
+                try {
+                    return request.run();
+                } catch (IOException e) {
+                    throw unwrap(e);
+                }
+            }, GcsObjectStore::isTransient);
         } catch (ObjectStoreException e) {
             throw e;
         } catch (StorageException e) {
-            throw explain(what, permission, e);
+            throw explain(what, permission, e.getCode(), e.getMessage(), isTransient(e));
+        } catch (HttpFailure e) {
+            throw explain(what, permission, e.code, e.getMessage(), isTransient(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ObjectStoreException(what + ": interrupted", e);
@@ -292,19 +359,30 @@ public final class GcsObjectStore implements ObjectStore {
         }
     }
 
+    /** The streaming reader reports HTTP errors as an IOException around the StorageException that says what. */
+    private static Exception unwrap(IOException e) {
+        Throwable c = e.getCause();
+        return c instanceof StorageException se && !(e instanceof DamagedDownload) ? se : e;
+    }
+
     static boolean isTransient(Exception e) {
+        if (e instanceof HttpFailure f) {
+            return f.code == 408 || f.code == 429 || f.code >= 500;
+        }
         if (e instanceof StorageException se) {
+            // Code 0: no HTTP answer at all (reset, refused, cut short). The cause of an HTTP error is an
+            // HttpResponseException, itself an IOException, so the code alone decides.
             int code = se.getCode();
-            return code == 0 || code == 408 || code == 429 || code >= 500 || se.getCause() instanceof IOException;
+            return code == 0 || code == 408 || code == 429 || code >= 500;
         }
         return e instanceof IOException && !(e instanceof InterruptedIOException)
                 && !(e instanceof ObjectStoreException);
     }
 
-    private ObjectStoreException explain(String what, String permission, StorageException e) {
-        int code = e.getCode();
-        String detail = e.getMessage() == null ? "" : " (" + e.getMessage().lines().findFirst().orElse("") + ")";
-        String message = switch (code) {
+    private ObjectStoreException explain(String what, String permission, int code, String message,
+                                         boolean wasTransient) {
+        String detail = message == null || message.isBlank() ? "" : " (" + message.lines().findFirst().orElse("") + ")";
+        String text = switch (code) {
             case 401 -> what + ": the credentials were rejected (" + account + "); run `gcloud auth "
                     + "application-default login` again, or check GOOGLE_APPLICATION_CREDENTIALS" + detail;
             case 403 -> what + ": permission denied for " + account + ", which lacks " + permission
@@ -314,10 +392,10 @@ public final class GcsObjectStore implements ObjectStore {
                     : what + ": the object is gone (deleted or replaced after it was listed; Litestream's retention "
                     + "removes old objects); list the replica again" + detail;
             case 412 -> what + ": the object changed after it was listed; list the replica again" + detail;
-            default -> what + " failed" + (isTransient(e) ? " after " + retry.maxAttempts() + " attempts" : "")
+            default -> what + " failed" + (wasTransient ? " after " + retry.maxAttempts() + " attempts" : "")
                     + ": HTTP " + code + detail;
         };
-        return new ObjectStoreException(message, e);
+        return new ObjectStoreException(text);
     }
 
     @Override

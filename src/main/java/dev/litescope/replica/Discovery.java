@@ -1,0 +1,213 @@
+package dev.litescope.replica;
+
+import dev.litescope.replica.v3.Names;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+/**
+ * Finds every Litestream replica below a prefix: a "directory" that holds {@code generations/} (Litestream 0.3)
+ * or {@code ltx/} (0.5).
+ *
+ * <p>Each directory is first probed with one recursive listing page. When that page holds the whole subtree
+ * (a database per user keeps a few objects per folder), every replica in it and its statistics come from that
+ * one request. A directory too big for one page is listed with a delimiter instead, and its sub-directories are
+ * probed in turn, all directories of a level in parallel; a replica found that way is listed once, recursively,
+ * for its statistics. So the requests are about one per directory plus one per 1000 entries, and the wall time a
+ * few round trips per level.
+ */
+public final class Discovery {
+    /** Deeper trees are not searched: a guard against pathological key layouts. */
+    static final int MAX_DEPTH = 32;
+    static final int PROBE = 1000;
+    private static final Pattern LTX_NAME = Pattern.compile("^[0-9a-f]{16}-[0-9a-f]{16}\\.ltx$");
+    private static final Pattern LTX_LEVEL = Pattern.compile("^[0-9]$");
+
+    public enum Format {
+        LITESTREAM_0_3("0.3", "generations"),
+        LITESTREAM_0_5("0.5", "ltx");
+
+        private final String label;
+        private final String dir;
+
+        Format(String label, String dir) {
+            this.label = label;
+            this.dir = dir;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The folder under a replica root that marks the format. */
+        public String dir() {
+            return dir;
+        }
+    }
+
+    /**
+     * @param root        the replica's key prefix, ending in '/' (empty for a bucket's top)
+     * @param generations v0.3 generations, or v0.5 levels in use
+     * @param newest      the newest object's creation time
+     */
+    public record Replica(String root, Format format, int generations, Optional<Instant> newest, long objects,
+                          long storedBytes) {
+    }
+
+    private final ObjectStore store;
+    private final int parallelism;
+
+    public Discovery(ObjectStore store, int parallelism) {
+        this.store = store;
+        this.parallelism = parallelism;
+    }
+
+    /** Every replica at or below {@code prefix} ("" for the whole bucket, else ending in '/'), sorted by path. */
+    public List<Replica> find(String prefix) throws ObjectStoreException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "litescope-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Stats stats = new Stats();
+            List<String> level = List.of(prefix);
+            for (int depth = 0; !level.isEmpty() && depth < MAX_DEPTH; depth++) {
+                List<Future<List<String>>> work = new ArrayList<>();
+                for (String dir : level) {
+                    work.add(pool.submit(() -> explore(dir, stats)));
+                }
+                List<String> next = new ArrayList<>();
+                for (Future<List<String>> f : work) {
+                    next.addAll(await(f));
+                }
+                level = next;
+            }
+            return stats.replicas();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Probes one directory; returns the sub-directories still to explore. */
+    private List<String> explore(String dir, Stats stats) throws ObjectStoreException {
+        Listing probe = store.listFirst(dir, PROBE);
+        if (!probe.truncated()) {
+            probe.objects().forEach(o -> stats.add(dir, o));
+            return List.of();
+        }
+        List<String> next = new ArrayList<>();
+        for (String child : store.list(dir, true).prefixes()) {
+            String name = child.substring(dir.length(), child.length() - 1);
+            Optional<Format> format = formatOf(name);
+            if (format.isPresent() && !isLocalState(dir)) {
+                for (ObjectInfo o : store.list(child, false).objects()) {
+                    stats.add(dir, o);
+                }
+            } else {
+                next.add(child);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Litestream keeps its own state next to a database in ".NAME-litestream/", with a generations/ folder of
+     * shadow WALs: it is not a replica, and shows up when a folder of databases is searched.
+     */
+    private static boolean isLocalState(String dir) {
+        String trimmed = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return last.startsWith(".") && last.endsWith("-litestream");
+    }
+
+    private static Optional<Format> formatOf(String name) {
+        for (Format f : Format.values()) {
+            if (f.dir().equals(name)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Replicas found so far, from objects seen by either path; thread-safe. */
+    private static final class Stats {
+        private final Map<String, Acc> byRoot = new LinkedHashMap<>();
+
+        private static final class Acc {
+            final Set<String> groups = new HashSet<>();
+            Instant newest;
+            long objects;
+            long bytes;
+        }
+
+        /**
+         * Counts an object seen under {@code dir} toward the replica it belongs to: the nearest enclosing folder
+         * that holds generations/ or ltx/. Only names Litestream itself would list count.
+         */
+        synchronized void add(String dir, ObjectInfo o) {
+            String[] parts = o.key().substring(dir.length()).split("/", -1);
+            for (int i = 0; i + 2 < parts.length; i++) {
+                Optional<Format> f = formatOf(parts[i]);
+                if (f.isEmpty()) {
+                    continue;
+                }
+                String root = dir + String.join("", java.util.Arrays.stream(parts, 0, i).map(p -> p + "/").toList());
+                String group = parts[i + 1];
+                String base = parts[parts.length - 1];
+                if (isLocalState(root) || !isReplicaObject(f.get(), group, base)) {
+                    return;
+                }
+                Acc a = byRoot.computeIfAbsent(f.get().name() + "\n" + root, k -> new Acc());
+                a.groups.add(group);
+                a.objects++;
+                a.bytes += o.size();
+                if (a.newest == null || o.created().isAfter(a.newest)) {
+                    a.newest = o.created();
+                }
+                return;
+            }
+        }
+
+        synchronized List<Replica> replicas() {
+            List<Replica> out = new ArrayList<>();
+            byRoot.forEach((k, a) -> {
+                int nl = k.indexOf('\n');
+                out.add(new Replica(k.substring(nl + 1), Format.valueOf(k.substring(0, nl)), a.groups.size(),
+                        Optional.ofNullable(a.newest), a.objects, a.bytes));
+            });
+            out.sort(Comparator.comparing(Replica::root).thenComparing(Replica::format));
+            return out;
+        }
+    }
+
+    private static boolean isReplicaObject(Format format, String group, String baseName) {
+        if (format == Format.LITESTREAM_0_3) {
+            return Names.isGeneration(group)
+                    && (Names.snapshotIndex(baseName).isPresent() || Names.walPosition(baseName).isPresent());
+        }
+        return LTX_LEVEL.matcher(group).matches() && LTX_NAME.matcher(baseName).matches();
+    }
+
+    private static <T> T await(Future<T> f) throws ObjectStoreException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ObjectStoreException ose) {
+                throw ose;
+            }
+            throw new ObjectStoreException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
+    }
+}

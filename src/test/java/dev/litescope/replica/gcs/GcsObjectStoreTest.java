@@ -1,0 +1,148 @@
+package dev.litescope.replica.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.litescope.replica.Listing;
+import dev.litescope.replica.ObjectInfo;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.RetryPolicy;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.testsupport.gcs.ObjectMeta;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Cloud Storage store against the loopback GCS server: listings, exact reads, every failure class. */
+class GcsObjectStoreTest {
+    static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5));
+    static LoopbackGcs gcs;
+    GcsObjectStore store;
+
+    @BeforeAll
+    static void server() {
+        gcs = LoopbackGcs.start();
+        gcs.createBucket("bkt");
+    }
+
+    @AfterAll
+    static void stop() {
+        gcs.close();
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        gcs.clearFaults();
+        store = GcsObjectStore.connect("bkt", new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(), FAST));
+    }
+
+    @Test
+    void listsPageByPageWithPrefixesAndExactTimes() throws Exception {
+        Instant t = Instant.parse("2026-11-27T20:29:44.123Z");
+        for (int i = 0; i < 2500; i++) {
+            gcs.put("bkt", String.format("many/%05d", i), new byte[] {(byte) i}, t.plusMillis(i));
+        }
+        gcs.put("bkt", "many/sub/a", new byte[1]);
+        gcs.put("bkt", "many/sub2/b", new byte[1]);
+        gcs.resetCounters();
+
+        Listing flat = store.list("many/", true);
+        assertThat(flat.objects()).hasSize(2500);
+        assertThat(flat.prefixes()).containsExactly("many/sub/", "many/sub2/");
+        assertThat(flat.objects().get(7).created()).isEqualTo(t.plusMillis(7));
+        assertThat(flat.objects().get(7).generation()).isPresent();
+        assertThat(flat.objects().get(7).crc32c()).isPresent();
+        // 2502 entries, 1000 a page, items and prefixes counted together
+        assertThat(store.counters().snapshot().lists()).isEqualTo(3);
+        assertThat(gcs.count(LoopbackGcs.Kind.LIST)).isEqualTo(3);
+
+        assertThat(store.list("many/", false).objects()).hasSize(2502);
+        assertThat(store.list("nothing-here/", true).objects()).isEmpty();
+    }
+
+    @Test
+    void readsTheListedGenerationAndChecksIt() throws Exception {
+        byte[] data = random(50_000);
+        gcs.put("bkt", "r/obj", data);
+        ObjectInfo listed = store.list("r/", false).objects().get(0);
+        assertThat(store.readAll(listed)).isEqualTo(data);
+        try (InputStream in = store.open(listed)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        // Replaced after the listing: the listed generation is gone, and that is said plainly.
+        gcs.put("bkt", "r/obj", random(10));
+        assertThatThrownBy(() -> store.readAll(listed)).isInstanceOf(ObjectStoreException.class)
+                .hasMessageContaining("gs://bkt/r/obj").hasMessageContaining("the object is gone");
+    }
+
+    @Test
+    void transientFailuresAreRetried() throws Exception {
+        byte[] data = random(200_000);
+        gcs.put("bkt", "t/obj", data);
+        ObjectInfo o = store.list("t/", false).objects().get(0);
+        long reads = store.counters().snapshot().reads();
+
+        gcs.failNext(2, 503, LoopbackGcs.Kind.MEDIA);
+        assertThat(store.readAll(o)).isEqualTo(data);
+        assertThat(store.counters().snapshot().reads() - reads).isEqualTo(3);
+
+        gcs.resetConnectionMidBody(LoopbackGcs.Kind.MEDIA, 1);
+        assertThat(store.readAll(o)).isEqualTo(data);
+
+        gcs.corruptNextMedia(1);
+        assertThat(store.readAll(o)).isEqualTo(data);
+
+        gcs.failNext(1, 429, LoopbackGcs.Kind.MEDIA);
+        gcs.resetConnectionMidBody(LoopbackGcs.Kind.MEDIA, 1);
+        try (InputStream in = store.open(o)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+
+        gcs.failNext(1, 500, LoopbackGcs.Kind.LIST);
+        assertThat(store.list("t/", false).objects()).hasSize(1);
+    }
+
+    @Test
+    void persistentFailuresEndInAnExplanation() throws Exception {
+        gcs.put("bkt", "p/obj", random(1000));
+        ObjectInfo o = store.list("p/", false).objects().get(0);
+
+        gcs.failNext(10, 503, LoopbackGcs.Kind.MEDIA);
+        assertThatThrownBy(() -> store.readAll(o)).hasMessageContaining("download gs://bkt/p/obj failed after 4 attempts")
+                .hasMessageContaining("HTTP 503");
+        gcs.clearFaults();
+
+        // The stored bytes no longer match the checksum the listing carried: corrupt at rest, every time.
+        byte[] damaged = gcs.get("bkt", "p/obj");
+        damaged[500] ^= 1;
+        ObjectMeta m = gcs.overwriteKeepingTime("bkt", "p/obj", damaged);
+        ObjectInfo stale = new ObjectInfo(o.key(), o.size(), o.created(), java.util.OptionalLong.of(m.generation()),
+                o.crc32c());
+        assertThatThrownBy(() -> store.readAll(stale)).hasMessageContaining("failed 4 times")
+                .hasMessageContaining("CRC32C").hasMessageContaining("may be damaged");
+
+        gcs.failNext(1, 403, LoopbackGcs.Kind.LIST);
+        assertThatThrownBy(() -> store.list("p/", true)).hasMessageContaining("permission denied")
+                .hasMessageContaining("storage.objects.list").hasMessageContaining("bucket bkt")
+                .hasMessageContaining("no credentials (STORAGE_EMULATOR_HOST is set)");
+
+        gcs.failNext(1, 403, LoopbackGcs.Kind.MEDIA);
+        assertThatThrownBy(() -> store.readAll(o)).hasMessageContaining("storage.objects.get");
+
+        GcsObjectStore missing = GcsObjectStore.connect("no-such-bucket",
+                new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(), FAST));
+        assertThatThrownBy(() -> missing.list("", true)).hasMessageContaining("bucket no-such-bucket does not exist");
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+}
