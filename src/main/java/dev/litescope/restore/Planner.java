@@ -113,10 +113,22 @@ public final class Planner {
                         + " spans " + target.timestamp().get() + " (a timestamp must lie between a generation's "
                         + "first and last object times; `litescope generations URL` shows them)");
             }
-            throw new RestoreException("no matching backups found: the replica holds no generations with "
-                    + "snapshots or WAL segments");
+            var url = catalog.replica().url();
+            throw new RestoreException("no matching backups found: " + url + " holds no Litestream generations"
+                    + (catalog.generationNames().isEmpty()
+                    ? " (is the path right? `litescope databases " + parent(url) + "` lists the replicas there)"
+                    : " with snapshots or WAL segments"));
         }
         return best;
+    }
+
+    /** Where to look for replicas when a path holds none: the bucket, or the parent folder. */
+    private static String parent(dev.litescope.replica.ReplicaUrl url) {
+        if (url instanceof dev.litescope.replica.ReplicaUrl.Gcs g) {
+            return "gs://" + g.bucket();
+        }
+        java.nio.file.Path dir = ((dev.litescope.replica.ReplicaUrl.Local) url).dir();
+        return (dir.getParent() == null ? dir : dir.getParent()).toUri().toString();
     }
 
     private static Snapshot chooseSnapshot(Generation g, RestoreTarget target) throws RestoreException {

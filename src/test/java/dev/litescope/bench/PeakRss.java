@@ -7,10 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command and measures its wall time and peak resident memory (Linux: VmHWM, sampled every 2 ms). */
+/**
+ * Runs a command and measures its wall time, peak resident memory (Linux: VmHWM) and CPU time (user + system,
+ * /proc/PID/stat), both sampled every 2 ms until it exits. CPU time is the work the process itself did: on a
+ * shared machine it is not inflated by a loopback server running beside it, as wall time is.
+ */
 final class PeakRss {
-    record Result(int exitCode, Duration wall, long peakRssKiB) {
+    record Result(int exitCode, Duration wall, long peakRssKiB, Duration cpu) {
     }
+
+    /** Clock ticks per second of /proc/PID/stat's utime and stime: 100 on Linux. */
+    private static final long TICKS = 100;
 
     private PeakRss() {
     }
@@ -23,12 +30,26 @@ final class PeakRss {
         long t0 = System.nanoTime();
         Process p = pb.start();
         Path status = Path.of("/proc/" + p.pid() + "/status");
+        Path stat = Path.of("/proc/" + p.pid() + "/stat");
         long peak = 0;
+        long ticks = 0;
         while (!p.waitFor(2, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, hwm(status));
+            ticks = Math.max(ticks, cpuTicks(stat));
         }
         long wall = System.nanoTime() - t0;
-        return new Result(p.exitValue(), Duration.ofNanos(wall), peak);
+        return new Result(p.exitValue(), Duration.ofNanos(wall), peak, Duration.ofMillis(ticks * 1000 / TICKS));
+    }
+
+    /** utime + stime (fields 14 and 15, counted after the parenthesised command name). */
+    private static long cpuTicks(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process exited between two samples
+        }
     }
 
     /** VmHWM never decreases, so the last sample before exit is within one interval of the true peak. */

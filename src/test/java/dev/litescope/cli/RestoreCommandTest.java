@@ -54,8 +54,26 @@ class RestoreCommandTest {
         assertThat(skipped.stderr()).contains("no matching backups found, skipping");
         ProcResult failed = Litescope.run("restore", "-o", out.toString(), empty.toUri().toString());
         assertThat(failed.exitCode()).isEqualTo(1);
-        assertThat(failed.stderr()).contains("no matching backups found");
+        assertThat(failed.stderr()).contains("no matching backups found: " + empty.toUri().toString()
+                .replaceAll("/$", "")).contains("litescope databases");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void statsUseThePriceTableAndItsOverride() throws Exception {
+        Path prices = Files.writeString(tmp.resolve("pricing.properties"), "class_a_per_100k = 100000\n");
+        ProcResult r = Litescope.run(java.util.Map.of("LITESCOPE_PRICING", prices.toString()), "snapshots", "-json",
+                fixture.replicaUrl());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        // A local folder costs nothing whatever the prices; the table is still read and checked.
+        assertThat(r.stdout()).contains("\"storage\": \"file\"").contains("\"operations_cost_usd\": 0.0");
+        assertThat(dev.litescope.replica.Pricing.load(java.util.Map.of("LITESCOPE_PRICING", prices.toString()))
+                .operations(3, 100_000)).isEqualTo(3 * 1.0 + 0.04);
+        Files.writeString(prices, "class_b_per_100k = cheap\n");
+        ProcResult bad = Litescope.run(java.util.Map.of("LITESCOPE_PRICING", prices.toString()), "snapshots", "-json",
+                fixture.replicaUrl());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("pricing.properties: class_b_per_100k must be a number, not cheap");
     }
 
     @Test
