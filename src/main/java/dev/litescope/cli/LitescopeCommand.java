@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "litescope",
         description = "Browse and restore SQLite databases replicated by Litestream.",
         mixinStandardHelpOptions = false,
-        subcommands = {DatabasesCommand.class, GenerationsCommand.class, SnapshotsCommand.class, WalCommand.class, RestoreCommand.class,
+        subcommands = {DatabasesCommand.class, GenerationsCommand.class, SampleCommand.class, SnapshotsCommand.class, WalCommand.class, RestoreCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;

@@ -1,0 +1,88 @@
+package dev.litescope.cli;
+
+import dev.litescope.sample.LitestreamLocator;
+import dev.litescope.sample.LocalSandbox;
+import dev.litescope.sample.SampleApp;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "sample", description = "The bundled Cloud Run sample (deploy-sample/).",
+        subcommands = {SampleCommand.Run.class})
+final class SampleCommand {
+    @ParentCommand
+    LitescopeCommand parent;
+
+    @Command(name = "run", description = {
+            "Run the sample locally as on Cloud Run: Litestream restores the database if a replica exists, then "
+                    + "replicates, and the app starts once it does. Ctrl+C stops both cleanly."})
+    static final class Run implements Callable<Integer> {
+        @ParentCommand
+        SampleCommand sample;
+
+        @Option(names = {"-replica", "--replica"}, paramLabel = "URL",
+                description = "Where Litestream replicates: file:///path or gcs://bucket/path "
+                        + "(default: file://<data>/../replica).")
+        String replica;
+
+        @Option(names = {"-data", "--data"}, paramLabel = "DIR", defaultValue = "litescope-sample/data",
+                description = "The directory the two share, like the in-memory volume on Cloud Run "
+                        + "(default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = {"-port", "--port"}, defaultValue = "8080", description = "The app's port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = {"-app-jar", "--app-jar"}, paramLabel = "JAR",
+                description = "Run this build of the app instead of the bundled one.")
+        Path appJar;
+
+        @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help.")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> env = sample.parent.env;
+            PrintWriter out = sample.parent.spec.commandLine().getOut();
+            Path dataDir = data.toAbsolutePath().normalize();
+            String url = replica != null ? replica
+                    : "file://" + dataDir.resolveSibling("replica").toAbsolutePath().normalize();
+            Map<String, String> childEnv = new HashMap<>();
+            for (String k : new String[] {"STORAGE_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "HOME", "PATH"}) {
+                if (env.get(k) != null) {
+                    childEnv.put(k, env.get(k));
+                }
+            }
+            LocalSandbox.Config config = new LocalSandbox.Config(dataDir, url, port,
+                    appJar != null ? appJar.toAbsolutePath() : SampleApp.jar(env), LitestreamLocator.locate(env),
+                    childEnv, Duration.ofSeconds(1));
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (LocalSandbox sandbox = LocalSandbox.start(config, line -> {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            })) {
+                out.println("[sandbox] replicating " + sandbox.database() + " to " + url + "; Ctrl+C stops both");
+                out.flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        sandbox.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    stopped.countDown();
+                }, "sandbox-stop"));
+                stopped.await();
+            }
+            return 0;
+        }
+    }
+}
