@@ -73,11 +73,7 @@ final class SampleCommand {
                 out.println("[sandbox] replicating " + sandbox.database() + " to " + url + "; Ctrl+C stops both");
                 out.flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        sandbox.close();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    sandbox.stop();
                     stopped.countDown();
                 }, "sandbox-stop"));
                 stopped.await();

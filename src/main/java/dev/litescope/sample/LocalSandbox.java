@@ -170,7 +170,20 @@ public final class LocalSandbox implements AutoCloseable {
 
     /** SIGTERM to the app, then to Litestream, each given Cloud Run's 10 s grace before it is killed. */
     @Override
-    public synchronized void close() throws InterruptedException {
+    public void close() {
+        stop();
+    }
+
+    /** The same as {@link #close()}, for callers that stop it from another thread (Ctrl+C's hook). */
+    public synchronized void stop() {
+        try {
+            stopAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopAll() throws InterruptedException {
         if (closed) {
             return; // Ctrl+C's hook and the caller's try-with-resources both close
         }

@@ -187,9 +187,9 @@ public final class GcsObjectStore implements ObjectStore {
     }
 
     private static ObjectInfo info(Blob b) {
-        Instant created = b.getCreateTimeOffsetDateTime() != null
-                ? b.getCreateTimeOffsetDateTime().toInstant()
-                : Instant.ofEpochMilli(b.getCreateTime());
+        // Every listed object has timeCreated; should a server omit it, its update time is the next best clock.
+        Instant created = b.getCreateTimeOffsetDateTime() != null ? b.getCreateTimeOffsetDateTime().toInstant()
+                : b.getUpdateTimeOffsetDateTime() != null ? b.getUpdateTimeOffsetDateTime().toInstant() : Instant.EPOCH;
         return new ObjectInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), created,
                 b.getGeneration() == null ? OptionalLong.empty() : OptionalLong.of(b.getGeneration()),
                 Optional.ofNullable(b.getCrc32c()));
