@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
-/** The jar's entry point: a subcommand runs the command line. */
+/**
+ * The jar's entry point: a subcommand runs the command line; no arguments (or {@code --open URL}) open the
+ * desktop app. JavaFX is only loaded on the second path, so commands start as fast as before.
+ */
 public final class Launcher {
     private Launcher() {
     }
@@ -14,6 +17,18 @@ public final class Launcher {
         // The JDK keeps 5 idle connections per host by default: fewer than the downloads a restore runs at once.
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "32");
+        }
+        if (args.length == 0 || args[0].equals("--open") || args[0].startsWith("--open=")) {
+            try {
+                GuiLauncher.launch(args);
+                System.exit(0);
+            } catch (RuntimeException | LinkageError e) {
+                // Typically no display (a server, an SSH session): say so and point at the command line.
+                System.err.println("litescope: cannot start the desktop app: " + e.getMessage()
+                        + "\nRun `litescope --help` for the command-line commands.");
+                System.exit(1);
+            }
+            return;
         }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

@@ -1,5 +1,7 @@
 package dev.litescope.cli;
 
+import dev.litescope.util.Units;
+
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.v3.Catalog;

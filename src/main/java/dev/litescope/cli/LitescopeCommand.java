@@ -17,6 +17,10 @@ public final class LitescopeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "-help", "--help"}, usageHelp = true,
+            description = "Show the commands. With no arguments at all, Litescope opens the desktop app.")
+    boolean help;
+
     public LitescopeCommand(Clock clock, java.util.Map<String, String> env) {
         this.clock = clock;
         this.env = env;

@@ -1,5 +1,7 @@
 package dev.litescope.cli;
 
+import dev.litescope.util.Units;
+
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;

@@ -1,13 +1,13 @@
-package dev.litescope.cli;
+package dev.litescope.util;
 
 import java.util.Locale;
 
-/** Human-readable sizes for messages. */
-final class Units {
+/** Human-readable sizes, the same in the command line and the window. */
+public final class Units {
     private Units() {
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }

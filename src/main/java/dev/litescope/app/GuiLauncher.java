@@ -1,0 +1,17 @@
+package dev.litescope.app;
+
+import javafx.application.Application;
+
+/**
+ * Starts the desktop app. A class of its own so that the CLI path of {@link Launcher} never loads JavaFX, and
+ * not an {@link Application} itself: the JDK's launcher refuses to start a JavaFX Application main class from
+ * the class path (as in the shaded jar) unless JavaFX is on the module path.
+ */
+final class GuiLauncher {
+    private GuiLauncher() {
+    }
+
+    static void launch(String[] args) {
+        Application.launch(dev.litescope.ui.LitescopeApp.class, args);
+    }
+}

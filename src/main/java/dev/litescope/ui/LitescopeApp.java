@@ -1,0 +1,52 @@
+package dev.litescope.ui;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.litescope.replica.ReplicaOptions;
+import java.util.List;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+/**
+ * The desktop app. Started by {@code dev.litescope.app.Launcher} when the jar runs without a subcommand;
+ * {@code --open URL} opens a replica at start.
+ */
+public final class LitescopeApp extends Application {
+    private FxTaskRunner runner;
+
+    @Override
+    public void start(Stage stage) {
+        runner = new FxTaskRunner();
+        MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(System.getenv(), true));
+        show(stage, model, MainWindow.saveDialog());
+        openFromArguments(getParameters().getRaw(), model);
+    }
+
+    @Override
+    public void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    /** Themes and shows the main window on {@code stage}; shared with the window tests. */
+    public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        MainWindow window = new MainWindow(model, chooser);
+        stage.setTitle("Litescope");
+        stage.setScene(window.scene());
+        stage.setMinWidth(900);
+        stage.setMinHeight(480);
+        stage.show();
+        return window;
+    }
+
+    static void openFromArguments(List<String> args, MainViewModel model) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--open") && i + 1 < args.size()) {
+                model.open(args.get(i + 1));
+            } else if (args.get(i).startsWith("--open=")) {
+                model.open(args.get(i).substring("--open=".length()));
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package dev.litescope.ui;
+
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
+import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.Planner;
+import dev.litescope.restore.Progress;
+import dev.litescope.restore.RestoreOptions;
+import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.RestoreResult;
+import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.Restorer;
+import dev.litescope.util.Cancellation;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The state of the main window: which replica is open, its generations, the chosen generation and moment, the
+ * restore plan for them, and a running restore. Properties only, no Nodes: every change comes through a
+ * command, every slow step through the {@link TaskRunner}, and the window only binds to what is here.
+ *
+ * <p>Results of an open or a plan that has been overtaken by a newer one are dropped (each carries the
+ * sequence number it was started with), so a slow listing never overwrites a replica opened after it.
+ */
+public final class MainViewModel {
+    private final TaskRunner runner;
+    private final ReplicaOptions options;
+
+    private final StringProperty replicaUrl = new SimpleStringProperty(this, "replicaUrl", "");
+    private final ObservableList<GenerationRow> generations = FXCollections.observableArrayList();
+    private final ObjectProperty<Optional<GenerationRow>> selectedGeneration =
+            new SimpleObjectProperty<>(this, "selectedGeneration", Optional.empty());
+    private final ObjectProperty<Optional<Instant>> selectedTime =
+            new SimpleObjectProperty<>(this, "selectedTime", Optional.empty());
+    private final ObjectProperty<PlanState> plan = new SimpleObjectProperty<>(this, "plan", PlanState.NONE);
+    private final BooleanProperty opening = new SimpleBooleanProperty(this, "opening");
+    private final StringProperty error = new SimpleStringProperty(this, "error", "");
+    private final StringProperty status = new SimpleStringProperty(this, "status", "Open a replica to begin.");
+
+    private final BooleanProperty restoring = new SimpleBooleanProperty(this, "restoring");
+    private final DoubleProperty restoreProgress = new SimpleDoubleProperty(this, "restoreProgress", 0);
+    private final StringProperty restoreText = new SimpleStringProperty(this, "restoreText", "");
+    private final ObjectProperty<Optional<RestoreResult>> lastRestore =
+            new SimpleObjectProperty<>(this, "lastRestore", Optional.empty());
+
+    private Optional<Catalog> catalog = Optional.empty();
+    private long openSeq;
+    private long planSeq;
+    private Optional<Cancellation> running = Optional.empty();
+
+    public MainViewModel(TaskRunner runner, ReplicaOptions options) {
+        this.runner = runner;
+        this.options = options;
+    }
+
+    // ---- commands ----
+
+    /** Opens a replica (a folder, file://, gs:// or gcs:// URL) and lists its generations. */
+    public void open(String url) {
+        String text = url == null ? "" : url.trim();
+        ReplicaUrl parsed;
+        try {
+            parsed = ReplicaUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return;
+        }
+        long seq = ++openSeq;
+        planSeq++;
+        replicaUrl.set(text);
+        catalog = Optional.empty();
+        generations.clear();
+        selectedGeneration.set(Optional.empty());
+        selectedTime.set(Optional.empty());
+        plan.set(PlanState.NONE);
+        error.set("");
+        opening.set(true);
+        status.set("Listing " + parsed + " …");
+        runner.run(() -> {
+            Catalog c = new Catalog(Replicas.open(parsed, options));
+            // Loading every generation here keeps all later planning free of listings. Rows go in time order
+            // (names are random hex), so the timeline's lanes read top to bottom as history.
+            List<GenerationRow> rows = c.allGenerations().stream().map(GenerationRow::of)
+                    .sorted(Comparator.comparing((GenerationRow r) -> r.start().orElse(Instant.MAX))
+                            .thenComparing(GenerationRow::name))
+                    .toList();
+            return new Opened(c, rows);
+        }, opened -> {
+            if (seq != openSeq) {
+                return;
+            }
+            opening.set(false);
+            catalog = Optional.of(opened.catalog());
+            generations.setAll(opened.rows());
+            if (opened.rows().isEmpty()) {
+                error.set("No Litestream generations found at " + parsed + ". Is this the replica's folder "
+                        + "(the one that holds \"generations/\")?");
+                status.set("No generations.");
+                return;
+            }
+            status.set(String.format(Locale.ROOT, "%s: %d generation(s), %s stored", parsed,
+                    opened.rows().size(), Formats.bytes(opened.rows().stream()
+                            .mapToLong(GenerationRow::storedBytes).sum())));
+            // Start where `litestream restore` would: the latest state of the most recently updated generation.
+            opened.rows().stream().filter(r -> r.end().isPresent())
+                    .max((a, b) -> a.end().get().compareTo(b.end().get()))
+                    .ifPresent(this::select);
+        }, failure -> {
+            if (seq != openSeq) {
+                return;
+            }
+            opening.set(false);
+            error.set("Could not open " + parsed + ": " + message(failure));
+            status.set("Open failed.");
+        });
+    }
+
+    /** Selects a generation; keeps the selected time if the generation spans it, else moves it to its end. */
+    public void select(GenerationRow generation) {
+        Instant t = selectedTime.get().filter(generation::spans)
+                .orElseGet(() -> generation.end().orElse(null));
+        select(generation, t);
+    }
+
+    /** Selects a moment in the selected generation and plans a restore of it. */
+    public void selectTime(Instant time) {
+        selectedGeneration.get().ifPresentOrElse(g -> select(g, time),
+                () -> error.set("Select a generation first."));
+    }
+
+    /** Selects a generation and a moment in it at once (a click on a timeline lane), planning once. */
+    public void select(GenerationRow generation, Instant time) {
+        selectedGeneration.set(Optional.of(generation));
+        selectedTime.set(Optional.ofNullable(time));
+        replan();
+    }
+
+    /**
+     * Restores the planned state into {@code out}. {@code replaceExisting} is for a path the user already
+     * agreed to overwrite (the save dialog asks); otherwise an existing file is refused by the restorer.
+     */
+    public void restore(Path out, boolean replaceExisting) {
+        if (restoring.get()) {
+            return;
+        }
+        if (!(plan.get() instanceof PlanState.Planned planned) || catalog.isEmpty()) {
+            error.set("Nothing to restore yet: select a generation and a time with a valid plan.");
+            return;
+        }
+        RestorePlan p = planned.plan();
+        Restorer restorer = new Restorer(catalog.get().replica().store());
+        Cancellation cancellation = new Cancellation();
+        running = Optional.of(cancellation);
+        restoring.set(true);
+        restoreProgress.set(0);
+        restoreText.set("Starting…");
+        error.set("");
+        lastRestore.set(Optional.empty());
+        RestoreOptions restoreOptions = RestoreOptions.defaults().withForce(replaceExisting);
+        runner.run(() -> restorer.restore(p, out, restoreOptions, coalesced(), cancellation), result -> {
+            finishRestore();
+            lastRestore.set(Optional.of(result));
+            restoreProgress.set(1);
+            restoreText.set(String.format(Locale.ROOT, "Restored %s (%s) in %.2f s", out.getFileName(),
+                    Formats.bytes(result.databaseBytes()), result.elapsed().toNanos() / 1e9));
+            status.set("Restored " + out);
+        }, failure -> {
+            finishRestore();
+            restoreProgress.set(0);
+            if (failure instanceof Cancellation.CancelledException) {
+                restoreText.set("Cancelled; nothing was written.");
+                status.set("Restore cancelled.");
+            } else {
+                restoreText.set("Restore failed.");
+                error.set("Restore failed: " + message(failure));
+                status.set("Restore failed.");
+            }
+        });
+    }
+
+    public void restore(Path out) {
+        restore(out, false);
+    }
+
+    /** Asks a running restore to stop; it removes its temporary file and reports "cancelled". */
+    public void cancel() {
+        running.ifPresent(Cancellation::cancel);
+    }
+
+    /** Clears the error line (the user dismissed it). */
+    public void dismissError() {
+        error.set("");
+    }
+
+    // ---- state ----
+
+    /** The replica last opened, as the user typed it. */
+    public ReadOnlyStringProperty replicaUrlProperty() {
+        return replicaUrl;
+    }
+
+    public ObservableList<GenerationRow> generations() {
+        return FXCollections.unmodifiableObservableList(generations);
+    }
+
+    public ReadOnlyObjectProperty<Optional<GenerationRow>> selectedGenerationProperty() {
+        return selectedGeneration;
+    }
+
+    public ReadOnlyObjectProperty<Optional<Instant>> selectedTimeProperty() {
+        return selectedTime;
+    }
+
+    public ReadOnlyObjectProperty<PlanState> planProperty() {
+        return plan;
+    }
+
+    public ReadOnlyBooleanProperty openingProperty() {
+        return opening;
+    }
+
+    /** The latest error in words for the user; empty when there is none. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status;
+    }
+
+    public ReadOnlyBooleanProperty restoringProperty() {
+        return restoring;
+    }
+
+    /** 0..1 of the stored bytes to download. */
+    public ReadOnlyDoubleProperty restoreProgressProperty() {
+        return restoreProgress;
+    }
+
+    public ReadOnlyStringProperty restoreTextProperty() {
+        return restoreText;
+    }
+
+    public ReadOnlyObjectProperty<Optional<RestoreResult>> lastRestoreProperty() {
+        return lastRestore;
+    }
+
+    /** The plan, if the current selection has one. */
+    public Optional<RestorePlan> currentPlan() {
+        return plan.get() instanceof PlanState.Planned p ? Optional.of(p.plan()) : Optional.empty();
+    }
+
+    /** A file name for the restored database that says what it is: generation and moment. */
+    public String suggestedFileName() {
+        String g = selectedGeneration.get().map(GenerationRow::name).orElse("latest");
+        String t = selectedTime.get().map(i -> i.toString().replace(":", "").replace("-", "")).orElse("");
+        return "litescope-" + g + (t.isEmpty() ? "" : "-" + t) + ".db";
+    }
+
+    // ---- internals ----
+
+    private void replan() {
+        long seq = ++planSeq;
+        Optional<GenerationRow> g = selectedGeneration.get();
+        Optional<Instant> t = selectedTime.get();
+        if (g.isEmpty() || catalog.isEmpty()) {
+            plan.set(PlanState.NONE);
+            return;
+        }
+        RestoreTarget target = RestoreTarget.latest().withGeneration(g.get().name());
+        if (t.isPresent()) {
+            target = target.withTimestamp(t.get());
+        }
+        RestoreTarget finalTarget = target;
+        Planner planner = new Planner(catalog.get());
+        plan.set(PlanState.COMPUTING);
+        runner.run(() -> planner.plan(finalTarget), p -> {
+            if (seq == planSeq) {
+                plan.set(new PlanState.Planned(p));
+            }
+        }, failure -> {
+            if (seq == planSeq) {
+                plan.set(new PlanState.Failed(message(failure)));
+            }
+        });
+    }
+
+    private void finishRestore() {
+        restoring.set(false);
+        running = Optional.empty();
+    }
+
+    /**
+     * The restorer reports from its download threads, often; only the newest report matters, so at most one
+     * is queued for the UI thread at a time.
+     */
+    private Progress.Listener coalesced() {
+        AtomicReference<Progress> latest = new AtomicReference<>();
+        AtomicBoolean queued = new AtomicBoolean();
+        return p -> {
+            latest.set(p);
+            if (queued.compareAndSet(false, true)) {
+                runner.post(() -> {
+                    queued.set(false);
+                    Progress now = latest.get();
+                    if (restoring.get()) {
+                        restoreProgress.set(now.fraction());
+                        restoreText.set(String.format(Locale.ROOT, "%s: %d of %d objects, %s of %s", now.phase(),
+                                now.objectsDone(), now.objectsPlanned(), Formats.bytes(now.bytesDone()),
+                                Formats.bytes(now.bytesPlanned())));
+                    }
+                });
+            }
+        };
+    }
+
+    /** An engine failure in words: its message (engine messages name the object and what to do). */
+    static String message(Throwable t) {
+        Throwable e = t;
+        while (e.getMessage() == null && e.getCause() != null) {
+            e = e.getCause();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private record Opened(Catalog catalog, List<GenerationRow> rows) {
+    }
+}

@@ -1,0 +1,232 @@
+package dev.litescope.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+/**
+ * The main window, built in code: the replica URL on top, generations on the left, the timeline in the
+ * centre, the restore plan on the right, a status line at the bottom. Each region is a small class; this one
+ * only lays them out and wires keyboard shortcuts.
+ */
+public final class MainWindow {
+    private final MainViewModel model;
+    private final OutputChooser chooser;
+    private final BorderPane root = new BorderPane();
+    final TextField url = new TextField();
+    final Button open = new Button("_Open");
+    final ListView<GenerationRow> generations = new ListView<>();
+    final TimelineView timeline;
+    final PlanPane plan;
+    final Label error = new Label();
+    final Label status = new Label();
+    private boolean syncing;
+
+    public MainWindow(MainViewModel model, OutputChooser chooser) {
+        this.model = model;
+        this.chooser = chooser;
+        this.timeline = new TimelineView(model);
+        this.plan = new PlanPane(model, this::restore);
+
+        root.setTop(new VBox(toolbar(), errorBanner()));
+        root.setLeft(generationList());
+        root.setCenter(centre());
+        root.setRight(plan);
+        root.setBottom(statusLine());
+        root.setId("mainWindow");
+    }
+
+    public Scene scene() {
+        Scene scene = new Scene(root, 1180, 640);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> {
+            url.requestFocus();
+            url.selectAll();
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (!plan.restore.isDisabled()) {
+                restore();
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (model.restoringProperty().get()) {
+                model.cancel();
+            }
+        });
+        return scene;
+    }
+
+    /** Asks for an output file, then restores into it. */
+    void restore() {
+        Optional<Path> out = chooser.choose(root.getScene() == null ? null : root.getScene().getWindow(),
+                model.suggestedFileName());
+        // The save dialog has asked about overwriting already.
+        out.ifPresent(p -> model.restore(p, true));
+    }
+
+    /** The default chooser: a save dialog starting in the user's Downloads folder, else their home. */
+    public static OutputChooser saveDialog() {
+        return (owner, suggested) -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Restore database to");
+            fc.setInitialFileName(suggested);
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("SQLite database", "*.db", "*.sqlite",
+                    "*.sqlite3"), new FileChooser.ExtensionFilter("All files", "*"));
+            Path home = Path.of(System.getProperty("user.home"));
+            Path downloads = home.resolve("Downloads");
+            fc.setInitialDirectory((Files.isDirectory(downloads) ? downloads : home).toFile());
+            return Optional.ofNullable(fc.showSaveDialog(owner)).map(java.io.File::toPath);
+        };
+    }
+
+    private Region toolbar() {
+        Label label = new Label("_Replica");
+        label.setMnemonicParsing(true);
+        label.setLabelFor(url);
+        url.setId("url");
+        url.setPromptText("Replica folder, file:///path, gs://bucket/path or gcs://bucket/path");
+        url.setTooltip(new Tooltip("Where Litestream replicates to (Ctrl+L); press Enter to open"));
+        url.setOnAction(e -> model.open(url.getText()));
+        model.replicaUrlProperty().addListener((o, a, b) -> {
+            if (!b.equals(url.getText())) {
+                url.setText(b);
+            }
+        });
+        HBox.setHgrow(url, Priority.ALWAYS);
+        open.setId("open");
+        open.setMnemonicParsing(true);
+        open.setTooltip(new Tooltip("List the replica's generations"));
+        open.setOnAction(e -> model.open(url.getText()));
+        open.disableProperty().bind(model.openingProperty());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(18, 18);
+        busy.visibleProperty().bind(model.openingProperty());
+        busy.managedProperty().bind(busy.visibleProperty());
+        HBox bar = new HBox(8, label, url, open, busy);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10, 14, 10, 14));
+        bar.getStyleClass().add("toolbar");
+        return new VBox(bar, new Separator());
+    }
+
+    private Region errorBanner() {
+        error.setId("error");
+        error.setWrapText(true);
+        error.textProperty().bind(model.errorProperty());
+        error.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(error, Priority.ALWAYS);
+        Button dismiss = new Button("_Dismiss");
+        dismiss.setMnemonicParsing(true);
+        dismiss.setMinWidth(Button.USE_PREF_SIZE);
+        dismiss.setOnAction(e -> model.dismissError());
+        HBox banner = new HBox(10, error, dismiss);
+        banner.setId("errorBanner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setPadding(new Insets(8, 14, 8, 14));
+        // Primer's danger colours: dark red text on a pale red background.
+        banner.setStyle("-fx-background-color: #ffebe9; -fx-border-color: #ff818266; -fx-border-width: 0 0 1 0;");
+        error.setStyle("-fx-text-fill: #82071e;");
+        banner.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
+    private Region generationList() {
+        Label label = new Label("_Generations");
+        label.setMnemonicParsing(true);
+        label.setLabelFor(generations);
+        label.getStyleClass().add("title-4");
+        generations.setId("generations");
+        generations.setItems(model.generations());
+        generations.setCellFactory(v -> new GenerationCell());
+        generations.setPlaceholder(new Label("No generations to show"));
+        generations.setTooltip(new Tooltip("Litestream starts a new generation whenever it loses track of the WAL"));
+        generations.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!syncing && b != null) {
+                model.select(b);
+            }
+        });
+        model.selectedGenerationProperty().addListener((o, a, b) -> {
+            syncing = true;
+            try {
+                b.ifPresentOrElse(g -> generations.getSelectionModel().select(g),
+                        () -> generations.getSelectionModel().clearSelection());
+            } finally {
+                syncing = false;
+            }
+        });
+        VBox.setVgrow(generations, Priority.ALWAYS);
+        VBox box = new VBox(8, label, generations);
+        box.setPadding(new Insets(12, 0, 12, 14));
+        box.setPrefWidth(300);
+        box.setMinWidth(240);
+        return box;
+    }
+
+    private Region centre() {
+        Label title = new Label("Timeline");
+        title.getStyleClass().add("title-4");
+        Label hint = new Label("◆ snapshot   ┃ WAL segment (height: size)   Click a lane to pick the moment; "
+                + "←/→ step between objects, ↑/↓ between generations.");
+        hint.getStyleClass().addAll("text-muted", "text-small");
+        hint.setWrapText(true);
+        VBox.setVgrow(timeline, Priority.ALWAYS);
+        VBox box = new VBox(6, title, timeline, hint);
+        box.setPadding(new Insets(12, 14, 12, 14));
+        return box;
+    }
+
+    private Region statusLine() {
+        status.setId("status");
+        status.textProperty().bind(model.statusProperty());
+        status.getStyleClass().add("text-small");
+        HBox line = new HBox(status);
+        line.setPadding(new Insets(5, 14, 5, 14));
+        line.setStyle("-fx-border-color: #d0d7de; -fx-border-width: 1 0 0 0; -fx-background-color: #f6f8fa;");
+        return line;
+    }
+
+    /** Name in bold, its span, and what it holds. */
+    private static final class GenerationCell extends ListCell<GenerationRow> {
+        @Override
+        protected void updateItem(GenerationRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            Label name = new Label(row.name());
+            name.setStyle("-fx-font-weight: bold; -fx-font-family: monospace;");
+            Label span = new Label(row.bounds().map(b -> Formats.time(b.start()) + " → " + Formats.clock(b.end()))
+                    .orElse("no objects"));
+            span.getStyleClass().add("text-small");
+            Label counts = new Label(String.format(Locale.ROOT, "%d snapshot(s) · %d WAL segment(s) · %s",
+                    row.snapshotCount(), row.segmentCount(), Formats.bytes(row.storedBytes())));
+            counts.getStyleClass().addAll("text-small", "text-muted");
+            VBox box = new VBox(2, name, span, counts);
+            setText(null);
+            setGraphic(box);
+        }
+    }
+}

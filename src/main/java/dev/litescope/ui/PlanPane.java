@@ -1,0 +1,155 @@
+package dev.litescope.ui;
+
+import dev.litescope.replica.v3.Names;
+import dev.litescope.restore.RestorePlan;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The right-hand panel: what a restore of the selected moment would fetch and apply, and the restore itself
+ * (button, progress, cancel). It only shows the view model's state; the buttons call its commands.
+ */
+final class PlanPane extends VBox {
+    final Label target = value("planTarget");
+    final Label generation = value("planGeneration");
+    final Label snapshot = value("planSnapshot");
+    final Label snapshotTime = value("planSnapshotTime");
+    final Label segments = value("planSegments");
+    final Label indexes = value("planIndexes");
+    final Label download = value("planDownload");
+    final Label notes = new Label();
+    final Label problem = new Label();
+    final Button restore = new Button("_Restore…");
+    final Button cancel = new Button("_Cancel");
+    final ProgressBar progress = new ProgressBar(0);
+    final Label progressText = new Label();
+
+    PlanPane(MainViewModel model, Runnable onRestore) {
+        setId("planPane");
+        setSpacing(10);
+        setPadding(new Insets(12, 14, 12, 14));
+        setPrefWidth(320);
+        setMinWidth(260);
+
+        Label title = new Label("Restore plan");
+        title.getStyleClass().add("title-4");
+
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(6);
+        ColumnConstraints keys = new ColumnConstraints();
+        keys.setMinWidth(84);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        grid.getColumnConstraints().addAll(keys, values);
+        addRow(grid, 0, "Moment", target);
+        addRow(grid, 1, "Generation", generation);
+        addRow(grid, 2, "Snapshot", snapshot);
+        addRow(grid, 3, "Taken", snapshotTime);
+        addRow(grid, 4, "WAL", segments);
+        addRow(grid, 5, "Indexes", indexes);
+        addRow(grid, 6, "Download", download);
+
+        notes.setId("planNotes");
+        notes.setWrapText(true);
+        notes.getStyleClass().add("text-muted");
+        problem.setId("planProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("danger");
+
+        restore.setId("restore");
+        restore.getStyleClass().add("accent");
+        restore.setMnemonicParsing(true);
+        restore.setTooltip(new Tooltip("Restore the database as of the selected moment into a file (Ctrl+R)"));
+        restore.setMaxWidth(Double.MAX_VALUE);
+        restore.setOnAction(e -> onRestore.run());
+        cancel.setId("cancel");
+        cancel.setMnemonicParsing(true);
+        cancel.setTooltip(new Tooltip("Stop the restore; nothing is written (Esc)"));
+        cancel.setOnAction(e -> model.cancel());
+        HBox buttons = new HBox(8, restore, cancel);
+        HBox.setHgrow(restore, Priority.ALWAYS);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        progress.setId("restoreProgress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progressText.setId("restoreText");
+        progressText.setWrapText(true);
+        progressText.getStyleClass().add("text-small");
+
+        // Empty notes and problems take no room, so the button stays right under the plan.
+        notes.managedProperty().bind(notes.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        getChildren().addAll(title, grid, notes, problem, buttons, progress, progressText);
+
+        model.planProperty().addListener((o, a, b) -> show(b, model));
+        model.selectedTimeProperty().addListener((o, a, b) -> show(model.planProperty().get(), model));
+        show(model.planProperty().get(), model);
+        restore.disableProperty().bind(model.restoringProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !(model.planProperty().get() instanceof PlanState.Planned), model.planProperty())));
+        cancel.disableProperty().bind(model.restoringProperty().not());
+        progress.progressProperty().bind(model.restoreProgressProperty());
+        progress.visibleProperty().bind(model.restoringProperty().or(model.restoreTextProperty().isNotEmpty()));
+        progressText.textProperty().bind(model.restoreTextProperty());
+    }
+
+    private void show(PlanState state, MainViewModel model) {
+        target.setText(model.selectedTimeProperty().get().map(Formats::time).orElse("—"));
+        notes.setText("");
+        problem.setText("");
+        if (state instanceof PlanState.Planned p) {
+            RestorePlan plan = p.plan();
+            generation.setText(plan.generation());
+            snapshot.setText(String.format(Locale.ROOT, "index %s · %s", Names.hex8(plan.snapshot().index()),
+                    Formats.bytes(plan.snapshot().size())));
+            snapshotTime.setText(Formats.time(plan.snapshot().created()));
+            segments.setText(plan.segments().isEmpty() ? "none (snapshot only)"
+                    : String.format(Locale.ROOT, "%d segment(s)", plan.segments().size()));
+            indexes.setText(plan.segments().isEmpty() ? Names.hex8(plan.snapshot().index())
+                    : Names.hex8(plan.segments().get(0).index()) + " .. " + Names.hex8(plan.lastIndex()));
+            download.setText(String.format(Locale.ROOT, "%s in %d object(s)", Formats.bytes(plan.storedBytes()),
+                    plan.objectCount()));
+            notes.setText(plan.notes().isEmpty() ? "" : "Note: " + String.join("\n", plan.notes()));
+        } else {
+            generation.setText(model.selectedGenerationProperty().get().map(GenerationRow::name).orElse("—"));
+            snapshot.setText(state instanceof PlanState.Computing ? "planning…" : "—");
+            snapshotTime.setText("—");
+            segments.setText("—");
+            indexes.setText("—");
+            download.setText("—");
+            if (state instanceof PlanState.Failed f) {
+                problem.setText(f.message());
+            } else if (state instanceof PlanState.None) {
+                problem.setText("");
+            }
+        }
+    }
+
+    private static Label value(String id) {
+        Label l = new Label("—");
+        l.setId(id);
+        l.setWrapText(true);
+        l.setMinHeight(Label.USE_PREF_SIZE);
+        return l;
+    }
+
+    private static void addRow(GridPane grid, int row, String key, Label value) {
+        Label k = new Label(key);
+        k.getStyleClass().add("text-muted");
+        k.setMinWidth(Label.USE_PREF_SIZE);
+        GridPane.setValignment(k, javafx.geometry.VPos.TOP);
+        grid.addRow(row, k, value);
+        k.setLabelFor(value);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.litescope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.v3.Names;
+import dev.litescope.restore.RestorePlan;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.Workload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real window under Monocle's headless platform, driven by TestFX's robot: open the fixture replica, pick
+ * a generation and a moment with the mouse, restore, and compare with the command line's restore.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    static ReplicaFixture fixture;
+
+    @TempDir
+    Path tmp;
+
+    MainViewModel model;
+    MainWindow window;
+    FxTaskRunner runner;
+    Stage stage;
+
+    @BeforeAll
+    static void replica() {
+        fixture = ReplicaFixture.shared(4096, Workload.standard(4096));
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        runner = new FxTaskRunner();
+        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
+        // The save dialog is native and cannot be driven headless; the rest of the Restore path is the real one.
+        window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")));
+    }
+
+    @AfterEach
+    void stopRunner() {
+        runner.close();
+    }
+
+    @Test
+    void pickAMomentOnTheTimelineAndRestoreIt(FxRobot robot) throws Exception {
+        openFixture(robot);
+        GenerationRow row = MainViewModelTest.richestGeneration(model);
+
+        ListCell<?> cell = robot.lookup(".list-cell").queryAllAs(ListCell.class).stream()
+                .filter(c -> row.equals(c.getItem())).findFirst().orElseThrow();
+        robot.clickOn(cell);
+        assertThat(model.selectedGenerationProperty().get()).contains(row);
+
+        Instant aim = MainViewModelTest.midway(row);
+        double[] p = window.timeline.pointOf(row, aim).orElseThrow();
+        Point2D onScreen = window.timeline.localToScreen(p[0], p[1]);
+        robot.clickOn(onScreen);
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Planned
+                && model.selectedTimeProperty().get().isPresent()
+                && !model.selectedTimeProperty().get().get().equals(row.end().get()));
+
+        Instant t = model.selectedTimeProperty().get().orElseThrow();
+        // One pixel of the axis is far less than a second here: the click lands next to where it aimed.
+        assertThat(Duration.between(aim, t).abs()).isLessThan(Duration.ofMillis(500));
+        assertThat(model.selectedGenerationProperty().get()).contains(row);
+        RestorePlan plan = model.currentPlan().orElseThrow();
+        assertThat(robot.lookup("#planSnapshot").queryAs(Label.class).getText())
+                .contains("index " + Names.hex8(plan.snapshot().index()));
+        assertThat(robot.lookup("#planGeneration").queryAs(Label.class).getText()).isEqualTo(row.name());
+
+        robot.clickOn("#restore");
+        waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(robot.lookup("#restoreText").queryAs(Label.class).getText()).startsWith("Restored gui.db");
+        assertThat(RestoreComparison.sha256(tmp.resolve("gui.db")))
+                .isEqualTo(MainViewModelTest.cliRestore(row.name(), t, tmp.resolve("cli.db")));
+
+        screenshot(robot, "main-window.png");
+    }
+
+    @Test
+    void arrowKeysStepTheCursorBetweenObjects(FxRobot robot) {
+        openFixture(robot);
+        GenerationRow selected = model.selectedGenerationProperty().get().orElseThrow();
+        Instant end = model.selectedTimeProperty().get().orElseThrow();
+
+        robot.clickOn("#timeline").type(KeyCode.END).type(KeyCode.LEFT);
+        waitFor(() -> model.selectedTimeProperty().get().map(t -> t.isBefore(end)).orElse(false)
+                && model.planProperty().get() instanceof PlanState.Planned);
+        // Clicking may have picked another lane; the cursor moves within whatever lane is selected.
+        GenerationRow now = model.selectedGenerationProperty().get().orElse(selected);
+        Instant t = model.selectedTimeProperty().get().orElseThrow();
+        assertThat(now.generation().walSegments().stream().anyMatch(s -> s.created().equals(t))
+                || now.generation().snapshots().stream().anyMatch(s -> s.created().equals(t))).isTrue();
+    }
+
+    @Test
+    void anEngineErrorIsShownInTheWindow(FxRobot robot) throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("not-a-replica"));
+        robot.interact(() -> window.url.setText(empty.toString()));
+        robot.clickOn("#open");
+        waitFor(() -> !model.errorProperty().get().isEmpty());
+        Label error = robot.lookup("#error").queryAs(Label.class);
+        assertThat(error.isVisible()).isTrue();
+        assertThat(error.getText()).startsWith("No Litestream generations found");
+        assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
+        screenshot(robot, "main-window-error.png");
+    }
+
+    private void openFixture(FxRobot robot) {
+        robot.interact(() -> window.url.setText(fixture.replicaUrl()));
+        robot.clickOn("#open");
+        waitFor(() -> !model.generations().isEmpty() && model.planProperty().get() instanceof PlanState.Planned);
+        assertThat(model.errorProperty().get()).isEmpty();
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the window did not get there in 20 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The window as rendered, for the README and for a human to look at. */
+    private void screenshot(FxRobot robot, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage[] image = new WritableImage[1];
+        robot.interact(() -> image[0] = stage.getScene().snapshot(null));
+        Path dir = Files.createDirectories(Path.of(System.getProperty("litescope.buildDir", "target"), "screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", dir.resolve(name).toFile());
+    }
+}
