@@ -18,7 +18,10 @@ public final class LitescopeApp extends Application {
         runner = new FxTaskRunner();
         MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(System.getenv(), true));
         show(stage, model, MainWindow.saveDialog());
-        openFromArguments(getParameters().getRaw(), model);
+        if (!openFromArguments(getParameters().getRaw(), model)) {
+            // Nothing to open: show the bundled demo, so that a first start has something to explore.
+            model.openDemo(System.getenv());
+        }
     }
 
     @Override
@@ -40,13 +43,18 @@ public final class LitescopeApp extends Application {
         return window;
     }
 
-    static void openFromArguments(List<String> args, MainViewModel model) {
+    /** @return whether the arguments named a replica to open */
+    static boolean openFromArguments(List<String> args, MainViewModel model) {
+        boolean opened = false;
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--open") && i + 1 < args.size()) {
                 model.open(args.get(i + 1));
+                opened = true;
             } else if (args.get(i).startsWith("--open=")) {
                 model.open(args.get(i).substring("--open=".length()));
+                opened = true;
             }
         }
+        return opened;
     }
 }

@@ -77,6 +77,16 @@ public final class MainViewModel {
     // ---- commands ----
 
     /** Opens a replica (a folder, file://, gs:// or gcs:// URL) and lists its generations. */
+    /**
+     * Opens the bundled demo replica, installed into the user's cache on first use (off the UI thread: it writes a
+     * few hundred files).
+     */
+    public void openDemo(java.util.Map<String, String> env) {
+        status.set("Installing the demo replica …");
+        runner.run(() -> dev.litescope.replica.DemoReplica.install(env).toUri().toString(), this::open,
+                failure -> error.set("Could not install the demo replica: " + message(failure)));
+    }
+
     public void open(String url) {
         String text = url == null ? "" : url.trim();
         ReplicaUrl parsed;

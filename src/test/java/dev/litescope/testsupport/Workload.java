@@ -89,6 +89,8 @@ public final class Workload {
     private final String name;
     private final long seed;
     private final Duration snapshotInterval;
+    /** Whether inserts and updates sometimes write 5–20 KB values (overflow pages); on unless turned off. */
+    private boolean largeValues = true;
     private final List<Step> steps;
 
     private Workload(String name, long seed, Duration snapshotInterval, List<Step> steps) {
@@ -217,6 +219,20 @@ public final class Workload {
 
     public long seed() {
         return seed;
+    }
+
+    /**
+     * The same workload with only small values: no overflow pages, and WAL segments of a few pages, for a
+     * replica that should be small on disk (the bundled demo).
+     */
+    public Workload withoutLargeValues() {
+        Workload w = new Workload(name, seed, snapshotInterval, steps);
+        w.largeValues = false;
+        return w;
+    }
+
+    public boolean largeValues() {
+        return largeValues;
     }
 
     public Optional<Duration> snapshotInterval() {

@@ -255,7 +255,7 @@ final class WorkloadRunner implements AutoCloseable {
              PreparedStatement events = conn.prepareStatement(
                      "INSERT INTO events(kind, body, at) VALUES (?, ?, ?)")) {
             for (int i = 0; i < rows; i++) {
-                boolean big = data.nextInt(10) == 0;
+                boolean big = data.nextInt(10) == 0 && workload.largeValues();
                 large += big ? 1 : 0;
                 clock += 1 + data.nextInt(5000);
                 int table = data.nextInt(10) < 3 ? 0 : data.nextInt(10) < 6 ? 1 : 2;
@@ -307,7 +307,7 @@ final class WorkloadRunner implements AutoCloseable {
                     continue;
                 }
                 // Large values both appear and disappear, so overflow chains grow, shrink and move.
-                boolean big = data.nextInt(7) == 0;
+                boolean big = data.nextInt(7) == 0 && workload.largeValues();
                 switch (table) {
                     case 0 -> {
                         users.setString(1, text(3 + data.nextInt(30)));
