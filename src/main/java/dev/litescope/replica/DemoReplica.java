@@ -36,10 +36,8 @@ public final class DemoReplica {
     /** Installs the demo (once per build) and returns its folder. */
     public static Path install(Map<String, String> env) throws IOException {
         List<Entry> entries = manifest();
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("litescope");
-        Path dir = base.resolve("demo-" + Integer.toHexString(entries.hashCode())).resolve("replica");
+        Path dir = dev.litescope.util.UserDirs.cache(env)
+                .resolve("demo-" + Integer.toHexString(entries.hashCode())).resolve("replica");
         if (Files.isDirectory(dir)) {
             return dir;
         }

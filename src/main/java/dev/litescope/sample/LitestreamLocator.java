@@ -33,7 +33,7 @@ public final class LitestreamLocator {
         if (onPath.isPresent() && version(onPath.get()).startsWith("v0.3.")) {
             return onPath.get();
         }
-        Path cached = cacheDir(env).resolve("litestream-" + VERSION).resolve("litestream");
+        Path cached = dev.litescope.util.UserDirs.cache(env).resolve("litestream-" + VERSION).resolve("litestream");
         if (Files.isExecutable(cached)) {
             return cached;
         }
@@ -107,9 +107,4 @@ public final class LitestreamLocator {
         }
     }
 
-    static Path cacheDir(Map<String, String> env) {
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("litescope");
-    }
 }

@@ -22,7 +22,7 @@ public final class SampleApp {
                         + "deploy-sample/app/target/guestbook.jar");
             }
             byte[] data = in.readAllBytes();
-            Path dir = LitestreamLocator.cacheDir(env).resolve("sample");
+            Path dir = dev.litescope.util.UserDirs.cache(env).resolve("sample");
             Path jar = dir.resolve("guestbook-" + Integer.toHexString(java.util.Arrays.hashCode(data)) + ".jar");
             if (!Files.exists(jar) || Files.size(jar) != data.length) {
                 Files.createDirectories(dir);

@@ -40,9 +40,7 @@ public final class ObjectCache {
 
     /** The user's cache directory: $XDG_CACHE_HOME/litescope/objects, or ~/.cache/litescope/objects. */
     public static Path defaultDir(Map<String, String> env) {
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("litescope").resolve("objects");
+        return dev.litescope.util.UserDirs.cache(env).resolve("objects");
     }
 
     public Path dir() {
