@@ -135,6 +135,16 @@ class GcsObjectStoreTest {
         gcs.failNext(1, 403, LoopbackGcs.Kind.MEDIA);
         assertThatThrownBy(() -> store.readAll(o)).hasMessageContaining("storage.objects.get");
 
+        // A real refusal: the account lacks a permission, and Cloud Storage (testIamPermissions) says which.
+        gcs.deny("storage.objects.get");
+        assertThatThrownBy(() -> store.readAll(o)).hasMessageContaining("lacks storage.objects.get on bucket bkt")
+                .hasMessageNotContaining("storage.objects.list");
+        gcs.deny("storage.objects.list");
+        assertThatThrownBy(() -> store.list("p/", true))
+                .hasMessageContaining("lacks storage.objects.list and storage.objects.get on bucket bkt");
+        assertThat(gcs.requests()).anyMatch(r -> r.path().endsWith("/iam/testPermissions"));
+        gcs.clearFaults();
+
         GcsObjectStore missing = GcsObjectStore.connect("no-such-bucket",
                 new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(), FAST));
         assertThatThrownBy(() -> missing.list("", true)).hasMessageContaining("bucket no-such-bucket does not exist");

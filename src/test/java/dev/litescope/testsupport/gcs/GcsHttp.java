@@ -1,5 +1,14 @@
 package dev.litescope.testsupport.gcs;
 
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.litescope.testsupport.gcs.GcsStore.Bucket;
+import dev.litescope.testsupport.gcs.GcsStore.Stored;
+import dev.litescope.testsupport.gcs.LoopbackGcs.FaultType;
+import dev.litescope.testsupport.gcs.LoopbackGcs.Kind;
+import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
+import dev.litescope.util.Json;
+import dev.litescope.util.JsonReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,15 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-
-import dev.litescope.testsupport.gcs.GcsStore.Bucket;
-import dev.litescope.testsupport.gcs.GcsStore.Stored;
-import dev.litescope.testsupport.gcs.LoopbackGcs.FaultType;
-import dev.litescope.testsupport.gcs.LoopbackGcs.Kind;
-import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
 
 /**
  * The wire protocol of {@link LoopbackGcs}: the JSON API (list, metadata, media, delete, multipart,
@@ -128,6 +128,19 @@ final class GcsHttp {
             return query.get(name);
         }
 
+        /** Every value of a repeated parameter ({@code permissions=a&permissions=b}), in order. */
+        List<String> params(String name) {
+            List<String> values = new ArrayList<>();
+            String raw = ex.getRequestURI().getRawQuery();
+            for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                    values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return values;
+        }
+
         String header(String name) {
             return ex.getRequestHeaders().getFirst(name);
         }
@@ -153,7 +166,7 @@ final class GcsHttp {
 
         void json(int status, Object doc) throws IOException {
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-            send(status, MiniJson.write(doc).getBytes(StandardCharsets.UTF_8));
+            send(status, Json.compact(doc).getBytes(StandardCharsets.UTF_8));
         }
 
         /**
@@ -224,11 +237,17 @@ final class GcsHttp {
                 throw new GcsError(s, s == 503 ? "backendError" : s == 429 ? "rateLimitExceeded" : "injected",
                         "Injected fault: " + s);
             }
+            Optional<String> denied = server.deniedPermission(c.request);
+            if (denied.isPresent()) {
+                throw new GcsError(403, "forbidden", "anonymous caller does not have " + denied.get()
+                        + " access to the Google Cloud Storage " + (c.request.object() == null ? "bucket" : "object")
+                        + ". Permission '" + denied.get() + "' denied on resource (or it may not exist).");
+            }
             h.run();
         } catch (GcsError e) {
             c.error(e);
         } catch (IllegalArgumentException e) {
-            // The store's verdict on a name, or MiniJson's on a body.
+            // The store's verdict on a name, or the parser's on a body.
             c.error(new GcsError(400, "invalid", e.getMessage()));
         } catch (RuntimeException e) {
             // A bug in this server: say so loudly rather than letting the client guess.
@@ -256,6 +275,11 @@ final class GcsHttp {
                 String b = pathDecode(r.get(1));
                 classify(c, Kind.OTHER, b, null);
                 return m.equals("GET") ? () -> getBucket(c, b) : unsupported(c);
+            }
+            if (r.size() == 4 && r.get(0).equals("b") && r.get(2).equals("iam") && r.get(3).equals("testPermissions")) {
+                String b = pathDecode(r.get(1));
+                classify(c, Kind.OTHER, b, null);
+                return m.equals("GET") ? () -> testPermissions(c, b) : unsupported(c);
             }
             if (r.size() == 3 && r.get(0).equals("b") && r.get(2).equals("o")) {
                 String b = pathDecode(r.get(1));
@@ -325,7 +349,7 @@ final class GcsHttp {
     // ---- buckets ----------------------------------------------------------------------------
 
     private void insertBucket(Call c) throws IOException {
-        Object name = MiniJson.parseObject(new String(c.body(), StandardCharsets.UTF_8)).get("name");
+        Object name = JsonReader.parseObject(new String(c.body(), StandardCharsets.UTF_8)).get("name");
         String n = name instanceof String s ? s : "";
         Bucket b;
         synchronized (store) {
@@ -336,6 +360,18 @@ final class GcsHttp {
             b = store.createBucket(n);
         }
         c.json(200, bucketResource(b));
+    }
+
+    /** buckets.testIamPermissions: which of the asked permissions the caller holds (all but the denied ones). */
+    private void testPermissions(Call c, String name) throws IOException {
+        bucket(name);
+        List<String> held = c.params("permissions").stream().filter(p -> !server.isDenied(p)).toList();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("kind", "storage#testIamPermissionsResponse");
+        if (!held.isEmpty()) {
+            r.put("permissions", held);
+        }
+        c.json(200, r);
     }
 
     private void getBucket(Call c, String name) throws IOException {
@@ -585,11 +621,11 @@ final class GcsHttp {
             c.json(200, resource(c, commit(bucket, u, body).meta()));
         } else if ("multipart".equals(type)) {
             List<byte[]> parts = multipart(c.header("Content-Type"), body);
-            Upload u = describe(c, MiniJson.parseObject(new String(parts.get(0), StandardCharsets.UTF_8)), null);
+            Upload u = describe(c, JsonReader.parseObject(new String(parts.get(0), StandardCharsets.UTF_8)), null);
             c.json(200, resource(c, commit(bucket, u, parts.get(1)).meta()));
         } else if ("resumable".equals(type)) {
             Map<String, Object> json = body.length == 0 ? Map.of()
-                    : MiniJson.parseObject(new String(body, StandardCharsets.UTF_8));
+                    : JsonReader.parseObject(new String(body, StandardCharsets.UTF_8));
             Upload u = describe(c, json, c.header("X-Upload-Content-Type"));
             synchronized (store) {
                 checkConditions(u.conditions(), c.request, store.createBucket(bucket).objects().get(u.name()), false);

@@ -1,5 +1,7 @@
 package dev.litescope.testsupport.gcs;
 
+import dev.litescope.util.Json;
+import dev.litescope.util.JsonReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -194,7 +196,7 @@ final class GcsStore {
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write((MiniJson.write(head) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write((Json.compact(head) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.write(s.data());
             }
             Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -216,7 +218,7 @@ final class GcsStore {
                         while (all[nl] != '\n') {
                             nl++;
                         }
-                        Map<String, Object> h = MiniJson.parseObject(new String(all, 0, nl, StandardCharsets.UTF_8));
+                        Map<String, Object> h = JsonReader.parseObject(new String(all, 0, nl, StandardCharsets.UTF_8));
                         byte[] data = Arrays.copyOfRange(all, nl + 1, all.length);
                         Map<String, String> md = new TreeMap<>();
                         ((Map<?, ?>) h.get("metadata")).forEach((k, v) -> md.put((String) k, (String) v));

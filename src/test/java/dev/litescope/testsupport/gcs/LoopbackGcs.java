@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +97,7 @@ public final class LoopbackGcs implements AutoCloseable {
     private final Deque<Request> requestLog = new ArrayDeque<>(); // guarded by itself
     private final List<Fault> faults = new ArrayList<>(); // guarded by itself
     private volatile Duration delay = Duration.ZERO;
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private LoopbackGcs(int port, Path persistDir) throws IOException {
@@ -320,12 +323,35 @@ public final class LoopbackGcs implements AutoCloseable {
         delay = d;
     }
 
-    /** Drops every pending fault and the delay. */
+    /**
+     * Until {@link #clearFaults}, the caller lacks {@code permission} ({@code storage.objects.list} refuses
+     * listings, {@code storage.objects.get} object reads) and testIamPermissions says so.
+     */
+    public void deny(String permission) {
+        denied.add(permission);
+    }
+
+    boolean isDenied(String permission) {
+        return denied.contains(permission);
+    }
+
+    /** The permission a request needs that is denied, if any. */
+    Optional<String> deniedPermission(Request r) {
+        String needed = switch (r.kind()) {
+            case LIST -> "storage.objects.list";
+            case MEDIA, GET_METADATA -> "storage.objects.get";
+            default -> null;
+        };
+        return needed != null && denied.contains(needed) ? Optional.of(needed) : Optional.empty();
+    }
+
+    /** Drops every pending fault, denied permission and the delay. */
     public void clearFaults() {
         synchronized (faults) {
             faults.clear();
         }
         delay = Duration.ZERO;
+        denied.clear();
     }
 
     private void addFault(Fault f) {

@@ -3,6 +3,23 @@ package dev.litescope.testsupport.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
+import dev.litescope.testsupport.AppDatabase;
+import dev.litescope.testsupport.LitestreamBinary;
+import dev.litescope.testsupport.ProcResult;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.gcs.LoopbackGcs.Kind;
+import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
+import dev.litescope.util.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -21,29 +38,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.StreamSupport;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.cloud.NoCredentials;
-import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.BlobId;
-import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageException;
-import com.google.cloud.storage.StorageOptions;
-
-import dev.litescope.testsupport.AppDatabase;
-import dev.litescope.testsupport.LitestreamBinary;
-import dev.litescope.testsupport.ProcResult;
-import dev.litescope.testsupport.ReplicaFixture;
-import dev.litescope.testsupport.Workload;
-import dev.litescope.testsupport.gcs.LoopbackGcs.Kind;
-import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
 
 /**
  * The loopback server is only worth something if both real clients work against it unchanged: the
@@ -287,7 +285,7 @@ class LoopbackGcsTest {
                 + "/o?alt=json&delimiter=&endOffset=&includeTrailingDelimiter=false&matchGlob=&pageToken="
                 + "&prefix=p%2F&projection=full&startOffset=&versions=false");
         assertThat(c.getResponseCode()).isEqualTo(200);
-        Map<String, Object> page = MiniJson.parseObject(new String(c.getInputStream().readAllBytes(),
+        Map<String, Object> page = JsonReader.parseObject(new String(c.getInputStream().readAllBytes(),
                 StandardCharsets.UTF_8));
         assertThat(page).doesNotContainKeys("prefixes", "nextPageToken");
         assertThat(names("alt=json&delimiter=&endOffset=&includeTrailingDelimiter=false&matchGlob=&pageToken="
@@ -484,7 +482,7 @@ class LoopbackGcsTest {
     /** One raw listing page. */
     private Map<String, Object> page(String query) throws IOException {
         HttpURLConnection c = open("/storage/v1/b/" + BUCKET + "/o?" + query);
-        return MiniJson.parseObject(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return JsonReader.parseObject(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private List<String> names(String query) throws IOException {

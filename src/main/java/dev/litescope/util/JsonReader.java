@@ -1,4 +1,4 @@
-package dev.litescope.testsupport.gcs;
+package dev.litescope.util;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,25 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the loopback GCS server speaks: compact writing (the main code's
- * {@link dev.litescope.util.Json}), and a strict parser into {@link LinkedHashMap}, {@link ArrayList},
- * {@link String}, {@link Long} or {@link Double}, {@link Boolean} and {@code null}.
+ * A strict JSON parser into {@link LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Long} or
+ * {@link Double}, {@link Boolean} and {@code null}: enough for Cloud Storage's JSON API answers and Litescope's
+ * own small files, without a binding library. {@link Json} writes what this reads.
  */
-final class MiniJson {
+public final class JsonReader {
     private final String s;
     private int pos;
 
-    private MiniJson(String s) {
+    private JsonReader(String s) {
         this.s = s;
     }
 
-    static String write(Object value) {
-        return dev.litescope.util.Json.compact(value);
-    }
-
     /** Parses one JSON value; anything but whitespace after it is an error. */
-    static Object parse(String text) {
-        MiniJson p = new MiniJson(text);
+    public static Object parse(String text) {
+        JsonReader p = new JsonReader(text);
         Object v = p.value();
         p.ws();
         if (p.pos != text.length()) {
@@ -35,7 +31,7 @@ final class MiniJson {
 
     /** {@link #parse} for a document that must be an object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
         if (!(v instanceof Map)) {
             throw new IllegalArgumentException("expected a JSON object");
