@@ -18,6 +18,7 @@ public final class LitescopeApp extends Application {
         runner = new FxTaskRunner();
         MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(System.getenv(), true));
         show(stage, model, MainWindow.saveDialog());
+        LaunchProbe.attachIfRequested(stage.getScene(), model);
         if (!openFromArguments(getParameters().getRaw(), model)) {
             // Nothing to open: show the bundled demo, so that a first start has something to explore.
             model.openDemo(System.getenv());

@@ -49,6 +49,11 @@ public final class MainViewModel {
 
     private final StringProperty replicaUrl = new SimpleStringProperty(this, "replicaUrl", "");
     private final ObservableList<GenerationRow> generations = FXCollections.observableArrayList();
+    /**
+     * One read-only view, kept: an unmodifiable wrapper listens to its source weakly, so listeners added to a
+     * wrapper made per call would stop hearing changes once that wrapper is collected.
+     */
+    private final ObservableList<GenerationRow> generationsView = FXCollections.unmodifiableObservableList(generations);
     private final ObjectProperty<Optional<GenerationRow>> selectedGeneration =
             new SimpleObjectProperty<>(this, "selectedGeneration", Optional.empty());
     private final ObjectProperty<Optional<Instant>> selectedTime =
@@ -231,7 +236,7 @@ public final class MainViewModel {
     }
 
     public ObservableList<GenerationRow> generations() {
-        return FXCollections.unmodifiableObservableList(generations);
+        return generationsView;
     }
 
     public ReadOnlyObjectProperty<Optional<GenerationRow>> selectedGenerationProperty() {
