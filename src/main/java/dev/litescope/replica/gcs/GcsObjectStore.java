@@ -65,10 +65,11 @@ public final class GcsObjectStore implements ObjectStore {
     private final String bucket;
     private final String account;
     private final RetryPolicy retry;
-    private final RequestCounters counters = new RequestCounters();
+    private final RequestCounters counters;
 
     GcsObjectStore(Storage storage, Credentials credentials, String host, String bucket, String account,
-                   RetryPolicy retry) {
+                   RetryPolicy retry, Optional<RequestCounters> totals) {
+        this.counters = new RequestCounters(totals);
         this.storage = storage;
         this.credentials = credentials;
         this.mediaBase = host.replaceAll("/+$", "") + "/download/storage/v1/b/" + encode(bucket) + "/o/";
@@ -79,6 +80,12 @@ public final class GcsObjectStore implements ObjectStore {
 
     /** Connects to {@code bucket} with the emulator or Application Default Credentials. */
     public static GcsObjectStore connect(String bucket, GcsSettings settings) throws ObjectStoreException {
+        return connect(bucket, settings, Optional.empty());
+    }
+
+    /** As {@link #connect(String, GcsSettings)}, with every request also counted into {@code totals}. */
+    public static GcsObjectStore connect(String bucket, GcsSettings settings, Optional<RequestCounters> totals)
+            throws ObjectStoreException {
         StorageOptions.Builder options = StorageOptions.newBuilder()
                 .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build());
         Credentials credentials;
@@ -93,7 +100,7 @@ public final class GcsObjectStore implements ObjectStore {
         options.setCredentials(credentials);
         StorageOptions built = options.build();
         return new GcsObjectStore(built.getService(), credentials, built.getHost(), bucket, describe(credentials),
-                settings.retry());
+                settings.retry(), totals);
     }
 
     private static Credentials applicationDefault() throws ObjectStoreException {
