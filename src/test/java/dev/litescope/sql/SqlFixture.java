@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A small real SQLite file with the shapes a table view must cope with. */
-final class SqlFixture {
-    static final int PEOPLE = 450;
+public final class SqlFixture {
+    public static final int PEOPLE = 450;
 
     private SqlFixture() {
     }
@@ -19,7 +19,7 @@ final class SqlFixture {
      * "name"}: a name that needs quoting; kv: WITHOUT ROWID; empty: no rows. In WAL mode, as Litestream leaves a
      * database.
      */
-    static Path create(Path file) throws SQLException {
+    public static Path create(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
