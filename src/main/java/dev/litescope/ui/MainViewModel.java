@@ -466,7 +466,7 @@ public final class MainViewModel {
                         restoreProgress.set(now.fraction());
                         op.progress(now.fraction());
                         double seconds = (System.nanoTime() - startedNanos) / 1e9;
-                        restoreText.set(String.format(Locale.ROOT, "%s: %d of %d objects, %s of %s, %s/s",
+                        restoreText.set(String.format(Locale.ROOT, "%s%n%d of %d objects · %s of %s · %s/s",
                                 now.phase(), now.objectsDone(), now.objectsPlanned(), Formats.bytes(now.bytesDone()),
                                 Formats.bytes(now.bytesPlanned()),
                                 Formats.bytes(seconds > 0 ? (long) (now.bytesDone() / seconds) : 0)));

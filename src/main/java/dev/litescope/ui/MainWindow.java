@@ -54,7 +54,7 @@ public final class MainWindow {
         root.setTop(new VBox(toolbar(), errorBanner()));
         root.setLeft(generationList());
         root.setCenter(centre());
-        root.setRight(plan);
+        root.setRight(plan.inScrollPane(model));
         root.setBottom(statusLine());
         root.setId("mainWindow");
     }

@@ -48,7 +48,7 @@ final class PlanPane extends VBox {
         setId("planPane");
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
-        setPrefWidth(320);
+        setPrefWidth(330);
         setMinWidth(260);
 
         Label title = new Label("Restore plan");
@@ -165,6 +165,27 @@ final class PlanPane extends VBox {
         }
     }
 
+    /**
+     * This pane in a vertical scroll pane, for the window's right side: with a restore result under the plan it
+     * is taller than a small window. When a result arrives it scrolls into view.
+     */
+    javafx.scene.control.ScrollPane inScrollPane(MainViewModel model) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(this);
+        scroll.setId("planScroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background-insets: 0; -fx-padding: 0;");
+        scroll.setMinWidth(getMinWidth());
+        scroll.setPrefWidth(getPrefWidth() + 14);
+        model.restoredSummaryProperty().addListener((o, a, b) -> {
+            if (b.isPresent()) {
+                scroll.layout();
+                scroll.setVvalue(scroll.getVmax());
+            }
+        });
+        return scroll;
+    }
+
     private void showEstimate(Optional<FetchEstimate> estimate, MainViewModel model) {
         if (estimate.isEmpty()) {
             cached.setText(model.planProperty().get() instanceof PlanState.Planned ? "checking…" : "—");
@@ -175,7 +196,7 @@ final class PlanPane extends VBox {
         cached.setText(e.cachedObjects() == 0 ? "nothing yet"
                 : String.format(Locale.ROOT, "%d object(s), %s", e.cachedObjects(), Formats.bytes(e.cachedBytes())));
         cost.setText(e.downloads() == 0 ? "nothing: all cached"
-                : String.format(Locale.ROOT, "%d get(s), %s, ≈ %s", e.downloads(), Formats.bytes(e.downloadBytes()),
+                : String.format(Locale.ROOT, "%d get(s) · %s · ≈ %s", e.downloads(), Formats.bytes(e.downloadBytes()),
                 StatusBarViewModel.usd(e.cost(model.pricing()))));
     }
 

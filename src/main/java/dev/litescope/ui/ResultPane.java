@@ -91,7 +91,7 @@ final class ResultPane extends VBox {
         // As tall as its rows, up to six; more scroll.
         tables.setFixedCellSize(26);
         tables.prefHeightProperty().bind(Bindings.createDoubleBinding(
-                () -> 30 + 26.0 * Math.max(1, Math.min(6, tables.getItems().size())) + 2, tables.getItems()));
+                () -> 38 + 26.0 * Math.max(1, Math.min(6, tables.getItems().size())), tables.getItems()));
         tables.setMinHeight(Region.USE_PREF_SIZE);
 
         openTables.setId("openTables");
@@ -103,7 +103,7 @@ final class ResultPane extends VBox {
         }));
         HBox.setHgrow(openTables, Priority.ALWAYS);
 
-        getChildren().addAll(new Separator(), title, path, fileButtons, tables, openTables);
+        getChildren().addAll(new Separator(), title, path, fileButtons, openTables, tables);
 
         model.lastRestoreProperty().addListener((o, a, b) -> path.setText(b.map(r -> r.output().toString()).orElse("")));
         model.restoredSummaryProperty().addListener((o, a, b) -> tables.getItems().setAll(

@@ -36,6 +36,8 @@ final class StatusBarView {
         operations.setTooltip(opsTip);
         operations.visibleProperty().bind(model.operationsTextProperty().isNotEmpty());
         operations.managedProperty().bind(operations.visibleProperty());
+        // A long file name is cut here rather than in the status text.
+        operations.setMaxWidth(300);
 
         requests.setId("gcsRequests");
         requests.textProperty().bind(model.requestsTextProperty());

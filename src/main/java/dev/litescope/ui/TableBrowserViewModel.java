@@ -47,7 +47,7 @@ public final class TableBrowserViewModel {
         this.pageSize = pageSize;
     }
 
-    /** Lists the tables and shows the first page of the first one. */
+    /** Lists the tables and shows the first page of the first one (Litestream's own tables only if alone). */
     public void load() {
         long s = ++seq;
         loading.set(true);
@@ -57,9 +57,11 @@ public final class TableBrowserViewModel {
             }
             loading.set(false);
             tables.setAll(summary.tables());
-            if (!summary.tables().isEmpty()) {
-                select(summary.tables().get(0).name());
-            }
+            // Start on the app's data rather than Litestream's bookkeeping tables.
+            summary.tables().stream().map(DatabaseSummary.TableCount::name)
+                    .filter(n -> !n.startsWith("_litestream_")).findFirst()
+                    .or(() -> summary.tables().stream().map(DatabaseSummary.TableCount::name).findFirst())
+                    .ifPresent(this::select);
         }, failure -> failed(s, failure));
     }
 

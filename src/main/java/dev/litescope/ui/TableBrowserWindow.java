@@ -185,18 +185,34 @@ final class TableBrowserWindow {
         rows.scrollTo(0);
     }
 
+    /** Room by SQLite's type affinity: numbers are short, text and BLOB sizes ("<blob 19725 bytes>") longer. */
+    private static double widthFor(String declaredType) {
+        String t = declaredType.toUpperCase(Locale.ROOT);
+        if (t.contains("INT")) {
+            return 90;
+        }
+        if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
+            return 240;
+        }
+        if (t.contains("BLOB") || t.isEmpty()) {
+            return 150;
+        }
+        return 110;
+    }
+
     private static TableColumn<List<Cell>, Cell> column(TablePage.Column c, int index) {
         TableColumn<List<Cell>, Cell> col = new TableColumn<>();
         Label name = new Label(c.name());
         name.setStyle("-fx-font-weight: bold;");
         Label type = new Label(c.declaredType().isEmpty() ? "any" : c.declaredType());
         type.getStyleClass().addAll("text-small", "text-muted");
+        type.setStyle("-fx-font-weight: normal;");
         VBox header = new VBox(0, name, type);
         header.setAlignment(Pos.CENTER_LEFT);
         col.setGraphic(header);
         col.setId("column-" + c.name());
         col.setSortable(false);
-        col.setPrefWidth(Math.max(90, Math.min(260, 12 * c.name().length() + 40)));
+        col.setPrefWidth(Math.max(widthFor(c.declaredType()), Math.min(260, 9 * c.name().length() + 30)));
         col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(v.getValue().get(index)));
         col.setCellFactory(v -> new TableCell<>() {
             @Override
