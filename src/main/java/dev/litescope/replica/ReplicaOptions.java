@@ -6,10 +6,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How to open replicas: how to reach Cloud Storage, and the local cache of immutable objects (none to always
- * download).
+ * How to open replicas: how to reach Cloud Storage, the local cache of immutable objects (none to always
+ * download), and counters that every Cloud Storage store opened with these options also counts into (the
+ * desktop app's per-session totals; the command line has none and reads each store's own counters).
  */
-public record ReplicaOptions(GcsSettings gcs, Optional<ObjectCache> cache) {
+public record ReplicaOptions(GcsSettings gcs, Optional<ObjectCache> cache, Optional<RequestCounters> gcsTotals) {
+
+    public ReplicaOptions(GcsSettings gcs, Optional<ObjectCache> cache) {
+        this(gcs, cache, Optional.empty());
+    }
+
+    /** These options, with every Cloud Storage request also counted into {@code totals}. */
+    public ReplicaOptions withGcsTotals(RequestCounters totals) {
+        return new ReplicaOptions(gcs, cache, Optional.of(totals));
+    }
+
     /** Default cache bound; LITESCOPE_CACHE_MAX_MB overrides it. */
     public static final long DEFAULT_CACHE_BYTES = 2L << 30;
 

@@ -24,7 +24,7 @@ public final class Replicas {
             return open(url);
         }
         ReplicaUrl.Gcs gcs = (ReplicaUrl.Gcs) url;
-        ObjectStore store = GcsObjectStore.connect(gcs.bucket(), options.gcs());
+        ObjectStore store = GcsObjectStore.connect(gcs.bucket(), options.gcs(), options.gcsTotals());
         if (options.cache().isPresent()) {
             store = new CachingObjectStore(store, options.cache().get(), "gs://" + gcs.bucket());
         }

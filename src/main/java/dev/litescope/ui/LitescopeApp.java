@@ -1,8 +1,11 @@
 package dev.litescope.ui;
 
 import atlantafx.base.theme.PrimerLight;
+import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.util.UserDirs;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -16,8 +19,18 @@ public final class LitescopeApp extends Application {
     @Override
     public void start(Stage stage) {
         runner = new FxTaskRunner();
-        MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(System.getenv(), true));
-        show(stage, model, MainWindow.saveDialog());
+        Map<String, String> env = System.getenv();
+        Pricing pricing;
+        try {
+            pricing = Pricing.load(env);
+        } catch (IllegalArgumentException e) {
+            // A broken price table should not keep the window from opening; the defaults are list prices.
+            pricing = Pricing.DEFAULT;
+        }
+        MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(env, true), pricing,
+                UserDirs.restores(env));
+        MainWindow window = show(stage, model, MainWindow.saveDialog());
+        window.setShowInFolder(dir -> getHostServices().showDocument(dir.toUri().toString()));
         LaunchProbe.attachIfRequested(stage.getScene(), model);
         if (!openFromArguments(getParameters().getRaw(), model)) {
             // Nothing to open: show the bundled demo, so that a first start has something to explore.

@@ -1,9 +1,12 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
+import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.Planner;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreOptions;
@@ -11,13 +14,17 @@ import dev.litescope.restore.RestorePlan;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.Restorer;
+import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.util.Cancellation;
+import dev.litescope.util.FreePaths;
+import dev.litescope.util.UserDirs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.BooleanProperty;
@@ -46,6 +53,9 @@ import javafx.collections.ObservableList;
 public final class MainViewModel {
     private final TaskRunner runner;
     private final ReplicaOptions options;
+    private final Pricing pricing;
+    private final Path restoresDir;
+    private final RunningOperations operations = new RunningOperations();
 
     private final StringProperty replicaUrl = new SimpleStringProperty(this, "replicaUrl", "");
     private final ObservableList<GenerationRow> generations = FXCollections.observableArrayList();
@@ -68,15 +78,32 @@ public final class MainViewModel {
     private final StringProperty restoreText = new SimpleStringProperty(this, "restoreText", "");
     private final ObjectProperty<Optional<RestoreResult>> lastRestore =
             new SimpleObjectProperty<>(this, "lastRestore", Optional.empty());
+    private final ObjectProperty<Optional<FetchEstimate>> fetchEstimate =
+            new SimpleObjectProperty<>(this, "fetchEstimate", Optional.empty());
+    private final BooleanProperty onGcs = new SimpleBooleanProperty(this, "onGcs");
+    private final ObjectProperty<Optional<DatabaseSummary>> restoredSummary =
+            new SimpleObjectProperty<>(this, "restoredSummary", Optional.empty());
 
     private Optional<Catalog> catalog = Optional.empty();
     private long openSeq;
     private long planSeq;
     private Optional<Cancellation> running = Optional.empty();
 
+    /** With list prices, restoring by default into the user's data directory ({@link UserDirs#restores}). */
     public MainViewModel(TaskRunner runner, ReplicaOptions options) {
+        this(runner, options, Pricing.DEFAULT, UserDirs.restores(System.getenv()));
+    }
+
+    /**
+     * @param pricing     what Cloud Storage operations cost, for the plan and the status bar
+     * @param restoresDir where "Restore" writes without asking (created when first used)
+     */
+    public MainViewModel(TaskRunner runner, ReplicaOptions options, Pricing pricing, Path restoresDir) {
         this.runner = runner;
-        this.options = options;
+        // Every Cloud Storage store the window opens counts into one total: the session's requests.
+        this.options = options.gcsTotals().isPresent() ? options : options.withGcsTotals(new RequestCounters());
+        this.pricing = pricing;
+        this.restoresDir = restoresDir;
     }
 
     // ---- commands ----
@@ -109,9 +136,12 @@ public final class MainViewModel {
         selectedGeneration.set(Optional.empty());
         selectedTime.set(Optional.empty());
         plan.set(PlanState.NONE);
+        fetchEstimate.set(Optional.empty());
         error.set("");
         opening.set(true);
+        onGcs.set(parsed instanceof ReplicaUrl.Gcs);
         status.set("Listing " + parsed + " …");
+        RunningOperations.Operation listing = operations.start("Listing " + parsed);
         runner.run(() -> {
             Catalog c = new Catalog(Replicas.open(parsed, options));
             // Loading every generation here keeps all later planning free of listings. Rows go in time order
@@ -122,6 +152,7 @@ public final class MainViewModel {
                     .toList();
             return new Opened(c, rows);
         }, opened -> {
+            listing.close();
             if (seq != openSeq) {
                 return;
             }
@@ -142,6 +173,7 @@ public final class MainViewModel {
                     .max((a, b) -> a.end().get().compareTo(b.end().get()))
                     .ifPresent(this::select);
         }, failure -> {
+            listing.close();
             if (seq != openSeq) {
                 return;
             }
@@ -172,10 +204,30 @@ public final class MainViewModel {
     }
 
     /**
+     * Restores the planned state into the restores folder under {@link #suggestedFileName()}, with a suffix when
+     * that name is taken: never over an existing file.
+     */
+    public void restoreToDefault() {
+        String name = suggestedFileName();
+        startRestore(name, () -> {
+            java.nio.file.Files.createDirectories(restoresDir);
+            return FreePaths.unused(restoresDir, name);
+        }, false);
+    }
+
+    /**
      * Restores the planned state into {@code out}. {@code replaceExisting} is for a path the user already
      * agreed to overwrite (the save dialog asks); otherwise an existing file is refused by the restorer.
      */
     public void restore(Path out, boolean replaceExisting) {
+        startRestore(out.getFileName().toString(), () -> out, replaceExisting);
+    }
+
+    public void restore(Path out) {
+        restore(out, false);
+    }
+
+    private void startRestore(String name, Callable<Path> destination, boolean replaceExisting) {
         if (restoring.get()) {
             return;
         }
@@ -192,15 +244,26 @@ public final class MainViewModel {
         restoreText.set("Starting…");
         error.set("");
         lastRestore.set(Optional.empty());
+        restoredSummary.set(Optional.empty());
+        RunningOperations.Operation op = operations.start("Restoring " + name);
         RestoreOptions restoreOptions = RestoreOptions.defaults().withForce(replaceExisting);
-        runner.run(() -> restorer.restore(p, out, restoreOptions, coalesced(), cancellation), result -> {
+        long started = System.nanoTime();
+        runner.run(() -> restorer.restore(p, destination.call(), restoreOptions, coalesced(op, started), cancellation),
+                result -> {
+            op.close();
             finishRestore();
             lastRestore.set(Optional.of(result));
             restoreProgress.set(1);
-            restoreText.set(String.format(Locale.ROOT, "Restored %s (%s) in %.2f s", out.getFileName(),
+            restoreText.set(String.format(Locale.ROOT, "Restored %s (%s) in %.2f s", result.output().getFileName(),
                     Formats.bytes(result.databaseBytes()), result.elapsed().toNanos() / 1e9));
-            status.set("Restored " + out);
+            status.set("Restored " + result.output());
+            summarise(result.output());
+            // What the cache holds has changed: the plan's "already cached" line with it.
+            if (plan.get() instanceof PlanState.Planned now && now.plan().equals(p)) {
+                estimate(planSeq, p);
+            }
         }, failure -> {
+            op.close();
             finishRestore();
             restoreProgress.set(0);
             if (failure instanceof Cancellation.CancelledException) {
@@ -214,8 +277,23 @@ public final class MainViewModel {
         });
     }
 
-    public void restore(Path out) {
-        restore(out, false);
+    /** Reads the restored database's tables and row counts, for the result section. */
+    private void summarise(Path db) {
+        RunningOperations.Operation op = operations.start("Counting rows in " + db.getFileName());
+        runner.run(() -> DatabaseSummary.read(db), summary -> {
+            op.close();
+            if (lastRestore.get().map(r -> r.output().equals(db)).orElse(false)) {
+                restoredSummary.set(Optional.of(summary));
+            }
+        }, failure -> {
+            op.close();
+            error.set("Restored " + db + ", but SQLite cannot read it: " + message(failure));
+        });
+    }
+
+    /** A read-only view of the restored database's tables, until the SQL console can open it. */
+    public Optional<TableBrowserViewModel> browseRestored() {
+        return lastRestore.get().map(r -> new TableBrowserViewModel(runner, r.output()));
     }
 
     /** Asks a running restore to stop; it removes its temporary file and reports "cancelled". */
@@ -281,6 +359,39 @@ public final class MainViewModel {
         return lastRestore;
     }
 
+    /** What the current plan would download, and what the cache already holds of it; empty while unknown. */
+    public ReadOnlyObjectProperty<Optional<FetchEstimate>> fetchEstimateProperty() {
+        return fetchEstimate;
+    }
+
+    /** Whether the open replica is in Cloud Storage, where downloads cost operations. */
+    public ReadOnlyBooleanProperty onGcsProperty() {
+        return onGcs;
+    }
+
+    /** The tables and row counts of the last restored database, once read. */
+    public ReadOnlyObjectProperty<Optional<DatabaseSummary>> restoredSummaryProperty() {
+        return restoredSummary;
+    }
+
+    public RunningOperations operations() {
+        return operations;
+    }
+
+    /** Every Cloud Storage request the window made this session, over all the buckets it opened. */
+    public RequestCounters sessionRequests() {
+        return options.gcsTotals().orElseThrow();
+    }
+
+    public Pricing pricing() {
+        return pricing;
+    }
+
+    /** Where {@link #restoreToDefault()} writes. */
+    public Path restoresDir() {
+        return restoresDir;
+    }
+
     /** The plan, if the current selection has one. */
     public Optional<RestorePlan> currentPlan() {
         return plan.get() instanceof PlanState.Planned p ? Optional.of(p.plan()) : Optional.empty();
@@ -310,14 +421,31 @@ public final class MainViewModel {
         RestoreTarget finalTarget = target;
         Planner planner = new Planner(catalog.get());
         plan.set(PlanState.COMPUTING);
+        fetchEstimate.set(Optional.empty());
         runner.run(() -> planner.plan(finalTarget), p -> {
             if (seq == planSeq) {
                 plan.set(new PlanState.Planned(p));
+                estimate(seq, p);
             }
         }, failure -> {
             if (seq == planSeq) {
                 plan.set(new PlanState.Failed(message(failure)));
             }
+        });
+    }
+
+    /** Asks the cache what of plan {@code seq} it holds (file lookups, so off the UI thread). */
+    private void estimate(long seq, RestorePlan p) {
+        if (catalog.isEmpty()) {
+            return;
+        }
+        var store = catalog.get().replica().store();
+        runner.run(() -> FetchEstimate.of(p, store), e -> {
+            if (seq == planSeq) {
+                fetchEstimate.set(Optional.of(e));
+            }
+        }, failure -> {
+            // Without an estimate the plan still shows what it fetches; only the cache line is missing.
         });
     }
 
@@ -330,7 +458,7 @@ public final class MainViewModel {
      * The restorer reports from its download threads, often; only the newest report matters, so at most one
      * is queued for the UI thread at a time.
      */
-    private Progress.Listener coalesced() {
+    private Progress.Listener coalesced(RunningOperations.Operation op, long startedNanos) {
         AtomicReference<Progress> latest = new AtomicReference<>();
         AtomicBoolean queued = new AtomicBoolean();
         return p -> {
@@ -341,9 +469,12 @@ public final class MainViewModel {
                     Progress now = latest.get();
                     if (restoring.get()) {
                         restoreProgress.set(now.fraction());
-                        restoreText.set(String.format(Locale.ROOT, "%s: %d of %d objects, %s of %s", now.phase(),
-                                now.objectsDone(), now.objectsPlanned(), Formats.bytes(now.bytesDone()),
-                                Formats.bytes(now.bytesPlanned())));
+                        op.progress(now.fraction());
+                        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+                        restoreText.set(String.format(Locale.ROOT, "%s%n%d of %d objects · %s of %s · %s/s",
+                                now.phase(), now.objectsDone(), now.objectsPlanned(), Formats.bytes(now.bytesDone()),
+                                Formats.bytes(now.bytesPlanned()),
+                                Formats.bytes(seconds > 0 ? (long) (now.bytesDone() / seconds) : 0)));
                     }
                 });
             }

@@ -40,19 +40,21 @@ public final class MainWindow {
     final TimelineView timeline;
     final PlanPane plan;
     final Label error = new Label();
-    final Label status = new Label();
+    final StatusBarView statusBar;
+    private java.util.function.Consumer<Path> showInFolder = dir -> { };
     private boolean syncing;
 
     public MainWindow(MainViewModel model, OutputChooser chooser) {
         this.model = model;
         this.chooser = chooser;
         this.timeline = new TimelineView(model);
-        this.plan = new PlanPane(model, this::restore);
+        this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir));
+        this.statusBar = new StatusBarView(new StatusBarViewModel(model));
 
         root.setTop(new VBox(toolbar(), errorBanner()));
         root.setLeft(generationList());
         root.setCenter(centre());
-        root.setRight(plan);
+        root.setRight(plan.inScrollPane(model));
         root.setBottom(statusLine());
         root.setId("mainWindow");
     }
@@ -68,6 +70,12 @@ public final class MainWindow {
                 restore();
             }
         });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), () -> {
+            if (!plan.saveAs.isDisabled()) {
+                saveAs();
+            }
+        });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (model.restoringProperty().get()) {
                 model.cancel();
@@ -76,8 +84,18 @@ public final class MainWindow {
         return scene;
     }
 
-    /** Asks for an output file, then restores into it. */
+    /** Restores into a new file in the restores folder, without asking. */
     void restore() {
+        model.restoreToDefault();
+    }
+
+    /** How "Show in folder" opens a folder: the app passes its host services; tests record the call. */
+    public void setShowInFolder(java.util.function.Consumer<Path> opener) {
+        showInFolder = opener;
+    }
+
+    /** Asks for an output file, then restores into it. */
+    void saveAs() {
         Optional<Path> out = chooser.choose(root.getScene() == null ? null : root.getScene().getWindow(),
                 model.suggestedFileName());
         // The save dialog has asked about overwriting already.
@@ -197,13 +215,7 @@ public final class MainWindow {
     }
 
     private Region statusLine() {
-        status.setId("status");
-        status.textProperty().bind(model.statusProperty());
-        status.getStyleClass().add("text-small");
-        HBox line = new HBox(status);
-        line.setPadding(new Insets(5, 14, 5, 14));
-        line.setStyle("-fx-border-color: #d0d7de; -fx-border-width: 1 0 0 0; -fx-background-color: #f6f8fa;");
-        return line;
+        return statusBar.node();
     }
 
     /** Name in bold, its span, and what it holds. */

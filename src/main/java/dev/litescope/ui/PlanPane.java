@@ -1,8 +1,12 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.v3.Names;
+import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.RestorePlan;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -16,8 +20,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * The right-hand panel: what a restore of the selected moment would fetch and apply, and the restore itself
- * (button, progress, cancel). It only shows the view model's state; the buttons call its commands.
+ * The right-hand panel: what a restore of the selected moment would fetch and apply (and for Cloud Storage what
+ * the cache already holds and what the rest costs), the restore itself (Restore into the restores folder, Save
+ * as… elsewhere, progress, Cancel), and the restored database. It only shows the view model's state; the buttons
+ * call its commands.
  */
 final class PlanPane extends VBox {
     final Label target = value("planTarget");
@@ -27,18 +33,22 @@ final class PlanPane extends VBox {
     final Label segments = value("planSegments");
     final Label indexes = value("planIndexes");
     final Label download = value("planDownload");
+    final Label cached = value("planCached");
+    final Label cost = value("planCost");
     final Label notes = new Label();
     final Label problem = new Label();
-    final Button restore = new Button("_Restore…");
+    final Button restore = new Button("_Restore");
+    final Button saveAs = new Button("Save _as…");
     final Button cancel = new Button("_Cancel");
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
+    final ResultPane result;
 
-    PlanPane(MainViewModel model, Runnable onRestore) {
+    PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder) {
         setId("planPane");
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
-        setPrefWidth(320);
+        setPrefWidth(330);
         setMinWidth(260);
 
         Label title = new Label("Restore plan");
@@ -59,7 +69,15 @@ final class PlanPane extends VBox {
         addRow(grid, 3, "Taken", snapshotTime);
         addRow(grid, 4, "WAL", segments);
         addRow(grid, 5, "Indexes", indexes);
-        addRow(grid, 6, "Download", download);
+        addRow(grid, 6, "Objects", download);
+        // Cloud Storage only: a local folder is read in place, not cached, and costs nothing.
+        addRow(grid, 7, "Cached", cached).visibleProperty().bind(model.onGcsProperty());
+        addRow(grid, 8, "Download", cost).visibleProperty().bind(model.onGcsProperty());
+        cached.visibleProperty().bind(model.onGcsProperty());
+        cost.visibleProperty().bind(model.onGcsProperty());
+        for (javafx.scene.Node n : grid.getChildren()) {
+            n.managedProperty().bind(n.visibleProperty());
+        }
 
         notes.setId("planNotes");
         notes.setWrapText(true);
@@ -71,14 +89,21 @@ final class PlanPane extends VBox {
         restore.setId("restore");
         restore.getStyleClass().add("accent");
         restore.setMnemonicParsing(true);
-        restore.setTooltip(new Tooltip("Restore the database as of the selected moment into a file (Ctrl+R)"));
+        restore.setTooltip(new Tooltip("Restore the database as of the selected moment into a new file in "
+                + model.restoresDir() + " (Ctrl+R)"));
         restore.setMaxWidth(Double.MAX_VALUE);
         restore.setOnAction(e -> onRestore.run());
+        saveAs.setId("saveAs");
+        saveAs.setMnemonicParsing(true);
+        saveAs.setMinWidth(Button.USE_PREF_SIZE);
+        saveAs.setTooltip(new Tooltip("Restore into a file you choose (Ctrl+Shift+S)"));
+        saveAs.setOnAction(e -> onSaveAs.run());
         cancel.setId("cancel");
         cancel.setMnemonicParsing(true);
         cancel.setTooltip(new Tooltip("Stop the restore; nothing is written (Esc)"));
         cancel.setOnAction(e -> model.cancel());
-        HBox buttons = new HBox(8, restore, cancel);
+        cancel.setMinWidth(Button.USE_PREF_SIZE);
+        HBox buttons = new HBox(8, restore, saveAs, cancel);
         HBox.setHgrow(restore, Priority.ALWAYS);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
@@ -91,13 +116,17 @@ final class PlanPane extends VBox {
         // Empty notes and problems take no room, so the button stays right under the plan.
         notes.managedProperty().bind(notes.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
-        getChildren().addAll(title, grid, notes, problem, buttons, progress, progressText);
+        result = new ResultPane(model, showInFolder);
+        getChildren().addAll(title, grid, notes, problem, buttons, progress, progressText, result);
 
         model.planProperty().addListener((o, a, b) -> show(b, model));
+        model.fetchEstimateProperty().addListener((o, a, b) -> showEstimate(b, model));
+        showEstimate(model.fetchEstimateProperty().get(), model);
         model.selectedTimeProperty().addListener((o, a, b) -> show(model.planProperty().get(), model));
         show(model.planProperty().get(), model);
         restore.disableProperty().bind(model.restoringProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> !(model.planProperty().get() instanceof PlanState.Planned), model.planProperty())));
+        saveAs.disableProperty().bind(restore.disableProperty());
         cancel.disableProperty().bind(model.restoringProperty().not());
         progress.progressProperty().bind(model.restoreProgressProperty());
         progress.visibleProperty().bind(model.restoringProperty().or(model.restoreTextProperty().isNotEmpty()));
@@ -136,6 +165,41 @@ final class PlanPane extends VBox {
         }
     }
 
+    /**
+     * This pane in a vertical scroll pane, for the window's right side: with a restore result under the plan it
+     * is taller than a small window. When a result arrives it scrolls into view.
+     */
+    javafx.scene.control.ScrollPane inScrollPane(MainViewModel model) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(this);
+        scroll.setId("planScroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background-insets: 0; -fx-padding: 0;");
+        scroll.setMinWidth(getMinWidth());
+        scroll.setPrefWidth(getPrefWidth() + 14);
+        model.restoredSummaryProperty().addListener((o, a, b) -> {
+            if (b.isPresent()) {
+                scroll.layout();
+                scroll.setVvalue(scroll.getVmax());
+            }
+        });
+        return scroll;
+    }
+
+    private void showEstimate(Optional<FetchEstimate> estimate, MainViewModel model) {
+        if (estimate.isEmpty()) {
+            cached.setText(model.planProperty().get() instanceof PlanState.Planned ? "checking…" : "—");
+            cost.setText("—");
+            return;
+        }
+        FetchEstimate e = estimate.get();
+        cached.setText(e.cachedObjects() == 0 ? "nothing yet"
+                : String.format(Locale.ROOT, "%d object(s), %s", e.cachedObjects(), Formats.bytes(e.cachedBytes())));
+        cost.setText(e.downloads() == 0 ? "nothing: all cached"
+                : String.format(Locale.ROOT, "%d get(s) · %s · ≈ %s", e.downloads(), Formats.bytes(e.downloadBytes()),
+                StatusBarViewModel.usd(e.cost(model.pricing()))));
+    }
+
     private static Label value(String id) {
         Label l = new Label("—");
         l.setId(id);
@@ -144,12 +208,13 @@ final class PlanPane extends VBox {
         return l;
     }
 
-    private static void addRow(GridPane grid, int row, String key, Label value) {
+    private static Label addRow(GridPane grid, int row, String key, Label value) {
         Label k = new Label(key);
         k.getStyleClass().add("text-muted");
         k.setMinWidth(Label.USE_PREF_SIZE);
         GridPane.setValignment(k, javafx.geometry.VPos.TOP);
         grid.addRow(row, k, value);
         k.setLabelFor(value);
+        return k;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
     static final String[] ENGINE = {"dev.litescope.replica..", "dev.litescope.restore..", "dev.litescope.sample..",
-            "dev.litescope.util.."};
+            "dev.litescope.sql..", "dev.litescope.util.."};
     static JavaClasses classes;
 
     @BeforeAll
@@ -27,14 +27,15 @@ class LayeringTest {
     @Test
     void theEngineImportsNoUserInterface() {
         noClasses().that().resideInAnyPackage(ENGINE).should().dependOnClassesThat()
-                .resideInAnyPackage("javafx..", "atlantafx..", "picocli..", "dev.litescope.ui..", "dev.litescope.cli..")
+                .resideInAnyPackage("javafx..", "atlantafx..", "org.controlsfx..", "picocli..", "dev.litescope.ui..",
+                        "dev.litescope.cli..")
                 .check(classes);
     }
 
     @Test
     void theCommandLineNeverLoadsJavaFx() {
         noClasses().that().resideInAnyPackage("dev.litescope.cli..").should().dependOnClassesThat()
-                .resideInAnyPackage("javafx..", "atlantafx..", "dev.litescope.ui..").check(classes);
+                .resideInAnyPackage("javafx..", "atlantafx..", "org.controlsfx..", "dev.litescope.ui..").check(classes);
         noClasses().that().resideInAPackage("dev.litescope.app").and().doNotHaveSimpleName("GuiLauncher")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dev.litescope.ui..").check(classes);
     }

@@ -95,7 +95,7 @@ class MainWindowTest {
                 .contains("index " + Names.hex8(plan.snapshot().index()));
         assertThat(robot.lookup("#planGeneration").queryAs(Label.class).getText()).isEqualTo(row.name());
 
-        robot.clickOn("#restore");
+        robot.clickOn("#saveAs");
         waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(robot.lookup("#restoreText").queryAs(Label.class).getText()).startsWith("Restored gui.db");

@@ -91,6 +91,11 @@ public final class CachingObjectStore implements ObjectStore {
         }
     }
 
+    /** Whether a read of {@code object} would be answered from the cache (were it not evicted meanwhile). */
+    public boolean holds(ObjectInfo object) {
+        return cache.holds(storeId, object);
+    }
+
     private void hit(long bytes) {
         hits.incrementAndGet();
         hitBytes.addAndGet(bytes);

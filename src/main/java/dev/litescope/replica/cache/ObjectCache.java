@@ -73,6 +73,19 @@ public final class ObjectCache {
         }
     }
 
+    /**
+     * Whether the cache holds an object, without counting as a use: for telling the user what a restore would
+     * not need to download.
+     */
+    public boolean holds(String store, ObjectInfo object) {
+        Optional<Path> p = path(store, object);
+        try {
+            return p.isPresent() && Files.size(p.get()) == object.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Stores an object's bytes, then evicts the least recently used entries beyond the size limit. */
     public void put(String store, ObjectInfo object, byte[] data) {
         Optional<Path> p = path(store, object);

@@ -68,12 +68,13 @@ public final class GcsObjectStore implements ObjectStore {
     private final String bucket;
     private final String account;
     private final RetryPolicy retry;
-    private final RequestCounters counters = new RequestCounters();
+    private final RequestCounters counters;
     /** Built on first need, which is only to explain a refusal: a command that succeeds never pays for it. */
     private final Supplier<Storage> client;
 
     GcsObjectStore(Supplier<Storage> client, Credentials credentials, String host, String bucket, String account,
-                   RetryPolicy retry) {
+                   RetryPolicy retry, Optional<RequestCounters> totals) {
+        this.counters = new RequestCounters(totals);
         this.client = memoize(client);
         this.credentials = credentials;
         String base = host.replaceAll("/+$", "");
@@ -86,6 +87,12 @@ public final class GcsObjectStore implements ObjectStore {
 
     /** Connects to {@code bucket} with the emulator or Application Default Credentials. */
     public static GcsObjectStore connect(String bucket, GcsSettings settings) throws ObjectStoreException {
+        return connect(bucket, settings, Optional.empty());
+    }
+
+    /** As {@link #connect(String, GcsSettings)}, with every request also counted into {@code totals}. */
+    public static GcsObjectStore connect(String bucket, GcsSettings settings, Optional<RequestCounters> totals)
+            throws ObjectStoreException {
         Credentials credentials = settings.emulatorUrl().isPresent() ? NoCredentials.getInstance()
                 : applicationDefault();
         String host = settings.emulatorUrl().orElse(DEFAULT_HOST);
@@ -98,7 +105,7 @@ public final class GcsObjectStore implements ObjectStore {
             project.ifPresent(options::setProjectId);
             return options.build().getService();
         };
-        return new GcsObjectStore(client, credentials, host, bucket, describe(credentials), settings.retry());
+        return new GcsObjectStore(client, credentials, host, bucket, describe(credentials), settings.retry(), totals);
     }
 
     private static final String DEFAULT_HOST = "https://storage.googleapis.com";

@@ -1,0 +1,244 @@
+package dev.litescope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.RequestCounters;
+import dev.litescope.sql.DatabaseSummary.TableCount;
+import dev.litescope.testsupport.AppDatabase;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.util.UserDirs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The restore path of the real window under Monocle: Restore into the data folder (a temporary one here, through
+ * XDG_DATA_HOME), the result's tables and counts, the read-only table view and its pages, Cancel midway over a
+ * slow Cloud Storage, and the status bar's request counts against the server's own.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RestoreWindowTest {
+    @TempDir
+    static Path shared;
+    static final AtomicInteger RUNS = new AtomicInteger();
+
+    Stage stage;
+    FxTaskRunner runner;
+    MainViewModel model;
+    MainWindow window;
+    Path restores;
+    final List<Path> shownFolders = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        runner = new FxTaskRunner();
+    }
+
+    @AfterEach
+    void stop() {
+        runner.close();
+        SharedGcsReplica.gcs().clearFaults();
+    }
+
+    private void show(FxRobot robot, Map<String, String> env, boolean cache) {
+        Path run = shared.resolve("run-" + RUNS.incrementAndGet());
+        Map<String, String> e = new HashMap<>(env);
+        e.put("XDG_DATA_HOME", run.resolve("data").toString());
+        e.put("XDG_CACHE_HOME", run.resolve("cache").toString());
+        restores = UserDirs.restores(e);
+        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, cache), Pricing.DEFAULT, restores);
+        robot.interact(() -> {
+            window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty());
+            window.setShowInFolder(shownFolders::add);
+        });
+    }
+
+    private void open(FxRobot robot, String url) {
+        robot.interact(() -> window.url.setText(url));
+        robot.clickOn("#open");
+        waitFor(() -> !model.generations().isEmpty() && model.planProperty().get() instanceof PlanState.Planned
+                && model.fetchEstimateProperty().get().isPresent());
+        assertThat(model.errorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void restoreListsTheTablesAndTheTableViewPagesThroughThem(FxRobot robot) throws Exception {
+        show(robot, Map.of(), false);
+        open(robot, ReplicaFixture.shared(4096, Workload.standard(4096)).replicaUrl());
+        String name = model.suggestedFileName();
+
+        robot.clickOn("#restore");
+        waitFor(() -> model.restoredSummaryProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+        assertThat(model.errorProperty().get()).isEmpty();
+        Path db = restores.resolve(name);
+        assertThat(db).isRegularFile();
+        assertThat(window.plan.result.path.getText()).isEqualTo(db.toString());
+        Map<String, Long> listed = new LinkedHashMap<>();
+        window.plan.result.tables.getItems().forEach(t -> listed.put(t.name(), t.rows()));
+        assertThat(listed).isEqualTo(countStar(db)).containsKeys("users", "orders", "events");
+        assertThat(window.plan.result.isVisible()).isTrue();
+        screenshot(stage.getScene(), "restore-result.png");
+
+        robot.clickOn("#showInFolder");
+        assertThat(shownFolders).containsExactly(restores);
+
+        robot.clickOn("#openTables");
+        waitFor(() -> window.plan.result.opened != null && !window.plan.result.opened.range.getText().isEmpty());
+        TableBrowserWindow browser = window.plan.result.opened;
+        assertThat(browser.tables.getItems()).extracting(TableCount::name).containsExactlyElementsOf(listed.keySet());
+
+        // The table with the most rows pages: 200 a page.
+        String big = listed.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        long rows = listed.get(big);
+        assertThat(rows).isGreaterThan(200);
+        ListCell<?> cell = robot.from(browser.tables).lookup(".list-cell").queryAllAs(ListCell.class).stream()
+                .filter(c -> c.getItem() instanceof TableCount t && t.name().equals(big)).findFirst().orElseThrow();
+        robot.clickOn(cell);
+        waitFor(() -> browser.range.getText().equals("rows 1–200 of " + rows));
+        assertThat(browser.title.getText()).isEqualTo(big);
+        assertThat(browser.previous.isDisabled()).isTrue();
+        assertThat(browser.rows.getColumns()).isNotEmpty();
+        assertThat(((Label) ((javafx.scene.layout.VBox) browser.rows.getColumns().get(0).getGraphic())
+                .getChildren().get(1)).getText()).isEqualTo("INTEGER");
+        screenshot(browser.stage.getScene(), "table-view.png");
+
+        robot.clickOn(browser.next);
+        waitFor(() -> browser.range.getText().startsWith("rows 201–"));
+        assertThat(browser.rows.getItems().get(0).get(0).toString()).isEqualTo(rowidAt(db, big, 200));
+        robot.clickOn(browser.previous);
+        waitFor(() -> browser.range.getText().startsWith("rows 1–200"));
+        robot.interact(browser.stage::close);
+
+        // Ctrl+R restores again, beside the first file rather than over it.
+        String before = RestoreComparison.sha256(db);
+        robot.interact(() -> window.url.requestFocus());
+        robot.press(KeyCode.CONTROL).press(KeyCode.R).release(KeyCode.R).release(KeyCode.CONTROL);
+        Path second = restores.resolve(name.replace(".db", "-2.db"));
+        waitFor(() -> model.restoredSummaryProperty().get().map(s -> s.file().equals(second)).orElse(false));
+        assertThat(RestoreComparison.sha256(db)).isEqualTo(before);
+        assertThat(RestoreComparison.sha256(second)).isEqualTo(before);
+    }
+
+    @Test
+    void theStatusBarCountsWhatTheServerCounts(FxRobot robot) throws Exception {
+        ReplicaFixture fixture = SharedGcsReplica.fixture();
+        LoopbackGcs gcs = SharedGcsReplica.gcs();
+        gcs.resetCounters();
+        show(robot, fixture.litestreamEnv(), true);
+        open(robot, fixture.replicaUrl());
+        int objects = model.currentPlan().orElseThrow().objectCount();
+        Label cost = robot.lookup("#planCost").queryAs(Label.class);
+        assertThat(cost.isVisible()).isTrue();
+        assertThat(cost.getText()).startsWith(objects + " get(s)");
+        screenshot(stage.getScene(), "plan-gcs.png");
+
+        robot.clickOn("#restore");
+        waitFor(() -> model.restoredSummaryProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+        assertThat(model.errorProperty().get()).isEmpty();
+        StatusBarViewModel bar = window.statusBar.model;
+        // The bar polls the counters; wait for it to show the server's own figures.
+        waitFor(() -> bar.countsProperty().get().equals(new RequestCounters.Snapshot(gcs.count(LoopbackGcs.Kind.LIST),
+                gcs.count(LoopbackGcs.Kind.MEDIA), gcs.mediaBytesServed())));
+        assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(objects);
+        assertThat(gcs.count(LoopbackGcs.Kind.GET_METADATA)).isZero();
+        Label requests = robot.lookup("#gcsRequests").queryAs(Label.class);
+        assertThat(requests.getText()).contains(gcs.count(LoopbackGcs.Kind.LIST) + " list")
+                .contains(objects + " get");
+        // Everything the plan needs is in the cache now: nothing left to download.
+        waitFor(() -> cost.getText().equals("nothing: all cached"));
+        assertThat(robot.lookup("#planCached").queryAs(Label.class).getText()).startsWith(objects + " object(s)");
+        screenshot(stage.getScene(), "status-after-gcs-restore.png");
+    }
+
+    @Test
+    void cancelMidwayLeavesNoFile(FxRobot robot) throws Exception {
+        ReplicaFixture fixture = SharedGcsReplica.fixture();
+        LoopbackGcs gcs = SharedGcsReplica.gcs();
+        show(robot, fixture.litestreamEnv(), false);
+        open(robot, fixture.replicaUrl());
+        gcs.delay(Duration.ofSeconds(2));
+
+        robot.clickOn("#restore");
+        waitFor(() -> model.restoringProperty().get() && model.restoreTextProperty().get().contains("objects"));
+        assertThat(window.statusBar.operations.getText()).startsWith("Restoring ");
+        screenshot(stage.getScene(), "restore-running.png");
+        robot.clickOn("#cancel");
+        waitFor(() -> !model.restoringProperty().get());
+
+        assertThat(model.restoreTextProperty().get()).isEqualTo("Cancelled; nothing was written.");
+        assertThat(model.lastRestoreProperty().get()).isEmpty();
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(Files.isDirectory(restores)).isTrue();
+        assertThat(RestoreComparison.leftovers(restores)).isEmpty();
+        assertThat(window.plan.result.isVisible()).isFalse();
+        waitFor(() -> window.statusBar.operations.getText().isEmpty());
+    }
+
+    /** Every table's count(*), as SQLite itself answers it. */
+    static Map<String, Long> countStar(Path db) throws Exception {
+        return RestoreResultTest.countStar(db);
+    }
+
+    private static String rowidAt(Path db, String table, int offset) throws Exception {
+        try (Connection c = AppDatabase.openReadOnly(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT rowid FROM \"" + table + "\" ORDER BY rowid LIMIT 1 OFFSET "
+                     + offset)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void waitFor(Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the window did not get there in 30 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** A scene as rendered, for a human to look at. */
+    static void screenshot(Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage[] image = new WritableImage[1];
+        WaitForAsyncUtils.asyncFx(() -> image[0] = scene.snapshot(null)).get(10, TimeUnit.SECONDS);
+        Path dir = Files.createDirectories(Path.of(System.getProperty("litescope.buildDir", "target"), "screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", dir.resolve(name).toFile());
+    }
+}
