@@ -45,6 +45,7 @@ final class TimelinePane extends VBox {
 
         Label title = new Label("Timeline");
         title.getStyleClass().add("title-4");
+        title.setMinWidth(Region.USE_PREF_SIZE);
         range.setId("timelineRange");
         range.getStyleClass().addAll("text-muted", "text-small");
         range.setMinWidth(0);
@@ -92,7 +93,7 @@ final class TimelinePane extends VBox {
         });
         HBox zoneSwitch = new HBox(local, utc);
 
-        HBox header = new HBox(10, title, range, zoom, zoneSwitch);
+        HBox header = new HBox(10, title, range, zoom);
         header.setAlignment(Pos.CENTER_LEFT);
 
         Label momentLabel = new Label("_Moment");
@@ -105,7 +106,7 @@ final class TimelinePane extends VBox {
         moment.setOnAction(e -> go());
         moment.textProperty().addListener((o, a, b) -> message.setText(""));
         HBox.setHgrow(moment, Priority.ALWAYS);
-        HBox field = new HBox(8, momentLabel, moment);
+        HBox field = new HBox(8, momentLabel, moment, zoneSwitch);
         field.setAlignment(Pos.CENTER_LEFT);
 
         message.setId("momentMessage");
@@ -115,9 +116,8 @@ final class TimelinePane extends VBox {
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
 
-        Label legend = new Label("◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks here "
-                + "(hover for why)   Drag to pan · Ctrl+wheel or +/− zoom · 0 fits · ←/→ step between objects · "
-                + "Alt: no snapping");
+        Label legend = new Label("◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks (hover: why)"
+                + "   Drag: pan · Ctrl+wheel, +/−: zoom · 0: fit · ←/→: step · Alt: no snapping");
         legend.setId("timelineLegend");
         legend.getStyleClass().addAll("text-muted", "text-small");
         legend.setWrapText(true);
