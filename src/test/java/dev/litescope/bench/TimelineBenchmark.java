@@ -68,6 +68,7 @@ public final class TimelineBenchmark {
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> started.complete(null));
         started.get(30, TimeUnit.SECONDS);
+        Platform.setImplicitExit(false); // each measurement closes its window; the toolkit must outlive them
 
         System.out.printf(Locale.ROOT, "Timeline benchmark: %,d WAL segments in %d generations, Monocle headless, "
                 + "software rendering, Java %s, %d cores%n", segments, catalog.generationNames().size(),
