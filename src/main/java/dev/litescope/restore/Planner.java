@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Chooses what to restore exactly as Litestream 0.3.14 does (0.3.13 minus its panic when the last WAL index is
@@ -40,39 +39,33 @@ public final class Planner {
         Snapshot snapshot = chooseSnapshot(generation, target);
 
         // Walk every segment in position order, stopping at the first one past the target, as Litestream does.
-        TreeMap<Integer, List<WalSegment>> byIndex = new TreeMap<>();
+        List<WalSegment> walked = new ArrayList<>();
+        int max = -1;
         for (WalSegment seg : generation.walSegments()) {
             if (t.isPresent() && seg.created().isAfter(t.get()) || seg.index() > maxIndex) {
                 break;
             }
-            List<WalSegment> list = byIndex.computeIfAbsent(seg.index(), i -> new ArrayList<>());
-            if (list.isEmpty() && seg.offset() != 0) {
-                // Litestream checks this for every index, even those below the snapshot that it never applies.
-                throw new RestoreException(String.format("missing initial wal segment: WAL index %08x of "
-                        + "generation %s has no segment at offset 0 (its first is %s); the replica is incomplete "
-                        + "and neither Litestream nor Litescope can restore this generation up to this point",
-                        seg.index(), generation.name(), describe(seg)));
-            }
-            list.add(seg);
+            walked.add(seg);
+            max = Math.max(max, seg.index());
+        }
+        // The breaks the listing shows are found by the same code that draws them on the timeline.
+        Optional<Continuity.Break> broken = Continuity.firstBreak(generation.name(), walked, snapshot.index(),
+                catalog.replica().store()::describe);
+        if (broken.isPresent()) {
+            throw new RestoreException(broken.get().reason());
         }
 
         List<String> notes = new ArrayList<>();
-        List<WalSegment> segments = new ArrayList<>();
-        int max = byIndex.isEmpty() ? -1 : byIndex.lastKey();
         if (max >= 0 && max < snapshot.index()) {
             notes.add(String.format("the newest WAL segment before the target belongs to index %08x, below the "
                     + "snapshot's index %08x: restoring the snapshot alone (Litestream 0.3.13 crashes here; "
                     + "0.3.14 does the same as Litescope)", max, snapshot.index()));
         }
-        for (int idx = snapshot.index(); idx <= max; idx++) {
-            List<WalSegment> list = byIndex.get(idx);
-            if (list == null) {
-                throw new RestoreException(String.format("missing WAL index: %s/%08x has no segments although "
-                        + "index %08x after it does; the replica has lost WAL data and restoring past index %08x "
-                        + "is impossible (pick an earlier -index or -timestamp)",
-                        generation.name(), idx, byIndex.higherKey(idx), idx - 1));
+        List<WalSegment> segments = new ArrayList<>();
+        for (WalSegment seg : walked) {
+            if (seg.index() >= snapshot.index()) {
+                segments.add(seg);
             }
-            segments.addAll(list);
         }
         return new RestorePlan(target, generation.name(), snapshot, segments, notes);
     }
@@ -152,11 +145,12 @@ public final class Planner {
             }
         }
         if (chosen == null) {
-            throw new RestoreException("no snapshots available in generation " + g.name()
-                    + (g.snapshots().isEmpty() ? " (it holds WAL segments but no snapshot, so nothing in it can be "
-                    + "restored; try another generation)"
-                    : " at or before the target " + target + " (its first snapshot is index "
-                    + Names.hex8(g.snapshots().get(0).index()) + ", created " + g.snapshots().get(0).created() + ")"));
+            if (g.snapshots().isEmpty()) {
+                throw new RestoreException(Continuity.noSnapshot(g).reason());
+            }
+            throw new RestoreException("no snapshots available in generation " + g.name() + " at or before the "
+                    + "target " + target + " (its first snapshot is index " + Names.hex8(g.snapshots().get(0).index())
+                    + ", created " + g.snapshots().get(0).created() + ")");
         }
         return chosen;
     }
@@ -178,9 +172,5 @@ public final class Planner {
             hi = Math.max(hi, s.index());
         }
         return hi < 0 ? "it holds no objects" : String.format("it holds indexes %08x to %08x", lo, hi);
-    }
-
-    private String describe(WalSegment seg) {
-        return catalog.replica().store().describe(seg.object().key());
     }
 }

@@ -128,6 +128,15 @@ public final class MainViewModel {
             error.set(e.getMessage());
             return;
         }
+        open(text, parsed, () -> new Catalog(Replicas.open(parsed, options)));
+    }
+
+    /** Shows a catalogue opened elsewhere, such as the timeline benchmark's synthetic one. */
+    public void open(Catalog opened) {
+        open(opened.replica().url().toString(), opened.replica().url(), () -> opened);
+    }
+
+    private void open(String text, ReplicaUrl parsed, java.util.concurrent.Callable<Catalog> opener) {
         long seq = ++openSeq;
         planSeq++;
         replicaUrl.set(text);
@@ -143,7 +152,7 @@ public final class MainViewModel {
         status.set("Listing " + parsed + " …");
         RunningOperations.Operation listing = operations.start("Listing " + parsed);
         runner.run(() -> {
-            Catalog c = new Catalog(Replicas.open(parsed, options));
+            Catalog c = opener.call();
             // Loading every generation here keeps all later planning free of listings. Rows go in time order
             // (names are random hex), so the timeline's lanes read top to bottom as history.
             List<GenerationRow> rows = c.allGenerations().stream().map(GenerationRow::of)
@@ -201,6 +210,19 @@ public final class MainViewModel {
         selectedGeneration.set(Optional.of(generation));
         selectedTime.set(Optional.ofNullable(time));
         replan();
+    }
+
+    /**
+     * Selects moment {@code t} (typed by the user) in a generation that spans it: the selected one if it does,
+     * else the one {@code litestream restore -timestamp} would pick, the one updated last.
+     *
+     * @return false, and nothing changes, when no generation spans {@code t}
+     */
+    public boolean selectMoment(Instant t) {
+        Optional<GenerationRow> pick = selectedGeneration.get().filter(g -> g.spans(t))
+                .or(() -> generations.stream().filter(g -> g.spans(t)).max(Comparator.comparing(g -> g.end().get())));
+        pick.ifPresent(g -> select(g, t));
+        return pick.isPresent();
     }
 
     /**
@@ -395,6 +417,11 @@ public final class MainViewModel {
     /** The plan, if the current selection has one. */
     public Optional<RestorePlan> currentPlan() {
         return plan.get() instanceof PlanState.Planned p ? Optional.of(p.plan()) : Optional.empty();
+    }
+
+    /** An object's key as messages name it: a path, or gs://bucket/key (as the planner's refusals do). */
+    public String describe(String key) {
+        return catalog.map(c -> c.replica().store().describe(key)).orElse(key);
     }
 
     /** A file name for the restored database that says what it is: generation and moment. */

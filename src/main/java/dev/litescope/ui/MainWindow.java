@@ -202,16 +202,7 @@ public final class MainWindow {
     }
 
     private Region centre() {
-        Label title = new Label("Timeline");
-        title.getStyleClass().add("title-4");
-        Label hint = new Label("◆ snapshot   ┃ WAL segment (height: size)   Click a lane to pick the moment; "
-                + "←/→ step between objects, ↑/↓ between generations.");
-        hint.getStyleClass().addAll("text-muted", "text-small");
-        hint.setWrapText(true);
-        VBox.setVgrow(timeline, Priority.ALWAYS);
-        VBox box = new VBox(6, title, timeline, hint);
-        box.setPadding(new Insets(12, 14, 12, 14));
-        return box;
+        return new TimelinePane(model, timeline);
     }
 
     private Region statusLine() {
