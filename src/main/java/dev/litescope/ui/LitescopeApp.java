@@ -1,8 +1,10 @@
 package dev.litescope.ui;
 
 import atlantafx.base.theme.PrimerLight;
+import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.ReplicaOptions;
 import java.util.List;
+import java.util.Map;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -16,8 +18,14 @@ public final class LitescopeApp extends Application {
     @Override
     public void start(Stage stage) {
         runner = new FxTaskRunner();
-        MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(System.getenv(), true));
-        show(stage, model, MainWindow.saveDialog());
+        Map<String, String> env = System.getenv();
+        ReplicaOptions options = ReplicaOptions.fromEnvironment(env, true);
+        MainViewModel model = new MainViewModel(runner, options);
+        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
+                ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options.gcs()),
+                () -> DemoReplica.install(env));
+        show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
+        connections.load();
         if (!openFromArguments(getParameters().getRaw(), model)) {
             // Nothing to open: show the bundled demo, so that a first start has something to explore.
             model.openDemo(System.getenv());
@@ -32,9 +40,10 @@ public final class LitescopeApp extends Application {
     }
 
     /** Themes and shows the main window on {@code stage}; shared with the window tests. */
-    public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser) {
+    public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser,
+                                  ConnectionsViewModel connections, ConnectionsPane.Dialogs dialogs) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        MainWindow window = new MainWindow(model, chooser);
+        MainWindow window = new MainWindow(model, chooser, new ConnectionsPane(connections, model, dialogs));
         stage.setTitle("Litescope");
         stage.setScene(window.scene());
         stage.setMinWidth(900);

@@ -96,7 +96,7 @@ public final class GcsObjectStore implements ObjectStore {
                 settings.retry());
     }
 
-    private static Credentials applicationDefault() throws ObjectStoreException {
+    static Credentials applicationDefault() throws ObjectStoreException {
         try {
             return GoogleCredentials.getApplicationDefault();
         } catch (IOException e) {
