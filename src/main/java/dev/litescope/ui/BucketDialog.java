@@ -38,14 +38,19 @@ final class BucketDialog {
         problem.setId("bucketProblem");
         problem.setWrapText(true);
         problem.setStyle("-fx-text-fill: #cf222e;");
+        problem.setMaxWidth(440);
+        problem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         Label help = new Label("Litescope searches it for Litestream replicas, signed in with your Application Default "
                 + "Credentials (gcloud auth application-default login, or GOOGLE_APPLICATION_CREDENTIALS). It needs "
                 + "storage.objects.list and storage.objects.get, e.g. through roles/storage.objectViewer.");
         help.setWrapText(true);
-        help.setMaxWidth(420);
+        help.setMaxWidth(440);
+        help.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         help.getStyleClass().addAll("text-small", "text-muted");
-        dialog.getDialogPane().setContent(new VBox(6, label, url, problem, help));
+        VBox content = new VBox(6, label, url, problem, help);
+        content.setPrefWidth(440);
+        dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().addAll(ADD, ButtonType.CANCEL);
         javafx.scene.Node add = dialog.getDialogPane().lookupButton(ADD);
         add.setDisable(true);
@@ -54,6 +59,10 @@ final class BucketDialog {
             add.setDisable(why.isPresent());
             // Say what is wrong only once there is something to judge, not while the field is empty.
             problem.setText(text.isBlank() || text.strip().length() < 6 ? "" : why.orElse(""));
+            // The message takes or gives back lines: fit the window to it, or the buttons are cut off.
+            if (dialog.getDialogPane().getScene() != null && dialog.getDialogPane().getScene().getWindow() != null) {
+                dialog.getDialogPane().getScene().getWindow().sizeToScene();
+            }
         });
         dialog.setResultConverter(b -> b == ADD ? url.getText().strip() : null);
         Platform.runLater(url::requestFocus);

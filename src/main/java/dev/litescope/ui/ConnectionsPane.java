@@ -38,6 +38,8 @@ import javafx.stage.Window;
  * a replica opens when expanded. Delete removes a connection, F5 searches it again, Escape cancels a search.
  */
 public final class ConnectionsPane extends VBox {
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -71,6 +73,11 @@ public final class ConnectionsPane extends VBox {
     private final ConnectionsViewModel vm;
     private final MainViewModel model;
     private final Dialogs dialogs;
+    /**
+     * Held, not asked for again: {@link MainViewModel#generations()} makes a new unmodifiable view per call, which
+     * listens to the list only weakly; a listener on a view nobody holds stops when the view is collected.
+     */
+    private final javafx.collections.ObservableList<GenerationRow> generations;
     final TreeView<Object> tree = new TreeView<>();
     final Button addFolder = new Button("Add _folder…");
     final Button addBucket = new Button("Add _bucket…");
@@ -86,6 +93,7 @@ public final class ConnectionsPane extends VBox {
         this.vm = vm;
         this.model = model;
         this.dialogs = dialogs;
+        this.generations = model.generations();
         setId("connections");
 
         Label title = new Label("_Connections");
@@ -141,12 +149,17 @@ public final class ConnectionsPane extends VBox {
         remove.setId("removeConnection");
         remove.setTooltip(new Tooltip("Forget the selected connection; nothing in it is touched (Delete)"));
         remove.setOnAction(e -> selected().filter(Node.class::isInstance).map(Node.class::cast).ifPresent(vm::remove));
-        FlowPane buttons = new FlowPane(6, 6, addFolder, addBucket, refresh, remove);
+        FlowPane buttons = new FlowPane(4, 4, addFolder, addBucket, refresh, remove);
 
-        getChildren().addAll(title, tree, buttons);
+        Label empty = new Label("No connections yet: add a folder or a bucket.");
+        empty.setWrapText(true);
+        empty.getStyleClass().addAll("text-small", "text-muted");
+        empty.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.connections()));
+        empty.managedProperty().bind(empty.visibleProperty());
+        getChildren().addAll(title, tree, empty, buttons);
         setSpacing(8);
         setPadding(new Insets(12, 0, 12, 14));
-        setPrefWidth(320);
+        setPrefWidth(340);
         setMinWidth(260);
 
         vm.connections().addListener((ListChangeListener<Node>) c -> {
@@ -157,11 +170,13 @@ public final class ConnectionsPane extends VBox {
         });
         vm.connections().forEach(this::watch);
         vm.openUrlProperty().addListener((o, a, b) -> rebuild());
-        model.generations().addListener((ListChangeListener<GenerationRow>) c -> rebuild());
+        generations.addListener((ListChangeListener<GenerationRow>) c -> rebuild());
         model.selectedGenerationProperty().addListener((o, a, b) -> selectGeneration());
         vm.addedProperty().addListener((o, a, b) -> b.ifPresent(n -> {
             TreeItem<Object> item = nodeItems.get(n);
             if (item != null) {
+                // Show what the search finds under it.
+                item.setExpanded(true);
                 tree.getSelectionModel().select(item);
                 tree.scrollTo(tree.getRow(item));
                 tree.requestFocus();
@@ -238,7 +253,9 @@ public final class ConnectionsPane extends VBox {
         folder.setOnAction(e -> chooseFolder());
         MenuItem bucket = new MenuItem("Add bucket…");
         bucket.setOnAction(e -> askBucket());
-        ContextMenu menu = new ContextMenu(open, again, cancel, forget, new SeparatorMenuItem(), folder, bucket);
+        MenuItem demo = new MenuItem("Add the demo replica");
+        demo.setOnAction(e -> vm.addDemo());
+        ContextMenu menu = new ContextMenu(open, again, cancel, forget, new SeparatorMenuItem(), folder, bucket, demo);
         menu.setOnShowing(e -> {
             Object v = selected().orElse(null);
             open.setDisable(!(v instanceof Database || v instanceof Node));
@@ -353,7 +370,7 @@ public final class ConnectionsPane extends VBox {
     }
 
     private List<TreeItem<Object>> generationItems() {
-        return model.generations().stream().map(g -> new TreeItem<Object>(g)).toList();
+        return generations.stream().map(g -> new TreeItem<Object>(g)).toList();
     }
 
     private TreeItem<Object> connectionItem(Node node) {
@@ -391,7 +408,7 @@ public final class ConnectionsPane extends VBox {
                 ? r.generations() + (r.generations() == 1 ? " generation" : " generations")
                 : r.generations() + (r.generations() == 1 ? " level" : " levels");
         return String.format(Locale.ROOT, "Litestream %s · %s · %s%s", r.format().label(), groups,
-                Formats.bytes(r.storedBytes()), r.newest().map(t -> " · newest " + MINUTE.format(t)).orElse(""));
+                Formats.bytes(r.storedBytes()), r.newest().map(t -> "\nnewest object " + MINUTE.format(t)).orElse(""));
     }
 
     static String status(Node node) {
@@ -415,6 +432,9 @@ public final class ConnectionsPane extends VBox {
 
     private final class Cell extends TreeCell<Object> {
         Cell() {
+            // Fit the tree's width and shorten long lines with an ellipsis (the tooltip has them whole), rather
+            // than scroll the whole tree sideways.
+            setPrefWidth(0);
             setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && !isEmpty() && (getItem() instanceof Database
                         || getItem() instanceof Node n && n.single().isPresent())) {
@@ -444,7 +464,7 @@ public final class ConnectionsPane extends VBox {
                 } else {
                     state.getStyleClass().add("text-muted");
                 }
-                state.setMaxWidth(240);
+                state.setMaxWidth(280);
                 setGraphic(new VBox(1, name, state));
                 setTooltip(new Tooltip(node.connection().location() + (failed ? "\n" + node.errorProperty().get()
                         : "")));
@@ -458,19 +478,21 @@ public final class ConnectionsPane extends VBox {
             } else if (item instanceof GenerationRow row) {
                 Label name = new Label(row.name());
                 name.setStyle("-fx-font-family: monospace;");
-                Label span = new Label(row.bounds().map(b -> Formats.time(b.start()) + " → " + Formats.clock(b.end()))
-                        .orElse("no objects"));
+                Label span = new Label(row.bounds().map(b -> SECOND.format(b.start()) + " → "
+                        + SECOND.format(b.end()).substring(11)).orElse("no objects"));
                 span.getStyleClass().addAll("text-small", "text-muted");
                 Label counts = new Label(String.format(Locale.ROOT, "%d snapshot(s) · %d WAL segment(s) · %s",
                         row.snapshotCount(), row.segmentCount(), Formats.bytes(row.storedBytes())));
                 counts.getStyleClass().addAll("text-small", "text-muted");
                 setGraphic(new VBox(1, name, span, counts));
+                setTooltip(new Tooltip(row.bounds().map(b -> Formats.time(b.start()) + " → " + Formats.time(b.end()))
+                        .orElse("no objects")));
             } else if (item instanceof OpenedElsewhere o) {
                 Label name = new Label("Opened");
                 name.setStyle("-fx-font-weight: bold;");
                 Label where = new Label(o.url());
                 where.getStyleClass().addAll("text-small", "text-muted");
-                where.setMaxWidth(240);
+                where.setMaxWidth(280);
                 setGraphic(new VBox(1, name, where));
                 setTooltip(new Tooltip(o.url() + "\n(not in the connections; add its folder or bucket to keep it)"));
             }

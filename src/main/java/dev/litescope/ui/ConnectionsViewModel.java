@@ -61,6 +61,9 @@ public final class ConnectionsViewModel {
     public static final class Node {
         private final Connection connection;
         private final ObservableList<Database> databases = FXCollections.observableArrayList();
+        // One view for every caller: an unmodifiable view listens to its list only weakly, so a view made per
+        // call would be collected, and the listeners added to it would silently stop.
+        private final ObservableList<Database> databasesView = FXCollections.unmodifiableObservableList(databases);
         private final ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper(this, "searching");
         private final ReadOnlyBooleanWrapper searched = new ReadOnlyBooleanWrapper(this, "searched");
         private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -76,7 +79,7 @@ public final class ConnectionsViewModel {
         }
 
         public ObservableList<Database> databases() {
-            return FXCollections.unmodifiableObservableList(databases);
+            return databasesView;
         }
 
         public ReadOnlyBooleanProperty searchingProperty() {
@@ -112,6 +115,7 @@ public final class ConnectionsViewModel {
     private final CredentialsProbe probe;
     private final Callable<Path> demo;
     private final ObservableList<Node> nodes = FXCollections.observableArrayList();
+    private final ObservableList<Node> nodesView = FXCollections.unmodifiableObservableList(nodes);
     private final ReadOnlyBooleanWrapper checkingCredentials = new ReadOnlyBooleanWrapper(this, "checkingCredentials");
     private final ReadOnlyObjectWrapper<Optional<Node>> added =
             new ReadOnlyObjectWrapper<>(this, "added", Optional.empty());
@@ -150,6 +154,11 @@ public final class ConnectionsViewModel {
             nodes.stream().filter(n -> !(n.connection instanceof Connection.Bucket)).forEach(n -> search(n, false));
         }, failure -> main.reportError("Could not read the remembered connections from " + store.file() + ": "
                 + MainViewModel.message(failure) + ". Connections you add now are remembered again."));
+    }
+
+    /** Adds the bundled demo replica back (a first run starts with it; the user may have removed it). */
+    public void addDemo() {
+        add(new Connection.Demo());
     }
 
     /** Adds a local folder (a replica, or a folder of replicas) and searches it. */
@@ -247,7 +256,7 @@ public final class ConnectionsViewModel {
     // ---- state ----
 
     public ObservableList<Node> connections() {
-        return FXCollections.unmodifiableObservableList(nodes);
+        return nodesView;
     }
 
     /** While the credentials for a bucket being added are checked. */
