@@ -1,6 +1,7 @@
 package dev.litescope.ui;
 
 import atlantafx.base.theme.PrimerLight;
+import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.util.UserDirs;
@@ -27,11 +28,15 @@ public final class LitescopeApp extends Application {
             // A broken price table should not keep the window from opening; the defaults are list prices.
             pricing = Pricing.DEFAULT;
         }
-        MainViewModel model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(env, true), pricing,
-                UserDirs.restores(env));
-        MainWindow window = show(stage, model, MainWindow.saveDialog());
+        ReplicaOptions options = ReplicaOptions.fromEnvironment(env, true);
+        MainViewModel model = new MainViewModel(runner, options, pricing, UserDirs.restores(env));
+        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
+                ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options.gcs()),
+                () -> DemoReplica.install(env));
+        MainWindow window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
         window.setShowInFolder(dir -> getHostServices().showDocument(dir.toUri().toString()));
         LaunchProbe.attachIfRequested(stage.getScene(), model);
+        connections.load();
         if (!openFromArguments(getParameters().getRaw(), model)) {
             // Nothing to open: show the bundled demo, so that a first start has something to explore.
             model.openDemo(System.getenv());
@@ -46,9 +51,10 @@ public final class LitescopeApp extends Application {
     }
 
     /** Themes and shows the main window on {@code stage}; shared with the window tests. */
-    public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser) {
+    public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser,
+                                  ConnectionsViewModel connections, ConnectionsPane.Dialogs dialogs) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        MainWindow window = new MainWindow(model, chooser);
+        MainWindow window = new MainWindow(model, chooser, new ConnectionsPane(connections, model, dialogs));
         stage.setTitle("Litescope");
         stage.setScene(window.scene());
         stage.setMinWidth(900);

@@ -323,6 +323,11 @@ public final class MainViewModel {
         running.ifPresent(Cancellation::cancel);
     }
 
+    /** Shows an error from another part of the window (the connections panel) in the error line. */
+    public void reportError(String message) {
+        error.set(message);
+    }
+
     /** Clears the error line (the user dismissed it). */
     public void dismissError() {
         error.set("");

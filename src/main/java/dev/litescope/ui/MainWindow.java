@@ -2,15 +2,12 @@ package dev.litescope.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
@@ -26,8 +23,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
 /**
- * The main window, built in code: the replica URL on top, generations on the left, the timeline in the
- * centre, the restore plan on the right, a status line at the bottom. Each region is a small class; this one
+ * The main window, built in code: the replica URL on top, the connections (and the open database's generations)
+ * on the left, the timeline in the centre, the restore plan on the right, a status line at the bottom. Each region is a small class; this one
  * only lays them out and wires keyboard shortcuts.
  */
 public final class MainWindow {
@@ -36,23 +33,23 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     final TextField url = new TextField();
     final Button open = new Button("_Open");
-    final ListView<GenerationRow> generations = new ListView<>();
+    final ConnectionsPane connections;
     final TimelineView timeline;
     final PlanPane plan;
     final Label error = new Label();
     final StatusBarView statusBar;
     private java.util.function.Consumer<Path> showInFolder = dir -> { };
-    private boolean syncing;
 
-    public MainWindow(MainViewModel model, OutputChooser chooser) {
+    public MainWindow(MainViewModel model, OutputChooser chooser, ConnectionsPane connections) {
         this.model = model;
         this.chooser = chooser;
+        this.connections = connections;
         this.timeline = new TimelineView(model);
         this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir));
         this.statusBar = new StatusBarView(new StatusBarViewModel(model));
 
         root.setTop(new VBox(toolbar(), errorBanner()));
-        root.setLeft(generationList());
+        root.setLeft(connections);
         root.setCenter(centre());
         root.setRight(plan.inScrollPane(model));
         root.setBottom(statusLine());
@@ -169,67 +166,11 @@ public final class MainWindow {
         return banner;
     }
 
-    private Region generationList() {
-        Label label = new Label("_Generations");
-        label.setMnemonicParsing(true);
-        label.setLabelFor(generations);
-        label.getStyleClass().add("title-4");
-        generations.setId("generations");
-        generations.setItems(model.generations());
-        generations.setCellFactory(v -> new GenerationCell());
-        generations.setPlaceholder(new Label("No generations to show"));
-        generations.setTooltip(new Tooltip("Litestream starts a new generation whenever it loses track of the WAL"));
-        generations.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (!syncing && b != null) {
-                model.select(b);
-            }
-        });
-        model.selectedGenerationProperty().addListener((o, a, b) -> {
-            syncing = true;
-            try {
-                b.ifPresentOrElse(g -> generations.getSelectionModel().select(g),
-                        () -> generations.getSelectionModel().clearSelection());
-            } finally {
-                syncing = false;
-            }
-        });
-        VBox.setVgrow(generations, Priority.ALWAYS);
-        VBox box = new VBox(8, label, generations);
-        box.setPadding(new Insets(12, 0, 12, 14));
-        box.setPrefWidth(300);
-        box.setMinWidth(240);
-        return box;
-    }
-
     private Region centre() {
         return new TimelinePane(model, timeline);
     }
 
     private Region statusLine() {
         return statusBar.node();
-    }
-
-    /** Name in bold, its span, and what it holds. */
-    private static final class GenerationCell extends ListCell<GenerationRow> {
-        @Override
-        protected void updateItem(GenerationRow row, boolean empty) {
-            super.updateItem(row, empty);
-            if (empty || row == null) {
-                setText(null);
-                setGraphic(null);
-                return;
-            }
-            Label name = new Label(row.name());
-            name.setStyle("-fx-font-weight: bold; -fx-font-family: monospace;");
-            Label span = new Label(row.bounds().map(b -> Formats.time(b.start()) + " → " + Formats.clock(b.end()))
-                    .orElse("no objects"));
-            span.getStyleClass().add("text-small");
-            Label counts = new Label(String.format(Locale.ROOT, "%d snapshot(s) · %d WAL segment(s) · %s",
-                    row.snapshotCount(), row.segmentCount(), Formats.bytes(row.storedBytes())));
-            counts.getStyleClass().addAll("text-small", "text-muted");
-            VBox box = new VBox(2, name, span, counts);
-            setText(null);
-            setGraphic(box);
-        }
     }
 }

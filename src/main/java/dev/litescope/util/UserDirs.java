@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Where Litescope keeps things for the user: the cache, for what it can rebuild (the object cache, tools, the
- * demo), and the data directory, for what the user made with it (restored databases).
+ * demo); the configuration, for what it cannot (the connections the user added); and the data directory, for
+ * what the user made with it (restored databases). An XDG variable wins on every OS, as for the cache.
  */
 public final class UserDirs {
     private UserDirs() {
@@ -20,33 +21,49 @@ public final class UserDirs {
     }
 
     /**
-     * $XDG_DATA_HOME/litescope when set; otherwise the platform's place for application data: ~/Library/Application
-     * Support/litescope on macOS, %LOCALAPPDATA%\litescope on Windows, ~/.local/share/litescope elsewhere.
+     * $XDG_CONFIG_HOME/litescope; otherwise the OS's place for settings: %APPDATA%\Litescope on Windows,
+     * ~/Library/Application Support/Litescope on macOS, ~/.config/litescope elsewhere.
      */
-    public static Path data(Map<String, String> env) {
-        return data(env, System.getProperty("os.name", ""));
+    public static Path config(Map<String, String> env) {
+        return config(env, System.getProperty("os.name", ""), home());
     }
 
-    static Path data(Map<String, String> env, String osName) {
-        String xdg = env.get("XDG_DATA_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg).resolve("litescope");
-        }
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("mac")) {
-            return home().resolve("Library").resolve("Application Support").resolve("litescope");
-        }
-        if (os.startsWith("windows")) {
-            String local = env.get("LOCALAPPDATA");
-            Path base = local != null && !local.isBlank() ? Path.of(local) : home().resolve("AppData").resolve("Local");
-            return base.resolve("litescope");
-        }
-        return home().resolve(".local").resolve("share").resolve("litescope");
+    static Path config(Map<String, String> env, String osName, Path home) {
+        return place(env, "XDG_CONFIG_HOME", "APPDATA", osName, home, home.resolve(".config"));
+    }
+
+    /**
+     * $XDG_DATA_HOME/litescope; otherwise the OS's place for application data: %LOCALAPPDATA%\Litescope on
+     * Windows, ~/Library/Application Support/Litescope on macOS, ~/.local/share/litescope elsewhere.
+     */
+    public static Path data(Map<String, String> env) {
+        return data(env, System.getProperty("os.name", ""), home());
+    }
+
+    static Path data(Map<String, String> env, String osName, Path home) {
+        return place(env, "XDG_DATA_HOME", "LOCALAPPDATA", osName, home, home.resolve(".local").resolve("share"));
     }
 
     /** Where the desktop app restores databases unless told otherwise. */
     public static Path restores(Map<String, String> env) {
         return data(env).resolve("restores");
+    }
+
+    private static Path place(Map<String, String> env, String xdgVariable, String windowsVariable, String osName,
+                              Path home, Path unixBase) {
+        String xdg = env.get(xdgVariable);
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg).resolve("litescope");
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        String windows = env.get(windowsVariable);
+        if (os.startsWith("windows") && windows != null && !windows.isBlank()) {
+            return Path.of(windows).resolve("Litescope");
+        }
+        if (os.startsWith("mac")) {
+            return home.resolve("Library").resolve("Application Support").resolve("Litescope");
+        }
+        return unixBase.resolve("litescope");
     }
 
     private static Path home() {

@@ -4,17 +4,18 @@ import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
-import dev.litescope.ui.LitescopeApp;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.MainWindow;
 import dev.litescope.ui.TaskRunner;
-import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.ui.TestWindows;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +30,10 @@ import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.event.Event;
+import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.Node;
 import javafx.stage.Stage;
 
 /**
@@ -115,10 +116,19 @@ public final class TimelineBenchmark {
                 }
             };
             shown[0] = System.nanoTime();
-            LitescopeApp.show(stage, model, (owner, name) -> Optional.empty());
+            TestWindows.show(stage, model, TaskRunner.sameThread(), (owner, name) -> Optional.empty(), scratch());
             timer.start();
         });
         return done.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A folder for the connections panel's file, so the benchmark never touches the user's configuration. */
+    private static Path scratch() {
+        try {
+            return java.nio.file.Files.createTempDirectory("litescope-bench");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private record Pan(double[] frames, double[] draws) {
@@ -131,7 +141,8 @@ public final class TimelineBenchmark {
                     false));
             model.open(catalog);
             Stage stage = new Stage();
-            MainWindow window = LitescopeApp.show(stage, model, (owner, name) -> Optional.empty());
+            MainWindow window = TestWindows.show(stage, model, TaskRunner.sameThread(), (owner, name) -> Optional.empty(),
+                    scratch());
             Node timeline = stage.getScene().lookup("#timeline");
             Probe probe = Probe.of(timeline);
             probe.fit();

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
+import javafx.scene.control.TreeCell;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -60,7 +60,11 @@ class MainWindowTest {
         runner = new FxTaskRunner();
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
         // The save dialog is native and cannot be driven headless; the rest of the Restore path is the real one.
-        window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")));
+        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, ReplicaOptions.fromEnvironment(
+                Map.of(), false), new ConnectionStore(tmp.resolve("connections.txt")), () -> {
+                }, () -> tmp.resolve("no-demo"));
+        window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")),
+                connections, ConnectionsPane.Dialogs.standard());
     }
 
     @AfterEach
@@ -73,7 +77,7 @@ class MainWindowTest {
         openFixture(robot);
         GenerationRow row = MainViewModelTest.richestGeneration(model);
 
-        ListCell<?> cell = robot.lookup(".list-cell").queryAllAs(ListCell.class).stream()
+        TreeCell<?> cell = robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
                 .filter(c -> row.equals(c.getItem())).findFirst().orElseThrow();
         robot.clickOn(cell);
         assertThat(model.selectedGenerationProperty().get()).contains(row);

@@ -84,7 +84,7 @@ class RestoreWindowTest {
         restores = UserDirs.restores(e);
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, cache), Pricing.DEFAULT, restores);
         robot.interact(() -> {
-            window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty());
+            window = TestWindows.show(stage, model, runner, (owner, suggested) -> Optional.empty(), run);
             window.setShowInFolder(shownFolders::add);
         });
     }

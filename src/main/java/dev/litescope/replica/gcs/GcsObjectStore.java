@@ -124,7 +124,7 @@ public final class GcsObjectStore implements ObjectStore {
         };
     }
 
-    private static Credentials applicationDefault() throws ObjectStoreException {
+    static Credentials applicationDefault() throws ObjectStoreException {
         try {
             return GoogleCredentials.getApplicationDefault();
         } catch (IOException e) {

@@ -1,0 +1,311 @@
+package dev.litescope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.DemoReplica;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.RetryPolicy;
+import dev.litescope.replica.gcs.GcsSettings;
+import dev.litescope.replica.v3.Catalog;
+import dev.litescope.testsupport.AppDatabase;
+import dev.litescope.testsupport.Catalogs;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The connections panel in the real window under Monocle: buckets served by the loopback GCS server, a folder of
+ * replicas and the demo; the native choosers are replaced (they cannot be driven headless), the rest is real.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConnectionsWindowTest {
+    static ReplicaFixture fixture;
+    static Catalog catalog;
+    static LoopbackGcs gcs;
+
+    @TempDir
+    Path tmp;
+
+    MainViewModel model;
+    ConnectionsViewModel connections;
+    MainWindow window;
+    FxTaskRunner runner;
+    Stage stage;
+    /** What the "Add bucket…" dialog answers next. */
+    volatile String bucketAnswer = "gs://replicas/apps";
+    volatile Path folderAnswer;
+    /** When set, the credentials check fails with this, as it does without Application Default Credentials. */
+    volatile Optional<String> noCredentials = Optional.empty();
+
+    @BeforeAll
+    static void replicas() throws Exception {
+        fixture = ReplicaFixture.shared(4096, Workload.standard(4096));
+        catalog = Catalogs.of(fixture);
+        gcs = LoopbackGcs.start();
+        ConnectionFixtures.upload(fixture, gcs, "replicas", "apps", "guestbook/db", "shop/db");
+    }
+
+    @AfterAll
+    static void stop() {
+        gcs.close();
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        gcs.clearFaults();
+        runner = new FxTaskRunner();
+        ReplicaOptions options = new ReplicaOptions(new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(),
+                RetryPolicy.defaults()), Optional.empty());
+        model = new MainViewModel(runner, options);
+        ConnectionStore store = new ConnectionStore(tmp.resolve("config/connections.txt"));
+        store.save(java.util.List.of());
+        CredentialsProbe real = CredentialsProbe.applicationDefault(options.gcs());
+        connections = new ConnectionsViewModel(model, runner, options, store, () -> {
+            if (noCredentials.isPresent()) {
+                throw new ObjectStoreException(noCredentials.get());
+            }
+            real.check();
+        }, () -> DemoReplica.install(Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString())));
+        ConnectionsPane.Dialogs dialogs = new ConnectionsPane.Dialogs() {
+            @Override
+            public Optional<Path> chooseFolder(Window owner) {
+                return Optional.ofNullable(folderAnswer);
+            }
+
+            @Override
+            public Optional<String> askBucket(Window owner) {
+                return Optional.ofNullable(bucketAnswer);
+            }
+        };
+        window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")),
+                connections, dialogs);
+        connections.load();
+    }
+
+    @AfterEach
+    void stopRunner() {
+        runner.close();
+    }
+
+    @Test
+    void addABucketPickADatabaseSeeItsGenerationsAndRestore(FxRobot robot) throws Exception {
+        robot.clickOn("#addBucket");
+        waitFor(() -> cell(robot, "shop/db").isPresent());
+        ConnectionsViewModel.Node node = connections.connections().get(0);
+        assertThat(node.errorProperty().get()).isEmpty();
+        assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path)
+                .containsExactly("guestbook/db", "shop/db");
+        // Nothing opens until a database is chosen.
+        assertThat(model.replicaUrlProperty().get()).isEmpty();
+
+        robot.clickOn(cell(robot, "shop/db").orElseThrow());
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Planned);
+        assertThat(model.replicaUrlProperty().get()).isEqualTo("gs://replicas/apps/shop/db");
+        assertThat(model.generations()).extracting(GenerationRow::name)
+                .containsExactlyInAnyOrderElementsOf(catalog.generationNames());
+
+        // The generations appear under the database, and on the timeline.
+        GenerationRow row = MainViewModelTest.richestGeneration(model);
+        waitFor(() -> generationCell(robot, row).isPresent());
+        robot.clickOn(generationCell(robot, row).orElseThrow());
+        waitFor(() -> model.selectedGenerationProperty().get().equals(Optional.of(row))
+                && model.planProperty().get() instanceof PlanState.Planned);
+        assertThat(window.timeline.pointOf(row, row.end().orElseThrow())).isPresent();
+
+        // Back to the newest generation's end, the full state, and restore it from the bucket.
+        GenerationRow newest = model.generations().stream().max((a, b) -> a.end().orElseThrow()
+                .compareTo(b.end().orElseThrow())).orElseThrow();
+        robot.clickOn(generationCell(robot, newest).orElseThrow());
+        waitFor(() -> model.selectedGenerationProperty().get().equals(Optional.of(newest))
+                && model.planProperty().get() instanceof PlanState.Planned);
+        robot.interact(() -> model.select(newest, newest.end().orElseThrow()));
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Planned);
+        robot.clickOn("#restore");
+        waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(AppDatabase.digest(tmp.resolve("gui.db"))).isEqualTo(fixture.expectedDigest());
+
+        // Remembered: the bucket is in the file.
+        assertThat(Files.readString(tmp.resolve("config/connections.txt"))).contains("bucket gs://replicas/apps");
+    }
+
+    @Test
+    void demoFolderAndBucketTogether(FxRobot robot) throws Exception {
+        Path folder = tmp.resolve("replicas");
+        ConnectionFixtures.copies(fixture, folder, "orders", "reports/monthly.db");
+        // The demo is one replica: added, it is searched and opened at once.
+        robot.interact(() -> connections.addDemo());
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Planned
+                && model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
+        assertThat(model.generations()).hasSize(3);
+        robot.interact(() -> {
+            connections.addFolder(folder);
+            connections.addBucket("gs://replicas/apps");
+        });
+        waitFor(() -> cell(robot, "shop/db").isPresent() && cell(robot, "reports/monthly.db").isPresent());
+        robot.clickOn(cell(robot, "shop/db").orElseThrow());
+        waitFor(() -> model.replicaUrlProperty().get().endsWith("shop/db")
+                && model.planProperty().get() instanceof PlanState.Planned
+                && model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
+        assertThat(Files.readString(tmp.resolve("config/connections.txt")))
+                .contains("demo\nfolder " + folder).contains("bucket gs://replicas/apps");
+        screenshot(robot, "connections-panel.png");
+    }
+
+    @Test
+    void anUnreadableBucketShowsTheMessage(FxRobot robot) throws Exception {
+        // Every listing of the bucket is refused until the permission is "granted" below.
+        gcs.failNext(1000, 403, r -> r.kind() == LoopbackGcs.Kind.LIST && "replicas".equals(r.bucket()));
+        robot.clickOn("#addBucket");
+        waitFor(() -> !model.errorProperty().get().isEmpty());
+        Label banner = robot.lookup("#error").queryAs(Label.class);
+        assertThat(banner.isVisible()).isTrue();
+        assertThat(banner.getText()).startsWith("Could not search gs://replicas/apps for databases")
+                .contains("permission denied");
+        // ... and on the connection's own line in the tree.
+        waitFor(() -> cell(robot, "gs://replicas/apps").isPresent());
+        TreeCell<?> node = cell(robot, "gs://replicas/apps").orElseThrow();
+        assertThat(texts(node)).anyMatch(t -> t.contains("permission denied"));
+        screenshot(robot, "connections-forbidden.png");
+
+        // F5 on the connection searches again: the permission is there now.
+        gcs.clearFaults();
+        robot.clickOn(node).type(KeyCode.F5);
+        waitFor(() -> cell(robot, "shop/db").isPresent());
+
+        bucketAnswer = "gs://no-such-bucket";
+        robot.clickOn("#addBucket");
+        waitFor(() -> model.errorProperty().get().contains("no-such-bucket"));
+        assertThat(banner.getText()).contains("does not exist");
+
+        // Delete forgets a connection.
+        robot.clickOn(cell(robot, "gs://no-such-bucket").orElseThrow()).type(KeyCode.DELETE);
+        waitFor(() -> connections.connections().size() == 1);
+    }
+
+    @Test
+    void withoutCredentialsTheWindowSaysHowToLogIn(FxRobot robot) throws Exception {
+        noCredentials = Optional.of("no Google Cloud credentials found: run `gcloud auth application-default login`, "
+                + "or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file");
+        robot.clickOn("#addBucket");
+        waitFor(() -> !model.errorProperty().get().isEmpty());
+        assertThat(robot.lookup("#error").queryAs(Label.class).getText())
+                .contains("gcloud auth application-default login").contains("GOOGLE_APPLICATION_CREDENTIALS");
+        assertThat(connections.connections()).isEmpty();
+        assertThat(robot.lookup("#addBucket").queryButton().isDisabled()).isFalse();
+        screenshot(robot, "connections-no-credentials.png");
+    }
+
+    @Test
+    void theBucketDialogChecksTheUrlAsItIsTyped(FxRobot robot) throws Exception {
+        Dialog<String>[] dialog = new Dialog[1];
+        robot.interact(() -> {
+            dialog[0] = BucketDialog.build();
+            dialog[0].initOwner(stage);
+            dialog[0].show();
+        });
+        TextField field = (TextField) dialog[0].getDialogPane().lookup("#bucketUrl");
+        Button add = (Button) dialog[0].getDialogPane().lookupButton(BucketDialog.ADD);
+        Label problem = (Label) dialog[0].getDialogPane().lookup("#bucketProblem");
+        assertThat(add.isDisabled()).isTrue();
+        robot.interact(() -> field.setText("/var/lib/replica"));
+        assertThat(add.isDisabled()).isTrue();
+        assertThat(problem.getText()).contains("Add folder");
+        robot.interact(() -> field.setText("gs://my-bucket/apps"));
+        assertThat(add.isDisabled()).isFalse();
+        assertThat(problem.getText()).isEmpty();
+        robot.interact(() -> field.setText("s3://my-bucket/apps"));
+        snapshot(robot, dialog[0].getDialogPane().getScene(), "bucket-dialog.png");
+        robot.interact(() -> dialog[0].close());
+    }
+
+    /** The cell showing the connection or database named {@code text}, scrolled into view first. */
+    private Optional<TreeCell<?>> cell(FxRobot robot, String text) {
+        reveal(robot, v -> v instanceof ConnectionsViewModel.Node n && n.connection().label().equals(text)
+                || v instanceof ConnectionsViewModel.Database d && d.label().equals(text));
+        return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
+                .filter(c -> !c.isEmpty() && c.isVisible() && texts(c).anyMatch(text::equals))
+                .<TreeCell<?>>map(c -> c).findFirst();
+    }
+
+    private Optional<TreeCell<?>> generationCell(FxRobot robot, GenerationRow row) {
+        reveal(robot, row::equals);
+        return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
+                .filter(c -> row.equals(c.getItem())).<TreeCell<?>>map(c -> c).findFirst();
+    }
+
+    /** The tree makes cells only for the rows in view: scroll the wanted item there. */
+    private void reveal(FxRobot robot, java.util.function.Predicate<Object> wanted) {
+        robot.interact(() -> {
+            javafx.scene.control.TreeView<Object> tree = window.connections.tree;
+            for (int i = 0; i < tree.getExpandedItemCount(); i++) {
+                javafx.scene.control.TreeItem<Object> item = tree.getTreeItem(i);
+                if (item != null && wanted.test(item.getValue())) {
+                    tree.scrollTo(Math.max(0, i - 1));
+                    return;
+                }
+            }
+        });
+    }
+
+    private static java.util.stream.Stream<String> texts(TreeCell<?> cell) {
+        return cell.lookupAll(".label").stream().filter(Label.class::isInstance).map(n -> ((Label) n).getText());
+    }
+
+    private void waitFor(Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        } catch (TimeoutException e) {
+            try {
+                snapshot(new FxRobot(), stage.getScene(), "connections-timeout.png");
+            } catch (Exception ignored) {
+                // the assertion below says what matters
+            }
+            throw new AssertionError("the window did not get there in 20 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void screenshot(FxRobot robot, String name) throws Exception {
+        snapshot(robot, stage.getScene(), name);
+    }
+
+    private static void snapshot(FxRobot robot, Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage[] image = new WritableImage[1];
+        robot.interact(() -> image[0] = scene.snapshot(null));
+        Path dir = Files.createDirectories(Path.of(System.getProperty("litescope.buildDir", "target"), "screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", dir.resolve(name).toFile());
+    }
+}
