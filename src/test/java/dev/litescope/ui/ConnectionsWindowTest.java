@@ -151,7 +151,7 @@ class ConnectionsWindowTest {
                 && model.planProperty().get() instanceof PlanState.Planned);
         robot.interact(() -> model.select(newest, newest.end().orElseThrow()));
         waitFor(() -> model.planProperty().get() instanceof PlanState.Planned);
-        robot.clickOn("#restore");
+        robot.clickOn("#saveAs");
         waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(AppDatabase.digest(tmp.resolve("gui.db"))).isEqualTo(fixture.expectedDigest());
