@@ -1,13 +1,10 @@
 package dev.litescope.cli;
 
-import dev.litescope.sample.LitestreamLocator;
 import dev.litescope.sample.LocalSandbox;
-import dev.litescope.sample.SampleApp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -52,17 +49,9 @@ final class SampleCommand {
             Map<String, String> env = sample.parent.env;
             PrintWriter out = sample.parent.spec.commandLine().getOut();
             Path dataDir = data.toAbsolutePath().normalize();
-            String url = replica != null ? replica
-                    : "file://" + dataDir.resolveSibling("replica").toAbsolutePath().normalize();
-            Map<String, String> childEnv = new HashMap<>();
-            for (String k : new String[] {"STORAGE_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "HOME", "PATH"}) {
-                if (env.get(k) != null) {
-                    childEnv.put(k, env.get(k));
-                }
-            }
-            LocalSandbox.Config config = new LocalSandbox.Config(dataDir, url, port,
-                    appJar != null ? appJar.toAbsolutePath() : SampleApp.jar(env), LitestreamLocator.locate(env),
-                    childEnv, Duration.ofSeconds(1));
+            String url = replica != null ? replica : LocalSandbox.Config.defaultReplica(dataDir);
+            LocalSandbox.Config config = LocalSandbox.Config.standard(env, dataDir, url, port,
+                    Optional.ofNullable(appJar));
             CountDownLatch stopped = new CountDownLatch(1);
             try (LocalSandbox sandbox = LocalSandbox.start(config, line -> {
                 synchronized (out) {

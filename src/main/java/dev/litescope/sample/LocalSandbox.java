@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -33,6 +34,29 @@ public final class LocalSandbox implements AutoCloseable {
      */
     public record Config(Path dataDir, String replicaUrl, int appPort, Path appJar, Path litestream,
                          Map<String, String> env, Duration syncInterval) {
+
+        /**
+         * The sample as {@code litescope sample run} and the desktop app start it: the bundled app (or
+         * {@code appJar}), Litestream from LITESTREAM_BIN, the PATH or the npm registry, a 1 s sync interval, and
+         * of the user's environment only what the two processes need (the emulator host, credentials, HOME, PATH).
+         */
+        public static Config standard(Map<String, String> env, Path dataDir, String replicaUrl, int appPort,
+                                      Optional<Path> appJar) throws IOException {
+            Map<String, String> childEnv = new HashMap<>();
+            for (String k : new String[] {"STORAGE_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "HOME", "PATH"}) {
+                if (env.get(k) != null) {
+                    childEnv.put(k, env.get(k));
+                }
+            }
+            return new Config(dataDir, replicaUrl, appPort,
+                    appJar.isPresent() ? appJar.get().toAbsolutePath() : SampleApp.jar(env),
+                    LitestreamLocator.locate(env), childEnv, Duration.ofSeconds(1));
+        }
+
+        /** The replica a sample in {@code dataDir} uses unless told otherwise: a folder beside the data. */
+        public static String defaultReplica(Path dataDir) {
+            return "file://" + dataDir.toAbsolutePath().normalize().resolveSibling("replica");
+        }
     }
 
     private final Config config;

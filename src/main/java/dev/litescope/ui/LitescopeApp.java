@@ -8,6 +8,8 @@ import dev.litescope.util.UserDirs;
 import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tooltip;
 import javafx.stage.Stage;
 
 /**
@@ -16,6 +18,8 @@ import javafx.stage.Stage;
  */
 public final class LitescopeApp extends Application {
     private FxTaskRunner runner;
+    private SampleViewModel sample;
+    private SampleWindow sampleWindow;
 
     @Override
     public void start(Stage stage) {
@@ -36,6 +40,9 @@ public final class LitescopeApp extends Application {
         MainWindow window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
         window.setShowInFolder(dir -> getHostServices().showDocument(dir.toUri().toString()));
         LaunchProbe.attachIfRequested(stage.getScene(), model);
+        sample = new SampleViewModel(runner, env, options, model, connections,
+                UserDirs.data(env).resolve("sample").resolve("data"));
+        window.addToolbarButton(sampleButton(stage));
         connections.load();
         if (!openFromArguments(getParameters().getRaw(), model)) {
             // Nothing to open: show the bundled demo, so that a first start has something to explore.
@@ -43,8 +50,28 @@ public final class LitescopeApp extends Application {
         }
     }
 
+    /** "Run sample…": opens the sample's window (one, kept), where the user starts and stops it. */
+    private Button sampleButton(Stage owner) {
+        Button b = new Button("Run _sample…");
+        b.setId("runSample");
+        b.setMnemonicParsing(true);
+        b.setMinWidth(Button.USE_PREF_SIZE);
+        b.setTooltip(new Tooltip("Run the bundled Cloud Run sample (the app and Litestream) on this machine and "
+                + "watch its replica grow"));
+        b.setOnAction(e -> {
+            if (sampleWindow == null) {
+                sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
+            }
+            sampleWindow.show();
+        });
+        return b;
+    }
+
     @Override
     public void stop() {
+        if (sample != null) {
+            sample.shutdown();
+        }
         if (runner != null) {
             runner.close();
         }

@@ -1,5 +1,6 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
@@ -153,13 +154,7 @@ public final class MainViewModel {
         RunningOperations.Operation listing = operations.start("Listing " + parsed);
         runner.run(() -> {
             Catalog c = opener.call();
-            // Loading every generation here keeps all later planning free of listings. Rows go in time order
-            // (names are random hex), so the timeline's lanes read top to bottom as history.
-            List<GenerationRow> rows = c.allGenerations().stream().map(GenerationRow::of)
-                    .sorted(Comparator.comparing((GenerationRow r) -> r.start().orElse(Instant.MAX))
-                            .thenComparing(GenerationRow::name))
-                    .toList();
-            return new Opened(c, rows);
+            return new Opened(c, rows(c));
         }, opened -> {
             listing.close();
             if (seq != openSeq) {
@@ -178,9 +173,7 @@ public final class MainViewModel {
                     opened.rows().size(), Formats.bytes(opened.rows().stream()
                             .mapToLong(GenerationRow::storedBytes).sum())));
             // Start where `litestream restore` would: the latest state of the most recently updated generation.
-            opened.rows().stream().filter(r -> r.end().isPresent())
-                    .max((a, b) -> a.end().get().compareTo(b.end().get()))
-                    .ifPresent(this::select);
+            latest(opened.rows()).ifPresent(this::select);
         }, failure -> {
             listing.close();
             if (seq != openSeq) {
@@ -189,6 +182,44 @@ public final class MainViewModel {
             opening.set(false);
             error.set("Could not open " + parsed + ": " + message(failure));
             status.set("Open failed.");
+        });
+    }
+
+    /**
+     * Lists the open replica again, quietly: the selection stays (the same generation by name, the same moment),
+     * except that a moment at the end of its generation follows the end as it grows, so a user watching a live
+     * replica keeps seeing its latest state. Nothing is cleared while the listing runs, and an open started
+     * meanwhile wins.
+     */
+    public void refresh() {
+        if (catalog.isEmpty() || opening.get()) {
+            return;
+        }
+        ReplicaUrl url = catalog.get().replica().url();
+        long seq = openSeq;
+        runner.run(() -> {
+            Catalog c = new Catalog(Replicas.open(url, options));
+            return new Opened(c, rows(c));
+        }, fresh -> {
+            if (seq != openSeq) {
+                return;
+            }
+            Optional<GenerationRow> was = selectedGeneration.get();
+            Optional<Instant> at = selectedTime.get();
+            boolean following = was.isPresent() && at.isPresent() && was.get().end().equals(at);
+            catalog = Optional.of(fresh.catalog());
+            generations.setAll(fresh.rows());
+            Optional<GenerationRow> now = was.flatMap(w -> fresh.rows().stream()
+                    .filter(r -> r.name().equals(w.name())).findFirst());
+            if (now.isPresent()) {
+                select(now.get(), following ? now.get().end().orElse(null) : at.orElse(null));
+            } else {
+                latest(fresh.rows()).ifPresent(this::select);
+            }
+        }, failure -> {
+            if (seq == openSeq) {
+                status.set("Could not refresh " + url + ": " + message(failure));
+            }
         });
     }
 
@@ -521,6 +552,22 @@ public final class MainViewModel {
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * Every generation, loaded here so that all later planning is free of listings, in time order (names are
+     * random hex), so the timeline's lanes read top to bottom as history.
+     */
+    private static List<GenerationRow> rows(Catalog c) throws ObjectStoreException {
+        return c.allGenerations().stream().map(GenerationRow::of)
+                .sorted(Comparator.comparing((GenerationRow r) -> r.start().orElse(Instant.MAX))
+                        .thenComparing(GenerationRow::name))
+                .toList();
+    }
+
+    /** The most recently updated generation: the one `litestream restore` picks. */
+    private static Optional<GenerationRow> latest(List<GenerationRow> rows) {
+        return rows.stream().filter(r -> r.end().isPresent()).max(Comparator.comparing(r -> r.end().get()));
     }
 
     private record Opened(Catalog catalog, List<GenerationRow> rows) {

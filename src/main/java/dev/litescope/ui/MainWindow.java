@@ -39,6 +39,7 @@ public final class MainWindow {
     final Label error = new Label();
     final StatusBarView statusBar;
     private java.util.function.Consumer<Path> showInFolder = dir -> { };
+    private HBox toolbar;
 
     public MainWindow(MainViewModel model, OutputChooser chooser, ConnectionsPane connections) {
         this.model = model;
@@ -91,6 +92,11 @@ public final class MainWindow {
         showInFolder = opener;
     }
 
+    /** Adds a button at the end of the top bar, for actions that open windows of their own. */
+    public void addToolbarButton(Button button) {
+        toolbar.getChildren().add(button);
+    }
+
     /** Asks for an output file, then restores into it. */
     void saveAs() {
         Optional<Path> out = chooser.choose(root.getScene() == null ? null : root.getScene().getWindow(),
@@ -138,6 +144,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(model.openingProperty());
         busy.managedProperty().bind(busy.visibleProperty());
         HBox bar = new HBox(8, label, url, open, busy);
+        toolbar = bar;
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(10, 14, 10, 14));
         bar.getStyleClass().add("toolbar");

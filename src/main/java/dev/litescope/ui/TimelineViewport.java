@@ -23,15 +23,29 @@ final class TimelineViewport {
     private double x1 = 1;
     private boolean empty = true;
 
-    /** Shows {@code first}..{@code last} (with some room either side), fitted. */
+    /**
+     * Shows {@code first}..{@code last} (with some room either side): fitted, unless the user had zoomed or panned
+     * into the content before, in which case the same stretch of time stays in view (a replica that grows while
+     * it is watched should not throw the user out of the moment they are looking at).
+     */
     void setContent(Instant first, Instant last) {
+        boolean keep = !empty && !isFitted();
+        double shift = keep ? (double) java.time.Duration.between(origin, first).toNanos() : 0;
+        double keptStart = start - shift;
+        double keptEnd = end - shift;
         origin = first;
         double span = Math.max(1e9, nanos(last));
         double pad = span * PAD_FRACTION;
         fullStart = -pad;
         fullEnd = span + pad;
         empty = false;
-        fit();
+        if (keep) {
+            start = keptStart;
+            end = keptEnd;
+            clamp();
+        } else {
+            fit();
+        }
     }
 
     void clear() {

@@ -7,7 +7,6 @@ import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * v0.3.13, replicating to a folder or to the loopback GCS server; then restored with Litescope.
  */
 class SampleRunTest {
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
     @TempDir
     Path tmp;
@@ -150,6 +148,8 @@ class SampleRunTest {
         return ids;
     }
 
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+
     /** The entries the app serves, paging with after_id. */
     private static Set<Long> servedIds(URI base) throws IOException {
         Set<Long> ids = new HashSet<>();
@@ -172,22 +172,6 @@ class SampleRunTest {
 
     /** Adds an entry; returns its id once the app has acknowledged (committed) it. */
     private static long post(URI base, String name, String message) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) base.resolve("entries").toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(10_000);
-        c.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream o = c.getOutputStream()) {
-            o.write(("{\"name\": \"" + name + "\", \"message\": \"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
-        }
-        if (c.getResponseCode() != 201) {
-            throw new IOException("POST /entries answered " + c.getResponseCode());
-        }
-        Matcher m = ID.matcher(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        if (!m.find()) {
-            throw new IOException("no id in the answer");
-        }
-        return Long.parseLong(m.group(1));
+        return new GuestbookClient(base).post(name, message);
     }
 }

@@ -1,9 +1,16 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.ReplicaOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Shows the real main window for a test or a benchmark whose subject is not the connections panel: the panel is
@@ -21,5 +28,13 @@ public final class TestWindows {
                 () -> {
                 }, () -> dir.resolve("no-demo"));
         return LitescopeApp.show(stage, model, chooser, connections, ConnectionsPane.Dialogs.standard());
+    }
+
+    /** A scene as rendered, into the build's screenshots folder, for a human to look at. */
+    public static void screenshot(Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
+        Path dir = Files.createDirectories(Path.of(System.getProperty("litescope.buildDir", "target"), "screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name).toFile());
     }
 }

@@ -34,6 +34,25 @@ class TimelineViewportTest {
     }
 
     @Test
+    void growingContentKeepsAZoomedViewAndRefitsAFittedOne() {
+        v.zoom(4, 300);
+        Instant left = v.visibleStart();
+        Instant right = v.visibleEnd();
+        v.setContent(FIRST, LAST.plusSeconds(600));
+        assertThat(v.visibleStart()).isEqualTo(left);
+        assertThat(v.visibleEnd()).isEqualTo(right);
+
+        v.fit();
+        v.setContent(FIRST, LAST.plusSeconds(1200));
+        assertThat(v.isFitted()).isTrue();
+        assertThat(v.visibleEnd()).isAfter(LAST.plusSeconds(1200));
+
+        v.clear();
+        v.setContent(FIRST, LAST);
+        assertThat(v.isFitted()).as("new content after a clear is fitted").isTrue();
+    }
+
+    @Test
     void mappingRoundTripsToTheNanosecond() {
         Instant t = FIRST.plusNanos(123_456_789_987L);
         assertThat(v.instant(v.nanos(t))).isEqualTo(t);

@@ -1,0 +1,99 @@
+package dev.litescope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.testsupport.LitestreamBinary;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The "Run sample locally" window under Monocle, with the real guestbook and Litestream: Start, write entries with
+ * the button, watch the main window's timeline grow on the window's own refresh timer, Stop.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SampleWindowTest {
+    @TempDir
+    static Path tmp;
+
+    FxTaskRunner runner;
+    MainViewModel model;
+    SampleViewModel sample;
+    SampleWindow window;
+    Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        runner = new FxTaskRunner();
+        Map<String, String> env = new HashMap<>();
+        env.put("LITESTREAM_BIN", LitestreamBinary.path().toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
+        model = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
+        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
+                new ConnectionStore(tmp.resolve("connections.txt")), () -> {
+                }, () -> tmp.resolve("no-demo"));
+        LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty(), connections,
+                ConnectionsPane.Dialogs.standard());
+        sample = new SampleViewModel(runner, env, options, model, connections, tmp.resolve("sample/data"));
+        window = new SampleWindow(sample, stage, url -> { });
+        window.show();
+    }
+
+    @AfterEach
+    void stop() {
+        sample.shutdown();
+        runner.close();
+    }
+
+    @Test
+    void startWriteWatchTheTimelineGrowAndStop(FxRobot robot) throws Exception {
+        robot.clickOn("#sampleStartStop");
+        waitFor(60, () -> sample.stateProperty().get() == SampleViewModel.State.RUNNING
+                || !sample.errorProperty().get().isEmpty());
+        assertThat(sample.errorProperty().get()).isEmpty();
+        assertThat(window.startStop.getText()).isEqualTo("_Stop");
+        assertThat(window.appLink.getText()).startsWith("http://127.0.0.1:");
+        waitFor(20, () -> model.selectedGenerationProperty().get().isPresent());
+        int before = model.selectedGenerationProperty().get().get().segmentCount();
+
+        robot.clickOn("#sampleWrite");
+        robot.clickOn("#sampleWrite");
+        waitFor(20, () -> sample.entriesWrittenProperty().get() == 20);
+        // No test code refreshes the replica: the window's timer does, every two seconds.
+        waitFor(30, () -> model.selectedGenerationProperty().get().map(GenerationRow::segmentCount).orElse(0) > before);
+        assertThat(model.selectedTimeProperty().get()).isEqualTo(model.selectedGenerationProperty().get().get().end());
+        TestWindows.screenshot(window.stage().getScene(), "sample-window.png");
+        TestWindows.screenshot(stage.getScene(), "sample-main-window.png");
+
+        robot.clickOn("#sampleStartStop");
+        waitFor(30, () -> sample.stateProperty().get() == SampleViewModel.State.STOPPED);
+        assertThat(window.startStop.getText()).isEqualTo("_Start");
+        assertThat(window.log.getItems()).anyMatch(l -> l.startsWith("[app]"));
+    }
+
+    private static void waitFor(int seconds, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the window did not get there in " + seconds + " s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
