@@ -58,7 +58,10 @@ public final class MainWindow {
     }
 
     public Scene scene() {
-        Scene scene = new Scene(root, 1180, 640);
+        // Room for the three columns on a laptop screen, never more than the screen itself.
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.max(900, Math.min(1400, screen.getWidth() * 0.92)),
+                Math.max(480, Math.min(860, screen.getHeight() * 0.9)));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> {
             url.requestFocus();
             url.selectAll();
