@@ -61,7 +61,7 @@ final class TimelineView extends Region {
     static final double TAG_AREA = 26;
     static final double PAD_X = 16;
     static final double LANE_GAP = 8;
-    static final double MAX_LANE_HEIGHT = 88;
+    static final double MAX_LANE_HEIGHT = 128;
     static final double SNAP_PX = 6;
     static final double ZOOM_STEP = 2;
 

@@ -10,11 +10,16 @@ import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.testsupport.AppDatabase;
 import dev.litescope.testsupport.Catalogs;
+import dev.litescope.testsupport.Litescope;
+import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -155,6 +160,44 @@ class ConnectionsWindowTest {
 
         // Remembered: the bucket is in the file.
         assertThat(Files.readString(tmp.resolve("config/connections.txt"))).contains("bucket gs://replicas/apps");
+    }
+
+    /**
+     * The issue's own walk through the demo: open it, pick a generation in the tree and a moment on its lane with
+     * the mouse, restore, and get the same bytes as the command line restoring the same target.
+     */
+    @Test
+    void aMomentOfTheDemoPickedWithTheMouseRestoresAsTheCommandLineDoes(FxRobot robot) throws Exception {
+        robot.interact(() -> connections.addDemo());
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Planned
+                && model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
+        // The middle generation, which is neither the one opened at first nor the newest.
+        GenerationRow row = model.generations().get(1);
+        robot.clickOn(generationCell(robot, row).orElseThrow());
+        waitFor(() -> model.selectedGenerationProperty().get().equals(Optional.of(row)));
+
+        Instant start = row.start().orElseThrow();
+        Instant middle = start.plus(Duration.between(start, row.end().orElseThrow()).dividedBy(2));
+        javafx.geometry.Point2D screen = WaitForAsyncUtils.asyncFx(() -> {
+            double[] p = window.timeline.pointOf(row, middle).orElseThrow();
+            return window.timeline.localToScreen(p[0], p[1]);
+        }).get(10, TimeUnit.SECONDS);
+        robot.clickOn(screen);
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Planned
+                && model.selectedTimeProperty().get().filter(t -> !t.equals(row.end().orElseThrow())).isPresent());
+        Instant picked = model.selectedTimeProperty().get().orElseThrow();
+        assertThat(Duration.between(start, picked).abs()).as("a moment inside the generation, near the click")
+                .isLessThan(Duration.between(start, row.end().orElseThrow()));
+
+        robot.clickOn("#saveAs");
+        waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+        assertThat(model.errorProperty().get()).isEmpty();
+
+        Path cli = tmp.resolve("cli.db");
+        ProcResult r = Litescope.run("restore", "-generation", row.name(), "-timestamp", picked.toString(), "-o",
+                cli.toString(), model.replicaUrlProperty().get());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("gui.db"))).isEqualTo(RestoreComparison.sha256(cli));
     }
 
     @Test
