@@ -122,6 +122,8 @@ public final class ConnectionsViewModel {
     private final ReadOnlyObjectWrapper<Optional<ReplicaUrl>> openUrl =
             new ReadOnlyObjectWrapper<>(this, "openUrl", Optional.empty());
     private volatile long saveSeq;
+    /** The remembered connections are being read: a save now would overwrite them with what the panel has. */
+    private boolean loading;
 
     /**
      * @param options how to reach Cloud Storage; searches never use the object cache (they only list)
@@ -146,14 +148,28 @@ public final class ConnectionsViewModel {
      * read is shown.
      */
     public void load() {
+        loading = true;
         runner.run(store::load, loaded -> {
-            nodes.setAll(loaded.connections().stream().map(Node::new).toList());
+            // Connections added while the file was being read (the sample's replica, say) join the remembered
+            // ones rather than being lost, and are saved with them; saves wait until then.
+            List<Node> early = List.copyOf(nodes);
+            List<Node> remembered = loaded.connections().stream().map(Node::new).toList();
+            nodes.setAll(remembered);
+            early.stream().filter(e -> remembered.stream().noneMatch(r -> r.connection.equals(e.connection)))
+                    .forEach(nodes::add);
+            loading = false;
+            if (!early.isEmpty()) {
+                save();
+            }
             loaded.problem().ifPresent(main::reportError);
             // Local folders are cheap to search, so their databases show at once; a bucket waits to be expanded,
             // since every search of it is paid requests.
-            nodes.stream().filter(n -> !(n.connection instanceof Connection.Bucket)).forEach(n -> search(n, false));
-        }, failure -> main.reportError("Could not read the remembered connections from " + store.file() + ": "
-                + MainViewModel.message(failure) + ". Connections you add now are remembered again."));
+            remembered.stream().filter(n -> !(n.connection instanceof Connection.Bucket)).forEach(n -> search(n, false));
+        }, failure -> {
+            loading = false;
+            main.reportError("Could not read the remembered connections from " + store.file() + ": "
+                    + MainViewModel.message(failure) + ". Connections you add now are remembered again.");
+        });
     }
 
     /** Adds the bundled demo replica back (a first run starts with it; the user may have removed it). */
@@ -300,6 +316,9 @@ public final class ConnectionsViewModel {
     }
 
     private void save() {
+        if (loading) {
+            return; // the load merges what was added meanwhile, then saves
+        }
         List<Connection> list = nodes.stream().map(Node::connection).toList();
         long seq = ++saveSeq;
         runner.run(() -> {

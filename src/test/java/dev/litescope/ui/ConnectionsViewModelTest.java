@@ -221,6 +221,24 @@ class ConnectionsViewModelTest {
     }
 
     @Test
+    void aConnectionAddedWhileTheRememberedOnesAreReadIsKeptWithThem() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        store.save(List.of(new Connection.Folder(a)));
+        Deferred runner = new Deferred();
+        ConnectionsViewModel vm = vm(runner, () -> {
+        });
+        vm.load();
+        vm.addFolder(b); // before the file has been read
+        runner.runFirst(); // the load
+        runner.runAll();
+        assertThat(vm.connections()).extracting(ConnectionsViewModel.Node::connection)
+                .containsExactly(new Connection.Folder(a), new Connection.Folder(b));
+        assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(b));
+        assertThat(main.errorProperty().get()).isEmpty();
+    }
+
+    @Test
     void anOvertakenSearchIsDroppedAndACancelledOneLeavesNoTrace() throws Exception {
         Deferred runner = new Deferred();
         store.save(List.of());
