@@ -10,8 +10,6 @@ import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.testsupport.AppDatabase;
 import dev.litescope.testsupport.Catalogs;
-import dev.litescope.testsupport.Litescope;
-import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
@@ -193,11 +191,8 @@ class ConnectionsWindowTest {
         waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
         assertThat(model.errorProperty().get()).isEmpty();
 
-        Path cli = tmp.resolve("cli.db");
-        ProcResult r = Litescope.run("restore", "-generation", row.name(), "-timestamp", picked.toString(), "-o",
-                cli.toString(), model.replicaUrlProperty().get());
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(RestoreComparison.sha256(tmp.resolve("gui.db"))).isEqualTo(RestoreComparison.sha256(cli));
+        assertThat(RestoreComparison.sha256(tmp.resolve("gui.db"))).isEqualTo(MainViewModelTest.cliRestore(
+                model.replicaUrlProperty().get(), row.name(), picked, tmp.resolve("cli.db")));
     }
 
     @Test

@@ -210,8 +210,13 @@ class MainViewModelTest {
 
     /** Restores the same target with the command line and returns the file's SHA-256. */
     static String cliRestore(String generation, Instant t, Path out) {
+        return cliRestore(fixture.replicaUrl(), generation, t, out);
+    }
+
+    /** The command line's restore of {@code generation} at {@code t}: what a window's restore must equal. */
+    static String cliRestore(String replicaUrl, String generation, Instant t, Path out) {
         ProcResult r = Litescope.run("restore", "-generation", generation, "-timestamp", GoTime.rfc3339Nano(t),
-                "-o", out.toString(), fixture.replicaUrl());
+                "-o", out.toString(), replicaUrl);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return RestoreComparison.sha256(out);
     }

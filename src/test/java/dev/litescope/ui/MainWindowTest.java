@@ -101,7 +101,7 @@ class MainWindowTest {
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(robot.lookup("#restoreText").queryAs(Label.class).getText()).startsWith("Restored gui.db");
         assertThat(RestoreComparison.sha256(tmp.resolve("gui.db")))
-                .isEqualTo(MainViewModelTest.cliRestore(row.name(), t, tmp.resolve("cli.db")));
+                .isEqualTo(MainViewModelTest.cliRestore(fixture.replicaUrl(), row.name(), t, tmp.resolve("cli.db")));
 
         screenshot(robot, "main-window.png");
     }
