@@ -34,7 +34,7 @@ public final class SampleViewModel {
     public enum State { STOPPED, STARTING, RUNNING, STOPPING }
 
     static final int MAX_LOG_LINES = 2000;
-    /** How long a fresh sample may take to write its first generation before the replica is opened anyway. */
+    /** How long a fresh sample may take to write its first snapshot before the replica is opened anyway. */
     static final Duration FIRST_GENERATION_WAIT = Duration.ofSeconds(20);
 
     private final TaskRunner runner;
@@ -97,7 +97,7 @@ public final class SampleViewModel {
             LocalSandbox.Config config = LocalSandbox.Config.standard(env, dataDir, url, 0, Optional.empty());
             LocalSandbox s = LocalSandbox.start(config, this::appendFromAnyThread);
             try {
-                awaitFirstGeneration(parsed);
+                awaitFirstSnapshot(parsed);
             } catch (InterruptedException e) {
                 s.close();
                 throw e;
@@ -205,10 +205,12 @@ public final class SampleViewModel {
 
     // ---- internals ----
 
-    private void awaitFirstGeneration(ReplicaUrl url) throws Exception {
+    private void awaitFirstSnapshot(ReplicaUrl url) throws Exception {
         long deadline = System.nanoTime() + FIRST_GENERATION_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!new Catalog(Replicas.open(url, options)).generationNames().isEmpty()) {
+            // A generation's folder appears before its snapshot is written: wait for something restorable.
+            if (new Catalog(Replicas.open(url, options)).allGenerations().stream()
+                    .anyMatch(g -> !g.snapshots().isEmpty())) {
                 return;
             }
             Thread.sleep(250);
