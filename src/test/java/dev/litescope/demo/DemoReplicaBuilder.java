@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Regenerates the bundled demo replica (src/main/resources/demo) with the real Litestream v0.3.13: a small app's
+ * Regenerates the bundled demo replica (assets/demo) with the real Litestream v0.3.13: a small app's
  * database (users, orders, events; a few thousand rows, no large values, so it stays small in git) changing for
  * about a minute, with two restarts after offline writes (three generations), mid-generation snapshots and a few
  * hundred WAL segments.
@@ -28,7 +28,7 @@ public final class DemoReplicaBuilder {
     static final long STRETCH = 120;
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of("src/main/resources/demo");
+        Path out = Path.of("assets/demo");
         Path work = Files.createTempDirectory("demo-build");
         Random r = new Random(2026);
         List<Workload.Step> steps = new ArrayList<>();
@@ -46,7 +46,9 @@ public final class DemoReplicaBuilder {
         ReplicaFixture f = ReplicaFixture.build(work.resolve("fixture"), 1024,
                 Workload.of("demo", 2026, Duration.ofSeconds(8), steps).withoutLargeValues());
         Path replica = f.replicaDir();
-        deleteTree(out);
+        // The replica and its manifest are rebuilt; the script beside them stays.
+        deleteTree(out.resolve("generations"));
+        Files.deleteIfExists(out.resolve("manifest.tsv"));
         Files.createDirectories(out);
         List<Path> files;
         try (Stream<Path> s = Files.walk(replica)) {
