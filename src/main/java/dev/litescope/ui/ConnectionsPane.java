@@ -79,10 +79,10 @@ public final class ConnectionsPane extends VBox {
      */
     private final javafx.collections.ObservableList<GenerationRow> generations;
     final TreeView<Object> tree = new TreeView<>();
-    final Button addFolder = new Button("Add _folder…");
-    final Button addBucket = new Button("Add _bucket…");
-    final Button refresh = new Button("Refresh");
-    final Button remove = new Button("Remove");
+    final Button addFolder = Icons.on(new Button("Add _folder…"), Icons.ADD_FOLDER);
+    final Button addBucket = Icons.on(new Button("Add _bucket…"), Icons.ADD_BUCKET);
+    final Button refresh = Icons.only(new Button("Refresh"), Icons.REFRESH);
+    final Button remove = Icons.only(new Button("Remove"), Icons.REMOVE);
     private final TreeItem<Object> root = new TreeItem<>();
     private final Map<Node, TreeItem<Object>> nodeItems = new IdentityHashMap<>();
     private Map<Database, TreeItem<Object>> databaseItems = new HashMap<>();
@@ -465,6 +465,8 @@ public final class ConnectionsPane extends VBox {
                     state.getStyleClass().add("text-muted");
                 }
                 state.setMaxWidth(280);
+                name.setGraphic(Icons.of(failed ? Icons.ERROR : node.connection() instanceof Connection.Bucket
+                        ? Icons.BUCKET : node.connection() instanceof Connection.Demo ? Icons.DEMO : Icons.FOLDER));
                 setGraphic(new VBox(1, name, state));
                 setTooltip(new Tooltip(node.connection().location() + (failed ? "\n" + node.errorProperty().get()
                         : "")));
@@ -473,6 +475,7 @@ public final class ConnectionsPane extends VBox {
                 name.setStyle(vm.isOpen(d) ? "-fx-font-weight: bold;" : "");
                 Label stats = new Label(describe(d.replica()));
                 stats.getStyleClass().addAll("text-small", "text-muted");
+                name.setGraphic(Icons.of(Icons.DATABASE));
                 setGraphic(new VBox(1, name, stats));
                 setTooltip(new Tooltip(d.url() + "\n" + d.replica().objects() + " objects"));
             } else if (item instanceof GenerationRow row) {
@@ -484,6 +487,7 @@ public final class ConnectionsPane extends VBox {
                 Label counts = new Label(String.format(Locale.ROOT, "%d snapshot(s) · %d WAL segment(s) · %s",
                         row.snapshotCount(), row.segmentCount(), Formats.bytes(row.storedBytes())));
                 counts.getStyleClass().addAll("text-small", "text-muted");
+                name.setGraphic(Icons.of(Icons.GENERATION));
                 setGraphic(new VBox(1, name, span, counts));
                 setTooltip(new Tooltip(row.bounds().map(b -> Formats.time(b.start()) + " → " + Formats.time(b.end()))
                         .orElse("no objects")));
@@ -493,6 +497,7 @@ public final class ConnectionsPane extends VBox {
                 Label where = new Label(o.url());
                 where.getStyleClass().addAll("text-small", "text-muted");
                 where.setMaxWidth(280);
+                name.setGraphic(Icons.of(Icons.OPEN));
                 setGraphic(new VBox(1, name, where));
                 setTooltip(new Tooltip(o.url() + "\n(not in the connections; add its folder or bucket to keep it)"));
             }

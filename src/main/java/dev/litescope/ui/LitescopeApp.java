@@ -52,7 +52,7 @@ public final class LitescopeApp extends Application {
 
     /** "Run sample…": opens the sample's window (one, kept), where the user starts and stops it. */
     private Button sampleButton(Stage owner) {
-        Button b = new Button("Run _sample…");
+        Button b = Icons.on(new Button("Run _sample…"), Icons.SAMPLE);
         b.setId("runSample");
         b.setMnemonicParsing(true);
         b.setMinWidth(Button.USE_PREF_SIZE);

@@ -32,7 +32,7 @@ public final class MainWindow {
     private final OutputChooser chooser;
     private final BorderPane root = new BorderPane();
     final TextField url = new TextField();
-    final Button open = new Button("_Open");
+    final Button open = Icons.on(new Button("_Open"), Icons.OPEN);
     final ConnectionsPane connections;
     final TimelineView timeline;
     final PlanPane plan;
@@ -160,7 +160,7 @@ public final class MainWindow {
         error.textProperty().bind(model.errorProperty());
         error.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(error, Priority.ALWAYS);
-        Button dismiss = new Button("_Dismiss");
+        Button dismiss = Icons.on(new Button("_Dismiss"), Icons.DISMISS);
         dismiss.setMnemonicParsing(true);
         dismiss.setMinWidth(Button.USE_PREF_SIZE);
         dismiss.setOnAction(e -> model.dismissError());

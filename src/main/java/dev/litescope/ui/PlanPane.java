@@ -37,9 +37,9 @@ final class PlanPane extends VBox {
     final Label cost = value("planCost");
     final Label notes = new Label();
     final Label problem = new Label();
-    final Button restore = new Button("_Restore");
-    final Button saveAs = new Button("Save _as…");
-    final Button cancel = new Button("_Cancel");
+    final Button restore = Icons.on(new Button("_Restore"), Icons.RESTORE);
+    final Button saveAs = Icons.on(new Button("Save _as…"), Icons.SAVE_AS);
+    final Button cancel = Icons.on(new Button("_Cancel"), Icons.CANCEL);
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     final ResultPane result;
@@ -48,7 +48,7 @@ final class PlanPane extends VBox {
         setId("planPane");
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
-        setPrefWidth(330);
+        setPrefWidth(370);
         setMinWidth(260);
 
         Label title = new Label("Restore plan");
@@ -92,6 +92,7 @@ final class PlanPane extends VBox {
         restore.setTooltip(new Tooltip("Restore the database as of the selected moment into a new file in "
                 + model.restoresDir() + " (Ctrl+R)"));
         restore.setMaxWidth(Double.MAX_VALUE);
+        restore.setMinWidth(Button.USE_PREF_SIZE);
         restore.setOnAction(e -> onRestore.run());
         saveAs.setId("saveAs");
         saveAs.setMnemonicParsing(true);

@@ -31,9 +31,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 final class ResultPane extends VBox {
     final Label path = new Label();
     final TableView<TableCount> tables = new TableView<>();
-    final Button showFolder = new Button("Show in _folder");
-    final Button copyPath = new Button("Copy _path");
-    final Button openTables = new Button("Open in SQL _console");
+    final Button showFolder = Icons.on(new Button("Show in _folder"), Icons.SHOW_IN_FOLDER);
+    final Button copyPath = Icons.on(new Button("Copy _path"), Icons.COPY);
+    final Button openTables = Icons.on(new Button("Open in SQL _console"), Icons.CONSOLE);
     /** The last table view this pane opened, for tests. */
     TableBrowserWindow opened;
 

@@ -36,7 +36,7 @@ final class SampleWindow {
     private final Stage stage = new Stage();
     final TextField replica = new TextField();
     final Button startStop = new Button();
-    final Button write = new Button("_Write 10 entries");
+    final Button write = Icons.on(new Button("_Write 10 entries"), Icons.WRITE);
     final Hyperlink appLink = new Hyperlink();
     final Label state = new Label();
     final Label error = new Label();
@@ -76,6 +76,9 @@ final class SampleWindow {
             case RUNNING -> "_Stop";
             case STOPPING -> "Stopping…";
         }, model.stateProperty()));
+        startStop.graphicProperty().bind(Bindings.createObjectBinding(() -> Icons.of(
+                model.stateProperty().get() == SampleViewModel.State.RUNNING ? Icons.STOP : Icons.START),
+                model.stateProperty()));
         startStop.disableProperty().bind(model.stateProperty().isEqualTo(SampleViewModel.State.STARTING)
                 .or(model.stateProperty().isEqualTo(SampleViewModel.State.STOPPING)));
         startStop.setOnAction(e -> {

@@ -42,8 +42,8 @@ final class TableBrowserWindow {
     final TableView<List<Cell>> rows = new TableView<>();
     final Label title = new Label();
     final Label range = new Label();
-    final Button previous = new Button("◀ _Prev");
-    final Button next = new Button("_Next ▶");
+    final Button previous = Icons.on(new Button("_Prev"), Icons.PREVIOUS);
+    final Button next = Icons.on(new Button("_Next"), Icons.NEXT);
     final Label error = new Label();
     private final TableBrowserViewModel model;
     private Optional<String> shownTable = Optional.empty();
@@ -137,6 +137,7 @@ final class TableBrowserWindow {
         previous.setTooltip(new Tooltip("The previous " + TableBrowserViewModel.PAGE_SIZE + " rows (Ctrl+Page Up)"));
         previous.setOnAction(e -> model.previous());
         next.setId("browserNext");
+        next.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
         next.setMnemonicParsing(true);
         next.setTooltip(new Tooltip("The next " + TableBrowserViewModel.PAGE_SIZE + " rows (Ctrl+Page Down)"));
         next.setOnAction(e -> model.next());

@@ -26,9 +26,9 @@ import javafx.scene.layout.VBox;
  */
 final class TimelinePane extends VBox {
     final TimelineView view;
-    final Button zoomIn = new Button("+");
-    final Button zoomOut = new Button("−");
-    final Button fit = new Button("_Fit");
+    final Button zoomIn = Icons.only(new Button("+"), Icons.ZOOM_IN);
+    final Button zoomOut = Icons.only(new Button("−"), Icons.ZOOM_OUT);
+    final Button fit = Icons.on(new Button("_Fit"), Icons.FIT);
     final ToggleButton local = new ToggleButton("Local");
     final ToggleButton utc = new ToggleButton("UTC");
     final TextField moment = new TextField();
