@@ -39,7 +39,7 @@ final class PlanPane extends VBox {
     final Label problem = new Label();
     final Button restore = new Button("_Restore");
     final Button saveAs = new Button("Save _as…");
-    final Button cancel = new Button("_Cancel");
+    final Button cancel = new Button("Ca_ncel");
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     final ResultPane result;

@@ -31,9 +31,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 final class ResultPane extends VBox {
     final Label path = new Label();
     final TableView<TableCount> tables = new TableView<>();
-    final Button showFolder = new Button("Show in _folder");
+    final Button showFolder = new Button("Sho_w in folder");
     final Button copyPath = new Button("Copy _path");
-    final Button openTables = new Button("Open in SQL _console");
+    final Button openTables = new Button("Open _in SQL console");
     /** The last table view this pane opened, for tests. */
     TableBrowserWindow opened;
 

@@ -28,7 +28,7 @@ final class TimelinePane extends VBox {
     final TimelineView view;
     final Button zoomIn = new Button("+");
     final Button zoomOut = new Button("−");
-    final Button fit = new Button("_Fit");
+    final Button fit = new Button("Fi_t");
     final ToggleButton local = new ToggleButton("Local");
     final ToggleButton utc = new ToggleButton("UTC");
     final TextField moment = new TextField();
