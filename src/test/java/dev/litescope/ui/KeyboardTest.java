@@ -349,6 +349,15 @@ class KeyboardTest {
         assertThat(visited).contains(window.open, window.connections.tree, pane().zoomIn, pane().fit, pane().moment,
                 pane().local, window.timeline, window.plan.restore, window.plan.saveAs, window.plan.result.openTables);
 
+        // Tab stops at the zone switch once; the arrows move within it and Space picks the other zone.
+        tabUntil(robot, n -> n == pane().local || n == pane().utc, 20);
+        ToggleButton other = focusOwner() == pane().local ? pane().utc : pane().local;
+        robot.type(focusOwner() == pane().local ? KeyCode.RIGHT : KeyCode.LEFT);
+        assertThat(focusOwner()).isSameAs(other);
+        robot.type(KeyCode.SPACE);
+        waitFor(() -> other.isSelected() && window.timeline.zoneProperty().get().equals(other == pane().utc
+                ? java.time.ZoneOffset.UTC : ZoneId.systemDefault()));
+
         // Every control the issue names has a tooltip or an accessible text, visible now or not.
         List<String> undescribed = new ArrayList<>();
         walk(stage.getScene().getRoot(), n -> {
