@@ -112,6 +112,14 @@ public final class ConnectionsPane extends VBox {
                 model.select(row);
             }
         });
+        // The arrows move from the tree's focused row, which setting the items again drops (and the selection made
+        // to follow the open database never sets): without this they would do nothing after a database opens.
+        tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            int row = tree.getSelectionModel().getSelectedIndex();
+            if (row >= 0 && tree.getFocusModel().getFocusedIndex() != row) {
+                tree.getFocusModel().focus(row);
+            }
+        });
         tree.setOnKeyPressed(e -> {
             Object v = selected().orElse(null);
             if (e.getCode() == KeyCode.ENTER && v != null) {
@@ -338,7 +346,11 @@ public final class ConnectionsPane extends VBox {
         } finally {
             syncing = false;
         }
-        selectGeneration();
+        // A connection or database the user selected stays selected (F5 on it, then Delete, must work on it);
+        // otherwise the selection follows the open generation.
+        if (keep == null || keep instanceof GenerationRow || find(root, keep).isEmpty()) {
+            selectGeneration();
+        }
         updateButtons();
         tree.refresh();
     }

@@ -77,9 +77,12 @@ public final class MainWindow {
                 saveAs();
             }
         });
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
-            if (model.restoringProperty().get()) {
+        // A filter, not an accelerator: the tree and the lists take Esc for themselves before accelerators run.
+        // Only while a restore runs; otherwise Esc goes on to the focused control (the tree's search cancel).
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && model.restoringProperty().get()) {
                 model.cancel();
+                e.consume();
             }
         });
         return scene;
@@ -124,7 +127,7 @@ public final class MainWindow {
     }
 
     private Region toolbar() {
-        Label label = new Label("_Replica");
+        Label label = new Label("Rep_lica");
         label.setMnemonicParsing(true);
         label.setLabelFor(url);
         url.setId("url");
@@ -163,6 +166,7 @@ public final class MainWindow {
         Button dismiss = Icons.on(new Button("_Dismiss"), Icons.DISMISS);
         dismiss.setMnemonicParsing(true);
         dismiss.setMinWidth(Button.USE_PREF_SIZE);
+        dismiss.setTooltip(new Tooltip("Hide this message"));
         dismiss.setOnAction(e -> model.dismissError());
         HBox banner = new HBox(10, error, dismiss);
         banner.setId("errorBanner");

@@ -39,7 +39,7 @@ final class PlanPane extends VBox {
     final Label problem = new Label();
     final Button restore = Icons.on(new Button("_Restore"), Icons.RESTORE);
     final Button saveAs = Icons.on(new Button("Save _as…"), Icons.SAVE_AS);
-    final Button cancel = Icons.on(new Button("_Cancel"), Icons.CANCEL);
+    final Button cancel = Icons.on(new Button("Ca_ncel"), Icons.CANCEL);
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     final ResultPane result;

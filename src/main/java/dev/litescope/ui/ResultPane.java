@@ -31,9 +31,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 final class ResultPane extends VBox {
     final Label path = new Label();
     final TableView<TableCount> tables = new TableView<>();
-    final Button showFolder = Icons.on(new Button("Show in _folder"), Icons.SHOW_IN_FOLDER);
+    final Button showFolder = Icons.on(new Button("Sho_w in folder"), Icons.SHOW_IN_FOLDER);
     final Button copyPath = Icons.on(new Button("Copy _path"), Icons.COPY);
-    final Button openTables = Icons.on(new Button("Open in SQL _console"), Icons.CONSOLE);
+    final Button openTables = Icons.on(new Button("Open _in SQL console"), Icons.CONSOLE);
     /** The last table view this pane opened, for tests. */
     TableBrowserWindow opened;
 

@@ -25,6 +25,8 @@ final class StatusBarView {
     StatusBarView(StatusBarViewModel model) {
         this.model = model;
         bar.setId("statusBar");
+        // It only shows; Tab goes from the restore result back to the top bar, not into the status line.
+        bar.setFocusTraversable(false);
         bar.textProperty().bind(model.statusProperty());
         bar.progressProperty().bind(model.progressProperty());
 

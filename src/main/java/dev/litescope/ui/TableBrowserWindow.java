@@ -66,6 +66,13 @@ final class TableBrowserWindow {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN),
                 model::previous);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::close);
+        // A filter, not an accelerator: the lists and the table take Esc for themselves before accelerators run.
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                stage.close();
+                e.consume();
+            }
+        });
         stage.setScene(scene);
 
         model.pageProperty().addListener((o, a, b) -> b.ifPresent(this::show));
@@ -154,7 +161,8 @@ final class TableBrowserWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label readOnly = new Label("read-only");
         readOnly.getStyleClass().addAll("text-small", "text-muted");
-        readOnly.setTooltip(new Tooltip("Opened read-only: nothing here can change the file"));
+        readOnly.setTooltip(new Tooltip("Opened read-only: nothing here can change the file. Ctrl+W or Esc closes "
+                + "this window"));
         HBox header = new HBox(10, title, readOnly, spacer, busy, range, previous, next);
         header.setAlignment(Pos.CENTER_LEFT);
 

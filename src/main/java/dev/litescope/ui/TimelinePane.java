@@ -28,7 +28,7 @@ final class TimelinePane extends VBox {
     final TimelineView view;
     final Button zoomIn = Icons.only(new Button("+"), Icons.ZOOM_IN);
     final Button zoomOut = Icons.only(new Button("−"), Icons.ZOOM_OUT);
-    final Button fit = Icons.on(new Button("_Fit"), Icons.FIT);
+    final Button fit = Icons.on(new Button("Fi_t"), Icons.FIT);
     final ToggleButton local = new ToggleButton("Local");
     final ToggleButton utc = new ToggleButton("UTC");
     final TextField moment = new TextField();

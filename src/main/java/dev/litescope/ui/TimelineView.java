@@ -549,6 +549,15 @@ final class TimelineView extends Region {
     }
 
     private void onKey(KeyEvent e) {
+        step(e);
+        // The arrows belong to the timeline while it has the focus: at the first or last object or lane they do
+        // nothing, rather than move the focus to whatever control is beside it.
+        if (e.getCode().isArrowKey()) {
+            e.consume();
+        }
+    }
+
+    private void step(KeyEvent e) {
         KeyCode code = e.getCode();
         if (code == KeyCode.PLUS || code == KeyCode.ADD || code == KeyCode.EQUALS) {
             zoomIn();
