@@ -184,7 +184,37 @@ final class PlanPane extends VBox {
                 scroll.setVvalue(scroll.getVmax());
             }
         });
+        // Tabbing to a control scrolled out of view brings it into view, as a browser does.
+        sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                scene.focusOwnerProperty().addListener((fo, before, focused) -> reveal(scroll, focused));
+            }
+        });
         return scroll;
+    }
+
+    /** Scrolls {@code scroll} so that {@code node}, if it is inside this pane, is fully visible. */
+    private void reveal(javafx.scene.control.ScrollPane scroll, javafx.scene.Node node) {
+        if (node == null) {
+            return;
+        }
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (n == this) {
+                javafx.geometry.Bounds b = sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+                double content = getBoundsInLocal().getHeight();
+                double view = scroll.getViewportBounds().getHeight();
+                if (content <= view) {
+                    return;
+                }
+                double top = scroll.getVvalue() * (content - view);
+                if (b.getMinY() < top) {
+                    scroll.setVvalue(Math.max(0, b.getMinY() - 8) / (content - view));
+                } else if (b.getMaxY() > top + view) {
+                    scroll.setVvalue(Math.min(content - view, b.getMaxY() + 8 - view) / (content - view));
+                }
+                return;
+            }
+        }
     }
 
     private void showEstimate(Optional<FetchEstimate> estimate, MainViewModel model) {

@@ -80,6 +80,8 @@ final class ResultPane extends VBox {
             protected void updateItem(Long n, boolean empty) {
                 super.updateItem(n, empty);
                 setText(empty || n == null ? null : String.format(Locale.ROOT, "%,d", n));
+                // Numbers right-aligned, but not against the border.
+                setStyle("-fx-alignment: CENTER-RIGHT; -fx-padding: 0 10 0 0;");
             }
         });
         tables.getColumns().add(name);
