@@ -1,6 +1,7 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.Discovery;
+import dev.litescope.replica.Pricing;
 import dev.litescope.ui.ConnectionsViewModel.Database;
 import dev.litescope.ui.ConnectionsViewModel.Node;
 import java.nio.file.Path;
@@ -415,15 +416,22 @@ public final class ConnectionsPane extends VBox {
 
     // ---- cells ----
 
-    static String describe(Discovery.Replica r) {
+    /**
+     * Format, generations, stored size, and for a replica in Cloud Storage what storing it costs a month;
+     * then when it last changed.
+     */
+    static String describe(Discovery.Replica r, Optional<Pricing> storedIn) {
         String groups = r.format() == Discovery.Format.LITESTREAM_0_3
                 ? r.generations() + (r.generations() == 1 ? " generation" : " generations")
                 : r.generations() + (r.generations() == 1 ? " level" : " levels");
-        return String.format(Locale.ROOT, "Litestream %s · %s · %s%s", r.format().label(), groups,
-                Formats.bytes(r.storedBytes()), r.newest().map(t -> "\nnewest object " + MINUTE.format(t)).orElse(""));
+        String cost = storedIn.map(p -> " · ≈ " + StatusBarViewModel.usd(p.storagePerMonth(r.storedBytes())) + "/month")
+                .orElse("");
+        return String.format(Locale.ROOT, "Litestream %s · %s · %s%s%s", r.format().label(), groups,
+                Formats.bytes(r.storedBytes()), cost, r.newest().map(t -> "\nnewest object " + MINUTE.format(t))
+                        .orElse(""));
     }
 
-    static String status(Node node) {
+    String status(Node node) {
         if (node.searchingProperty().get()) {
             return "Searching for databases…";
         }
@@ -436,7 +444,8 @@ public final class ConnectionsPane extends VBox {
         }
         Optional<Database> single = node.single();
         if (single.isPresent()) {
-            return describe(single.get().replica());
+            return describe(single.get().replica(), node.connection() instanceof Connection.Bucket
+                    ? Optional.of(model.pricing()) : Optional.empty());
         }
         int n = node.databases().size();
         return n == 0 ? "No Litestream replicas here" : n + (n == 1 ? " database" : " databases");
@@ -485,7 +494,8 @@ public final class ConnectionsPane extends VBox {
             } else if (item instanceof Database d) {
                 Label name = new Label(d.label());
                 name.setStyle(vm.isOpen(d) ? "-fx-font-weight: bold;" : "");
-                Label stats = new Label(describe(d.replica()));
+                Label stats = new Label(describe(d.replica(), d.connection() instanceof Connection.Bucket
+                        ? Optional.of(model.pricing()) : Optional.empty()));
                 stats.getStyleClass().addAll("text-small", "text-muted");
                 name.setGraphic(Icons.of(Icons.DATABASE));
                 setGraphic(new VBox(1, name, stats));

@@ -126,6 +126,9 @@ class ConnectionsWindowTest {
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path)
                 .containsExactly("guestbook/db", "shop/db");
+        // What each costs to keep: storage at the price table's rate, for replicas in Cloud Storage.
+        assertThat(texts(cell(robot, "shop/db").orElseThrow()))
+                .anyMatch(t -> t.matches("(?s).*≈ \\$[0-9.]+/month.*"));
         // Nothing opens until a database is chosen.
         assertThat(model.replicaUrlProperty().get()).isEmpty();
 
@@ -169,6 +172,8 @@ class ConnectionsWindowTest {
         robot.interact(() -> connections.addDemo());
         waitFor(() -> model.planProperty().get() instanceof PlanState.Planned
                 && model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
+        assertThat(texts(cell(robot, "Demo replica").orElseThrow())).as("a local folder costs nothing to keep")
+                .noneMatch(t -> t.contains("/month"));
         // The middle generation, which is neither the one opened at first nor the newest.
         GenerationRow row = model.generations().get(1);
         robot.clickOn(generationCell(robot, row).orElseThrow());
