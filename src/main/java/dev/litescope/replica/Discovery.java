@@ -1,6 +1,7 @@
 package dev.litescope.replica;
 
 import dev.litescope.replica.v3.Names;
+import dev.litescope.util.Cancellation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +76,17 @@ public final class Discovery {
 
     /** Every replica at or below {@code prefix} ("" for the whole bucket, else ending in '/'), sorted by path. */
     public List<Replica> find(String prefix) throws ObjectStoreException, InterruptedException {
+        return find(prefix, new Cancellation());
+    }
+
+    /**
+     * As {@link #find(String)}, stopping before its next listing once {@code cancellation} is cancelled, so that
+     * a cancelled search of a big bucket ends soon and pays for no more requests.
+     *
+     * @throws ObjectStoreException also when cancelled, saying so
+     */
+    public List<Replica> find(String prefix, Cancellation cancellation)
+            throws ObjectStoreException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "litescope-discovery");
             t.setDaemon(true);
@@ -86,7 +98,7 @@ public final class Discovery {
             for (int depth = 0; !level.isEmpty() && depth < MAX_DEPTH; depth++) {
                 List<Future<List<String>>> work = new ArrayList<>();
                 for (String dir : level) {
-                    work.add(pool.submit(() -> explore(dir, stats)));
+                    work.add(pool.submit(() -> explore(dir, stats, cancellation)));
                 }
                 List<String> next = new ArrayList<>();
                 for (Future<List<String>> f : work) {
@@ -101,17 +113,20 @@ public final class Discovery {
     }
 
     /** Probes one directory; returns the sub-directories still to explore. */
-    private List<String> explore(String dir, Stats stats) throws ObjectStoreException {
+    private List<String> explore(String dir, Stats stats, Cancellation cancellation) throws ObjectStoreException {
+        stopIfCancelled(cancellation);
         Listing probe = store.listFirst(dir, PROBE);
         if (!probe.truncated()) {
             probe.objects().forEach(o -> stats.add(dir, o));
             return List.of();
         }
         List<String> next = new ArrayList<>();
+        stopIfCancelled(cancellation);
         for (String child : store.list(dir, true).prefixes()) {
             String name = child.substring(dir.length(), child.length() - 1);
             Optional<Format> format = formatOf(name);
             if (format.isPresent() && !isLocalState(dir)) {
+                stopIfCancelled(cancellation);
                 for (ObjectInfo o : store.list(child, false).objects()) {
                     stats.add(dir, o);
                 }
@@ -198,6 +213,12 @@ public final class Discovery {
                     && (Names.snapshotIndex(baseName).isPresent() || Names.walPosition(baseName).isPresent());
         }
         return LTX_LEVEL.matcher(group).matches() && LTX_NAME.matcher(baseName).matches();
+    }
+
+    private static void stopIfCancelled(Cancellation cancellation) throws ObjectStoreException {
+        if (cancellation.isCancelled()) {
+            throw new ObjectStoreException("the search was cancelled");
+        }
     }
 
     private static <T> T await(Future<T> f) throws ObjectStoreException, InterruptedException {

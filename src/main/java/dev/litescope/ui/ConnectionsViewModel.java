@@ -1,17 +1,12 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.Discovery;
-import dev.litescope.replica.Listing;
-import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
-import dev.litescope.replica.RequestCounters;
 import dev.litescope.util.Cancellation;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -398,7 +393,7 @@ public final class ConnectionsViewModel {
 
     private static List<Discovery.Replica> discover(ObjectStore store, String prefix, Cancellation cancellation)
             throws ObjectStoreException, InterruptedException {
-        return new Discovery(new Cancellable(store, cancellation), DISCOVERY_PARALLELISM).find(prefix);
+        return new Discovery(store, DISCOVERY_PARALLELISM).find(prefix, cancellation);
     }
 
     private static String relative(String root, String prefix) {
@@ -414,54 +409,6 @@ public final class ConnectionsViewModel {
             return Optional.of(ReplicaUrl.parse(text.strip()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    /** A store whose listings stop once the search is cancelled, so a cancelled search of a big bucket ends soon. */
-    private record Cancellable(ObjectStore store, Cancellation cancellation) implements ObjectStore {
-        @Override
-        public Listing list(String prefix, boolean delimited) throws ObjectStoreException {
-            check();
-            return store.list(prefix, delimited);
-        }
-
-        @Override
-        public Listing listFirst(String prefix, int max) throws ObjectStoreException {
-            check();
-            return store.listFirst(prefix, max);
-        }
-
-        @Override
-        public InputStream open(ObjectInfo object) throws ObjectStoreException {
-            check();
-            return store.open(object);
-        }
-
-        @Override
-        public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
-            check();
-            return store.readAll(object);
-        }
-
-        @Override
-        public String describe(String key) {
-            return store.describe(key);
-        }
-
-        @Override
-        public RequestCounters counters() {
-            return store.counters();
-        }
-
-        @Override
-        public void close() throws IOException {
-            // the caller closes the store it opened
-        }
-
-        private void check() throws ObjectStoreException {
-            if (cancellation.isCancelled()) {
-                throw new ObjectStoreException("the search was cancelled");
-            }
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.litescope.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.litescope.replica.gcs.GcsObjectStore;
 import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.util.Cancellation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,62 @@ class DiscoveryTest {
         // probe "" (truncated), delimited "", probe busy.db/ (truncated), delimited busy.db/, 2 pages of its
         // objects; probe small.db/ (whole)
         assertThat(store.counters().snapshot().lists()).isEqualTo(1 + 1 + 1 + 1 + 2 + 1);
+    }
+
+    @Test
+    void aCancelledSearchStopsBeforeItsNextListing() throws Exception {
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        for (int i = 0; i < 1200; i++) {
+            gcs.put("halt", String.format("t/u%04d.db/generations/%016x/snapshots/00000000.snapshot.lz4", i, i),
+                    new byte[1], t);
+        }
+        GcsObjectStore store = store("halt");
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+        assertThatThrownBy(() -> new Discovery(store, 4).find("", cancellation)).hasMessageContaining("cancelled");
+        assertThat(store.counters().snapshot().lists()).isZero();
+
+        // Cancelled while it runs: the first level's listing is made, the 1,200 folders below it are not probed.
+        Cancellation midway = new Cancellation();
+        ObjectStore cancelling = new ObjectStore() {
+            @Override
+            public Listing list(String prefix, boolean delimited) throws ObjectStoreException {
+                Listing l = store.list(prefix, delimited);
+                midway.cancel();
+                return l;
+            }
+
+            @Override
+            public Listing listFirst(String prefix, int max) throws ObjectStoreException {
+                return store.listFirst(prefix, max);
+            }
+
+            @Override
+            public java.io.InputStream open(ObjectInfo object) throws ObjectStoreException {
+                return store.open(object);
+            }
+
+            @Override
+            public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
+                return store.readAll(object);
+            }
+
+            @Override
+            public String describe(String key) {
+                return store.describe(key);
+            }
+
+            @Override
+            public RequestCounters counters() {
+                return store.counters();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThatThrownBy(() -> new Discovery(cancelling, 4).find("", midway)).hasMessageContaining("cancelled");
+        assertThat(store.counters().snapshot().lists()).as("lists made").isLessThan(10);
     }
 
     @Test
