@@ -416,6 +416,11 @@ public final class ConnectionsPane extends VBox {
 
     // ---- cells ----
 
+    /** The prices a connection's replicas are stored at: Cloud Storage's; none for a local folder. */
+    private Optional<Pricing> pricesOf(Connection c) {
+        return c instanceof Connection.Bucket ? Optional.of(model.pricing()) : Optional.empty();
+    }
+
     /**
      * Format, generations, stored size, and for a replica in Cloud Storage what storing it costs a month;
      * then when it last changed.
@@ -444,8 +449,7 @@ public final class ConnectionsPane extends VBox {
         }
         Optional<Database> single = node.single();
         if (single.isPresent()) {
-            return describe(single.get().replica(), node.connection() instanceof Connection.Bucket
-                    ? Optional.of(model.pricing()) : Optional.empty());
+            return describe(single.get().replica(), pricesOf(node.connection()));
         }
         int n = node.databases().size();
         return n == 0 ? "No Litestream replicas here" : n + (n == 1 ? " database" : " databases");
@@ -494,8 +498,7 @@ public final class ConnectionsPane extends VBox {
             } else if (item instanceof Database d) {
                 Label name = new Label(d.label());
                 name.setStyle(vm.isOpen(d) ? "-fx-font-weight: bold;" : "");
-                Label stats = new Label(describe(d.replica(), d.connection() instanceof Connection.Bucket
-                        ? Optional.of(model.pricing()) : Optional.empty()));
+                Label stats = new Label(describe(d.replica(), pricesOf(d.connection())));
                 stats.getStyleClass().addAll("text-small", "text-muted");
                 name.setGraphic(Icons.of(Icons.DATABASE));
                 setGraphic(new VBox(1, name, stats));

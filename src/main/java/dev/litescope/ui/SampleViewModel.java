@@ -218,14 +218,17 @@ public final class SampleViewModel {
         // Not fatal: the replica is opened anyway, and the next refresh shows the generation when it comes.
     }
 
-    /** Adds the replica to the connections (a folder, or a bucket prefix) and opens it on the timeline. */
+    /**
+     * Opens the replica on the timeline and adds it to the connections (a folder, or a bucket prefix). Opened
+     * first, so that the connection's search finds it open and does not list it a second time.
+     */
     private void show(ReplicaUrl url) {
+        main.open(url.toString());
         if (url instanceof ReplicaUrl.Local local) {
             connections.addFolder(local.dir());
         } else {
             connections.addBucket(url.toString());
         }
-        main.open(url.toString());
     }
 
     private void finish() {

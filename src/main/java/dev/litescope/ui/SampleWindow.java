@@ -148,9 +148,16 @@ final class SampleWindow {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::hide);
         stage.setScene(scene);
 
+        // The refresh runs only while the sample does.
         Timeline refresh = new Timeline(new KeyFrame(REFRESH, e -> model.tick()));
         refresh.setCycleCount(Timeline.INDEFINITE);
-        refresh.play();
+        model.stateProperty().addListener((o, a, b) -> {
+            if (b == SampleViewModel.State.RUNNING) {
+                refresh.play();
+            } else {
+                refresh.stop();
+            }
+        });
     }
 
     void show() {

@@ -57,9 +57,7 @@ class MainWindowTest {
         runner = new FxTaskRunner();
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
         // The save dialog is native and cannot be driven headless; the rest of the Restore path is the real one.
-        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, ReplicaOptions.fromEnvironment(
-                Map.of(), false), new ConnectionStore(tmp.resolve("connections.txt")), () -> {
-                }, () -> tmp.resolve("no-demo"));
+        ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
         window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")),
                 connections, ConnectionsPane.Dialogs.standard());
     }

@@ -33,9 +33,7 @@ class SampleViewModelTest {
         TaskRunner runner = TaskRunner.sameThread();
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
         MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
-        ConnectionsViewModel connections = new ConnectionsViewModel(main, runner, options,
-                new ConnectionStore(tmp.resolve("connections.txt")), () -> {
-                }, () -> tmp.resolve("no-demo"));
+        ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
         Path data = tmp.resolve("sample").resolve("data");
         SampleViewModel sample = new SampleViewModel(runner, env, options, main, connections, data);
         try {
@@ -96,9 +94,7 @@ class SampleViewModelTest {
         TaskRunner runner = TaskRunner.sameThread();
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
         MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
-        ConnectionsViewModel connections = new ConnectionsViewModel(main, runner, options,
-                new ConnectionStore(tmp.resolve("connections.txt")), () -> {
-                }, () -> tmp.resolve("no-demo"));
+        ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
         SampleViewModel sample = new SampleViewModel(runner, Map.of(), options, main, connections, tmp.resolve("d"));
         sample.setReplica("s3://bucket/db");
         sample.start();

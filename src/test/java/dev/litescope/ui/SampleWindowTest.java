@@ -46,9 +46,7 @@ class SampleWindowTest {
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
         model = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
-        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
-                new ConnectionStore(tmp.resolve("connections.txt")), () -> {
-                }, () -> tmp.resolve("no-demo"));
+        ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
         LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty(), connections,
                 ConnectionsPane.Dialogs.standard());
         sample = new SampleViewModel(runner, env, options, model, connections, tmp.resolve("sample/data"));

@@ -23,11 +23,18 @@ public final class TestWindows {
 
     public static MainWindow show(Stage stage, MainViewModel model, TaskRunner runner, OutputChooser chooser,
                                   Path dir) {
-        ConnectionsViewModel connections = new ConnectionsViewModel(model, runner,
-                ReplicaOptions.fromEnvironment(Map.of(), false), new ConnectionStore(dir.resolve("connections.txt")),
-                () -> {
+        return LitescopeApp.show(stage, model, chooser, connections(model, runner, dir),
+                ConnectionsPane.Dialogs.standard());
+    }
+
+    /**
+     * A connections panel's model for a test that is not about connections: remembered in {@code dir}, no demo,
+     * a credentials check that passes.
+     */
+    public static ConnectionsViewModel connections(MainViewModel model, TaskRunner runner, Path dir) {
+        return new ConnectionsViewModel(model, runner, ReplicaOptions.fromEnvironment(Map.of(), false),
+                new ConnectionStore(dir.resolve("connections.txt")), () -> {
                 }, () -> dir.resolve("no-demo"));
-        return LitescopeApp.show(stage, model, chooser, connections, ConnectionsPane.Dialogs.standard());
     }
 
     /** A scene as rendered, into the build's screenshots folder, for a human to look at. */

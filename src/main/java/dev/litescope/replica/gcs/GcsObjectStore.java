@@ -38,8 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -352,8 +350,14 @@ public final class GcsObjectStore implements ObjectStore {
 
     /** The "message" of a JSON API error body, or the body's first line. */
     private static String errorMessage(String body) {
-        Matcher m = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
-        return m.find() ? m.group(1) : body.lines().findFirst().orElse("");
+        try {
+            if (JsonReader.parseObject(body).get("error") instanceof Map<?, ?> error && error.get("message") != null) {
+                return error.get("message").toString();
+            }
+        } catch (IllegalArgumentException notJson) {
+            // a proxy's HTML page, or an XML API error: its first line says enough
+        }
+        return body.lines().findFirst().orElse("");
     }
 
     /** An HTTP error status from a media GET. */
