@@ -1,5 +1,6 @@
 package dev.litescope.cli;
 
+import dev.litescope.replica.Replica;
 import dev.litescope.util.Units;
 
 import dev.litescope.replica.Discovery;

@@ -1,5 +1,6 @@
 package dev.litescope.cli;
 
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
@@ -28,7 +29,7 @@ final class ReplicaArg {
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
-    private Replicas.Opened opened;
+    private Replica opened;
 
     ReplicaUrl parsed() {
         return ReplicaUrl.parse(url);

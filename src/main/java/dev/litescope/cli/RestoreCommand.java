@@ -5,14 +5,14 @@ import dev.litescope.util.Units;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.WalSegment;
-import dev.litescope.restore.Planner;
+import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
-import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.Restorer;
+import dev.litescope.restore.v3.Restorer;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import java.io.PrintWriter;
@@ -111,7 +111,7 @@ final class RestoreCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Progress.Listener listener = System.console() != null ? new TerminalProgress(err) : Progress.Listener.NONE;
-            RestoreResult r = new Restorer(catalog.replica().store()).restore(plan, output, options, listener, cancel);
+            RestoreResult r = new Restorer(catalog.replica()).restore(plan, output, options, listener, cancel);
             if (listener instanceof TerminalProgress) {
                 err.print("\r\033[K");
             }

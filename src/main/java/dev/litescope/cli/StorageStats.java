@@ -1,5 +1,6 @@
 package dev.litescope.cli;
 
+import dev.litescope.replica.Replica;
 import dev.litescope.util.Units;
 
 import dev.litescope.replica.Pricing;
@@ -15,7 +16,7 @@ import java.util.Map;
 record StorageStats(String type, long lists, long reads, long bytesDownloaded, long cacheHits, long cacheBytes,
                     double cost) {
 
-    static StorageStats of(Replicas.Opened opened, Pricing pricing) {
+    static StorageStats of(Replica opened, Pricing pricing) {
         RequestCounters.Snapshot c = opened.store().counters().snapshot();
         long hits = 0;
         long hitBytes = 0;

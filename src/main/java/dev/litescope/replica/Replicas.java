@@ -9,9 +9,9 @@ public final class Replicas {
     }
 
     /** A local replica, which needs no options. */
-    public static Opened open(ReplicaUrl url) throws ObjectStoreException {
+    public static Replica open(ReplicaUrl url) throws ObjectStoreException {
         if (url instanceof ReplicaUrl.Local local) {
-            return new Opened(new FileObjectStore(local.dir()), "", url);
+            return new Replica(new FileObjectStore(local.dir()), "", url);
         }
         throw new ObjectStoreException(url + " is in Cloud Storage: open it with ReplicaOptions");
     }
@@ -19,7 +19,7 @@ public final class Replicas {
     /**
      * @return the store, and the key prefix under which the replica's own objects ("generations/…") live
      */
-    public static Opened open(ReplicaUrl url, ReplicaOptions options) throws ObjectStoreException {
+    public static Replica open(ReplicaUrl url, ReplicaOptions options) throws ObjectStoreException {
         if (url instanceof ReplicaUrl.Local) {
             return open(url);
         }
@@ -28,13 +28,7 @@ public final class Replicas {
         if (options.cache().isPresent()) {
             store = new CachingObjectStore(store, options.cache().get(), "gs://" + gcs.bucket());
         }
-        return new Opened(store, gcs.root(), url);
+        return new Replica(store, gcs.root(), url);
     }
 
-    public record Opened(ObjectStore store, String root, ReplicaUrl url) {
-        /** The key of a path inside the replica. */
-        public String key(String relative) {
-            return root.isEmpty() ? relative : root + "/" + relative;
-        }
-    }
 }

@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQLite's own check of a restored file, run before the file is put in place. */
-final class IntegrityCheck {
+public final class IntegrityCheck {
     private IntegrityCheck() {
     }
 
     /**
      * @return the check's report: {@code ok}, or the problems it found, one per line (at most 20)
      */
-    static String run(Path db, RestoreOptions.IntegrityCheck mode) throws SQLException {
+    public static String run(Path db, RestoreOptions.IntegrityCheck mode) throws SQLException {
         String pragma = mode == RestoreOptions.IntegrityCheck.FULL ? "integrity_check(20)" : "quick_check(20)";
         // immutable=1: read the file as it is, creating no -wal or -shm next to it.
         String url = "jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1";

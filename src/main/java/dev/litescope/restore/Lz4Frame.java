@@ -14,7 +14,7 @@ import net.jpountz.xxhash.XXHashFactory;
  * checksum), block by block, without stream layers. Every checksum the frame carries is verified: the
  * descriptor's, each block's if present, and the content's.
  */
-final class Lz4Frame {
+public final class Lz4Frame {
     private static final int MAGIC = 0x184D2204;
     private static final int MAX_BLOCK = 4 << 20;
     private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
@@ -27,7 +27,7 @@ final class Lz4Frame {
     private static final ThreadLocal<byte[]> READ = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);
 
     /** Receives decoded blocks in order; the array is reused once the call returns. */
-    interface BlockSink {
+    public interface BlockSink {
         void accept(byte[] data, int off, int len) throws IOException;
     }
 
@@ -35,7 +35,7 @@ final class Lz4Frame {
     }
 
     /** Decodes a whole object held in memory into one array of exactly the content's length. */
-    static byte[] decode(byte[] src) throws IOException {
+    public static byte[] decode(byte[] src) throws IOException {
         byte[][] out = {new byte[0]};
         int[] len = {0};
         decode(new ArraySource(src), (data, off, n) -> {
@@ -50,7 +50,7 @@ final class Lz4Frame {
     }
 
     /** Decodes a frame read from a stream, one block at a time: for objects too large to hold. */
-    static void decode(InputStream in, BlockSink sink) throws IOException {
+    public static void decode(InputStream in, BlockSink sink) throws IOException {
         decode(new StreamSource(in), sink);
     }
 

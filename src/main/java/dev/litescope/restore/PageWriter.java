@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * index's last commit. Cached pages above it are dropped, pages already on disk above it are cut off, and
  * growth is left to the end, where the file is extended with zeros as a checkpoint's truncate would.
  */
-final class PageWriter {
+public final class PageWriter {
     /** Committed pages kept in memory before they are written out. */
     static final long CACHE_BYTES = 32L << 20;
     private static final int MAX_WRITE_PAGES = 256;
@@ -35,7 +35,7 @@ final class PageWriter {
     private long logicalPages;
     private long pagesWritten;
 
-    PageWriter(RandomAccessFile file, int pageSize) throws IOException {
+    public PageWriter(RandomAccessFile file, int pageSize) throws IOException {
         this.file = file;
         this.channel = file.getChannel();
         this.pageSize = pageSize;
@@ -43,12 +43,12 @@ final class PageWriter {
         this.logicalPages = physicalPages;
     }
 
-    int pageSize() {
+    public int pageSize() {
         return pageSize;
     }
 
     /** Stores the newest version of page {@code pgno} (1-based). */
-    void put(int pgno, byte[] src, int offset) throws IOException {
+    public void put(int pgno, byte[] src, int offset) throws IOException {
         byte[] page = cache.get(pgno);
         if (page == null) {
             page = free.isEmpty() ? new byte[pageSize] : free.pop();
@@ -61,7 +61,7 @@ final class PageWriter {
     }
 
     /** An index ended with a commit saying the database has {@code pages} pages. */
-    void endIndex(long pages) throws IOException {
+    public void endIndex(long pages) throws IOException {
         recycle(cache.tailMap((int) Math.min(Integer.MAX_VALUE, pages), false).values());
         cache.tailMap((int) Math.min(Integer.MAX_VALUE, pages), false).clear();
         if (physicalPages > pages) {
@@ -72,7 +72,7 @@ final class PageWriter {
     }
 
     /** Writes what is cached and gives the file its final length. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         flush();
         if (file.length() != logicalPages * pageSize) {
             file.setLength(logicalPages * pageSize);

@@ -1,5 +1,6 @@
 package dev.litescope.restore;
 
+import dev.litescope.restore.v3.RestorePlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

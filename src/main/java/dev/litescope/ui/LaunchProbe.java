@@ -1,5 +1,6 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.timeline.GenerationRow;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;

@@ -1,5 +1,14 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.connections.ConnectionStore;
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.connections.CredentialsProbe;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.restore.OutputChooser;
+import dev.litescope.ui.sample.SampleViewModel;
+import dev.litescope.ui.sample.SampleWindow;
 import atlantafx.base.theme.PrimerLight;
 import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.Pricing;

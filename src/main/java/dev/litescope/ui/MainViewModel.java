@@ -1,5 +1,12 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.Replica;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.status.RunningOperations;
+import dev.litescope.ui.tables.TableBrowserViewModel;
+import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
@@ -7,14 +14,14 @@ import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Catalog;
-import dev.litescope.restore.FetchEstimate;
-import dev.litescope.restore.Planner;
+import dev.litescope.restore.v3.FetchEstimate;
+import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreOptions;
-import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.Restorer;
+import dev.litescope.restore.v3.Restorer;
 import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.FreePaths;
@@ -154,7 +161,7 @@ public final class MainViewModel {
         RunningOperations.Operation listing = operations.start("Listing " + parsed);
         runner.run(() -> {
             Catalog c = opener.call();
-            return new Opened(c, rows(c));
+            return new Replica(c, rows(c));
         }, opened -> {
             listing.close();
             if (seq != openSeq) {
@@ -199,7 +206,7 @@ public final class MainViewModel {
         long seq = openSeq;
         runner.run(() -> {
             Catalog c = new Catalog(Replicas.open(url, options));
-            return new Opened(c, rows(c));
+            return new Replica(c, rows(c));
         }, fresh -> {
             if (seq != openSeq) {
                 return;
@@ -289,7 +296,7 @@ public final class MainViewModel {
             return;
         }
         RestorePlan p = planned.plan();
-        Restorer restorer = new Restorer(catalog.get().replica().store());
+        Restorer restorer = new Restorer(catalog.get().replica());
         Cancellation cancellation = new Cancellation();
         running = Optional.of(cancellation);
         restoring.set(true);
@@ -545,7 +552,7 @@ public final class MainViewModel {
     }
 
     /** An engine failure in words: its message (engine messages name the object and what to do). */
-    static String message(Throwable t) {
+    public static String message(Throwable t) {
         Throwable e = t;
         while (e.getMessage() == null && e.getCause() != null) {
             e = e.getCause();
@@ -570,6 +577,6 @@ public final class MainViewModel {
         return rows.stream().filter(r -> r.end().isPresent()).max(Comparator.comparing(r -> r.end().get()));
     }
 
-    private record Opened(Catalog catalog, List<GenerationRow> rows) {
+    private record Replica(Catalog catalog, List<GenerationRow> rows) {
     }
 }

@@ -1,5 +1,14 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.Replica;
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.restore.OutputChooser;
+import dev.litescope.ui.restore.PlanPane;
+import dev.litescope.ui.status.StatusBarView;
+import dev.litescope.ui.status.StatusBarViewModel;
+import dev.litescope.ui.timeline.TimelinePane;
+import dev.litescope.ui.timeline.TimelineView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

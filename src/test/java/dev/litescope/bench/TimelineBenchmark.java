@@ -1,5 +1,6 @@
 package dev.litescope.bench;
 
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
@@ -12,7 +13,7 @@ import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.MainWindow;
-import dev.litescope.ui.TaskRunner;
+import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.TestWindows;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -251,7 +252,7 @@ public final class TimelineBenchmark {
             t = t.plusSeconds(600); // a restart
         }
         ReplicaUrl url = ReplicaUrl.parse("file:///synthetic-replica");
-        return new Catalog(new Replicas.Opened(new MemoryStore(objects), "", url));
+        return new Catalog(new Replica(new MemoryStore(objects), "", url));
     }
 
     /** Listings from a sorted map: no I/O; nothing is ever read. */

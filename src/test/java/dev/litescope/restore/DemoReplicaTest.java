@@ -58,7 +58,7 @@ class DemoReplicaTest {
     void theWindowOpensTheDemoWhenNothingElseIsGiven() {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
         dev.litescope.ui.MainViewModel model = new dev.litescope.ui.MainViewModel(
-                dev.litescope.ui.TaskRunner.sameThread(), dev.litescope.replica.ReplicaOptions.fromEnvironment(env, false));
+                dev.litescope.ui.fx.TaskRunner.sameThread(), dev.litescope.replica.ReplicaOptions.fromEnvironment(env, false));
         model.openDemo(env);
         assertThat(model.generations()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(model.replicaUrlProperty().get()).contains("demo-").endsWith("replica/");

@@ -1,5 +1,7 @@
 package dev.litescope.restore;
 
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.ObjectInfo;

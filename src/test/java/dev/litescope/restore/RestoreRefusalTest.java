@@ -1,5 +1,8 @@
 package dev.litescope.restore;
 
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.restore.v3.Restorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -205,7 +208,7 @@ class RestoreRefusalTest {
         RestorePlan chosen = plan;
         Cancellation cancel = new Cancellation();
         AtomicInteger seen = new AtomicInteger();
-        Restorer restorer = new Restorer(catalog.replica().store());
+        Restorer restorer = new Restorer(catalog.replica());
         assertThatThrownBy(() -> restorer.restore(chosen, out, RestoreOptions.defaults().withParallelism(2), p -> {
             if (p.objectsDone() >= 2 && seen.incrementAndGet() == 1) {
                 cancel.cancel();

@@ -1,5 +1,14 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.connections.BucketDialog;
+import dev.litescope.ui.connections.ConnectionFixtures;
+import dev.litescope.ui.connections.ConnectionStore;
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.connections.CredentialsProbe;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.DemoReplica;

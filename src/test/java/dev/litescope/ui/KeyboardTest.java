@@ -1,5 +1,15 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.connections.ConnectionStore;
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.fx.TimeText;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.tables.TableBrowserWindow;
+import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.TimelinePane;
+import dev.litescope.ui.timeline.TimelineViewport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.DemoReplica;

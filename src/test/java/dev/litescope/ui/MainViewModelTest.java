@@ -1,13 +1,16 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.WalSegment;
-import dev.litescope.restore.Planner;
-import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.testsupport.Catalogs;
 import dev.litescope.testsupport.Litescope;

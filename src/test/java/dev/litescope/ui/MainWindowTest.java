@@ -1,10 +1,15 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.v3.Names;
-import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;

@@ -1,12 +1,14 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.status.StatusBarViewModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.RequestCounters;
-import dev.litescope.restore.FetchEstimate;
-import dev.litescope.restore.RestorePlan;
+import dev.litescope.restore.v3.FetchEstimate;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;

@@ -1,5 +1,9 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.status.StatusBarViewModel;
+import dev.litescope.ui.tables.TableBrowserWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;

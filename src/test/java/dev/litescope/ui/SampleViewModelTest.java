@@ -1,5 +1,11 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.connections.Connection;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.sample.SampleViewModel;
+import dev.litescope.ui.status.RunningOperations;
+import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;

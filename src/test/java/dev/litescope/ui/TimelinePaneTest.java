@@ -1,5 +1,11 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.TimelinePane;
+import dev.litescope.ui.timeline.TimelineView;
+import dev.litescope.ui.timeline.TimelineViewport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,7 +13,7 @@ import atlantafx.base.theme.PrimerLight;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
-import dev.litescope.restore.Continuity;
+import dev.litescope.restore.v3.Continuity;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.litescope.replica.v3;
 
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
@@ -16,15 +17,15 @@ import java.util.concurrent.ConcurrentMap;
  * a view at one moment; make a new one to see later uploads.
  */
 public final class Catalog {
-    private final Replicas.Opened replica;
+    private final Replica replica;
     private volatile List<String> generationNames;
     private final ConcurrentMap<String, Generation> generations = new ConcurrentHashMap<>();
 
-    public Catalog(Replicas.Opened replica) {
+    public Catalog(Replica replica) {
         this.replica = replica;
     }
 
-    public Replicas.Opened replica() {
+    public Replica replica() {
         return replica;
     }
 

@@ -1,0 +1,34 @@
+package dev.litescope.restore.v3;
+
+import dev.litescope.restore.RestoreTarget;
+import dev.litescope.replica.v3.Snapshot;
+import dev.litescope.replica.v3.WalSegment;
+import java.util.List;
+
+/**
+ * What a restore fetches and applies: one snapshot, then the WAL segments of indexes snapshot.index .. last,
+ * in position order.
+ *
+ * @param notes where this plan departs from what {@code litestream restore} would do, in words for the user
+ */
+public record RestorePlan(RestoreTarget target, String generation, Snapshot snapshot, List<WalSegment> segments,
+                          List<String> notes) {
+    public RestorePlan {
+        segments = List.copyOf(segments);
+        notes = List.copyOf(notes);
+    }
+
+    public int objectCount() {
+        return 1 + segments.size();
+    }
+
+    /** Stored (compressed) bytes to download. */
+    public long storedBytes() {
+        return snapshot.size() + segments.stream().mapToLong(WalSegment::size).sum();
+    }
+
+    /** The last WAL index applied, or the snapshot's index when no WAL is applied. */
+    public int lastIndex() {
+        return segments.isEmpty() ? snapshot.index() : segments.get(segments.size() - 1).index();
+    }
+}

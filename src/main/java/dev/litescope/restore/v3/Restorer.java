@@ -1,0 +1,391 @@
+package dev.litescope.restore.v3;
+
+import dev.litescope.restore.IntegrityCheck;
+import dev.litescope.restore.Lz4Frame;
+import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.Progress;
+import dev.litescope.restore.RestoreException;
+import dev.litescope.restore.RestoreOptions;
+import dev.litescope.restore.RestoreResult;
+import dev.litescope.replica.ObjectStore;
+import dev.litescope.replica.Replica;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.RequestCounters;
+import dev.litescope.replica.v3.Names;
+import dev.litescope.replica.v3.Snapshot;
+import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.util.Cancellation;
+import dev.litescope.util.Cancellation.CancelledException;
+import dev.litescope.util.CountingInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Performs a {@link RestorePlan}: streams the snapshot into a temporary file next to the output while WAL
+ * segments download and decode in parallel, applies each index in order by direct page writes, and moves the
+ * file into place only when everything succeeded. On any failure or cancellation the temporary file is removed
+ * and the output is untouched.
+ */
+public final class Restorer {
+    /**
+     * Stored bytes downloaded ahead of the segment being applied, besides the parallelism limit: a few huge
+     * segments (a bulk import is one segment) must not all be in memory at once. One segment is always allowed.
+     */
+    static final long WINDOW_BYTES = 64L << 20;
+    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    private final Replica replica;
+    private final ObjectStore store;
+
+    public Restorer(Replica replica) {
+        this.replica = replica;
+        this.store = replica.store();
+    }
+
+    public RestoreResult restore(RestorePlan plan, Path out, RestoreOptions options, Progress.Listener listener,
+                                 Cancellation cancel) throws RestoreException, CancelledException, IOException {
+        long started = System.nanoTime();
+        RequestCounters.Snapshot before = store.counters().snapshot();
+        Path target = out.toAbsolutePath().normalize();
+        checkOutput(target, options.force());
+        Files.createDirectories(target.getParent());
+        Path tmp = createTemp(target);
+        Tracker tracker = new Tracker(plan, listener);
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
+        cancel.onCancel(pool::shutdownNow);
+        boolean done = false;
+        try {
+            long frames;
+            long size;
+            try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
+                Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
+                window.fill();
+                int pageSize = writeSnapshot(plan.snapshot(), file.getChannel(), tracker, cancel);
+                tracker.report("applying WAL");
+                PageWriter pages = new PageWriter(file, pageSize);
+                frames = applyWal(plan, pages, window, cancel);
+                pages.finish();
+                file.getChannel().force(true);
+                size = file.length();
+            }
+            Optional<String> integrity = Optional.empty();
+            if (options.integrityCheck() != RestoreOptions.IntegrityCheck.NONE) {
+                cancel.check();
+                tracker.report("checking integrity");
+                String report = checkIntegrity(tmp, options.integrityCheck());
+                if (!report.equals("ok")) {
+                    throw new RestoreException("the restored database fails SQLite's "
+                            + options.integrityCheck().name().toLowerCase() + " integrity check, so it was not "
+                            + "written to " + target + ":\n" + report);
+                }
+                integrity = Optional.of(report);
+            }
+            cancel.check();
+            moveIntoPlace(tmp, target, options.force());
+            done = true;
+            tracker.report("done");
+            long downloaded = store.counters().snapshot().minus(before).bytesRead();
+            return new RestoreResult(target, plan, size, downloaded, frames,
+                    Duration.ofNanos(System.nanoTime() - started), integrity);
+        } finally {
+            pool.shutdownNow();
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private long applyWal(RestorePlan plan, PageWriter pages, Window window, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
+        WalApplier applier = null;
+        int index = -1;
+        long frames = 0;
+        while (!window.isEmpty()) {
+            Pending p = window.take();
+            byte[] data = await(p.data(), cancel);
+            window.fill();
+            WalSegment seg = p.segment();
+            if (seg.index() != index) {
+                if (applier != null) {
+                    applier.finish();
+                    frames += applier.framesApplied();
+                }
+                index = seg.index();
+                applier = newApplier(pages, plan.generation(), index);
+            }
+            applier.accept(seg.offset(), data);
+            window.tracker.objectDone();
+        }
+        if (applier != null) {
+            applier.finish();
+            frames += applier.framesApplied();
+        }
+        return frames;
+    }
+
+    private WalApplier newApplier(PageWriter pages, String generation, int index) {
+        String where = "WAL index " + Names.hex8(index) + " of generation " + generation;
+        return new WalApplier(pages, where, offset -> replica.describe(
+                Names.walDir(generation) + Names.hex8(index) + "_" + Names.hex8(offset) + ".wal.lz4"));
+    }
+
+    private record Pending(WalSegment segment, Future<byte[]> data) {
+    }
+
+    /** The segments downloading ahead of the apply step: at most {@code parallelism}, and {@link #WINDOW_BYTES}. */
+    private final class Window {
+        private final Iterator<WalSegment> next;
+        private final int parallelism;
+        private final ExecutorService pool;
+        private final Tracker tracker;
+        private final Deque<Pending> queue = new ArrayDeque<>();
+        private WalSegment peeked;
+        private long bytes;
+
+        Window(Iterator<WalSegment> next, int parallelism, ExecutorService pool, Tracker tracker) {
+            this.next = next;
+            this.parallelism = parallelism;
+            this.pool = pool;
+            this.tracker = tracker;
+        }
+
+        void fill() {
+            while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
+                WalSegment seg = peeked != null ? peeked : next.next();
+                if (!queue.isEmpty() && bytes + seg.size() > WINDOW_BYTES) {
+                    peeked = seg;
+                    return;
+                }
+                peeked = null;
+                bytes += seg.size();
+                queue.add(submit(pool, seg, tracker));
+            }
+        }
+
+        boolean isEmpty() {
+            return queue.isEmpty();
+        }
+
+        Pending take() {
+            Pending p = queue.poll();
+            bytes -= p.segment().size();
+            return p;
+        }
+    }
+
+    private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker) {
+        return new Pending(seg, pool.submit(() -> {
+            try {
+                byte[] stored = store.readAll(seg.object());
+                tracker.bytes(stored.length);
+                return Lz4Frame.decode(stored);
+            } catch (ObjectStoreException e) {
+                throw new RestoreException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
+                        + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
+                        + "or after position " + seg.position() + " cannot be restored", e);
+            }
+        }));
+    }
+
+    private int writeSnapshot(Snapshot snapshot, FileChannel out, Tracker tracker, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
+        String name = store.describe(snapshot.object().key());
+        tracker.report("downloading snapshot");
+        long[] written = {0};
+        try (InputStream in = new CountingInputStream(
+                new BufferedInputStream(store.open(snapshot.object()), 1 << 16), tracker::bytes)) {
+            Lz4Frame.decode(in, (data, off, n) -> {
+                if (cancel.isCancelled()) {
+                    throw new java.io.InterruptedIOException("cancelled");
+                }
+                ByteBuffer bb = ByteBuffer.wrap(data, off, n);
+                while (bb.hasRemaining()) {
+                    written[0] += out.write(bb, written[0]);
+                }
+                tracker.report("downloading snapshot");
+            });
+        } catch (ObjectStoreException e) {
+            throw new RestoreException(e.getMessage(), e);
+        } catch (IOException e) {
+            if (cancel.isCancelled()) {
+                throw new CancelledException();
+            }
+            throw new RestoreException("snapshot " + name + " cannot be decoded (" + e.getMessage()
+                    + "): the object is corrupt or truncated; choose a target that uses another snapshot", e);
+        }
+        tracker.objectDone();
+        ByteBuffer header = ByteBuffer.allocate(100);
+        out.read(header, 0);
+        byte[] h = header.array();
+        if (written[0] < 100
+                || !java.util.Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+            throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written[0]
+                    + " bytes without the SQLite header); the object is corrupt");
+        }
+        int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
+        return pageSize == 1 ? 65536 : pageSize;
+    }
+
+    private static byte[] await(Future<byte[]> f, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
+        while (true) {
+            cancel.check();
+            try {
+                return f.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // look at the cancellation again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (ExecutionException e) {
+                cancel.check();
+                Throwable c = e.getCause();
+                if (c instanceof RestoreException re) {
+                    throw re;
+                }
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(c);
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new CancelledException();
+            }
+        }
+    }
+
+    private static void checkOutput(Path target, boolean force) throws RestoreException {
+        if (Files.isDirectory(target)) {
+            throw new RestoreException("output " + target + " is a directory; give the path of the database file "
+                    + "to create");
+        }
+        if (force) {
+            return;
+        }
+        if (Files.exists(target)) {
+            throw new RestoreException("output file " + target + " already exists; pass -force to replace it, "
+                    + "or choose another path");
+        }
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path companion = Path.of(target + suffix);
+            if (Files.exists(companion)) {
+                throw new RestoreException(companion + " exists although " + target + " does not; SQLite would "
+                        + "apply it on top of the restored database. Remove it, or pass -force to have it removed");
+            }
+        }
+    }
+
+    private static Path createTemp(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".";
+        try {
+            return Files.createTempFile(target.getParent(), prefix, ".litescope-tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return Files.createTempFile(target.getParent(), prefix, ".litescope-tmp");
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target, boolean force) throws RestoreException, IOException {
+        if (force) {
+            // A -wal left by the replaced database would be replayed onto the restored one.
+            Files.deleteIfExists(Path.of(target + "-wal"));
+            Files.deleteIfExists(Path.of(target + "-shm"));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            try {
+                // A link never replaces an existing file, unlike rename: no window in which one is clobbered.
+                Files.createLink(target, tmp);
+                Files.delete(tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw new RestoreException("output file " + target + " appeared while restoring; pass -force to "
+                        + "replace it, or choose another path");
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                Files.move(tmp, target);
+            }
+        }
+        syncDirectory(target.getParent());
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Not every platform can open a directory; the rename itself has happened.
+        }
+    }
+
+    private static String checkIntegrity(Path db, RestoreOptions.IntegrityCheck mode) throws RestoreException {
+        try {
+            return IntegrityCheck.run(db, mode);
+        } catch (SQLException e) {
+            throw new RestoreException("SQLite cannot open the restored database to check it: " + e.getMessage(), e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "litescope-fetch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Counts done work and tells the listener. */
+    private static final class Tracker {
+        private final Progress.Listener listener;
+        private final long bytesPlanned;
+        private final int objectsPlanned;
+        private final AtomicLong bytes = new AtomicLong();
+        private final AtomicInteger objects = new AtomicInteger();
+        private volatile String phase = "starting";
+
+        Tracker(RestorePlan plan, Progress.Listener listener) {
+            this.listener = listener;
+            this.bytesPlanned = plan.storedBytes();
+            this.objectsPlanned = plan.objectCount();
+        }
+
+        void bytes(long n) {
+            bytes.addAndGet(n);
+        }
+
+        void objectDone() {
+            objects.incrementAndGet();
+            report(phase);
+        }
+
+        void report(String newPhase) {
+            phase = newPhase;
+            listener.onProgress(new Progress(newPhase, bytes.get(), bytesPlanned, objects.get(), objectsPlanned));
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.litescope.ui.restore;
+
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.status.StatusBarViewModel;
+import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.replica.v3.Names;
+import dev.litescope.restore.v3.FetchEstimate;
+import dev.litescope.restore.v3.RestorePlan;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The right-hand panel: what a restore of the selected moment would fetch and apply (and for Cloud Storage what
+ * the cache already holds and what the rest costs), the restore itself (Restore into the restores folder, Save
+ * as… elsewhere, progress, Cancel), and the restored database. It only shows the view model's state; the buttons
+ * call its commands.
+ */
+public final class PlanPane extends VBox {
+    final Label target = value("planTarget");
+    final Label generation = value("planGeneration");
+    final Label snapshot = value("planSnapshot");
+    final Label snapshotTime = value("planSnapshotTime");
+    final Label segments = value("planSegments");
+    final Label indexes = value("planIndexes");
+    final Label download = value("planDownload");
+    final Label cached = value("planCached");
+    final Label cost = value("planCost");
+    final Label notes = new Label();
+    final Label problem = new Label();
+    public final Button restore = Icons.on(new Button("_Restore"), Icons.RESTORE);
+    public final Button saveAs = Icons.on(new Button("Save _as…"), Icons.SAVE_AS);
+    final Button cancel = Icons.on(new Button("Ca_ncel"), Icons.CANCEL);
+    final ProgressBar progress = new ProgressBar(0);
+    final Label progressText = new Label();
+    public final ResultPane result;
+
+    public PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder) {
+        setId("planPane");
+        setSpacing(10);
+        setPadding(new Insets(12, 14, 12, 14));
+        setPrefWidth(370);
+        setMinWidth(260);
+
+        Label title = new Label("Restore plan");
+        title.getStyleClass().add("title-4");
+
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(6);
+        ColumnConstraints keys = new ColumnConstraints();
+        keys.setMinWidth(84);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        grid.getColumnConstraints().addAll(keys, values);
+        addRow(grid, 0, "Moment", target);
+        addRow(grid, 1, "Generation", generation);
+        addRow(grid, 2, "Snapshot", snapshot);
+        addRow(grid, 3, "Taken", snapshotTime);
+        addRow(grid, 4, "WAL", segments);
+        addRow(grid, 5, "Indexes", indexes);
+        addRow(grid, 6, "Objects", download);
+        // Cloud Storage only: a local folder is read in place, not cached, and costs nothing.
+        addRow(grid, 7, "Cached", cached).visibleProperty().bind(model.onGcsProperty());
+        addRow(grid, 8, "Download", cost).visibleProperty().bind(model.onGcsProperty());
+        cached.visibleProperty().bind(model.onGcsProperty());
+        cost.visibleProperty().bind(model.onGcsProperty());
+        for (javafx.scene.Node n : grid.getChildren()) {
+            n.managedProperty().bind(n.visibleProperty());
+        }
+
+        notes.setId("planNotes");
+        notes.setWrapText(true);
+        notes.getStyleClass().add("text-muted");
+        problem.setId("planProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add("danger");
+
+        restore.setId("restore");
+        restore.getStyleClass().add("accent");
+        restore.setMnemonicParsing(true);
+        restore.setTooltip(new Tooltip("Restore the database as of the selected moment into a new file in "
+                + model.restoresDir() + " (Ctrl+R)"));
+        restore.setMaxWidth(Double.MAX_VALUE);
+        restore.setMinWidth(Button.USE_PREF_SIZE);
+        restore.setOnAction(e -> onRestore.run());
+        saveAs.setId("saveAs");
+        saveAs.setMnemonicParsing(true);
+        saveAs.setMinWidth(Button.USE_PREF_SIZE);
+        saveAs.setTooltip(new Tooltip("Restore into a file you choose (Ctrl+Shift+S)"));
+        saveAs.setOnAction(e -> onSaveAs.run());
+        cancel.setId("cancel");
+        cancel.setMnemonicParsing(true);
+        cancel.setTooltip(new Tooltip("Stop the restore; nothing is written (Esc)"));
+        cancel.setOnAction(e -> model.cancel());
+        cancel.setMinWidth(Button.USE_PREF_SIZE);
+        HBox buttons = new HBox(8, restore, saveAs, cancel);
+        HBox.setHgrow(restore, Priority.ALWAYS);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        progress.setId("restoreProgress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progressText.setId("restoreText");
+        progressText.setWrapText(true);
+        progressText.getStyleClass().add("text-small");
+
+        // Empty notes and problems take no room, so the button stays right under the plan.
+        notes.managedProperty().bind(notes.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        result = new ResultPane(model, showInFolder);
+        getChildren().addAll(title, grid, notes, problem, buttons, progress, progressText, result);
+
+        model.planProperty().addListener((o, a, b) -> show(b, model));
+        model.fetchEstimateProperty().addListener((o, a, b) -> showEstimate(b, model));
+        showEstimate(model.fetchEstimateProperty().get(), model);
+        model.selectedTimeProperty().addListener((o, a, b) -> show(model.planProperty().get(), model));
+        show(model.planProperty().get(), model);
+        restore.disableProperty().bind(model.restoringProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !(model.planProperty().get() instanceof PlanState.Planned), model.planProperty())));
+        saveAs.disableProperty().bind(restore.disableProperty());
+        cancel.disableProperty().bind(model.restoringProperty().not());
+        progress.progressProperty().bind(model.restoreProgressProperty());
+        progress.visibleProperty().bind(model.restoringProperty().or(model.restoreTextProperty().isNotEmpty()));
+        progressText.textProperty().bind(model.restoreTextProperty());
+    }
+
+    private void show(PlanState state, MainViewModel model) {
+        target.setText(model.selectedTimeProperty().get().map(Formats::time).orElse("—"));
+        notes.setText("");
+        problem.setText("");
+        if (state instanceof PlanState.Planned p) {
+            RestorePlan plan = p.plan();
+            generation.setText(plan.generation());
+            snapshot.setText(String.format(Locale.ROOT, "index %s · %s", Names.hex8(plan.snapshot().index()),
+                    Formats.bytes(plan.snapshot().size())));
+            snapshotTime.setText(Formats.time(plan.snapshot().created()));
+            segments.setText(plan.segments().isEmpty() ? "none (snapshot only)"
+                    : String.format(Locale.ROOT, "%d segment(s)", plan.segments().size()));
+            indexes.setText(plan.segments().isEmpty() ? Names.hex8(plan.snapshot().index())
+                    : Names.hex8(plan.segments().get(0).index()) + " .. " + Names.hex8(plan.lastIndex()));
+            download.setText(String.format(Locale.ROOT, "%s in %d object(s)", Formats.bytes(plan.storedBytes()),
+                    plan.objectCount()));
+            notes.setText(plan.notes().isEmpty() ? "" : "Note: " + String.join("\n", plan.notes()));
+        } else {
+            generation.setText(model.selectedGenerationProperty().get().map(GenerationRow::name).orElse("—"));
+            snapshot.setText(state instanceof PlanState.Computing ? "planning…" : "—");
+            snapshotTime.setText("—");
+            segments.setText("—");
+            indexes.setText("—");
+            download.setText("—");
+            if (state instanceof PlanState.Failed f) {
+                problem.setText(f.message());
+            } else if (state instanceof PlanState.None) {
+                problem.setText("");
+            }
+        }
+    }
+
+    /**
+     * This pane in a vertical scroll pane, for the window's right side: with a restore result under the plan it
+     * is taller than a small window. When a result arrives it scrolls into view.
+     */
+    public javafx.scene.control.ScrollPane inScrollPane(MainViewModel model) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(this);
+        scroll.setId("planScroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background-insets: 0; -fx-padding: 0;");
+        scroll.setMinWidth(getMinWidth());
+        scroll.setPrefWidth(getPrefWidth() + 14);
+        model.restoredSummaryProperty().addListener((o, a, b) -> {
+            if (b.isPresent()) {
+                scroll.layout();
+                scroll.setVvalue(scroll.getVmax());
+            }
+        });
+        // Tabbing to a control scrolled out of view brings it into view, as a browser does.
+        sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                scene.focusOwnerProperty().addListener((fo, before, focused) -> reveal(scroll, focused));
+            }
+        });
+        return scroll;
+    }
+
+    /** Scrolls {@code scroll} so that {@code node}, if it is inside this pane, is fully visible. */
+    private void reveal(javafx.scene.control.ScrollPane scroll, javafx.scene.Node node) {
+        if (node == null) {
+            return;
+        }
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (n == this) {
+                javafx.geometry.Bounds b = sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+                double content = getBoundsInLocal().getHeight();
+                double view = scroll.getViewportBounds().getHeight();
+                if (content <= view) {
+                    return;
+                }
+                double top = scroll.getVvalue() * (content - view);
+                if (b.getMinY() < top) {
+                    scroll.setVvalue(Math.max(0, b.getMinY() - 8) / (content - view));
+                } else if (b.getMaxY() > top + view) {
+                    scroll.setVvalue(Math.min(content - view, b.getMaxY() + 8 - view) / (content - view));
+                }
+                return;
+            }
+        }
+    }
+
+    private void showEstimate(Optional<FetchEstimate> estimate, MainViewModel model) {
+        if (estimate.isEmpty()) {
+            cached.setText(model.planProperty().get() instanceof PlanState.Planned ? "checking…" : "—");
+            cost.setText("—");
+            return;
+        }
+        FetchEstimate e = estimate.get();
+        cached.setText(e.cachedObjects() == 0 ? "nothing yet"
+                : String.format(Locale.ROOT, "%d object(s), %s", e.cachedObjects(), Formats.bytes(e.cachedBytes())));
+        cost.setText(e.downloads() == 0 ? "nothing: all cached"
+                : String.format(Locale.ROOT, "%d get(s) · %s · ≈ %s", e.downloads(), Formats.bytes(e.downloadBytes()),
+                StatusBarViewModel.usd(e.cost(model.pricing()))));
+    }
+
+    private static Label value(String id) {
+        Label l = new Label("—");
+        l.setId(id);
+        l.setWrapText(true);
+        l.setMinHeight(Label.USE_PREF_SIZE);
+        return l;
+    }
+
+    private static Label addRow(GridPane grid, int row, String key, Label value) {
+        Label k = new Label(key);
+        k.getStyleClass().add("text-muted");
+        k.setMinWidth(Label.USE_PREF_SIZE);
+        GridPane.setValignment(k, javafx.geometry.VPos.TOP);
+        grid.addRow(row, k, value);
+        k.setLabelFor(value);
+        return k;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.litescope.ui.timeline;
+
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.TimeText;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The centre of the window: a small toolbar (zoom in, zoom out, fit; the Local/UTC switch), a field where the
+ * user types the moment to restore, the timeline itself, and the legend. Typing a moment and pressing Enter moves
+ * the cursor there and selects the generation that spans it; text that is not a time gets a message under the
+ * field, never an exception.
+ */
+public final class TimelinePane extends VBox {
+    final TimelineView view;
+    public final Button zoomIn = Icons.only(new Button("+"), Icons.ZOOM_IN);
+    final Button zoomOut = Icons.only(new Button("−"), Icons.ZOOM_OUT);
+    public final Button fit = Icons.on(new Button("Fi_t"), Icons.FIT);
+    public final ToggleButton local = new ToggleButton("Local");
+    public final ToggleButton utc = new ToggleButton("UTC");
+    public final TextField moment = new TextField();
+    public final Label message = new Label();
+    public final Label range = new Label();
+    private final MainViewModel model;
+
+    public TimelinePane(MainViewModel model, TimelineView view) {
+        this.model = model;
+        this.view = view;
+        setId("timelinePane");
+        setSpacing(6);
+        setPadding(new Insets(12, 14, 12, 14));
+
+        Label title = new Label("Timeline");
+        title.getStyleClass().add("title-4");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        range.setId("timelineRange");
+        range.getStyleClass().addAll("text-muted", "text-small");
+        range.setMinWidth(0);
+        HBox.setHgrow(range, Priority.ALWAYS);
+        range.setMaxWidth(Double.MAX_VALUE);
+
+        zoomIn.setId("zoomIn");
+        zoomIn.setTooltip(new Tooltip("Zoom in around the cursor (+, or Ctrl+wheel over the timeline)"));
+        zoomIn.setOnAction(e -> view.zoomIn());
+        zoomOut.setId("zoomOut");
+        zoomOut.setTooltip(new Tooltip("Zoom out (−, or Ctrl+wheel over the timeline)"));
+        zoomOut.setOnAction(e -> view.zoomOut());
+        fit.setId("fit");
+        fit.setMnemonicParsing(true);
+        fit.setTooltip(new Tooltip("Show every generation (0)"));
+        fit.setOnAction(e -> view.fit());
+        for (Button b : new Button[]{zoomIn, zoomOut, fit}) {
+            b.setFocusTraversable(true);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        zoomIn.getStyleClass().add("left-pill");
+        zoomOut.getStyleClass().add("center-pill");
+        fit.getStyleClass().add("right-pill");
+        HBox zoom = new HBox(zoomIn, zoomOut, fit);
+
+        ToggleGroup zones = new ToggleGroup();
+        local.setToggleGroup(zones);
+        utc.setToggleGroup(zones);
+        local.setId("zoneLocal");
+        utc.setId("zoneUtc");
+        local.setTooltip(new Tooltip("Show and read times in this computer's zone (" + ZoneId.systemDefault().getId()
+                + ")"));
+        utc.setTooltip(new Tooltip("Show and read times in UTC, as Litestream and the command line print them"));
+        local.getStyleClass().add("left-pill");
+        utc.getStyleClass().add("right-pill");
+        local.setMinWidth(Region.USE_PREF_SIZE);
+        utc.setMinWidth(Region.USE_PREF_SIZE);
+        (view.zoneProperty().get().equals(ZoneOffset.UTC) ? utc : local).setSelected(true);
+        zones.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                a.setSelected(true); // one of the two is always on
+                return;
+            }
+            view.zoneProperty().set(b == utc ? ZoneOffset.UTC : ZoneId.systemDefault());
+        });
+        HBox zoneSwitch = new HBox(local, utc);
+
+        HBox header = new HBox(10, title, range, zoom);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        Label momentLabel = new Label("_Moment");
+        momentLabel.setMnemonicParsing(true);
+        momentLabel.setLabelFor(moment);
+        momentLabel.setMinWidth(Region.USE_PREF_SIZE);
+        moment.setId("moment");
+        moment.setTooltip(new Tooltip("Type a moment and press Enter: RFC 3339 such as 2026-11-27T10:15:00Z or "
+                + "2026-11-27T11:15:00+01:00, or a plain 2026-11-27 11:15:00 in the zone shown"));
+        moment.setOnAction(e -> go());
+        moment.textProperty().addListener((o, a, b) -> message.setText(""));
+        HBox.setHgrow(moment, Priority.ALWAYS);
+        HBox field = new HBox(8, momentLabel, moment, zoneSwitch);
+        field.setAlignment(Pos.CENTER_LEFT);
+
+        message.setId("momentMessage");
+        message.setWrapText(true);
+        message.setStyle("-fx-text-fill: #cf222e;");
+        message.getStyleClass().add("text-small");
+        message.visibleProperty().bind(message.textProperty().isNotEmpty());
+        message.managedProperty().bind(message.visibleProperty());
+
+        Label legend = new Label("◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks (hover: why)"
+                + "   Drag: pan · Ctrl+wheel, +/−: zoom · 0: fit · ←/→: step · Alt: no snapping");
+        legend.setId("timelineLegend");
+        legend.getStyleClass().addAll("text-muted", "text-small");
+        legend.setWrapText(true);
+        legend.setMinHeight(Region.USE_PREF_SIZE);
+
+        VBox.setVgrow(view, Priority.ALWAYS);
+        getChildren().addAll(header, field, message, view, legend);
+
+        model.selectedTimeProperty().addListener((o, a, b) -> showMoment());
+        view.zoneProperty().addListener((o, a, b) -> {
+            showMoment();
+            updatePrompt();
+        });
+        view.setOnViewChanged(this::showRange);
+        updatePrompt();
+    }
+
+    /** Moves the cursor to the typed moment, or says why it cannot. */
+    void go() {
+        ZoneId zone = view.zoneProperty().get();
+        Optional<Instant> t = TimeText.parse(moment.getText(), zone);
+        if (t.isEmpty()) {
+            message.setText("“" + moment.getText().strip() + "” is not a time. Type RFC 3339 such as "
+                    + TimeText.format(Instant.parse("2026-11-27T10:15:00Z"), ZoneOffset.UTC)
+                    + ", or a plain date and time read in " + TimeText.zoneName(zone) + ".");
+            return;
+        }
+        if (!model.selectMoment(t.get())) {
+            Optional<Instant> first = model.generations().stream().flatMap(r -> r.start().stream()).min(Instant::compareTo);
+            Optional<Instant> last = model.generations().stream().flatMap(r -> r.end().stream()).max(Instant::compareTo);
+            message.setText(first.isEmpty() ? "Open a replica first."
+                    : String.format(Locale.ROOT, "No generation spans %s: the replica's objects go from %s to %s.",
+                    TimeText.tag(t.get(), zone), TimeText.tag(first.get(), zone), TimeText.tag(last.get(), zone)));
+            return;
+        }
+        message.setText("");
+        view.reveal(t.get());
+        showMoment();
+    }
+
+    private void showMoment() {
+        if (moment.isFocused() && !message.getText().isEmpty()) {
+            return; // leave what the user typed while it is being corrected
+        }
+        model.selectedTimeProperty().get().ifPresent(t -> moment.setText(TimeText.format(t, view.zoneProperty().get())));
+        message.setText("");
+    }
+
+    private void updatePrompt() {
+        moment.setPromptText("2026-11-27T10:15:00Z, …+01:00, or 2026-11-27 11:15:00 ("
+                + TimeText.zoneName(view.zoneProperty().get()) + ")");
+    }
+
+    private void showRange() {
+        TimelineViewport v = view.viewport();
+        if (v.isEmpty()) {
+            range.setText("");
+            return;
+        }
+        ZoneId zone = view.zoneProperty().get();
+        String text = TimeText.tag(v.visibleStart(), zone) + " → " + TimeText.tag(v.visibleEnd(), zone)
+                + (v.isFitted() ? "" : String.format(Locale.ROOT, " · %.1f×", v.zoomFactor()));
+        if (!text.equals(range.getText())) {
+            range.setText(text);
+        }
+    }
+}
