@@ -6,10 +6,10 @@ import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.CredentialsProbe;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.OutputChooser;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
-import atlantafx.base.theme.PrimerLight;
 import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
@@ -89,7 +89,7 @@ public final class LitescopeApp extends Application {
     /** Themes and shows the main window on {@code stage}; shared with the window tests. */
     public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser,
                                   ConnectionsViewModel connections, ConnectionsPane.Dialogs dialogs) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Theme.LIGHT.apply();
         MainWindow window = new MainWindow(model, chooser, new ConnectionsPane(connections, model, dialogs));
         stage.setTitle("Litescope");
         stage.setScene(window.scene());

@@ -4,7 +4,7 @@ import dev.litescope.replica.Replica;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.restore.PlanState;
-import dev.litescope.ui.status.RunningOperations;
+import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.tables.TableBrowserViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.replica.ObjectStoreException;

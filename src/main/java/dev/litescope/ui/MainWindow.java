@@ -1,5 +1,6 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.fx.Theme;
 import dev.litescope.replica.Replica;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.fx.Icons;
@@ -71,6 +72,7 @@ public final class MainWindow {
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.max(900, Math.min(1400, screen.getWidth() * 0.92)),
                 Math.max(480, Math.min(860, screen.getHeight() * 0.9)));
+        Theme.style(scene);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> {
             url.requestFocus();
             url.selectAll();
@@ -182,8 +184,8 @@ public final class MainWindow {
         banner.setAlignment(Pos.CENTER_LEFT);
         banner.setPadding(new Insets(8, 14, 8, 14));
         // Primer's danger colours: dark red text on a pale red background.
-        banner.setStyle("-fx-background-color: #ffebe9; -fx-border-color: #ff818266; -fx-border-width: 0 0 1 0;");
-        error.setStyle("-fx-text-fill: #82071e;");
+        banner.getStyleClass().add("error-banner");
+        error.getStyleClass().add("error-text");
         banner.visibleProperty().bind(model.errorProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;

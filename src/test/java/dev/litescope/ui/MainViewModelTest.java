@@ -1,6 +1,8 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.fx.TaskRunner;
+import java.util.concurrent.Executor;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,10 +131,15 @@ class MainViewModelTest {
         MainViewModel[] vm = new MainViewModel[1];
         TaskRunner same = TaskRunner.sameThread();
         // Presses Cancel when the first progress report arrives, as a user would mid-download.
-        TaskRunner cancelling = new TaskRunner() {
+        TaskRunner cancelling = new TaskRunner(new RunningOperations()) {
             @Override
-            public <T> void run(Callable<T> work, Consumer<? super T> ok, Consumer<? super Throwable> failed) {
-                same.run(work, ok, failed);
+            protected Executor workers() {
+                return Runnable::run;
+            }
+
+            @Override
+            protected void deliver(Runnable outcome) {
+                same.post(outcome); // outcomes as the same-thread runner hands them, unwatched
             }
 
             @Override

@@ -17,7 +17,9 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.litescope.ui.fx.RunningOperations;
 import java.sql.Connection;
+import java.util.concurrent.Executor;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -152,10 +154,15 @@ class RestoreResultTest {
         List<Double> progress = new ArrayList<>();
         StatusBarViewModel[] bar = new StatusBarViewModel[1];
         TaskRunner same = TaskRunner.sameThread();
-        TaskRunner watching = new TaskRunner() {
+        TaskRunner watching = new TaskRunner(new RunningOperations()) {
             @Override
-            public <T> void run(Callable<T> work, Consumer<? super T> ok, Consumer<? super Throwable> failed) {
-                same.run(work, ok, failed);
+            protected Executor workers() {
+                return Runnable::run;
+            }
+
+            @Override
+            protected void deliver(Runnable outcome) {
+                same.post(outcome); // outcomes as the same-thread runner hands them, unwatched
             }
 
             @Override

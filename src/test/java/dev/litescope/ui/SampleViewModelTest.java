@@ -4,7 +4,7 @@ import dev.litescope.ui.connections.Connection;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.sample.SampleViewModel;
-import dev.litescope.ui.status.RunningOperations;
+import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 

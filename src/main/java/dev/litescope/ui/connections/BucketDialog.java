@@ -37,7 +37,7 @@ public final class BucketDialog {
         Label problem = new Label();
         problem.setId("bucketProblem");
         problem.setWrapText(true);
-        problem.setStyle("-fx-text-fill: #cf222e;");
+        problem.getStyleClass().add("error-text");
         problem.setMaxWidth(440);
         problem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());

@@ -485,12 +485,12 @@ public final class ConnectionsPane extends VBox {
             }
             if (item instanceof Node node) {
                 Label name = new Label(node.connection().label());
-                name.setStyle("-fx-font-weight: bold;");
+                name.getStyleClass().add("strong");
                 Label state = new Label(status(node));
                 state.getStyleClass().add("text-small");
                 boolean failed = !node.errorProperty().get().isEmpty();
                 if (failed) {
-                    state.setStyle("-fx-text-fill: #cf222e;");
+                    state.getStyleClass().add("error-text");
                     state.setWrapText(true);
                 } else {
                     state.getStyleClass().add("text-muted");
@@ -503,7 +503,9 @@ public final class ConnectionsPane extends VBox {
                         : "")));
             } else if (item instanceof Database d) {
                 Label name = new Label(d.label());
-                name.setStyle(vm.isOpen(d) ? "-fx-font-weight: bold;" : "");
+                if (vm.isOpen(d)) {
+                    name.getStyleClass().add("strong");
+                }
                 Label stats = new Label(describe(d.replica(), pricesOf(d.connection())));
                 stats.getStyleClass().addAll("text-small", "text-muted");
                 name.setGraphic(Icons.of(Icons.DATABASE));
@@ -511,7 +513,7 @@ public final class ConnectionsPane extends VBox {
                 setTooltip(new Tooltip(d.url() + "\n" + d.replica().objects() + " objects"));
             } else if (item instanceof GenerationRow row) {
                 Label name = new Label(row.name());
-                name.setStyle("-fx-font-family: monospace;");
+                name.getStyleClass().add("mono");
                 Label span = new Label(row.bounds().map(b -> SECOND.format(b.start()) + " → "
                         + SECOND.format(b.end()).substring(11)).orElse("no objects"));
                 span.getStyleClass().addAll("text-small", "text-muted");
@@ -524,7 +526,7 @@ public final class ConnectionsPane extends VBox {
                         .orElse("no objects")));
             } else if (item instanceof OpenedElsewhere o) {
                 Label name = new Label("Replica");
-                name.setStyle("-fx-font-weight: bold;");
+                name.getStyleClass().add("strong");
                 Label where = new Label(o.url());
                 where.getStyleClass().addAll("text-small", "text-muted");
                 where.setMaxWidth(280);

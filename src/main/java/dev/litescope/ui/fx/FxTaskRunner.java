@@ -1,10 +1,9 @@
 package dev.litescope.ui.fx;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import javafx.application.Platform;
 
 /**
@@ -12,10 +11,11 @@ import javafx.application.Platform;
  * threads, so that closing the window ends the JVM even while a listing or restore is still running (a
  * restore writes to a temporary file first, so nothing half-written is left in place).
  */
-public final class FxTaskRunner implements TaskRunner, AutoCloseable {
+public final class FxTaskRunner extends TaskRunner implements AutoCloseable {
     private final ExecutorService executor;
 
     public FxTaskRunner() {
+        super(new RunningOperations());
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "litescope-ui-task-" + n.incrementAndGet());
@@ -25,15 +25,8 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     }
 
     @Override
-    public <T> void run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
-        executor.execute(() -> {
-            try {
-                T result = work.call();
-                Platform.runLater(() -> onSuccess.accept(result));
-            } catch (Exception | LinkageError e) {
-                Platform.runLater(() -> onFailure.accept(e));
-            }
-        });
+    protected Executor workers() {
+        return executor;
     }
 
     @Override

@@ -180,7 +180,7 @@ public final class PlanPane extends VBox {
         scroll.setId("planScroll");
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setStyle("-fx-background-color: transparent; -fx-background-insets: 0; -fx-padding: 0;");
+        scroll.getStyleClass().add("clear-scroll");
         scroll.setMinWidth(getMinWidth());
         scroll.setPrefWidth(getPrefWidth() + 14);
         model.restoredSummaryProperty().addListener((o, a, b) -> {

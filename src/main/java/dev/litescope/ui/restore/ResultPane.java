@@ -51,7 +51,7 @@ public final class ResultPane extends VBox {
         path.setId("resultPath");
         path.setWrapText(true);
         path.setMinHeight(Label.USE_PREF_SIZE);
-        path.setStyle("-fx-font-family: monospace;");
+        path.getStyleClass().add("mono");
         path.getStyleClass().add("text-small");
 
         showFolder.setId("showInFolder");
@@ -77,14 +77,17 @@ public final class ResultPane extends VBox {
         TableColumn<TableCount, Long> rows = new TableColumn<>("Rows");
         rows.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().rows()));
         rows.setSortable(false);
-        rows.setStyle("-fx-alignment: CENTER-RIGHT;");
+        rows.getStyleClass().add("numeric");
         rows.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            {
+                // Numbers right-aligned, but not against the border.
+                getStyleClass().add("numeric-cell");
+            }
+
             @Override
             protected void updateItem(Long n, boolean empty) {
                 super.updateItem(n, empty);
                 setText(empty || n == null ? null : String.format(Locale.ROOT, "%,d", n));
-                // Numbers right-aligned, but not against the border.
-                setStyle("-fx-alignment: CENTER-RIGHT; -fx-padding: 0 10 0 0;");
             }
         });
         tables.getColumns().add(name);

@@ -4,7 +4,7 @@ import dev.litescope.replica.Replica;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.TaskRunner;
-import dev.litescope.ui.status.RunningOperations;
+import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;

@@ -1,5 +1,6 @@
 package dev.litescope.ui.sample;
 
+import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.fx.Icons;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
@@ -126,7 +127,7 @@ public final class SampleWindow {
         error.setId("sampleError");
         error.setWrapText(true);
         error.textProperty().bind(model.errorProperty());
-        error.setStyle("-fx-text-fill: #82071e;");
+        error.getStyleClass().add("error-text");
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
 
@@ -135,7 +136,7 @@ public final class SampleWindow {
         logLabel.setLabelFor(log);
         log.setId("sampleLog");
         log.setItems(model.log());
-        log.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        log.getStyleClass().add("log-text");
         log.setFixedCellSize(20);
         log.setPlaceholder(new Label("The processes' output appears here."));
         // Follow the newest line, as a terminal does.
@@ -144,7 +145,7 @@ public final class SampleWindow {
 
         VBox root = new VBox(10, intro, top, running, error, logLabel, log);
         root.setPadding(new Insets(14));
-        Scene scene = new Scene(root, 860, 520);
+        Scene scene = Theme.style(new Scene(root, 860, 520));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::hide);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::hide);
         stage.setScene(scene);

@@ -53,7 +53,7 @@ public final class StatusBarView {
         sep.setPadding(new Insets(0, 4, 0, 4));
         bar.getRightItems().addAll(operations, sep, requests);
         bar.setPadding(new Insets(3, 14, 3, 14));
-        bar.setStyle("-fx-border-color: #d0d7de; -fx-border-width: 1 0 0 0; -fx-background-color: #f6f8fa;");
+        bar.getStyleClass().add("status-bar");
 
         poll = new Timeline(new KeyFrame(Duration.millis(500), e -> model.refresh()));
         poll.setCycleCount(Timeline.INDEFINITE);

@@ -1,5 +1,6 @@
 package dev.litescope.ui.tables;
 
+import dev.litescope.ui.fx.Theme;
 import dev.litescope.replica.Replica;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.sql.Cell;
@@ -62,7 +63,7 @@ public final class TableBrowserWindow {
         root.setId("tableBrowser");
         root.setLeft(tableList());
         root.setCenter(rowsPane());
-        Scene scene = new Scene(root, 980, 600);
+        Scene scene = Theme.style(new Scene(root, 980, 600));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN),
                 model::next);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN),
@@ -115,7 +116,7 @@ public final class TableBrowserWindow {
                     return;
                 }
                 Label name = new Label(t.name());
-                name.setStyle("-fx-font-weight: bold;");
+                name.getStyleClass().add("strong");
                 Label count = new Label(String.format(Locale.ROOT, "%,d row(s)", t.rows()));
                 count.getStyleClass().addAll("text-small", "text-muted");
                 setText(null);
@@ -214,10 +215,10 @@ public final class TableBrowserWindow {
     private static TableColumn<List<Cell>, Cell> column(TablePage.Column c, int index) {
         TableColumn<List<Cell>, Cell> col = new TableColumn<>();
         Label name = new Label(c.name());
-        name.setStyle("-fx-font-weight: bold;");
+        name.getStyleClass().add("strong");
         Label type = new Label(c.declaredType().isEmpty() ? "any" : c.declaredType());
         type.getStyleClass().addAll("text-small", "text-muted");
-        type.setStyle("-fx-font-weight: normal;");
+        type.getStyleClass().add("plain");
         VBox header = new VBox(0, name, type);
         header.setAlignment(Pos.CENTER_LEFT);
         col.setGraphic(header);
@@ -230,7 +231,6 @@ public final class TableBrowserWindow {
             protected void updateItem(Cell cell, boolean empty) {
                 super.updateItem(cell, empty);
                 getStyleClass().removeAll("null-cell", "blob-cell");
-                setStyle("");
                 if (empty || cell == null) {
                     setText(null);
                     return;
@@ -238,10 +238,8 @@ public final class TableBrowserWindow {
                 setText(cell.toString());
                 if (cell instanceof Cell.Null) {
                     getStyleClass().add("null-cell");
-                    setStyle("-fx-font-style: italic; -fx-text-fill: -color-fg-subtle;");
                 } else if (cell instanceof Cell.Blob) {
                     getStyleClass().add("blob-cell");
-                    setStyle("-fx-text-fill: -color-fg-muted;");
                 }
             }
         });

@@ -114,7 +114,7 @@ public final class TimelinePane extends VBox {
 
         message.setId("momentMessage");
         message.setWrapText(true);
-        message.setStyle("-fx-text-fill: #cf222e;");
+        message.getStyleClass().add("error-text");
         message.getStyleClass().add("text-small");
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());

@@ -1,6 +1,7 @@
 package dev.litescope.ui.connections;
 
 import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.QueuedTaskRunner;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -228,12 +229,12 @@ class ConnectionsViewModelTest {
         Path a = Files.createDirectories(tmp.resolve("a"));
         Path b = Files.createDirectories(tmp.resolve("b"));
         store.save(List.of(new Connection.Folder(a)));
-        Deferred runner = new Deferred();
+        QueuedTaskRunner runner = new QueuedTaskRunner();
         ConnectionsViewModel vm = vm(runner, () -> {
         });
         vm.load();
         vm.addFolder(b); // before the file has been read
-        runner.runFirst(); // the load
+        runner.runNext(); // the load
         runner.runAll();
         assertThat(vm.connections()).extracting(ConnectionsViewModel.Node::connection)
                 .containsExactly(new Connection.Folder(a), new Connection.Folder(b));
@@ -243,20 +244,20 @@ class ConnectionsViewModelTest {
 
     @Test
     void anOvertakenSearchIsDroppedAndACancelledOneLeavesNoTrace() throws Exception {
-        Deferred runner = new Deferred();
+        QueuedTaskRunner runner = new QueuedTaskRunner();
         store.save(List.of());
         ConnectionsViewModel vm = vm(runner, () -> {
         });
         runner.runAll();
         vm.addBucket("gs://replicas/apps");
-        runner.runFirst(); // the credentials check; the add starts a search, still queued
+        runner.runNext(); // the credentials check; the add starts a search, still queued
         ConnectionsViewModel.Node node = vm.connections().get(0);
         assertThat(node.searchingProperty().get()).isTrue();
         gcs.put("replicas", "apps/later/db/generations/0000000000000001/snapshots/00000000.snapshot.lz4",
                 new byte[3]);
         vm.refresh(node);
         // Finish the newer search first, then the older one: the older result must not win.
-        runner.runLast();
+        runner.runLatest();
         assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path).contains("later/db");
         gcs.delete("replicas", "apps/later/db/generations/0000000000000001/snapshots/00000000.snapshot.lz4");
         runner.runAll();
@@ -269,34 +270,5 @@ class ConnectionsViewModelTest {
         assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path).contains("later/db");
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(main.errorProperty().get()).isEmpty();
-    }
-
-    /** Holds work until the test runs it, in the order it chooses. */
-    static final class Deferred implements TaskRunner {
-        private final List<Runnable> queue = new ArrayList<>();
-
-        @Override
-        public <T> void run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure) {
-            queue.add(() -> TaskRunner.sameThread().run(work, onSuccess, onFailure));
-        }
-
-        @Override
-        public void post(Runnable update) {
-            update.run();
-        }
-
-        void runAll() {
-            while (!queue.isEmpty()) {
-                queue.remove(0).run();
-            }
-        }
-
-        void runFirst() {
-            queue.remove(0).run();
-        }
-
-        void runLast() {
-            queue.remove(queue.size() - 1).run();
-        }
     }
 }

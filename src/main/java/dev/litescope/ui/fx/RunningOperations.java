@@ -1,6 +1,5 @@
-package dev.litescope.ui.status;
+package dev.litescope.ui.fx;
 
-import dev.litescope.ui.fx.TaskRunner;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.FXCollections;
