@@ -115,9 +115,8 @@ final class RestoreCommand implements Callable<Integer> {
             if (listener instanceof TerminalProgress) {
                 err.print("\r\033[K");
             }
-            err.printf("restored %s: generation %s, snapshot %08x, %d WAL segment(s)%s, %s downloaded, "
-                            + "%d bytes written in %.2fs%s%n", r.output(), plan.generation(), plan.snapshot().index(),
-                    plan.segments().size(), indexes(plan), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
+            err.printf("restored %s: %s, %s downloaded, %d bytes written in %.2fs%s%n", r.output(),
+                    r.plan().summary(), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
                     r.elapsed().toNanos() / 1e9, r.integrity().map(i -> ", integrity " + i).orElse(""));
             replica.printStats(parent.env, err);
             return 0;
@@ -170,13 +169,6 @@ final class RestoreCommand implements Callable<Integer> {
             throw new ParameterException(parent.spec.commandLine(), "-parallelism must be at least 1");
         }
         return t;
-    }
-
-    private static String indexes(RestorePlan plan) {
-        if (plan.segments().isEmpty()) {
-            return "";
-        }
-        return String.format(" (indexes %08x..%08x)", plan.segments().get(0).index(), plan.lastIndex());
     }
 
     private static void printPlan(RestorePlan plan, PrintWriter out) {
