@@ -18,6 +18,9 @@ import dev.litescope.util.GoTime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -133,18 +136,9 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    /** Parses the flags; which combinations make a target is the engine's to say. */
     private RestoreTarget target() {
-        RestoreTarget t = RestoreTarget.latest();
-        if (index != null && timestamp != null) {
-            throw new ParameterException(parent.spec.commandLine(), "cannot specify index & timestamp to restore");
-        }
-        if (generation != null) {
-            if (!Names.isGeneration(generation)) {
-                throw new ParameterException(parent.spec.commandLine(), "invalid generation \"" + generation
-                        + "\": a generation name is 16 lowercase hexadecimal digits");
-            }
-            t = t.withGeneration(generation);
-        }
+        OptionalInt idx = OptionalInt.empty();
         if (index != null) {
             String hex = index.startsWith("0x") ? index.substring(2) : index;
             try {
@@ -152,15 +146,16 @@ final class RestoreCommand implements Callable<Integer> {
                 if (v < 0 || v > Names.MAX_INDEX) {
                     throw new NumberFormatException();
                 }
-                t = t.withIndex((int) v);
+                idx = OptionalInt.of((int) v);
             } catch (NumberFormatException e) {
                 throw new ParameterException(parent.spec.commandLine(), "invalid index \"" + index
                         + "\": expected hexadecimal such as 0000001a");
             }
         }
+        Optional<Instant> at = Optional.empty();
         if (timestamp != null) {
             try {
-                t = t.withTimestamp(GoTime.parseRfc3339(timestamp));
+                at = Optional.of(GoTime.parseRfc3339(timestamp));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(parent.spec.commandLine(), e.getMessage());
             }
@@ -168,7 +163,11 @@ final class RestoreCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new ParameterException(parent.spec.commandLine(), "-parallelism must be at least 1");
         }
-        return t;
+        try {
+            return RestoreTarget.of(Optional.ofNullable(generation), idx, at);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(parent.spec.commandLine(), e.getMessage());
+        }
     }
 
     private static void printPlan(RestorePlan plan, PrintWriter out) {

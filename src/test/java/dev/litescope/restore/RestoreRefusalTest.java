@@ -224,8 +224,8 @@ class RestoreRefusalTest {
     void cancellingMidwayLeavesNothing() throws Exception {
         RestorePlan plan = null;
         for (Generation g : catalog.allGenerations()) {
-            RestorePlan p = new Planner(catalog).plan(RestoreTarget.latest().withGeneration(g.name())
-                    .withIndex(g.walSegments().get(g.walSegments().size() - 1).index()));
+            RestorePlan p = new Planner(catalog).plan(RestoreTarget.index(g.name(),
+                    g.walSegments().get(g.walSegments().size() - 1).index()));
             if (plan == null || p.segments().size() > plan.segments().size()) {
                 plan = p;
             }
