@@ -1,6 +1,5 @@
 package dev.litescope.cli;
 
-import dev.litescope.replica.Replica;
 import dev.litescope.util.Units;
 
 import dev.litescope.replica.Discovery;
@@ -35,16 +34,13 @@ final class DatabasesCommand extends ListingCommand {
     @Override
     void list(Catalog catalog, String replicaName, Rows rows) throws Exception {
         long t0 = System.nanoTime();
-        String root = catalog.replica().root();
-        String prefix = root.isEmpty() ? "" : root + "/";
-        List<Discovery.Replica> found = new Discovery(catalog.replica().store(), parallelism).find(prefix);
+        List<Discovery.Replica> found = new Discovery(catalog.replica(), parallelism).find();
         Pricing pricing = Pricing.load(parent.env);
         Instant now = parent.clock.instant();
-        String url = replica.parsed().toString();
-        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         for (Discovery.Replica r : found) {
-            String path = r.root().isEmpty() ? base : base + "/" + r.root().substring(prefix.length());
-            path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            String url = r.url().toString();
+            // A folder's file URL ends in '/'; the path column never did.
+            String path = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             String newest = r.newest().map(GoTime::rfc3339Seconds).orElse("-");
             String lag = r.newest().map(n -> GoTime.durationString(GoTime.truncateLag(Duration.between(n, now))))
                     .orElse("-");

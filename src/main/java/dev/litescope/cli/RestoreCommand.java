@@ -18,6 +18,9 @@ import dev.litescope.util.GoTime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,9 +118,8 @@ final class RestoreCommand implements Callable<Integer> {
             if (listener instanceof TerminalProgress) {
                 err.print("\r\033[K");
             }
-            err.printf("restored %s: generation %s, snapshot %08x, %d WAL segment(s)%s, %s downloaded, "
-                            + "%d bytes written in %.2fs%s%n", r.output(), plan.generation(), plan.snapshot().index(),
-                    plan.segments().size(), indexes(plan), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
+            err.printf("restored %s: %s, %s downloaded, %d bytes written in %.2fs%s%n", r.output(),
+                    r.plan().summary(), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
                     r.elapsed().toNanos() / 1e9, r.integrity().map(i -> ", integrity " + i).orElse(""));
             replica.printStats(parent.env, err);
             return 0;
@@ -134,18 +136,9 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    /** Parses the flags; which combinations make a target is the engine's to say. */
     private RestoreTarget target() {
-        RestoreTarget t = RestoreTarget.latest();
-        if (index != null && timestamp != null) {
-            throw new ParameterException(parent.spec.commandLine(), "cannot specify index & timestamp to restore");
-        }
-        if (generation != null) {
-            if (!Names.isGeneration(generation)) {
-                throw new ParameterException(parent.spec.commandLine(), "invalid generation \"" + generation
-                        + "\": a generation name is 16 lowercase hexadecimal digits");
-            }
-            t = t.withGeneration(generation);
-        }
+        OptionalInt idx = OptionalInt.empty();
         if (index != null) {
             String hex = index.startsWith("0x") ? index.substring(2) : index;
             try {
@@ -153,15 +146,16 @@ final class RestoreCommand implements Callable<Integer> {
                 if (v < 0 || v > Names.MAX_INDEX) {
                     throw new NumberFormatException();
                 }
-                t = t.withIndex((int) v);
+                idx = OptionalInt.of((int) v);
             } catch (NumberFormatException e) {
                 throw new ParameterException(parent.spec.commandLine(), "invalid index \"" + index
                         + "\": expected hexadecimal such as 0000001a");
             }
         }
+        Optional<Instant> at = Optional.empty();
         if (timestamp != null) {
             try {
-                t = t.withTimestamp(GoTime.parseRfc3339(timestamp));
+                at = Optional.of(GoTime.parseRfc3339(timestamp));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(parent.spec.commandLine(), e.getMessage());
             }
@@ -169,14 +163,11 @@ final class RestoreCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new ParameterException(parent.spec.commandLine(), "-parallelism must be at least 1");
         }
-        return t;
-    }
-
-    private static String indexes(RestorePlan plan) {
-        if (plan.segments().isEmpty()) {
-            return "";
+        try {
+            return RestoreTarget.of(Optional.ofNullable(generation), idx, at);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(parent.spec.commandLine(), e.getMessage());
         }
-        return String.format(" (indexes %08x..%08x)", plan.segments().get(0).index(), plan.lastIndex());
     }
 
     private static void printPlan(RestorePlan plan, PrintWriter out) {

@@ -58,35 +58,39 @@ public final class Discovery {
     }
 
     /**
-     * @param root        the replica's key prefix, ending in '/' (empty for a bucket's top)
+     * @param root        the replica's key prefix in its store, ending in '/' (empty for a bucket's top)
+     * @param url         the replica's own URL: the searched URL with the path below it
      * @param generations v0.3 generations, or v0.5 levels in use
      * @param newest      the newest object's creation time
      */
-    public record Replica(String root, Format format, int generations, Optional<Instant> newest, long objects,
-                          long storedBytes) {
+    public record Replica(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
+                          long objects, long storedBytes) {
     }
 
+    private final dev.litescope.replica.Replica searched;
     private final ObjectStore store;
     private final int parallelism;
 
-    public Discovery(ObjectStore store, int parallelism) {
-        this.store = store;
+    /** @param searched the folder or bucket prefix to search: its store, its root and its URL */
+    public Discovery(dev.litescope.replica.Replica searched, int parallelism) {
+        this.searched = searched;
+        this.store = searched.store();
         this.parallelism = parallelism;
     }
 
-    /** Every replica at or below {@code prefix} ("" for the whole bucket, else ending in '/'), sorted by path. */
-    public List<Replica> find(String prefix) throws ObjectStoreException, InterruptedException {
-        return find(prefix, new Cancellation());
+    /** Every replica at or below the searched root, sorted by path. */
+    public List<Replica> find() throws ObjectStoreException, InterruptedException {
+        return find(new Cancellation());
     }
 
     /**
-     * As {@link #find(String)}, stopping before its next listing once {@code cancellation} is cancelled, so that
+     * As {@link #find()}, stopping before its next listing once {@code cancellation} is cancelled, so that
      * a cancelled search of a big bucket ends soon and pays for no more requests.
      *
      * @throws ObjectStoreException also when cancelled, saying so
      */
-    public List<Replica> find(String prefix, Cancellation cancellation)
-            throws ObjectStoreException, InterruptedException {
+    public List<Replica> find(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        String prefix = searched.root().isEmpty() ? "" : searched.root() + "/";
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "litescope-discovery");
             t.setDaemon(true);
@@ -106,7 +110,7 @@ public final class Discovery {
                 }
                 level = next;
             }
-            return stats.replicas();
+            return stats.replicas(searched.url(), prefix);
         } finally {
             pool.shutdownNow();
         }
@@ -195,12 +199,14 @@ public final class Discovery {
             }
         }
 
-        synchronized List<Replica> replicas() {
+        synchronized List<Replica> replicas(ReplicaUrl searched, String prefix) {
             List<Replica> out = new ArrayList<>();
             byRoot.forEach((k, a) -> {
                 int nl = k.indexOf('\n');
-                out.add(new Replica(k.substring(nl + 1), Format.valueOf(k.substring(0, nl)), a.groups.size(),
-                        Optional.ofNullable(a.newest), a.objects, a.bytes));
+                String root = k.substring(nl + 1);
+                out.add(new Replica(root, searched.below(root.substring(prefix.length())),
+                        Format.valueOf(k.substring(0, nl)), a.groups.size(), Optional.ofNullable(a.newest),
+                        a.objects, a.bytes));
             });
             out.sort(Comparator.comparing(Replica::root).thenComparing(Replica::format));
             return out;

@@ -13,6 +13,21 @@ public sealed interface ReplicaUrl {
     /** The replica type name Litestream prints in its listings for a replica given by URL. */
     String typeName();
 
+    /**
+     * The URL of a folder below this one, as Discovery finds replicas: {@code relative} is a key path below this
+     * URL's own (slashes, no leading one; a trailing one is ignored); empty gives this URL.
+     */
+    default ReplicaUrl below(String relative) {
+        String clean = cleanKeyPrefix(relative);
+        if (clean.isEmpty()) {
+            return this;
+        }
+        if (this instanceof Gcs g) {
+            return new Gcs(g.scheme(), g.bucket(), g.root().isEmpty() ? clean : g.root() + "/" + clean);
+        }
+        return new Local(((Local) this).dir().resolve(clean).normalize());
+    }
+
     record Local(Path dir) implements ReplicaUrl {
         @Override
         public String typeName() {

@@ -1,13 +1,15 @@
 package dev.litescope.restore;
 
-import dev.litescope.restore.v3.RestorePlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
+ * A finished restore, whatever the replica's format.
+ *
+ * @param plan      what was restored
  * @param integrity the result of the integrity check when one was asked for ("ok" when it passed)
  */
-public record RestoreResult(Path output, RestorePlan plan, long databaseBytes, long bytesDownloaded,
+public record RestoreResult(Path output, Plan plan, long databaseBytes, long bytesDownloaded,
                             long walFramesApplied, Duration elapsed, Optional<String> integrity) {
 }

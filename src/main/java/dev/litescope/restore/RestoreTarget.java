@@ -1,49 +1,146 @@
 package dev.litescope.restore;
 
+import dev.litescope.replica.v3.Names;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Which state to restore, in Litestream 0.3's terms. All absent means the latest state of the newest
- * generation. {@code index} and {@code timestamp} exclude each other, as in Litestream.
+ * Which state to restore. Each kind is its own record, so a target that Litestream refuses cannot be built:
+ * the checks live here, once, and the command line and the app only parse what the user typed.
  *
- * @param generation restore from this generation only
- * @param index      restore up to and including every WAL segment of this WAL index
- * @param timestamp  restore the state as of this moment, including objects created at exactly this time
+ * <ul>
+ *   <li>{@link Latest}: the latest state of the generation updated last;
+ *   <li>{@link Generation}: the latest state of one generation;
+ *   <li>{@link Index}: up to and including every WAL segment of one WAL index, optionally of one generation
+ *       (without one, Litestream 0.3's command line first chooses the generation a latest restore would use);
+ *   <li>{@link Timestamp}: the state as of a moment, objects created at exactly that moment included,
+ *       optionally in one generation.
+ * </ul>
+ *
+ * <p>Litestream 0.5's replicas are addressed by transaction ID instead of generation and index: a
+ * {@code Txid(long txid)} record joins these when the LTX pipeline lands, and each planner refuses the kinds its
+ * format does not have.
  */
-public record RestoreTarget(Optional<String> generation, OptionalInt index, Optional<Instant> timestamp) {
-    public RestoreTarget {
+public sealed interface RestoreTarget {
+
+    record Latest() implements RestoreTarget {
+        @Override
+        public String toString() {
+            return "latest";
+        }
+    }
+
+    record Generation(String generation) implements RestoreTarget {
+        public Generation {
+            checkGeneration(generation);
+        }
+
+        @Override
+        public String toString() {
+            return "generation " + generation;
+        }
+    }
+
+    /**
+     * @param generation absent: the generation a latest restore would choose, as {@code litestream restore -index}
+     *                   without {@code -generation} does
+     * @param index      not negative
+     */
+    record Index(Optional<String> generation, int index) implements RestoreTarget {
+        public Index {
+            generation.ifPresent(RestoreTarget::checkGeneration);
+            if (index < 0) {
+                throw new IllegalArgumentException("index must not be negative");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return generation.map(g -> "generation " + g + " ").orElse("") + "index " + Names.hex8(index);
+        }
+    }
+
+    record Timestamp(Optional<String> generation, Instant at) implements RestoreTarget {
+        public Timestamp {
+            generation.ifPresent(RestoreTarget::checkGeneration);
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public String toString() {
+            return generation.map(g -> "generation " + g + " ").orElse("") + "timestamp " + at;
+        }
+    }
+
+    static RestoreTarget latest() {
+        return new Latest();
+    }
+
+    static RestoreTarget generation(String generation) {
+        return new Generation(generation);
+    }
+
+    static RestoreTarget index(String generation, int index) {
+        return new Index(Optional.of(generation), index);
+    }
+
+    static RestoreTarget index(int index) {
+        return new Index(Optional.empty(), index);
+    }
+
+    static RestoreTarget timestamp(Instant at) {
+        return new Timestamp(Optional.empty(), at);
+    }
+
+    static RestoreTarget timestamp(String generation, Instant at) {
+        return new Timestamp(Optional.of(generation), at);
+    }
+
+    /**
+     * The target that Litestream's restore flags name, each absent when not given.
+     *
+     * @throws IllegalArgumentException with Litestream's words, when the flags do not name one target
+     */
+    static RestoreTarget of(Optional<String> generation, OptionalInt index, Optional<Instant> timestamp) {
         if (index.isPresent() && timestamp.isPresent()) {
             throw new IllegalArgumentException("cannot specify index & timestamp to restore");
         }
-        if (index.isPresent() && index.getAsInt() < 0) {
-            throw new IllegalArgumentException("index must not be negative");
+        if (index.isPresent()) {
+            return new Index(generation, index.getAsInt());
         }
+        if (timestamp.isPresent()) {
+            return new Timestamp(generation, timestamp.get());
+        }
+        return generation.<RestoreTarget>map(Generation::new).orElseGet(Latest::new);
     }
 
-    public static RestoreTarget latest() {
-        return new RestoreTarget(Optional.empty(), OptionalInt.empty(), Optional.empty());
+    /** The generation the restore is confined to, if any. */
+    default Optional<String> inGeneration() {
+        if (this instanceof Generation g) {
+            return Optional.of(g.generation());
+        }
+        if (this instanceof Index i) {
+            return i.generation();
+        }
+        return this instanceof Timestamp t ? t.generation() : Optional.empty();
     }
 
-    public RestoreTarget withGeneration(String g) {
-        return new RestoreTarget(Optional.of(g), index, timestamp);
+    /** The last WAL index to apply, for an {@link Index} target. */
+    default OptionalInt upToIndex() {
+        return this instanceof Index i ? OptionalInt.of(i.index()) : OptionalInt.empty();
     }
 
-    public RestoreTarget withIndex(int i) {
-        return new RestoreTarget(generation, OptionalInt.of(i), timestamp);
+    /** The moment to restore, for a {@link Timestamp} target. */
+    default Optional<Instant> asOf() {
+        return this instanceof Timestamp t ? Optional.of(t.at()) : Optional.empty();
     }
 
-    public RestoreTarget withTimestamp(Instant t) {
-        return new RestoreTarget(generation, index, Optional.of(t));
-    }
-
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder();
-        generation.ifPresent(g -> sb.append("generation ").append(g).append(' '));
-        index.ifPresent(i -> sb.append("index ").append(String.format("%08x", i)).append(' '));
-        timestamp.ifPresent(t -> sb.append("timestamp ").append(t).append(' '));
-        return sb.length() == 0 ? "latest" : sb.toString().trim();
+    private static void checkGeneration(String generation) {
+        if (!Names.isGeneration(generation)) {
+            throw new IllegalArgumentException("invalid generation \"" + generation
+                    + "\": a generation name is 16 lowercase hexadecimal digits");
+        }
     }
 }

@@ -484,11 +484,8 @@ public final class MainViewModel {
             plan.set(PlanState.NONE);
             return;
         }
-        RestoreTarget target = RestoreTarget.latest().withGeneration(g.get().name());
-        if (t.isPresent()) {
-            target = target.withTimestamp(t.get());
-        }
-        RestoreTarget finalTarget = target;
+        RestoreTarget finalTarget = t.isPresent() ? RestoreTarget.timestamp(g.get().name(), t.get())
+                : RestoreTarget.generation(g.get().name());
         Planner planner = new Planner(catalog.get());
         plan.set(PlanState.COMPUTING);
         fetchEstimate.set(Optional.empty());

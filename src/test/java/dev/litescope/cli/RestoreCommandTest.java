@@ -2,9 +2,15 @@ package dev.litescope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.testsupport.Catalogs;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,5 +90,22 @@ class RestoreCommandTest {
                 fixture.replicaUrl());
         assertThat(a.exitCode()).as(a.stderr()).isZero();
         assertThat(b.stdout()).isEqualTo(a.stdout());
+    }
+
+    @Test
+    void anIndexWithoutAGenerationRestoresWhatLitestreamRestores() throws Exception {
+        // Litestream first chooses the generation a latest restore would use, then stops at the index.
+        Catalog catalog = Catalogs.of(fixture);
+        RestorePlan plan = new Planner(catalog).plan(RestoreTarget.latest());
+        RestoreComparison cmp = new RestoreComparison(tmp);
+        for (int index : new int[] {plan.snapshot().index(), plan.lastIndex()}) {
+            RestoreComparison.Outcome o = cmp.compare(fixture.replicaUrl(), "-index", String.format("%08x", index));
+            assertThat(o.agree()).as(o.toString()).isTrue();
+            assertThat(o.litestream().ok()).as(o.toString()).isTrue();
+        }
+        ProcResult bad = Litescope.run("restore", "-o", tmp.resolve("x.db").toString(), "-generation", "XYZ",
+                fixture.replicaUrl());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("invalid generation \"XYZ\"");
     }
 }

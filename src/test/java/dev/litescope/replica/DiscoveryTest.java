@@ -36,6 +36,10 @@ class DiscoveryTest {
                 RetryPolicy.defaults()));
     }
 
+    private static Replica searched(ObjectStore store, String url) {
+        return new Replica(store, "", ReplicaUrl.parse(url));
+    }
+
     @Test
     void findsBothFormatsAtAnyDepthAndNothingElse() throws Exception {
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
@@ -50,8 +54,14 @@ class DiscoveryTest {
         gcs.put("mixed", "a/b/notes.txt", new byte[1], t);
         gcs.put("mixed", "a/data/.app.db-litestream/generations/" + g1 + "/wal/00000000.wal", new byte[1], t);
 
-        List<Discovery.Replica> found = new Discovery(store("mixed"), 4).find("");
+        List<Discovery.Replica> found = new Discovery(searched(store("mixed"), "gs://mixed"), 4).find();
         assertThat(found).extracting(Discovery.Replica::root).containsExactly("a/b/c/deep.db/", "top/");
+        assertThat(found).extracting(r -> r.url().toString()).containsExactly("gs://mixed/a/b/c/deep.db",
+                "gs://mixed/top");
+        // Below a prefix, each replica's URL keeps the scheme it was searched with.
+        Replica prefix = new Replica(store("mixed"), "a/b", ReplicaUrl.parse("gcs://mixed/a/b"));
+        List<Discovery.Replica> below = new Discovery(prefix, 4).find();
+        assertThat(below).extracting(r -> r.url().toString()).containsExactly("gcs://mixed/a/b/c/deep.db");
         Discovery.Replica ltx = found.get(0);
         assertThat(ltx.root()).isEqualTo("a/b/c/deep.db/");
         assertThat(ltx.format()).isEqualTo(Discovery.Format.LITESTREAM_0_5);
@@ -79,7 +89,7 @@ class DiscoveryTest {
         gcs.put("big", "busy.db/generations/" + g + "/snapshots/00000000.snapshot.lz4", new byte[1000], t);
         gcs.put("big", "small.db/generations/" + g + "/snapshots/00000000.snapshot.lz4", new byte[10], t);
         GcsObjectStore store = store("big");
-        List<Discovery.Replica> found = new Discovery(store, 4).find("");
+        List<Discovery.Replica> found = new Discovery(searched(store, "gs://big"), 4).find();
         assertThat(found).extracting(Discovery.Replica::root).containsExactly("busy.db/", "small.db/");
         assertThat(found.get(0).objects()).isEqualTo(1501);
         assertThat(found.get(0).storedBytes()).isEqualTo(1500 * 3 + 1000);
@@ -99,7 +109,8 @@ class DiscoveryTest {
         GcsObjectStore store = store("halt");
         Cancellation cancellation = new Cancellation();
         cancellation.cancel();
-        assertThatThrownBy(() -> new Discovery(store, 4).find("", cancellation)).hasMessageContaining("cancelled");
+        assertThatThrownBy(() -> new Discovery(searched(store, "gs://halt"), 4).find(cancellation))
+                .hasMessageContaining("cancelled");
         assertThat(store.counters().snapshot().lists()).isZero();
 
         // Cancelled while it runs: the first level's listing is made, the 1,200 folders below it are not probed.
@@ -141,7 +152,8 @@ class DiscoveryTest {
             public void close() {
             }
         };
-        assertThatThrownBy(() -> new Discovery(cancelling, 4).find("", midway)).hasMessageContaining("cancelled");
+        assertThatThrownBy(() -> new Discovery(searched(cancelling, "gs://halt"), 4).find(midway))
+                .hasMessageContaining("cancelled");
         assertThat(store.counters().snapshot().lists()).as("lists made").isLessThan(10);
     }
 
@@ -156,7 +168,7 @@ class DiscoveryTest {
         }
         gcs.put("many", "tenants/README", new byte[1], t);
         GcsObjectStore store = store("many");
-        List<Discovery.Replica> found = new Discovery(store, 16).find("");
+        List<Discovery.Replica> found = new Discovery(searched(store, "gs://many"), 16).find();
         assertThat(found).hasSize(n);
         assertThat(found.get(1234).root()).isEqualTo("tenants/user-01234.db/");
         assertThat(found.get(1234).objects()).isEqualTo(2);

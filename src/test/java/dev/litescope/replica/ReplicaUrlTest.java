@@ -38,4 +38,13 @@ class ReplicaUrlTest {
         assertThat(Names.walPosition("80000000_00000000.wal.lz4")).isEmpty();
         assertThat(new Position(2, 4152).toString()).isEqualTo("00000002:4152");
     }
+
+    @Test
+    void aFolderBelowAUrlKeepsItsSchemeAndBucket() {
+        assertThat(ReplicaUrl.parse("gs://b").below("apps/shop/db/")).isEqualTo(ReplicaUrl.parse("gs://b/apps/shop/db"));
+        assertThat(ReplicaUrl.parse("gcs://b/apps").below("shop/db").toString()).isEqualTo("gcs://b/apps/shop/db");
+        assertThat(ReplicaUrl.parse("gs://b/apps").below("")).isEqualTo(ReplicaUrl.parse("gs://b/apps"));
+        assertThat(ReplicaUrl.parse("file:///var/backups").below("nested/shop.db/"))
+                .isEqualTo(new ReplicaUrl.Local(Path.of("/var/backups/nested/shop.db")));
+    }
 }

@@ -82,12 +82,11 @@ class GcsRestoreTest {
         search:
         for (String g : catalog.generationNames()) {
             for (WalSegment w : catalog.generation(g).walSegments()) {
-                RestorePlan candidate = planner.plan(RestoreTarget.latest().withGeneration(g).withIndex(w.index()));
+                RestorePlan candidate = planner.plan(RestoreTarget.index(g, w.index()));
                 if (candidate.segments().size() >= 3) {
                     String t = dev.litescope.util.GoTime.rfc3339Nano(
                             candidate.segments().get(candidate.segments().size() - 2).created());
-                    RestorePlan e = planner.plan(RestoreTarget.latest().withGeneration(g)
-                            .withTimestamp(dev.litescope.util.GoTime.parseRfc3339(t)));
+                    RestorePlan e = planner.plan(RestoreTarget.timestamp(g, dev.litescope.util.GoTime.parseRfc3339(t)));
                     if (keys(e).contains(candidate.snapshot().object().key())) {
                         late = candidate;
                         early = e;

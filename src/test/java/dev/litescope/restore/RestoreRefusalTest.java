@@ -186,6 +186,32 @@ class RestoreRefusalTest {
     }
 
     @Test
+    void aStaleHotJournalBesideTheOutputIsRefusedAndForceRemovesIt() throws Exception {
+        Files.writeString(Path.of(out + "-journal"), "hot journal of an older database");
+        ProcResult r = restore();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("restored.db-journal exists").contains("SQLite would roll it back");
+        assertThat(out).doesNotExist();
+
+        Files.writeString(Path.of(out + "-shm"), "stale shm");
+        ProcResult forced = restore("-force");
+        assertThat(forced.exitCode()).as(forced.stderr()).isZero();
+        assertThat(RestoreComparison.leftovers(outDir, "restored.db")).as("-journal and -shm removed").isEmpty();
+    }
+
+    @Test
+    void aKilledRestoresTemporaryFileIsRemovedByTheNextRestore() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Path left = Files.writeString(outDir.resolve(".restored.db." + exited.pid() + ".17.litescope-tmp"),
+                "what a restore killed with SIGKILL leaves");
+        ProcResult r = restore();
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(left).doesNotExist();
+        assertThat(RestoreComparison.leftovers(outDir, "restored.db")).isEmpty();
+    }
+
+    @Test
     void theOutputIsPrivateAndAlone() throws Exception {
         ProcResult r = restore("-integrity-check", "full");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -198,8 +224,8 @@ class RestoreRefusalTest {
     void cancellingMidwayLeavesNothing() throws Exception {
         RestorePlan plan = null;
         for (Generation g : catalog.allGenerations()) {
-            RestorePlan p = new Planner(catalog).plan(RestoreTarget.latest().withGeneration(g.name())
-                    .withIndex(g.walSegments().get(g.walSegments().size() - 1).index()));
+            RestorePlan p = new Planner(catalog).plan(RestoreTarget.index(g.name(),
+                    g.walSegments().get(g.walSegments().size() - 1).index()));
             if (plan == null || p.segments().size() > plan.segments().size()) {
                 plan = p;
             }

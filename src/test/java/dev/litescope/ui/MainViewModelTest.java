@@ -86,7 +86,7 @@ class MainViewModelTest {
         vm.selectTime(t);
 
         RestorePlan expected = new Planner(catalog)
-                .plan(RestoreTarget.latest().withGeneration(row.name()).withTimestamp(t));
+                .plan(RestoreTarget.timestamp(row.name(), t));
         assertThat(vm.planProperty().get()).isEqualTo(new PlanState.Planned(expected));
         assertThat(vm.currentPlan().get().segments()).isNotEmpty();
     }

@@ -28,10 +28,10 @@ public final class Planner {
 
     public RestorePlan plan(RestoreTarget target) throws RestoreException, ObjectStoreException {
         Generation generation = chooseGeneration(target);
-        Optional<Instant> t = target.timestamp();
-        int maxIndex = target.index().orElse(Names.MAX_INDEX);
+        Optional<Instant> t = target.asOf();
+        int maxIndex = target.upToIndex().orElse(Names.MAX_INDEX);
 
-        if (target.index().isPresent() && !hasIndex(generation, maxIndex)) {
+        if (target.upToIndex().isPresent() && !hasIndex(generation, maxIndex)) {
             // Deviation: Litestream silently ignores an index that does not exist and restores something else.
             throw new RestoreException(String.format("index %08x does not exist in generation %s (%s); "
                     + "`litescope wal -generation %s URL` lists its WAL indexes",
@@ -74,8 +74,8 @@ public final class Planner {
 
     private Generation chooseGeneration(RestoreTarget target) throws RestoreException, ObjectStoreException {
         List<String> names;
-        if (target.generation().isPresent()) {
-            String g = target.generation().get();
+        if (target.inGeneration().isPresent()) {
+            String g = target.inGeneration().get();
             if (!catalog.hasGeneration(g)) {
                 throw new RestoreException("generation " + g + " does not exist in the replica; "
                         + "`litescope generations URL` lists the generations it holds");
@@ -92,7 +92,7 @@ public final class Planner {
             if (bounds.isEmpty()) {
                 continue; // Litestream compares against a zero time, which an empty generation never beats.
             }
-            if (target.timestamp().isPresent() && !bounds.get().contains(target.timestamp().get())) {
+            if (target.asOf().isPresent() && !bounds.get().contains(target.asOf().get())) {
                 continue;
             }
             // Strictly greater: on a tie the generation listed first wins.
@@ -102,10 +102,10 @@ public final class Planner {
             }
         }
         if (best == null) {
-            if (target.timestamp().isPresent()) {
+            if (target.asOf().isPresent()) {
                 throw new RestoreException("no matching backups found: no generation"
-                        + target.generation().map(g -> " named " + g).orElse("")
-                        + " spans " + target.timestamp().get() + " (a timestamp must lie between a generation's "
+                        + target.inGeneration().map(g -> " named " + g).orElse("")
+                        + " spans " + target.asOf().get() + " (a timestamp must lie between a generation's "
                         + "first and last object times; `litescope generations URL` shows them)");
             }
             var url = catalog.replica().url();
@@ -128,15 +128,15 @@ public final class Planner {
 
     private static Snapshot chooseSnapshot(Generation g, RestoreTarget target) throws RestoreException {
         Snapshot chosen = null;
-        if (target.index().isPresent()) {
-            int max = target.index().getAsInt();
+        if (target.upToIndex().isPresent()) {
+            int max = target.upToIndex().getAsInt();
             for (Snapshot s : g.snapshots()) {
                 if (s.index() <= max) {
                     chosen = s; // the last one listed, which for sorted listings is the highest index
                 }
             }
         } else {
-            Optional<Instant> t = target.timestamp();
+            Optional<Instant> t = target.asOf();
             for (Snapshot s : g.snapshots()) {
                 if (t.isPresent() && s.created().isAfter(t.get())) {
                     continue;

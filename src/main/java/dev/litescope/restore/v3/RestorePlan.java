@@ -1,5 +1,6 @@
 package dev.litescope.restore.v3;
 
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
@@ -12,17 +13,18 @@ import java.util.List;
  * @param notes where this plan departs from what {@code litestream restore} would do, in words for the user
  */
 public record RestorePlan(RestoreTarget target, String generation, Snapshot snapshot, List<WalSegment> segments,
-                          List<String> notes) {
+                          List<String> notes) implements Plan {
     public RestorePlan {
         segments = List.copyOf(segments);
         notes = List.copyOf(notes);
     }
 
+    @Override
     public int objectCount() {
         return 1 + segments.size();
     }
 
-    /** Stored (compressed) bytes to download. */
+    @Override
     public long storedBytes() {
         return snapshot.size() + segments.stream().mapToLong(WalSegment::size).sum();
     }
@@ -30,5 +32,13 @@ public record RestorePlan(RestoreTarget target, String generation, Snapshot snap
     /** The last WAL index applied, or the snapshot's index when no WAL is applied. */
     public int lastIndex() {
         return segments.isEmpty() ? snapshot.index() : segments.get(segments.size() - 1).index();
+    }
+
+    @Override
+    public String summary() {
+        String indexes = segments.isEmpty() ? ""
+                : String.format(" (indexes %08x..%08x)", segments.get(0).index(), lastIndex());
+        return String.format("generation %s, snapshot %08x, %d WAL segment(s)%s", generation, snapshot.index(),
+                segments.size(), indexes);
     }
 }

@@ -2,6 +2,7 @@ package dev.litescope.restore.v3;
 
 import dev.litescope.restore.IntegrityCheck;
 import dev.litescope.restore.Lz4Frame;
+import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
@@ -24,13 +25,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,8 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Performs a {@link RestorePlan}: streams the snapshot into a temporary file next to the output while WAL
  * segments download and decode in parallel, applies each index in order by direct page writes, and moves the
- * file into place only when everything succeeded. On any failure or cancellation the temporary file is removed
- * and the output is untouched.
+ * file into place only when everything succeeded. The {@link OutputFile} owns the file: on any failure or
+ * cancellation its temporary file is removed and the output is untouched.
  */
 public final class Restorer {
     /**
@@ -73,56 +68,51 @@ public final class Restorer {
                                  Cancellation cancel) throws RestoreException, CancelledException, IOException {
         long started = System.nanoTime();
         RequestCounters.Snapshot before = store.counters().snapshot();
-        Path target = out.toAbsolutePath().normalize();
-        checkOutput(target, options.force());
-        Files.createDirectories(target.getParent());
-        Path tmp = createTemp(target);
-        Tracker tracker = new Tracker(plan, listener);
-        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
-        cancel.onCancel(pool::shutdownNow);
-        boolean done = false;
-        try {
-            long frames;
-            long size;
-            try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
+        try (OutputFile output = OutputFile.create(out, options.force())) {
+            Path target = output.target();
+            Path tmp = output.temp();
+            Tracker tracker = new Tracker(plan, listener);
+            ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
+            cancel.onCancel(pool::shutdownNow);
+            try {
+                RandomAccessFile file = output.file();
                 Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
                 window.fill();
-                int pageSize = writeSnapshot(plan.snapshot(), file.getChannel(), tracker, cancel);
+                int pageSize = writeSnapshot(plan.snapshot(), file.getChannel(), output, tracker, cancel);
                 tracker.report("applying WAL");
                 PageWriter pages = new PageWriter(file, pageSize);
-                frames = applyWal(plan, pages, window, cancel);
-                pages.finish();
-                file.getChannel().force(true);
-                size = file.length();
-            }
-            Optional<String> integrity = Optional.empty();
-            if (options.integrityCheck() != RestoreOptions.IntegrityCheck.NONE) {
-                cancel.check();
-                tracker.report("checking integrity");
-                String report = checkIntegrity(tmp, options.integrityCheck());
-                if (!report.equals("ok")) {
-                    throw new RestoreException("the restored database fails SQLite's "
-                            + options.integrityCheck().name().toLowerCase() + " integrity check, so it was not "
-                            + "written to " + target + ":\n" + report);
+                long frames = applyWal(plan, pages, output, window, cancel);
+                try {
+                    pages.finish();
+                } catch (IOException e) {
+                    throw output.writeFailure(e);
                 }
-                integrity = Optional.of(report);
-            }
-            cancel.check();
-            moveIntoPlace(tmp, target, options.force());
-            done = true;
-            tracker.report("done");
-            long downloaded = store.counters().snapshot().minus(before).bytesRead();
-            return new RestoreResult(target, plan, size, downloaded, frames,
-                    Duration.ofNanos(System.nanoTime() - started), integrity);
-        } finally {
-            pool.shutdownNow();
-            if (!done) {
-                Files.deleteIfExists(tmp);
+                long size = output.sync();
+                Optional<String> integrity = Optional.empty();
+                if (options.integrityCheck() != RestoreOptions.IntegrityCheck.NONE) {
+                    cancel.check();
+                    tracker.report("checking integrity");
+                    String report = checkIntegrity(tmp, options.integrityCheck());
+                    if (!report.equals("ok")) {
+                        throw new RestoreException("the restored database fails SQLite's "
+                                + options.integrityCheck().name().toLowerCase() + " integrity check, so it was not "
+                                + "written to " + target + ":\n" + report);
+                    }
+                    integrity = Optional.of(report);
+                }
+                cancel.check();
+                output.commit();
+                tracker.report("done");
+                long downloaded = store.counters().snapshot().minus(before).bytesRead();
+                return new RestoreResult(target, plan, size, downloaded, frames,
+                        Duration.ofNanos(System.nanoTime() - started), integrity);
+            } finally {
+                pool.shutdownNow();
             }
         }
     }
 
-    private long applyWal(RestorePlan plan, PageWriter pages, Window window, Cancellation cancel)
+    private long applyWal(RestorePlan plan, PageWriter pages, OutputFile output, Window window, Cancellation cancel)
             throws RestoreException, CancelledException, IOException {
         WalApplier applier = null;
         int index = -1;
@@ -132,19 +122,28 @@ public final class Restorer {
             byte[] data = await(p.data(), cancel);
             window.fill();
             WalSegment seg = p.segment();
-            if (seg.index() != index) {
-                if (applier != null) {
-                    applier.finish();
-                    frames += applier.framesApplied();
+            try {
+                if (seg.index() != index) {
+                    if (applier != null) {
+                        applier.finish();
+                        frames += applier.framesApplied();
+                    }
+                    index = seg.index();
+                    applier = newApplier(pages, plan.generation(), index);
                 }
-                index = seg.index();
-                applier = newApplier(pages, plan.generation(), index);
+                // The applier's I/O is all writes into the output file.
+                applier.accept(seg.offset(), data);
+            } catch (IOException e) {
+                throw output.writeFailure(e);
             }
-            applier.accept(seg.offset(), data);
             window.tracker.objectDone();
         }
         if (applier != null) {
-            applier.finish();
+            try {
+                applier.finish();
+            } catch (IOException e) {
+                throw output.writeFailure(e);
+            }
             frames += applier.framesApplied();
         }
         return frames;
@@ -216,8 +215,8 @@ public final class Restorer {
         }));
     }
 
-    private int writeSnapshot(Snapshot snapshot, FileChannel out, Tracker tracker, Cancellation cancel)
-            throws RestoreException, CancelledException, IOException {
+    private int writeSnapshot(Snapshot snapshot, FileChannel out, OutputFile output, Tracker tracker,
+                              Cancellation cancel) throws RestoreException, CancelledException, IOException {
         String name = store.describe(snapshot.object().key());
         tracker.report("downloading snapshot");
         long[] written = {0};
@@ -228,13 +227,20 @@ public final class Restorer {
                     throw new java.io.InterruptedIOException("cancelled");
                 }
                 ByteBuffer bb = ByteBuffer.wrap(data, off, n);
-                while (bb.hasRemaining()) {
-                    written[0] += out.write(bb, written[0]);
+                try {
+                    while (bb.hasRemaining()) {
+                        written[0] += out.write(bb, written[0]);
+                    }
+                } catch (IOException e) {
+                    throw new WriteFailed(e);
                 }
                 tracker.report("downloading snapshot");
             });
         } catch (ObjectStoreException e) {
             throw new RestoreException(e.getMessage(), e);
+        } catch (WriteFailed e) {
+            // A local fault (a full disk), not the object's.
+            throw output.writeFailure(e.write);
         } catch (IOException e) {
             if (cancel.isCancelled()) {
                 throw new CancelledException();
@@ -282,66 +288,6 @@ public final class Restorer {
         }
     }
 
-    private static void checkOutput(Path target, boolean force) throws RestoreException {
-        if (Files.isDirectory(target)) {
-            throw new RestoreException("output " + target + " is a directory; give the path of the database file "
-                    + "to create");
-        }
-        if (force) {
-            return;
-        }
-        if (Files.exists(target)) {
-            throw new RestoreException("output file " + target + " already exists; pass -force to replace it, "
-                    + "or choose another path");
-        }
-        for (String suffix : new String[] {"-wal", "-shm"}) {
-            Path companion = Path.of(target + suffix);
-            if (Files.exists(companion)) {
-                throw new RestoreException(companion + " exists although " + target + " does not; SQLite would "
-                        + "apply it on top of the restored database. Remove it, or pass -force to have it removed");
-            }
-        }
-    }
-
-    private static Path createTemp(Path target) throws IOException {
-        String prefix = "." + target.getFileName() + ".";
-        try {
-            return Files.createTempFile(target.getParent(), prefix, ".litescope-tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile(target.getParent(), prefix, ".litescope-tmp");
-        }
-    }
-
-    private static void moveIntoPlace(Path tmp, Path target, boolean force) throws RestoreException, IOException {
-        if (force) {
-            // A -wal left by the replaced database would be replayed onto the restored one.
-            Files.deleteIfExists(Path.of(target + "-wal"));
-            Files.deleteIfExists(Path.of(target + "-shm"));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            try {
-                // A link never replaces an existing file, unlike rename: no window in which one is clobbered.
-                Files.createLink(target, tmp);
-                Files.delete(tmp);
-            } catch (FileAlreadyExistsException e) {
-                throw new RestoreException("output file " + target + " appeared while restoring; pass -force to "
-                        + "replace it, or choose another path");
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                Files.move(tmp, target);
-            }
-        }
-        syncDirectory(target.getParent());
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Not every platform can open a directory; the rename itself has happened.
-        }
-    }
-
     private static String checkIntegrity(Path db, RestoreOptions.IntegrityCheck mode) throws RestoreException {
         try {
             return IntegrityCheck.run(db, mode);
@@ -357,6 +303,16 @@ public final class Restorer {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** A write into the output that failed while the snapshot was being decoded into it. */
+    private static final class WriteFailed extends IOException {
+        final IOException write;
+
+        WriteFailed(IOException write) {
+            super(write);
+            this.write = write;
+        }
     }
 
     /** Counts done work and tells the listener. */

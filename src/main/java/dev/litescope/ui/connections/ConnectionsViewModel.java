@@ -370,11 +370,9 @@ public final class ConnectionsViewModel {
             try (ObjectStore store = opened.store()) {
                 String prefix = opened.root().isEmpty() ? "" : opened.root() + "/";
                 List<Database> out = new ArrayList<>();
-                for (Discovery.Replica r : discover(store, prefix, cancellation)) {
+                for (Discovery.Replica r : discover(opened, cancellation)) {
                     String path = relative(r.root(), prefix);
-                    String key = r.root().endsWith("/") ? r.root().substring(0, r.root().length() - 1) : r.root();
-                    String url = b.url().scheme() + "://" + b.url().bucket() + (key.isEmpty() ? "" : "/" + key);
-                    out.add(new Database(c, path, url, r));
+                    out.add(new Database(c, path, r.url().toString(), r));
                 }
                 return out;
             }
@@ -384,19 +382,20 @@ public final class ConnectionsViewModel {
             throw new ObjectStoreException("the folder " + dir + " is not there (moved, deleted, or on a drive "
                     + "that is not mounted); remove it from the connections, or add it again where it is now");
         }
-        try (ObjectStore store = Replicas.open(new ReplicaUrl.Local(dir)).store()) {
+        Replica folder = Replicas.open(new ReplicaUrl.Local(dir));
+        try (ObjectStore store = folder.store()) {
             List<Database> out = new ArrayList<>();
-            for (Discovery.Replica r : discover(store, "", cancellation)) {
+            for (Discovery.Replica r : discover(folder, cancellation)) {
                 String path = relative(r.root(), "");
-                out.add(new Database(c, path, path.isEmpty() ? dir.toString() : dir.resolve(path).toString(), r));
+                out.add(new Database(c, path, ((ReplicaUrl.Local) r.url()).dir().toString(), r));
             }
             return out;
         }
     }
 
-    private static List<Discovery.Replica> discover(ObjectStore store, String prefix, Cancellation cancellation)
+    private static List<Discovery.Replica> discover(Replica searched, Cancellation cancellation)
             throws ObjectStoreException, InterruptedException {
-        return new Discovery(store, DISCOVERY_PARALLELISM).find(prefix, cancellation);
+        return new Discovery(searched, DISCOVERY_PARALLELISM).find(cancellation);
     }
 
     private static String relative(String root, String prefix) {

@@ -101,10 +101,10 @@ class ContinuityTest {
         assertThat(b.reason()).startsWith(String.format("missing WAL index: %s/%08x", g.name(), missing));
 
         Planner planner = new Planner(broken);
-        assertThatThrownBy(() -> planner.plan(RestoreTarget.latest().withGeneration(name).withTimestamp(b.from())))
+        assertThatThrownBy(() -> planner.plan(RestoreTarget.timestamp(name, b.from())))
                 .isInstanceOf(RestoreException.class).hasMessage(b.reason());
         // Just before the break the generation restores.
-        planner.plan(RestoreTarget.latest().withGeneration(g.name()).withTimestamp(b.from().minusNanos(1)));
+        planner.plan(RestoreTarget.timestamp(g.name(), b.from().minusNanos(1)));
         assertThat(b.refuses(b.from().minusNanos(1))).isFalse();
         assertThat(b.refuses(b.from())).isTrue();
         // From the first snapshot above the hole it restores again; without one, never.
@@ -114,7 +114,7 @@ class ContinuityTest {
             assertThat(b.until()).isEmpty();
         } else {
             assertThat(b.until()).contains(above.created());
-            planner.plan(RestoreTarget.latest().withGeneration(g.name()).withTimestamp(above.created()));
+            planner.plan(RestoreTarget.timestamp(g.name(), above.created()));
         }
     }
 
@@ -149,9 +149,9 @@ class ContinuityTest {
         assertThat(b.until()).as("Litestream checks every index it walks, so nothing after it restores").isEmpty();
         assertThat(b.reason()).contains("missing initial wal segment")
                 .contains(replica.resolve(second.object().key()).toString());
-        assertThatThrownBy(() -> new Planner(broken).plan(RestoreTarget.latest().withGeneration(name)
-                .withTimestamp(b.from()))).isInstanceOf(RestoreException.class).hasMessage(b.reason());
-        assertThatThrownBy(() -> new Planner(broken).plan(RestoreTarget.latest().withGeneration(name)))
+        assertThatThrownBy(() -> new Planner(broken).plan(RestoreTarget.timestamp(name, b.from())))
+                .isInstanceOf(RestoreException.class).hasMessage(b.reason());
+        assertThatThrownBy(() -> new Planner(broken).plan(RestoreTarget.generation(name)))
                 .isInstanceOf(RestoreException.class).hasMessage(b.reason());
     }
 
@@ -169,7 +169,7 @@ class ContinuityTest {
         Continuity.Break b = breaks.get(0);
         assertThat(b.from()).isEqualTo(now.bounds().orElseThrow().start());
         assertThat(b.until()).isEmpty();
-        assertThatThrownBy(() -> new Planner(broken).plan(RestoreTarget.latest().withGeneration(g.name())))
+        assertThatThrownBy(() -> new Planner(broken).plan(RestoreTarget.generation(g.name())))
                 .isInstanceOf(RestoreException.class).hasMessage(b.reason());
     }
 }
