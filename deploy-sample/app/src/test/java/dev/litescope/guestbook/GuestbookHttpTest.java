@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,6 +159,48 @@ class GuestbookHttpTest {
         assertThat(http.post("application/x-www-form-urlencoded", "name=Ada").statusCode()).isEqualTo(400);
         assertThat(http.post("application/x-www-form-urlencoded", "name=%zz&message=hi").statusCode()).isEqualTo(400);
         assertThat(count()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"name\":\"Ada\",\"message\":\"half \\ud83d of an emoji\"}",
+        "{\"name\":\"\\udc00Ada\",\"message\":\"hi\"}",
+        "{\"name\":\"Ada\",\"message\":\"a\\u0000b\"}",
+        "{\"name\":\"Ada\\u0007\",\"message\":\"hi\"}",
+        "{\"name\":\"Ada\\nLovelace\",\"message\":\"hi\"}",
+        "{\"name\":\"Ada\",\"message\":\"esc \\u001b[31m red\"}",
+        "{\"name\":\"Ada\",\"message\":\"c1 \\u0085 control\"}",
+    })
+    void loneSurrogatesAndControlCharactersInJsonAre400(String body) throws Exception {
+        long before = count();
+        HttpResponse<String> response = http.postJson(body);
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat((String) object(response.body()).get("error")).matches("(name|message) holds .*");
+        assertThat(count()).isEqualTo(before);
+        assertThat(http.get("/").body()).doesNotContain("\u0000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "name=Ada&message=a%00b",
+        "name=%ED%A0%80&message=hi",
+        "name=Ada&message=%F0%9F%9A",
+        "name=A%07da&message=hi",
+        "name=Ada%0D%0ALovelace&message=hi",
+    })
+    void loneSurrogatesAndControlCharactersInFormsAre400(String body) throws Exception {
+        long before = count();
+        HttpResponse<String> response = http.post("application/x-www-form-urlencoded", body);
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void messagesKeepTheirLineBreaksAndTabs() throws Exception {
+        assertThat(object(http.postJson("{\"name\":\"Ada\",\"message\":\"one\\ttab\\r\\ntwo\"}").body()))
+                .containsEntry("message", "one\ttab\r\ntwo");
     }
 
     @Test
