@@ -268,10 +268,25 @@ class GuestbookHttpTest {
     }
 
     @Test
+    void healthEchoesTheTokenItWasStartedWith(@TempDir Path other) throws Exception {
+        Config config = Config.fromEnvironment(Map.of("PORT", "0", "DB_PATH", other.resolve("db.sqlite").toString(),
+                "HEALTH_TOKEN", "run-4f2a"));
+        Guestbook tokened = Guestbook.start(config);
+        try {
+            HttpResponse<String> health = new Http(tokened.port()).get("/healthz");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.headers().firstValue("X-Health-Token")).hasValue("run-4f2a");
+        } finally {
+            tokened.shutdown();
+        }
+    }
+
+    @Test
     void healthAndErrors() throws Exception {
         HttpResponse<String> health = http.get("/healthz");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body().strip()).isEqualTo("ok");
+        assertThat(health.headers().firstValue("X-Health-Token")).isEmpty();
 
         HttpResponse<String> head = http.send(HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + app.port() + "/healthz"))
