@@ -1,7 +1,6 @@
 package dev.litescope.testsupport.gcs;
 
-import dev.litescope.util.Json;
-import dev.litescope.util.JsonReader;
+import dev.litescope.testsupport.http.LoopbackJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +17,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -32,7 +30,7 @@ import java.util.zip.CRC32C;
  * as GCS does, generations that never repeat, and optional persistence to a directory.
  *
  * <p>Every method is synchronized on the store. Callers that combine calls (check a
- * precondition, then write) hold that lock around the whole, as {@link GcsHttp} does.
+ * precondition, then write) hold that lock around the whole, as {@link GcsUploads} does.
  *
  * <p>Persistence layout: {@code DIR/BUCKET/} per bucket, holding one file per object named by the
  * SHA-256 of the object name: a JSON line of metadata, then the bytes. Files are written to a
@@ -53,6 +51,11 @@ final class GcsStore {
         }
     }
 
+    /** The first line of a persisted object's file. */
+    private record Head(String name, String contentType, String timeCreated, String updated, long generation,
+                        long metageneration, Map<String, String> metadata) {
+    }
+
     private final Path persistDir;
     private final Map<String, Bucket> buckets = new TreeMap<>();
     private long lastGeneration;
@@ -63,6 +66,10 @@ final class GcsStore {
         if (persistDir != null) {
             load();
         }
+    }
+
+    synchronized List<String> bucketNames() {
+        return List.copyOf(buckets.keySet());
     }
 
     /** The bucket, or null. */
@@ -184,19 +191,14 @@ final class GcsStore {
             return;
         }
         ObjectMeta m = s.meta();
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("name", m.name());
-        head.put("contentType", m.contentType());
-        head.put("timeCreated", m.timeCreated().toString());
-        head.put("updated", m.updated().toString());
-        head.put("generation", m.generation());
-        head.put("metageneration", m.metageneration());
-        head.put("metadata", new TreeMap<>(m.metadata()));
+        Head head = new Head(m.name(), m.contentType(), m.timeCreated().toString(), m.updated().toString(),
+                m.generation(), m.metageneration(), new TreeMap<>(m.metadata()));
         Path f = objectFile(m.bucket(), m.name());
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write((Json.compact(head) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(LoopbackJson.MAPPER.writeValueAsBytes(head));
+                out.write('\n');
                 out.write(s.data());
             }
             Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -218,14 +220,12 @@ final class GcsStore {
                         while (all[nl] != '\n') {
                             nl++;
                         }
-                        Map<String, Object> h = JsonReader.parseObject(new String(all, 0, nl, StandardCharsets.UTF_8));
+                        Head h = LoopbackJson.MAPPER.readValue(all, 0, nl, Head.class);
                         byte[] data = Arrays.copyOfRange(all, nl + 1, all.length);
-                        Map<String, String> md = new TreeMap<>();
-                        ((Map<?, ?>) h.get("metadata")).forEach((k, v) -> md.put((String) k, (String) v));
-                        long gen = (Long) h.get("generation");
-                        ObjectMeta m = meta(b.name(), (String) h.get("name"), data,
-                                Instant.parse((String) h.get("timeCreated")), Instant.parse((String) h.get("updated")),
-                                gen, (Long) h.get("metageneration"), (String) h.get("contentType"), md);
+                        long gen = h.generation();
+                        ObjectMeta m = meta(b.name(), h.name(), data, Instant.parse(h.timeCreated()),
+                                Instant.parse(h.updated()), gen, h.metageneration(), h.contentType(),
+                                h.metadata() == null ? Map.of() : h.metadata());
                         b.objects().put(m.name(), new Stored(m, data));
                         lastGeneration = Math.max(lastGeneration, gen);
                     }

@@ -1,17 +1,15 @@
 package dev.litescope.testsupport.gcs;
 
+import dev.litescope.testsupport.gcs.GcsStore.Stored;
+import dev.litescope.testsupport.http.Faults;
+import dev.litescope.testsupport.http.LoopbackHttpServer;
+import dev.litescope.testsupport.http.RequestLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -19,35 +17,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-
-import com.sun.net.httpserver.HttpServer;
-
-import dev.litescope.testsupport.gcs.GcsStore.Stored;
 
 /**
  * A Google Cloud Storage server on 127.0.0.1 that speaks enough of the JSON API (and the XML media
  * GET) for the real Litestream v0.3.13 ({@code STORAGE_EMULATOR_HOST=}{@link #hostPort()}) and the
  * Java {@code google-cloud-storage} client ({@code setHost(}{@link #endpoint()}{@code )}) to work
- * against it unchanged. The contract is {@code gcs-loopback-server.md}; the protocol lives in
- * {@link GcsHttp}, the objects in {@link GcsStore}. What is not implemented answers 501.
+ * against it unchanged. The contract is {@code gcs-loopback-server.md}. It runs on the shared
+ * {@link LoopbackHttpServer}; the protocol lives in {@link GcsRoutes} (with {@link GcsReads},
+ * {@link GcsUploads} and {@link GcsPreconditions}), the objects in {@link GcsStore}. What is not
+ * implemented answers 501.
  *
  * <p>Besides HTTP, tests get direct access to the objects (which neither counts as a request nor
  * meets a fault), per-kind request counters, the log of what clients sent, and fault injection.
  * With a persistence directory it keeps its buckets across restarts, for the offline demo
- * ({@link #main}).
+ * ({@link #main}, packaged as {@code target/litescope-gcs-server.jar}).
  */
 public final class LoopbackGcs implements AutoCloseable {
-    static {
-        // Read once, when the JDK's server classes initialise. Without it every Java-client request
-        // costs about 45 ms (Nagle plus delayed ACK); with it 2 to 5 ms.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
 
     /** What a request asked for, for the counters and fault predicates. */
     public enum Kind { LIST, GET_METADATA, MEDIA, UPLOAD, DELETE, OTHER }
@@ -70,51 +57,18 @@ public final class LoopbackGcs implements AutoCloseable {
         }
     }
 
-    enum FaultType { FAIL, RESET, CORRUPT }
-
-    /** A pending fault: applies to the next {@code remaining} requests matching {@code when}. */
-    static final class Fault {
-        final FaultType type;
-        final Predicate<Request> when;
-        final int status;
-        int remaining; // guarded by faults
-
-        Fault(FaultType type, Predicate<Request> when, int status, int remaining) {
-            this.type = type;
-            this.when = when;
-            this.status = status;
-            this.remaining = remaining;
-        }
-    }
-
     private static final int REQUEST_LOG_LIMIT = 10_000;
 
     private final GcsStore store;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final Map<Kind, AtomicLong> counters = new EnumMap<>(Kind.class);
+    private final LoopbackHttpServer server;
+    private final RequestLog<Request, Kind> log = new RequestLog<>(Kind.class, Request::kind, REQUEST_LOG_LIMIT);
+    private final Faults<Request> faults = new Faults<>();
     private final AtomicLong mediaBytes = new AtomicLong();
-    private final Deque<Request> requestLog = new ArrayDeque<>(); // guarded by itself
-    private final List<Fault> faults = new ArrayList<>(); // guarded by itself
-    private volatile Duration delay = Duration.ZERO;
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     private LoopbackGcs(int port, Path persistDir) throws IOException {
-        for (Kind k : Kind.values()) {
-            counters.put(k, new AtomicLong());
-        }
         store = new GcsStore(persistDir);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "loopback-gcs-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", new GcsHttp(store, this)::handle);
-        server.start();
+        server = LoopbackHttpServer.start("loopback-gcs", port, new GcsRoutes(this, store)::handle);
     }
 
     /** An empty, in-memory server on an ephemeral port. */
@@ -130,38 +84,29 @@ public final class LoopbackGcs implements AutoCloseable {
         try {
             return new LoopbackGcs(port, persistDir.map(p -> p.toAbsolutePath().normalize()).orElse(null));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the loopback GCS server", e);
+            throw new UncheckedIOException("cannot start the loopback GCS server: cannot read its folder "
+                    + persistDir.orElse(null), e);
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code 127.0.0.1:PORT}, the form {@code STORAGE_EMULATOR_HOST} takes. */
     public String hostPort() {
-        return "127.0.0.1:" + port();
+        return server.hostPort();
     }
 
     /** {@code http://127.0.0.1:PORT}, for {@code StorageOptions.Builder.setHost}. */
     public String endpoint() {
-        return "http://" + hostPort();
+        return server.endpoint();
     }
 
     /** Stops listening and ends every server thread. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     // ---- direct access (no HTTP, no counters, no faults) ------------------------------------
@@ -236,7 +181,7 @@ public final class LoopbackGcs implements AutoCloseable {
 
     /** Requests of {@code kind} received since start or {@link #resetCounters} (faulted ones included). */
     public long count(Kind kind) {
-        return counters.get(kind).get();
+        return log.count(kind);
     }
 
     /** Body bytes written by media downloads (the half of a dropped body included). */
@@ -246,42 +191,27 @@ public final class LoopbackGcs implements AutoCloseable {
 
     /** Zeroes the counters and forgets the request log. */
     public void resetCounters() {
-        counters.values().forEach(c -> c.set(0));
+        log.reset();
         mediaBytes.set(0);
-        synchronized (requestLog) {
-            requestLog.clear();
-        }
     }
 
     /** The requests received since the last {@link #resetCounters} (at most the latest 10,000). */
     public List<Request> requests() {
-        synchronized (requestLog) {
-            return List.copyOf(requestLog);
-        }
+        return log.requests();
     }
 
-    /** Called by {@link GcsHttp} for every request before it is served: count, log, delay. */
+    /** Called by {@link GcsRoutes} for every request before it is served: count, log, delay. */
     void received(Request r) throws IOException {
-        counters.get(r.kind()).incrementAndGet();
-        synchronized (requestLog) {
-            requestLog.addLast(r);
-            if (requestLog.size() > REQUEST_LOG_LIMIT) {
-                requestLog.removeFirst();
-            }
-        }
-        Duration d = delay;
-        if (!d.isZero()) {
-            try {
-                Thread.sleep(d.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
+        log.record(r);
+        faults.applyDelay();
     }
 
     void mediaServed(long bytes) {
         mediaBytes.addAndGet(bytes);
+    }
+
+    Faults<Request> faults() {
+        return faults;
     }
 
     // ---- faults -----------------------------------------------------------------------------
@@ -299,10 +229,7 @@ public final class LoopbackGcs implements AutoCloseable {
 
     /** The next {@code n} requests matching {@code when} answer {@code status}. */
     public void failNext(int n, int status, Predicate<Request> when) {
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("not an error status: " + status);
-        }
-        addFault(new Fault(FaultType.FAIL, when, status, n));
+        faults.failNext(n, status, when);
     }
 
     /**
@@ -310,17 +237,17 @@ public final class LoopbackGcs implements AutoCloseable {
      * headers (with the full Content-Length) and half the body, then the connection is closed.
      */
     public void resetConnectionMidBody(Kind kind, int n) {
-        addFault(new Fault(FaultType.RESET, r -> r.kind() == kind, 0, n));
+        faults.add(Faults.Type.RESET, r -> r.kind() == kind, 0, n);
     }
 
     /** The next {@code n} non-empty media bodies have one byte flipped; headers and hashes stay the real ones. */
     public void corruptNextMedia(int n) {
-        addFault(new Fault(FaultType.CORRUPT, r -> r.kind() == Kind.MEDIA, 0, n));
+        faults.add(Faults.Type.CORRUPT, r -> r.kind() == Kind.MEDIA, 0, n);
     }
 
     /** Every request waits this long before it is served; {@link Duration#ZERO} to stop. */
     public void delay(Duration d) {
-        delay = d;
+        faults.delay(d);
     }
 
     /**
@@ -347,67 +274,61 @@ public final class LoopbackGcs implements AutoCloseable {
 
     /** Drops every pending fault, denied permission and the delay. */
     public void clearFaults() {
-        synchronized (faults) {
-            faults.clear();
-        }
-        delay = Duration.ZERO;
+        faults.clear();
         denied.clear();
-    }
-
-    private void addFault(Fault f) {
-        if (f.remaining <= 0) {
-            throw new IllegalArgumentException("count must be positive: " + f.remaining);
-        }
-        synchronized (faults) {
-            faults.add(f);
-        }
-    }
-
-    /** Uses up one application of the first pending fault of {@code type} that matches {@code r}. */
-    Optional<Fault> takeFault(FaultType type, Request r) {
-        synchronized (faults) {
-            for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
-                Fault f = it.next();
-                if (f.type == type && f.when.test(r)) {
-                    if (--f.remaining == 0) {
-                        it.remove();
-                    }
-                    return Optional.of(f);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     // ---- demo process -----------------------------------------------------------------------
 
     /**
-     * {@code java -cp target/test-classes dev.litescope.testsupport.gcs.LoopbackGcs [--port N]
-     * [--dir PATH] [--bucket NAME]...}: serves until killed and prints the
-     * {@code STORAGE_EMULATOR_HOST} line to use.
+     * {@code java -jar target/litescope-gcs-server.jar [--port N] [--dir PATH] [--bucket NAME]...}: serves
+     * until killed and prints the {@code STORAGE_EMULATOR_HOST} line to use. Litestream does not create
+     * buckets, so the demo's bucket is named with {@code --bucket} (or kept from an earlier run in
+     * {@code --dir}).
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 4443;
         Path dir = null;
         List<String> create = new ArrayList<>();
+        String usage = "usage: litescope-gcs-server [--port N (default 4443)] [--dir PERSIST_DIR] [--bucket NAME]...";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                System.out.println(usage);
+                return;
+            }
             if (i + 1 >= args.length || !List.of("--port", "--dir", "--bucket").contains(a)) {
-                System.err.println("usage: LoopbackGcs [--port N (default 4443)] [--dir PERSIST_DIR]"
-                        + " [--bucket NAME]...");
+                System.err.println(usage);
                 System.exit(2);
             }
             String v = args[++i];
             switch (a) {
-                case "--port" -> port = Integer.parseInt(v);
+                case "--port" -> {
+                    try {
+                        port = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        System.err.println("--port takes a number, not '" + v + "'\n" + usage);
+                        System.exit(2);
+                    }
+                }
                 case "--dir" -> dir = Path.of(v);
                 default -> create.add(v);
             }
         }
         LoopbackGcs gcs = start(port, Optional.ofNullable(dir));
-        create.forEach(gcs::createBucket);
+        try {
+            create.forEach(gcs::createBucket);
+        } catch (IllegalArgumentException e) {
+            gcs.close();
+            System.err.println(e.getMessage() + ": a bucket name is 3 to 222 of a-z, 0-9, '.', '_' and '-'");
+            System.exit(2);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(gcs::close, "loopback-gcs-shutdown"));
+        List<String> buckets = gcs.store.bucketNames();
         System.out.println("STORAGE_EMULATOR_HOST=" + gcs.hostPort());
+        System.out.println(buckets.isEmpty()
+                ? "no buckets yet: Litestream does not create one; restart with --bucket NAME"
+                : "buckets: " + String.join(", ", buckets) + (dir == null ? " (in memory)" : " (kept in " + dir + ")"));
         System.out.flush();
         new CountDownLatch(1).await();
     }

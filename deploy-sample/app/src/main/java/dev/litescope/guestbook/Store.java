@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -161,6 +161,48 @@ class GuestbookHttpTest {
         assertThat(count()).isEqualTo(before);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"name\":\"Ada\",\"message\":\"half \\ud83d of an emoji\"}",
+        "{\"name\":\"\\udc00Ada\",\"message\":\"hi\"}",
+        "{\"name\":\"Ada\",\"message\":\"a\\u0000b\"}",
+        "{\"name\":\"Ada\\u0007\",\"message\":\"hi\"}",
+        "{\"name\":\"Ada\\nLovelace\",\"message\":\"hi\"}",
+        "{\"name\":\"Ada\",\"message\":\"esc \\u001b[31m red\"}",
+        "{\"name\":\"Ada\",\"message\":\"c1 \\u0085 control\"}",
+    })
+    void loneSurrogatesAndControlCharactersInJsonAre400(String body) throws Exception {
+        long before = count();
+        HttpResponse<String> response = http.postJson(body);
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat((String) object(response.body()).get("error")).matches("(name|message) holds .*");
+        assertThat(count()).isEqualTo(before);
+        assertThat(http.get("/").body()).doesNotContain("\u0000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "name=Ada&message=a%00b",
+        "name=%ED%A0%80&message=hi",
+        "name=Ada&message=%F0%9F%9A",
+        "name=A%07da&message=hi",
+        "name=Ada%0D%0ALovelace&message=hi",
+    })
+    void loneSurrogatesAndControlCharactersInFormsAre400(String body) throws Exception {
+        long before = count();
+        HttpResponse<String> response = http.post("application/x-www-form-urlencoded", body);
+
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void messagesKeepTheirLineBreaksAndTabs() throws Exception {
+        assertThat(object(http.postJson("{\"name\":\"Ada\",\"message\":\"one\\ttab\\r\\ntwo\"}").body()))
+                .containsEntry("message", "one\ttab\r\ntwo");
+    }
+
     @Test
     void otherBodiesAreRefused() throws Exception {
         assertThat(http.post("text/plain", "name=Ada&message=hi").statusCode()).isEqualTo(415);
@@ -226,10 +268,25 @@ class GuestbookHttpTest {
     }
 
     @Test
+    void healthEchoesTheTokenItWasStartedWith(@TempDir Path other) throws Exception {
+        Config config = Config.fromEnvironment(Map.of("PORT", "0", "DB_PATH", other.resolve("db.sqlite").toString(),
+                "HEALTH_TOKEN", "run-4f2a"));
+        Guestbook tokened = Guestbook.start(config);
+        try {
+            HttpResponse<String> health = new Http(tokened.port()).get("/healthz");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.headers().firstValue("X-Health-Token")).hasValue("run-4f2a");
+        } finally {
+            tokened.shutdown();
+        }
+    }
+
+    @Test
     void healthAndErrors() throws Exception {
         HttpResponse<String> health = http.get("/healthz");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body().strip()).isEqualTo("ok");
+        assertThat(health.headers().firstValue("X-Health-Token")).isEmpty();
 
         HttpResponse<String> head = http.send(HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + app.port() + "/healthz"))

@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 /** The guestbook page. Every piece of stored text goes through {@link #escape}. */
 final class Html {

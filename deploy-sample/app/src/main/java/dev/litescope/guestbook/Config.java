@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,8 +12,11 @@ import java.util.Map;
  * @param httpThreads     request threads; a request waiting for its commit holds one, so this bounds how many
  *                        writes can share one group commit
  * @param readConnections size of the read-only connection pool
+ * @param healthToken     echoed by {@code /healthz} in {@code X-Health-Token}, so that whoever started this
+ *                        instance knows its health check reached this process and not another one on the
+ *                        port; empty for none
  */
-public record Config(int port, Path dbPath, int httpThreads, int readConnections) {
+public record Config(int port, Path dbPath, int httpThreads, int readConnections, String healthToken) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DB_PATH = "./data/db.sqlite";
@@ -29,13 +32,18 @@ public record Config(int port, Path dbPath, int httpThreads, int readConnections
             throw new IllegalArgumentException("httpThreads and readConnections must be at least 1");
         }
         dbPath = dbPath.toAbsolutePath().normalize();
+        healthToken = healthToken == null ? "" : healthToken.strip();
     }
 
     public static Config of(int port, Path dbPath) {
-        return new Config(port, dbPath, DEFAULT_HTTP_THREADS, DEFAULT_READ_CONNECTIONS);
+        return new Config(port, dbPath, DEFAULT_HTTP_THREADS, DEFAULT_READ_CONNECTIONS, "");
     }
 
-    /** Reads {@code PORT} (default 8080) and {@code DB_PATH} (default ./data/db.sqlite). */
+    public Config withHealthToken(String token) {
+        return new Config(port, dbPath, httpThreads, readConnections, token);
+    }
+
+    /** Reads {@code PORT} (default 8080), {@code DB_PATH} (default ./data/db.sqlite) and {@code HEALTH_TOKEN}. */
     public static Config fromEnvironment(Map<String, String> env) {
         String portText = env.getOrDefault("PORT", "").trim();
         int port;
@@ -45,6 +53,7 @@ public record Config(int port, Path dbPath, int httpThreads, int readConnections
             throw new IllegalArgumentException("PORT is not a number: " + portText);
         }
         String db = env.getOrDefault("DB_PATH", "").trim();
-        return of(port, Path.of(db.isEmpty() ? DEFAULT_DB_PATH : db));
+        return of(port, Path.of(db.isEmpty() ? DEFAULT_DB_PATH : db))
+                .withHealthToken(env.getOrDefault("HEALTH_TOKEN", ""));
     }
 }

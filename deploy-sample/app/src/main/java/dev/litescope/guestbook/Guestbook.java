@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class Guestbook {
             HttpServer server = HttpServer.create(new InetSocketAddress(config.port()), 0);
             executor = Executors.newFixedThreadPool(config.httpThreads(), namedThreads("http-"));
             server.setExecutor(executor);
-            server.createContext("/", new GuestbookHandler(store));
+            server.createContext("/", new GuestbookHandler(store, config.healthToken()));
             server.start();
             return new Guestbook(store, server, executor);
         } catch (IOException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  *   GET  /                          HTML page: form, newest 50 entries, total count
  *   POST /entries                   form (303 to /) or JSON (201 with the entry); answered after the commit
  *   GET  /api/entries?limit&after_id JSON {"count", "entries"}; newest first, or ascending after an id
- *   GET  /healthz                   "ok" once SELECT 1 works
+ *   GET  /healthz                   "ok" once SELECT 1 works, with X-Health-Token when HEALTH_TOKEN is set
  * </pre>
  * HEAD is answered wherever GET is.
  */
@@ -46,8 +46,11 @@ final class GuestbookHandler implements HttpHandler {
 
     private final Store store;
 
-    GuestbookHandler(Store store) {
+    private final String healthToken;
+
+    GuestbookHandler(Store store, String healthToken) {
         this.store = store;
+        this.healthToken = healthToken;
     }
 
     /** An error answer: status plus a message for the client. */
@@ -225,6 +228,9 @@ final class GuestbookHandler implements HttpHandler {
         } catch (SQLException e) {
             send(ex, 503, TEXT, "unavailable: " + e.getMessage() + "\n");
             return;
+        }
+        if (!healthToken.isEmpty()) {
+            ex.getResponseHeaders().set("X-Health-Token", healthToken);
         }
         send(ex, 200, TEXT, "ok\n");
     }

@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 /**
  * Entry point: {@code PORT} (default 8080) and {@code DB_PATH} (default ./data/db.sqlite) from the environment.

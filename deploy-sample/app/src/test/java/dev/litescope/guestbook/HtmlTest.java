@@ -1,4 +1,4 @@
-package dev.litescope.sample.guestbook;
+package dev.litescope.guestbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

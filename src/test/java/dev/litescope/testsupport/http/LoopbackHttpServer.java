@@ -1,0 +1,96 @@
+package dev.litescope.testsupport.http;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The lifecycle every loopback fake shares (the GCS server now, the Cloud Run, IAM and Logging fakes next): a JDK
+ * HTTP server bound to 127.0.0.1 only, on daemon threads named after it, that hands each exchange to one
+ * {@link Handler} as an {@link HttpCall} and always ends the exchange. What the server speaks lives in that
+ * handler; counters, the request log and fault rules are {@link RequestLog} and {@link Faults}.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+    static {
+        // Read once, when the JDK's server classes initialise. Without it every Java-client request costs about
+        // 45 ms (Nagle plus delayed ACK); with it 2 to 5 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** Serves one call. Throwing {@link HttpCall.DropConnection} (or any IOException) closes the connection. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(HttpCall call) throws IOException;
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private volatile boolean closed;
+
+    private LoopbackHttpServer(String name, int port, Handler handler) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", ex -> {
+            HttpCall call = new HttpCall(ex, hostPort());
+            handler.handle(call);
+            // A DropConnection (or a client gone away) skips this: the JDK server then closes the socket.
+            ex.close();
+        });
+        server.start();
+    }
+
+    /**
+     * @param name names the server's threads and its errors
+     * @param port 0 for an ephemeral one
+     */
+    public static LoopbackHttpServer start(String name, int port, Handler handler) {
+        try {
+            return new LoopbackHttpServer(name, port, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the loopback " + name + " server on 127.0.0.1:" + port
+                    + (port == 0 ? "" : "; is the port taken? choose another with --port"), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    public String hostPort() {
+        return "127.0.0.1:" + port();
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    public String endpoint() {
+        return "http://" + hostPort();
+    }
+
+    /** Stops listening and ends every server thread. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
