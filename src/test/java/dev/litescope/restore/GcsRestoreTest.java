@@ -166,6 +166,75 @@ class GcsRestoreTest {
         }
     }
 
+    /**
+     * A refusal on a replica below a bucket prefix names the whole object key: the restorer once named a WAL
+     * segment without the replica's root, as gs://bucket/generations/….
+     */
+    @Test
+    void aGapInAPrefixedReplicaIsRefusedNamingTheFullObjectKey() throws Exception {
+        String root = "gap/team/app.db";
+        WalSegment[] victim = segmentWithSuccessor();
+        copyReplica(root);
+        gcs.delete("refusals", root + "/" + victim[0].object().key().substring(FIXTURE_ROOT.length()));
+        ProcResult r = restorePrefixed(root, victim[0]);
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("is out of sequence")
+                .contains("gs://refusals/" + root + "/generations/" + victim[1].object().key()
+                        .substring(FIXTURE_ROOT.length() + "generations/".length()))
+                .doesNotContain("gs://refusals/generations/");
+        assertThat(RestoreComparison.leftovers(tmp, "cache")).isEmpty();
+    }
+
+    @Test
+    void aChecksumBreakInAPrefixedReplicaIsRefusedNamingTheFullObjectKey() throws Exception {
+        String root = "checksum/team/app.db";
+        WalSegment[] victim = segmentWithSuccessor();
+        copyReplica(root);
+        String key = root + "/" + victim[0].object().key().substring(FIXTURE_ROOT.length());
+        byte[] wal = Lz4Frame.decode(gcs.get("refusals", key));
+        wal[(victim[0].offset() == 0 ? 32 : 0) + 24 + 7] ^= 0x01;
+        gcs.overwriteKeepingTime("refusals", key, RestoreRefusalTest.compress(wal));
+        ProcResult r = restorePrefixed(root, victim[0]);
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("fails its checksum").contains("gs://refusals/" + key)
+                .doesNotContain("gs://refusals/generations/");
+        assertThat(RestoreComparison.leftovers(tmp, "cache")).isEmpty();
+    }
+
+    private static final String FIXTURE_ROOT = "apps/guestbook/db/";
+
+    /** A segment at offset > 0 followed by another of its index, in a generation's snapshot-covered indexes. */
+    private static WalSegment[] segmentWithSuccessor() throws Exception {
+        Catalog catalog = Catalogs.of(fixture);
+        for (var g : catalog.allGenerations()) {
+            List<WalSegment> segs = g.walSegments();
+            int firstSnapshot = g.snapshots().get(0).index();
+            for (int i = 0; i + 1 < segs.size(); i++) {
+                WalSegment w = segs.get(i);
+                if (w.index() >= firstSnapshot && w.offset() > 0 && segs.get(i + 1).index() == w.index()) {
+                    return new WalSegment[] {w, segs.get(i + 1)};
+                }
+            }
+        }
+        throw new AssertionError("fixture has no WAL index with three segments at or above a snapshot");
+    }
+
+    /** Copies the fixture's objects to gs://refusals/ROOT, keeping their times. */
+    private static void copyReplica(String root) {
+        gcs.createBucket("refusals");
+        for (var m : gcs.list("replicas", FIXTURE_ROOT)) {
+            gcs.put("refusals", root + "/" + m.name().substring(FIXTURE_ROOT.length()), gcs.get("replicas", m.name()),
+                    m.timeCreated());
+        }
+    }
+
+    private ProcResult restorePrefixed(String root, WalSegment through) {
+        String generation = through.object().key().substring(FIXTURE_ROOT.length() + "generations/".length(),
+                FIXTURE_ROOT.length() + "generations/".length() + 16);
+        return Litescope.run(env, "restore", "-no-cache", "-o", tmp.resolve("prefixed.db").toString(), "-generation",
+                generation, "-index", String.format("%08x", through.index()), "gs://refusals/" + root);
+    }
+
     @Test
     void listingsOverGcsMatchLitestream() {
         for (String cmd : new String[] {"snapshots", "wal"}) {
