@@ -26,7 +26,7 @@ public final class Lz4Frame {
      * Block buffers for streamed decoding, one per thread. Allocating a fresh maximum-size block (4 MiB, which the
      * JVM zeroes) for every object cost more than decompressing it. Only streams use them (one snapshot per
      * restore); objects held in memory decode straight into their output, so that many decoding threads do not
-     * each hold 8 MiB.
+     * each hold a 4 MiB block.
      */
     private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);
     private static final ThreadLocal<byte[]> READ = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);

@@ -328,13 +328,13 @@ class RestoreRefusalTest {
         Files.delete(replica.resolve(w.object().key()));
     }
 
-    private static void rewriteKeepingTime(Path file, byte[] content) throws Exception {
+    static void rewriteKeepingTime(Path file, byte[] content) throws Exception {
         FileTime t = Files.getLastModifiedTime(file);
         Files.write(file, content);
         Files.setLastModifiedTime(file, t);
     }
 
-    private static byte[] decompress(Path file) throws Exception {
+    static byte[] decompress(Path file) throws Exception {
         try (InputStream in = new LZ4FrameInputStream(Files.newInputStream(file))) {
             return in.readAllBytes();
         }

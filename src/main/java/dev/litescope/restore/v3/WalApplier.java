@@ -216,13 +216,16 @@ public final class WalApplier {
     }
 
     /**
-     * Each WAL index starts with a WAL restart, and SQLite's restart adds one to the checkpoint sequence and to
-     * salt-1 (salt-2 is new and random): a header that does not is another generation's or another database's.
+     * Each WAL index starts with a WAL restart, and SQLite's restart adds one to salt-1 (salt-2 is new and random)
+     * and to the checkpoint sequence: a header that does not is another generation's or another database's.
+     * The checkpoint sequence alone may also start again: SQLite does not keep it when the WAL is recovered
+     * (Litestream restarted on the same generation writes index N+1 with sequence 1), so 0 and 1 pass too.
      */
     private void requireContinues(Header prev, long segOffset) throws RestoreException {
         long seq = (prev.checkpointSequence() + 1) & 0xffffffffL;
         long s1 = (prev.salt1() + 1) & 0xffffffffL;
-        if (header.pageSize() != prev.pageSize() || header.checkpointSequence() != seq || header.salt1() != s1) {
+        boolean seqOk = header.checkpointSequence() == seq || header.checkpointSequence() <= 1;
+        if (header.pageSize() != prev.pageSize() || !seqOk || header.salt1() != s1) {
             throw new RestoreException(String.format("%s does not continue the WAL index before it: segment %s "
                     + "has page size %d, checkpoint sequence %d and salt-1 %08x where the WAL restart that starts an "
                     + "index would give page size %d, checkpoint sequence %d and salt-1 %08x. The index belongs to "
