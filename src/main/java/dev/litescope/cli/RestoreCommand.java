@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -57,14 +58,14 @@ final class RestoreCommand implements Callable<Integer> {
     String timestamp;
 
     @Option(names = {"-parallelism", "--parallelism"}, paramLabel = "N", defaultValue = "8",
-            description = "WAL segments downloaded at once (default: ${DEFAULT-VALUE}).")
+            description = "WAL segments downloaded at once, 1 to 64 (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Option(names = {"-force", "--force"}, description = "Replace an existing output file.")
     boolean force;
 
-    @Option(names = {"-integrity-check", "--integrity-check"}, paramLabel = "MODE", defaultValue = "none",
-            description = "Check the result with SQLite before writing it: none, quick or full.")
+    @Option(names = {"-integrity-check", "--integrity-check"}, paramLabel = "MODE", defaultValue = "quick",
+            description = "Check the result with SQLite before writing it: quick (the default), full, or none.")
     RestoreOptions.IntegrityCheck integrityCheck;
 
     @Option(names = {"-if-db-not-exists", "--if-db-not-exists"},
@@ -118,9 +119,12 @@ final class RestoreCommand implements Callable<Integer> {
             if (listener instanceof TerminalProgress) {
                 err.print("\r\033[K");
             }
+            String verified = r.verified() ? ", integrity ok (verified by SQLite's "
+                    + integrityCheck.name().toLowerCase(Locale.ROOT) + "_check)"
+                    : r.integrity().map(i -> ", integrity " + i).orElse("");
             err.printf("restored %s: %s, %s downloaded, %d bytes written in %.2fs%s%n", r.output(),
                     r.plan().summary(), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
-                    r.elapsed().toNanos() / 1e9, r.integrity().map(i -> ", integrity " + i).orElse(""));
+                    r.elapsed().toNanos() / 1e9, verified);
             replica.printStats(parent.env, err);
             return 0;
         } catch (Cancellation.CancelledException e) {
@@ -160,8 +164,8 @@ final class RestoreCommand implements Callable<Integer> {
                 throw new ParameterException(parent.spec.commandLine(), e.getMessage());
             }
         }
-        if (parallelism < 1) {
-            throw new ParameterException(parent.spec.commandLine(), "-parallelism must be at least 1");
+        if (parallelism < RestoreOptions.MIN_PARALLELISM || parallelism > RestoreOptions.MAX_PARALLELISM) {
+            throw new ParameterException(parent.spec.commandLine(), "-" + RestoreOptions.parallelismError(parallelism));
         }
         try {
             return RestoreTarget.of(Optional.ofNullable(generation), idx, at);

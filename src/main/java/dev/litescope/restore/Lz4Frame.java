@@ -19,9 +19,14 @@ public final class Lz4Frame {
     private static final int MAX_BLOCK = 4 << 20;
     private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
     private static final XXHashFactory XXH = XXHashFactory.fastestInstance();
+    /** LZ4 expands a block at most about 255 times: room enough for any block of a given stored size. */
+    private static final int MAX_RATIO = 255;
+
     /**
-     * Block buffers per decoding thread. Allocating a fresh maximum-size block (4 MiB, which the JVM zeroes) for
-     * every small WAL segment cost more than decompressing it.
+     * Block buffers for streamed decoding, one per thread. Allocating a fresh maximum-size block (4 MiB, which the
+     * JVM zeroes) for every object cost more than decompressing it. Only streams use them (one snapshot per
+     * restore); objects held in memory decode straight into their output, so that many decoding threads do not
+     * each hold a 4 MiB block.
      */
     private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);
     private static final ThreadLocal<byte[]> READ = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);
@@ -34,27 +39,41 @@ public final class Lz4Frame {
     private Lz4Frame() {
     }
 
-    /** Decodes a whole object held in memory into one array of exactly the content's length. */
+    /**
+     * Decodes a whole object held in memory into one array of exactly the content's length. Blocks decode straight
+     * into that array, which grows by what each block can need at most (its stored size times LZ4's greatest
+     * expansion, at most a maximum block): the memory taken is about the content's, whatever the block size.
+     */
     public static byte[] decode(byte[] src) throws IOException {
-        byte[][] out = {new byte[0]};
-        int[] len = {0};
-        decode(new ArraySource(src), (data, off, n) -> {
-            if (out[0].length - len[0] < n) {
-                // Most segments are one block: size the first exactly, then double.
-                out[0] = Arrays.copyOf(out[0], len[0] == 0 ? n : Math.max(out[0].length * 2, len[0] + n));
-            }
-            System.arraycopy(data, off, out[0], len[0], n);
-            len[0] += n;
-        });
-        return out[0].length == len[0] ? out[0] : Arrays.copyOf(out[0], len[0]);
+        Output out = new Output();
+        decode(new ArraySource(src), null, out);
+        return out.buf.length == out.len ? out.buf : Arrays.copyOf(out.buf, out.len);
     }
 
     /** Decodes a frame read from a stream, one block at a time: for objects too large to hold. */
     public static void decode(InputStream in, BlockSink sink) throws IOException {
-        decode(new StreamSource(in), sink);
+        decode(new StreamSource(in), sink, null);
     }
 
-    private static void decode(Source in, BlockSink sink) throws IOException {
+    /** The growing result of {@link #decode(byte[])}. */
+    private static final class Output {
+        byte[] buf = new byte[0];
+        int len;
+
+        /** Makes room for {@code n} more bytes; returns the offset to write at. */
+        int room(long n) throws IOException {
+            if (buf.length - len < n) {
+                long want = Math.max(len + n, Math.min((long) buf.length * 2, len + (long) MAX_BLOCK));
+                if (want > Integer.MAX_VALUE - 16) {
+                    throw new IOException("LZ4 frame decodes to more than 2 GiB; too large to hold in memory");
+                }
+                buf = Arrays.copyOf(buf, (int) want);
+            }
+            return len;
+        }
+    }
+
+    private static void decode(Source in, BlockSink sink, Output out) throws IOException {
         byte[] descriptor = Arrays.copyOfRange(in.array(), in.take(7, "frame header"), in.offset() + 7);
         int flg = descriptor[4] & 0xff;
         int extra = ((flg & 0x08) != 0 ? 8 : 0) + ((flg & 0x01) != 0 ? 4 : 0);
@@ -66,7 +85,7 @@ public final class Lz4Frame {
         int maxBlock = checkDescriptor(descriptor);
         boolean blockChecksum = (flg & 0x10) != 0;
         StreamingXXHash32 content = (flg & 0x04) != 0 ? XXH.newStreamingHash32(0) : null;
-        byte[] block = DECODED.get();
+        byte[] block = out == null ? DECODED.get() : null;
         while (true) {
             int size = le32(in.array(), in.take(4, "block size"));
             if (size == 0) {
@@ -78,14 +97,27 @@ public final class Lz4Frame {
             }
             int at = in.take(n, "block");
             int hash = blockChecksum ? XXH.hash32().hash(in.array(), at, n, 0) : 0;
-            int len = decompress(in.array(), at, n, (size & 0x80000000) != 0, block, maxBlock);
+            boolean stored = (size & 0x80000000) != 0;
+            byte[] dest = block;
+            int destOff = 0;
+            int room = maxBlock;
+            if (out != null) {
+                room = (int) Math.min(maxBlock, stored ? n : (long) n * MAX_RATIO + 64);
+                destOff = out.room(room);
+                dest = out.buf;
+            }
+            int len = decompress(in.array(), at, n, stored, dest, destOff, room);
             if (blockChecksum && hash != le32(in.array(), in.take(4, "block checksum"))) {
                 throw new IOException("LZ4 block checksum mismatch");
             }
             if (content != null) {
-                content.update(block, 0, len);
+                content.update(dest, destOff, len);
             }
-            sink.accept(block, 0, len);
+            if (out != null) {
+                out.len += len;
+            } else {
+                sink.accept(block, 0, len);
+            }
         }
         if (content != null && content.getValue() != le32(in.array(), in.take(4, "content checksum"))) {
             throw new IOException("LZ4 content checksum mismatch");
@@ -116,14 +148,14 @@ public final class Lz4Frame {
         return 1 << (8 + 2 * blockCode);
     }
 
-    private static int decompress(byte[] src, int off, int n, boolean stored, byte[] dest, int max)
+    private static int decompress(byte[] src, int off, int n, boolean stored, byte[] dest, int destOff, int max)
             throws IOException {
         if (stored) {
-            System.arraycopy(src, off, dest, 0, n);
+            System.arraycopy(src, off, dest, destOff, n);
             return n;
         }
         try {
-            return LZ4.decompress(src, off, n, dest, 0, max);
+            return LZ4.decompress(src, off, n, dest, destOff, max);
         } catch (LZ4Exception e) {
             throw new IOException("corrupt LZ4 block: " + e.getMessage(), e);
         }

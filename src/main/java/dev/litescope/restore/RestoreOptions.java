@@ -1,19 +1,35 @@
 package dev.litescope.restore;
 
 /**
- * @param parallelism    how many WAL segments are downloaded and decoded ahead of the one being applied
+ * @param parallelism    how many WAL segments are downloaded and decoded ahead of the one being applied, from
+ *                       {@link #MIN_PARALLELISM} to {@link #MAX_PARALLELISM}
  * @param force          replace an existing output file (and its stale -wal/-shm companions)
- * @param integrityCheck run SQLite's check on the result before it is moved into place
+ * @param integrityCheck run SQLite's check on the result before it is moved into place; by default the quick
+ *                       one, so that a restore that succeeds has been verified by SQLite
  */
 public record RestoreOptions(int parallelism, boolean force, IntegrityCheck integrityCheck) {
+    public static final int MIN_PARALLELISM = 1;
+    /**
+     * More downloads at once than this do not go faster (the apply step is serial) and only hold more threads;
+     * memory is bounded by the bytes in flight, not by this number.
+     */
+    public static final int MAX_PARALLELISM = 64;
+
     public RestoreOptions {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1");
+        if (parallelism < MIN_PARALLELISM || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException(parallelismError(parallelism));
         }
+        java.util.Objects.requireNonNull(integrityCheck, "integrityCheck");
+    }
+
+    /** The message for a parallelism out of range, the same from the command line and the engine. */
+    public static String parallelismError(int parallelism) {
+        return "parallelism " + parallelism + " is out of range: give a number of parallel downloads from "
+                + MIN_PARALLELISM + " to " + MAX_PARALLELISM + " (the default is 8)";
     }
 
     public static RestoreOptions defaults() {
-        return new RestoreOptions(8, false, IntegrityCheck.NONE);
+        return new RestoreOptions(8, false, IntegrityCheck.QUICK);
     }
 
     public RestoreOptions withForce(boolean f) {

@@ -12,4 +12,8 @@ import java.util.Optional;
  */
 public record RestoreResult(Path output, Plan plan, long databaseBytes, long bytesDownloaded,
                             long walFramesApplied, Duration elapsed, Optional<String> integrity) {
+    /** Whether SQLite's integrity check ran on the restored file and passed (false with -integrity-check none). */
+    public boolean verified() {
+        return integrity.filter("ok"::equals).isPresent();
+    }
 }

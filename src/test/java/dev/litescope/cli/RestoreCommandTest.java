@@ -83,6 +83,21 @@ class RestoreCommandTest {
     }
 
     @Test
+    void parallelismIsBoundedWithAClearError() {
+        for (String n : new String[] {"0", "65", "1000000"}) {
+            Path out = tmp.resolve("p" + n + ".db");
+            ProcResult r = Litescope.run("restore", "-parallelism", n, "-o", out.toString(), fixture.replicaUrl());
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+            assertThat(r.stderr()).contains("-parallelism " + n + " is out of range").contains("from 1 to 64");
+            assertThat(out).doesNotExist();
+        }
+        Path out = tmp.resolve("p64.db");
+        ProcResult r = Litescope.run("restore", "-parallelism", "64", "-o", out.toString(), fixture.replicaUrl());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(out).exists();
+    }
+
+    @Test
     void bothFlagSpellingsWork() {
         ProcResult a = Litescope.run("restore", "-dry-run", "-o", tmp.resolve("a.db").toString(), "-parallelism", "2",
                 fixture.replicaUrl());

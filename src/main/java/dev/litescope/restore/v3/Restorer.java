@@ -8,6 +8,7 @@ import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
+import dev.litescope.restore.RestoreTarget;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.ObjectStoreException;
@@ -50,8 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Restorer {
     /**
-     * Stored bytes downloaded ahead of the segment being applied, besides the parallelism limit: a few huge
-     * segments (a bulk import is one segment) must not all be in memory at once. One segment is always allowed.
+     * Bytes in flight ahead of the segment being applied, besides the parallelism limit: stored bytes of the
+     * segments still downloading, decoded bytes of those done. A few huge segments (a bulk import is one segment)
+     * must not all be in memory at once, and neither must many small ones. One segment is always allowed.
      */
     static final long WINDOW_BYTES = 64L << 20;
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -78,10 +80,10 @@ public final class Restorer {
                 RandomAccessFile file = output.file();
                 Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
                 window.fill();
-                int pageSize = writeSnapshot(plan.snapshot(), file.getChannel(), output, tracker, cancel);
+                SnapshotHeader snapshot = writeSnapshot(plan.snapshot(), file.getChannel(), output, tracker, cancel);
                 tracker.report("applying WAL");
-                PageWriter pages = new PageWriter(file, pageSize);
-                long frames = applyWal(plan, pages, output, window, cancel);
+                PageWriter pages = new PageWriter(file, snapshot.pageSize());
+                long frames = applyWal(plan, snapshot, pages, output, window, cancel);
                 try {
                     pages.finish();
                 } catch (IOException e) {
@@ -112,24 +114,31 @@ public final class Restorer {
         }
     }
 
-    private long applyWal(RestorePlan plan, PageWriter pages, OutputFile output, Window window, Cancellation cancel)
-            throws RestoreException, CancelledException, IOException {
+    private long applyWal(RestorePlan plan, SnapshotHeader snapshot, PageWriter pages, OutputFile output,
+                          Window window, Cancellation cancel) throws RestoreException, CancelledException, IOException {
+        // The snapshot's index is applied in full unless a timestamp stops the restore inside it.
+        boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index() || !(plan.target() instanceof RestoreTarget.Timestamp);
+        ChangeCounterChain chain = new ChangeCounterChain(store.describe(plan.snapshot().object().key()),
+                plan.snapshot().index(), snapshot.changeCounter(), snapshotIndexWhole);
         WalApplier applier = null;
         int index = -1;
         long frames = 0;
         while (!window.isEmpty()) {
             Pending p = window.take();
             byte[] data = await(p.data(), cancel);
+            window.taken(data.length);
             window.fill();
             WalSegment seg = p.segment();
             try {
                 if (seg.index() != index) {
+                    Optional<WalApplier.Header> previous = Optional.empty();
                     if (applier != null) {
-                        applier.finish();
+                        finish(applier, index, chain);
                         frames += applier.framesApplied();
+                        previous = applier.header();
                     }
                     index = seg.index();
-                    applier = newApplier(pages, plan.generation(), index);
+                    applier = newApplier(pages, plan.generation(), index, previous, chain);
                 }
                 // The applier's I/O is all writes into the output file.
                 applier.accept(seg.offset(), data);
@@ -140,7 +149,7 @@ public final class Restorer {
         }
         if (applier != null) {
             try {
-                applier.finish();
+                finish(applier, index, chain);
             } catch (IOException e) {
                 throw output.writeFailure(e);
             }
@@ -149,10 +158,19 @@ public final class Restorer {
         return frames;
     }
 
-    private WalApplier newApplier(PageWriter pages, String generation, int index) {
+    private static void finish(WalApplier applier, int index, ChangeCounterChain chain)
+            throws RestoreException, IOException {
+        applier.finish();
+        chain.endIndex(index);
+    }
+
+    private WalApplier newApplier(PageWriter pages, String generation, int index,
+                                  Optional<WalApplier.Header> previous, ChangeCounterChain chain) {
         String where = "WAL index " + Names.hex8(index) + " of generation " + generation;
-        return new WalApplier(pages, where, offset -> replica.describe(
-                Names.walDir(generation) + Names.hex8(index) + "_" + Names.hex8(offset) + ".wal.lz4"));
+        WalApplier.Describer describer = offset -> replica.describe(
+                Names.walDir(generation) + Names.hex8(index) + "_" + Names.hex8(offset) + ".wal.lz4");
+        return WalApplier.forSegments(pages, where, describer, previous, (walOffset, segmentOffset, counter) ->
+                chain.pageOne(index, where, walOffset, describer.segment(segmentOffset), counter));
     }
 
     private record Pending(WalSegment segment, Future<byte[]> data) {
@@ -166,7 +184,8 @@ public final class Restorer {
         private final Tracker tracker;
         private final Deque<Pending> queue = new ArrayDeque<>();
         private WalSegment peeked;
-        private long bytes;
+        /** Stored bytes of queued segments still downloading, decoded bytes of those done (and of the one taken). */
+        private final AtomicLong bytes = new AtomicLong();
 
         Window(Iterator<WalSegment> next, int parallelism, ExecutorService pool, Tracker tracker) {
             this.next = next;
@@ -178,13 +197,13 @@ public final class Restorer {
         void fill() {
             while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
                 WalSegment seg = peeked != null ? peeked : next.next();
-                if (!queue.isEmpty() && bytes + seg.size() > WINDOW_BYTES) {
+                if (!queue.isEmpty() && bytes.get() + seg.size() > WINDOW_BYTES) {
                     peeked = seg;
                     return;
                 }
                 peeked = null;
-                bytes += seg.size();
-                queue.add(submit(pool, seg, tracker));
+                bytes.addAndGet(seg.size());
+                queue.add(submit(pool, seg, tracker, bytes));
             }
         }
 
@@ -193,18 +212,24 @@ public final class Restorer {
         }
 
         Pending take() {
-            Pending p = queue.poll();
-            bytes -= p.segment().size();
-            return p;
+            return queue.poll();
+        }
+
+        /** The segment taken last, of {@code decoded} bytes, has been handed to the apply step. */
+        void taken(int decoded) {
+            bytes.addAndGet(-decoded);
         }
     }
 
-    private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker) {
+    /** @param inFlight counts the segment's stored bytes until it is decoded, then its decoded bytes */
+    private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker, AtomicLong inFlight) {
         return new Pending(seg, pool.submit(() -> {
             try {
                 byte[] stored = store.readAll(seg.object());
                 tracker.bytes(stored.length);
-                return Lz4Frame.decode(stored);
+                byte[] decoded = Lz4Frame.decode(stored);
+                inFlight.addAndGet(decoded.length - seg.size());
+                return decoded;
             } catch (ObjectStoreException e) {
                 throw new RestoreException(e.getMessage(), e);
             } catch (IOException e) {
@@ -215,8 +240,12 @@ public final class Restorer {
         }));
     }
 
-    private int writeSnapshot(Snapshot snapshot, FileChannel out, OutputFile output, Tracker tracker,
-                              Cancellation cancel) throws RestoreException, CancelledException, IOException {
+    /** What the snapshot's database header says: its page size, and its change counter (bytes 24..27). */
+    private record SnapshotHeader(int pageSize, long changeCounter) {
+    }
+
+    private SnapshotHeader writeSnapshot(Snapshot snapshot, FileChannel out, OutputFile output, Tracker tracker,
+                                         Cancellation cancel) throws RestoreException, CancelledException, IOException {
         String name = store.describe(snapshot.object().key());
         tracker.report("downloading snapshot");
         long[] written = {0};
@@ -258,7 +287,8 @@ public final class Restorer {
                     + " bytes without the SQLite header); the object is corrupt");
         }
         int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
-        return pageSize == 1 ? 65536 : pageSize;
+        long changeCounter = ByteBuffer.wrap(h, 24, 4).getInt() & 0xffffffffL;
+        return new SnapshotHeader(pageSize == 1 ? 65536 : pageSize, changeCounter);
     }
 
     private static byte[] await(Future<byte[]> f, Cancellation cancel)

@@ -22,6 +22,11 @@ import java.util.List;
  * <p>Where SQLite would silently drop committed data, the applier refuses: a segment that does not start where
  * the previous one ended (a lost segment), a header that fails its checksum, or a checksum break followed by
  * more committed frames.
+ *
+ * <p>Fed Litestream's segments ({@link #forSegments}), it also refuses what SQLite's recovery would quietly cut
+ * off, because Litestream uploads only whole, valid, committed frames: every segment must hold whole frames that
+ * all pass, ending in a commit frame, and the WAL header must continue the previous index's (a WAL restart adds
+ * one to the checkpoint sequence and to salt-1). Without that mode it reads a WAL split anywhere, as SQLite does.
  */
 public final class WalApplier {
     static final int WAL_HEADER_SIZE = 32;
@@ -38,10 +43,24 @@ public final class WalApplier {
         String segment(long offset);
     }
 
+    /** Told of each committed frame of page 1, whose header carries the database's change counter. */
+    interface PageOneListener {
+        void committed(long walOffset, long segmentOffset, long changeCounter) throws RestoreException;
+    }
+
+    /** The fields of a WAL header that tie one WAL index to the next. */
+    record Header(int pageSize, long checkpointSequence, long salt1, long salt2) {
+    }
+
     private final PageWriter pages;
     private final int pageSize;
     private final String where;
     private final Describer describer;
+    /** Litestream's segments: whole valid frames ending in a commit; otherwise any split, as SQLite reads. */
+    private final boolean wholeSegments;
+    private final java.util.Optional<Header> previous;
+    private final PageOneListener pageOne;
+    private Header header;
 
     private long expectedOffset;
     private byte[] carry = new byte[0];
@@ -55,18 +74,43 @@ public final class WalApplier {
     /** Set once a frame fails validation; later frames are only inspected for commits that would be lost. */
     private long brokenAt = -1;
     private String brokenWhy;
+    private long brokenSegment;
     private final List<Frame> pending = new ArrayList<>();
     private long committedPages = -1;
     private long framesApplied;
 
-    private record Frame(int pgno, byte[] buf, int dataOffset) {
+    private record Frame(int pgno, byte[] buf, int dataOffset, long walOffset, long segmentOffset) {
     }
 
+    /** An applier for a WAL byte stream split anywhere, which it reads as SQLite's recovery does. */
     WalApplier(PageWriter pages, String where, Describer describer) {
+        this(pages, where, describer, false, java.util.Optional.empty(), (w, s, c) -> { });
+    }
+
+    private WalApplier(PageWriter pages, String where, Describer describer, boolean wholeSegments,
+                       java.util.Optional<Header> previous, PageOneListener pageOne) {
         this.pages = pages;
         this.pageSize = pages.pageSize();
         this.where = where;
         this.describer = describer;
+        this.wholeSegments = wholeSegments;
+        this.previous = previous;
+        this.pageOne = pageOne;
+    }
+
+    /**
+     * An applier for one WAL index of a Litestream replica, fed segment by segment.
+     *
+     * @param previous the header of the index before this one in the restore, if this is not the first
+     */
+    static WalApplier forSegments(PageWriter pages, String where, Describer describer,
+                                  java.util.Optional<Header> previous, PageOneListener pageOne) {
+        return new WalApplier(pages, where, describer, true, previous, pageOne);
+    }
+
+    /** The index's WAL header, once its first segment has been read. */
+    java.util.Optional<Header> header() {
+        return java.util.Optional.ofNullable(header);
     }
 
     /** Feeds the decompressed bytes of the segment at {@code offset}. */
@@ -95,6 +139,7 @@ public final class WalApplier {
         if (!headerDone) {
             if (buf.length < WAL_HEADER_SIZE) {
                 keep(buf, 0, bufStart);
+                requireWhole(offset, data.length);
                 return;
             }
             readHeader(buf, offset);
@@ -106,6 +151,31 @@ public final class WalApplier {
             pos += frameSize;
         }
         keep(buf, pos, bufStart + pos);
+        requireWhole(offset, data.length);
+    }
+
+    /**
+     * Litestream uploads a segment only up to a commit frame, so one that ends inside a frame, or after frames
+     * that no commit closes, lost its tail: SQLite would quietly restore one transaction less.
+     */
+    private void requireWhole(long offset, int length) throws RestoreException {
+        if (!wholeSegments) {
+            return;
+        }
+        if (carry.length > 0) {
+            throw new RestoreException(String.format("WAL segment %s of %s ends with a partial %s: its last %d of "
+                    + "%d bytes, from WAL offset %d (0x%x), are not a whole %d-byte frame. Litestream uploads only "
+                    + "whole, committed frames, so the object is truncated or damaged, and litestream restore would "
+                    + "quietly restore one transaction less. Restore an earlier point, before this segment.",
+                    describer.segment(offset), where, headerDone ? "frame" : "WAL header", carry.length, length,
+                    carryOffset, carryOffset, FRAME_HEADER_SIZE + pageSize));
+        }
+        if (brokenAt < 0 && !pending.isEmpty()) {
+            throw new RestoreException(String.format("WAL segment %s of %s does not end with a commit frame: its "
+                    + "last %d frame(s) belong to a transaction that never commits. Litestream uploads only committed "
+                    + "frames, so the object is damaged or not Litestream's. Restore an earlier point, before this "
+                    + "segment.", describer.segment(offset), where, pending.size()));
+        }
     }
 
     private void keep(byte[] buf, int from, long walOffset) {
@@ -137,7 +207,32 @@ public final class WalApplier {
         }
         salt1 = (int) BE_INT.get(b, 16);
         salt2 = (int) BE_INT.get(b, 20);
+        header = new Header(walPageSize, Integer.toUnsignedLong((int) BE_INT.get(b, 12)),
+                Integer.toUnsignedLong(salt1), Integer.toUnsignedLong(salt2));
+        if (previous.isPresent()) {
+            requireContinues(previous.get(), segOffset);
+        }
         headerDone = true;
+    }
+
+    /**
+     * Each WAL index starts with a WAL restart, and SQLite's restart adds one to salt-1 (salt-2 is new and random)
+     * and to the checkpoint sequence: a header that does not is another generation's or another database's.
+     * The checkpoint sequence alone may also start again: SQLite does not keep it when the WAL is recovered
+     * (Litestream restarted on the same generation writes index N+1 with sequence 1), so 0 and 1 pass too.
+     */
+    private void requireContinues(Header prev, long segOffset) throws RestoreException {
+        long seq = (prev.checkpointSequence() + 1) & 0xffffffffL;
+        long s1 = (prev.salt1() + 1) & 0xffffffffL;
+        boolean seqOk = header.checkpointSequence() == seq || header.checkpointSequence() <= 1;
+        if (header.pageSize() != prev.pageSize() || !seqOk || header.salt1() != s1) {
+            throw new RestoreException(String.format("%s does not continue the WAL index before it: segment %s "
+                    + "has page size %d, checkpoint sequence %d and salt-1 %08x where the WAL restart that starts an "
+                    + "index would give page size %d, checkpoint sequence %d and salt-1 %08x. The index belongs to "
+                    + "another generation or another database; litestream restore would write its pages into this "
+                    + "one. Restore an earlier point, before this index.", where, describer.segment(segOffset),
+                    header.pageSize(), header.checkpointSequence(), header.salt1(), prev.pageSize(), seq, s1));
+        }
     }
 
     private RestoreException corruptHeader(long segOffset, String why) {
@@ -161,7 +256,7 @@ public final class WalApplier {
             return;
         }
         if (!saltsMatch || pgno == 0) {
-            breakAt(walOffset, saltsMatch ? "has page number 0" : "carries salts of another WAL");
+            breakAt(walOffset, segOffset, saltsMatch ? "has page number 0" : "carries salts of another WAL");
             return;
         }
         int c1 = s1;
@@ -171,12 +266,16 @@ public final class WalApplier {
         if (s1 != (int) BE_INT.get(b, pos + 16) || s2 != (int) BE_INT.get(b, pos + 20)) {
             s1 = c1;
             s2 = c2;
-            breakAt(walOffset, "fails its checksum");
+            breakAt(walOffset, segOffset, "fails its checksum");
             return;
         }
-        pending.add(new Frame(pgno, b, pos + FRAME_HEADER_SIZE));
+        pending.add(new Frame(pgno, b, pos + FRAME_HEADER_SIZE, walOffset, segOffset));
         if (commit != 0) {
             for (Frame f : pending) {
+                if (f.pgno == 1) {
+                    pageOne.committed(f.walOffset, f.segmentOffset,
+                            Integer.toUnsignedLong((int) BE_INT.get(f.buf, f.dataOffset + 24)));
+                }
                 pages.put(f.pgno, f.buf, f.dataOffset);
             }
             framesApplied += pending.size();
@@ -185,14 +284,22 @@ public final class WalApplier {
         }
     }
 
-    private void breakAt(long walOffset, String why) {
+    private void breakAt(long walOffset, long segOffset, String why) {
         brokenAt = walOffset;
+        brokenSegment = segOffset;
         brokenWhy = why;
         pending.clear();
     }
 
     /** Ends the index: uncommitted frames are dropped and the database takes the size of the last commit. */
-    void finish() throws IOException {
+    void finish() throws RestoreException, IOException {
+        if (wholeSegments && brokenAt >= 0) {
+            throw new RestoreException(String.format("%s is corrupt: the frame at WAL offset %d (0x%x) %s, at the "
+                    + "end of its newest segment %s. Litestream uploads only whole, valid, committed frames, so the "
+                    + "object is damaged, and litestream restore would quietly stop one transaction early. Restore "
+                    + "an earlier point, before this segment.", where, brokenAt, brokenAt, brokenWhy,
+                    describer.segment(brokenSegment)));
+        }
         pending.clear();
         if (committedPages >= 0) {
             pages.endIndex(committedPages);

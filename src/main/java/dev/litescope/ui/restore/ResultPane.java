@@ -114,6 +114,7 @@ public final class ResultPane extends VBox {
         getChildren().addAll(new Separator(), title, path, fileButtons, openTables, tables);
 
         model.lastRestoreProperty().addListener((o, a, b) -> path.setText(b.map(r -> r.output().toString()).orElse("")));
+        model.lastRestoreProperty().addListener((o, a, b) -> title.setText("Restored database" + (b.filter(r -> r.verified()).isPresent() ? ", verified" : "")));
         model.restoredSummaryProperty().addListener((o, a, b) -> tables.getItems().setAll(
                 b.map(DatabaseSummary::tables).orElse(java.util.List.of())));
         visibleProperty().bind(Bindings.createBooleanBinding(() -> model.lastRestoreProperty().get().isPresent(),
