@@ -1,5 +1,6 @@
 package dev.litescope.app;
 
+import dev.litescope.util.LogFiles;
 import javafx.application.Application;
 
 /**
@@ -12,6 +13,7 @@ final class GuiLauncher {
     }
 
     static void launch(String[] args) {
+        LogFiles.startDesktopLog(System.getenv());
         Application.launch(dev.litescope.ui.LitescopeApp.class, args);
     }
 }

@@ -3,10 +3,14 @@ package dev.litescope.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import dev.litescope.util.LogFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Runs the command line: parses, dispatches, and turns failures into a message and exit code 1. */
 public final class Cli {
+    private static final Logger log = LoggerFactory.getLogger(Cli.class);
     private Cli() {
     }
 
@@ -15,12 +19,19 @@ public final class Cli {
      *            and price settings): passed in rather than read, so tests and embedders control it
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock, Map<String, String> env) {
+        // Before parsing, so that what parsing and opening log is already at the chosen level.
+        boolean debug = debug(args);
+        LogFiles.configureCommandLine(debug);
         CommandLine cl = new CommandLine(new LitescopeCommand(clock, env));
         cl.setPosixClusteredShortOptionsAllowed(false);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            log.debug("{} failed", commandLine.getCommandSpec().qualifiedName(), ex);
+            if (debug) {
+                ex.printStackTrace(commandLine.getErr());
+            }
             commandLine.getErr().println("error: " + message(ex));
             commandLine.getErr().flush();
             return 1;
@@ -36,6 +47,19 @@ public final class Cli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Whether {@code --debug} (or {@code -debug}) comes before the end of the options. */
+    static boolean debug(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--debug") || a.equals("-debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String message(Throwable ex) {

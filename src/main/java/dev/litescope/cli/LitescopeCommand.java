@@ -21,6 +21,11 @@ public final class LitescopeCommand implements Runnable {
             description = "Show the commands. With no arguments at all, Litescope opens the desktop app.")
     boolean help;
 
+    /** Read by {@link Cli#run} before parsing; declared here so that every command accepts it and lists it. */
+    @picocli.CommandLine.Option(names = {"-debug", "--debug"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Log each storage request (method, URL, status, duration) and print stack traces.")
+    boolean debug;
+
     public LitescopeCommand(Clock clock, java.util.Map<String, String> env) {
         this.clock = clock;
         this.env = env;

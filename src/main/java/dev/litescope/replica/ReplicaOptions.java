@@ -21,7 +21,7 @@ public record ReplicaOptions(GcsSettings gcs, Optional<ObjectCache> cache, Optio
         return new ReplicaOptions(gcs, cache, Optional.of(totals));
     }
 
-    /** Default cache bound; LITESCOPE_CACHE_MAX_MB overrides it. */
+    /** Default cache bound; LITESCOPE_CACHE_MAX_MB overrides it, and 0 means no cache at all. */
     public static final long DEFAULT_CACHE_BYTES = 2L << 30;
 
     public static ReplicaOptions fromEnvironment(Map<String, String> env, boolean useCache) {
@@ -34,7 +34,8 @@ public record ReplicaOptions(GcsSettings gcs, Optional<ObjectCache> cache, Optio
                 throw new IllegalArgumentException("LITESCOPE_CACHE_MAX_MB must be a whole number of MiB: " + mb);
             }
         }
-        Optional<ObjectCache> cache = useCache
+        // A limit of 0 turns the cache off: no reads from it either, or a cache left from before would still answer.
+        Optional<ObjectCache> cache = useCache && max > 0
                 ? Optional.of(new ObjectCache(ObjectCache.defaultDir(env), max)) : Optional.empty();
         return new ReplicaOptions(GcsSettings.fromEnvironment(env), cache);
     }

@@ -24,11 +24,16 @@ public final class Replicas {
             return open(url);
         }
         ReplicaUrl.Gcs gcs = (ReplicaUrl.Gcs) url;
-        ObjectStore store = GcsObjectStore.connect(gcs.bucket(), options.gcs(), options.gcsTotals());
+        GcsObjectStore gcsStore = GcsObjectStore.connect(gcs.bucket(), options.gcs(), options.gcsTotals());
+        ObjectStore store = gcsStore;
         if (options.cache().isPresent()) {
-            store = new CachingObjectStore(store, options.cache().get(), "gs://" + gcs.bucket());
+            store = new CachingObjectStore(store, options.cache().get(), cacheId(gcsStore));
         }
         return new Replica(store, gcs.root(), url);
     }
 
+    /** The store's name in cache keys: an emulator's bucket and a real bucket of the same name differ. */
+    static String cacheId(GcsObjectStore store) {
+        return store.endpoint() + "/b/" + store.bucket();
+    }
 }

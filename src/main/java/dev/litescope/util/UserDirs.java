@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Where Litescope keeps things for the user: the cache, for what it can rebuild (the object cache, tools, the
- * demo); the configuration, for what it cannot (the connections the user added); and the data directory, for
- * what the user made with it (restored databases). An XDG variable wins on every OS, as for the cache.
+ * demo); the configuration, for what it cannot (the connections the user added); the data directory, for
+ * what the user made with it (restored databases); and the state directory, for the log. An XDG variable wins on every OS, as for the cache.
  */
 public final class UserDirs {
     private UserDirs() {
@@ -42,6 +42,19 @@ public final class UserDirs {
 
     static Path data(Map<String, String> env, String osName, Path home) {
         return place(env, "XDG_DATA_HOME", "LOCALAPPDATA", osName, home, home.resolve(".local").resolve("share"));
+    }
+
+    /**
+     * $XDG_STATE_HOME/litescope, for what is worth keeping between runs but not worth backing up (the log);
+     * otherwise %LOCALAPPDATA%\\Litescope on Windows, ~/Library/Application Support/Litescope on macOS,
+     * ~/.local/state/litescope elsewhere.
+     */
+    public static Path state(Map<String, String> env) {
+        return state(env, System.getProperty("os.name", ""), home());
+    }
+
+    static Path state(Map<String, String> env, String osName, Path home) {
+        return place(env, "XDG_STATE_HOME", "LOCALAPPDATA", osName, home, home.resolve(".local").resolve("state"));
     }
 
     /** Where the desktop app restores databases unless told otherwise. */

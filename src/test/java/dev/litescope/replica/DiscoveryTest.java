@@ -3,6 +3,7 @@ package dev.litescope.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.gcs.GcsObjectStore;
 import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.testsupport.Litescope;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.litescope.util.TempFiles;
@@ -24,7 +25,11 @@ public final class CachingObjectStore implements ObjectStore {
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong hitBytes = new AtomicLong();
 
-    /** @param storeId names the store in cache keys, e.g. "gs://bucket" */
+    /**
+     * @param storeId names the store in cache keys: its endpoint and bucket, e.g.
+     *                "https://storage.googleapis.com/b/bucket", so that an emulator's bucket and a real one of the
+     *                same name never share entries
+     */
     public CachingObjectStore(ObjectStore store, ObjectCache cache, String storeId) {
         this.store = store;
         this.cache = cache;
@@ -43,18 +48,10 @@ public final class CachingObjectStore implements ObjectStore {
 
     @Override
     public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
-        Optional<Path> cached = cache.get(storeId, object);
+        Optional<byte[]> cached = cache.read(storeId, object);
         if (cached.isPresent()) {
-            try {
-                byte[] data = Files.readAllBytes(cached.get());
-                if (data.length == object.size()) {
-                    hit(data.length);
-                    return data;
-                }
-            } catch (IOException e) {
-                // evicted by another process: fall through to the store
-            }
-            cache.remove(cached.get());
+            hit(cached.get().length);
+            return cached.get();
         }
         byte[] data = store.readAll(object);
         cache.put(storeId, object, data);
@@ -77,7 +74,7 @@ public final class CachingObjectStore implements ObjectStore {
         try (InputStream in = store.open(object)) {
             Path tmp = Files.createTempFile("litescope-", ".download");
             try {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 cache.put(storeId, object, tmp);
                 return TempFiles.openDeletingOnClose(tmp);
             } catch (IOException | RuntimeException e) {

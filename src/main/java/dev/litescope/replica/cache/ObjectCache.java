@@ -1,7 +1,10 @@
 package dev.litescope.replica.cache;
 
 import dev.litescope.replica.ObjectInfo;
+import dev.litescope.replica.gcs.GcsObjectStore;
+import dev.litescope.util.UserDirs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,16 +20,21 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local directory of immutable objects, bounded in size, least recently used first out. An object is cached
- * under its store, key and generation: Litestream never rewrites a snapshot or WAL segment, and a GCS generation's
- * bytes never change, so an entry is valid forever. Objects without a generation are never cached.
+ * under its store (endpoint and bucket), key and generation: Litestream never rewrites a snapshot or WAL segment,
+ * and a GCS generation's bytes never change, so an entry is valid forever. Every read checks the entry against the
+ * CRC32C the listing carries, so a cache damaged on disk heals instead of feeding a restore bad bytes.
  *
  * <p>Safe for concurrent use within a process; several processes may share a directory (entries are written to a
  * temporary name and moved into place, and a missing entry is simply a miss).
  */
 public final class ObjectCache {
+    private static final Logger log = LoggerFactory.getLogger(ObjectCache.class);
     private final Path dir;
     private final long maxBytes;
     /** path → (size, last use); loaded on first use. */
@@ -40,7 +48,7 @@ public final class ObjectCache {
 
     /** The user's cache directory: $XDG_CACHE_HOME/litescope/objects, or ~/.cache/litescope/objects. */
     public static Path defaultDir(Map<String, String> env) {
-        return dev.litescope.util.UserDirs.cache(env).resolve("objects");
+        return UserDirs.cache(env).resolve("objects");
     }
 
     public Path dir() {
@@ -51,25 +59,88 @@ public final class ObjectCache {
         return maxBytes;
     }
 
-    /** The cached file of an object, refreshed as recently used; empty on a miss. */
-    public synchronized Optional<Path> get(String store, ObjectInfo object) {
+    /**
+     * The cached bytes of an object, checked against the CRC32C its listing carries and refreshed as recently
+     * used; empty on a miss. An entry that fails the check is a local fault (the cache folder was changed, or the
+     * disk failed): it is dropped, said so in the log, and the caller downloads the object again.
+     */
+    public Optional<byte[]> read(String store, ObjectInfo object) {
         Optional<Path> p = path(store, object);
         if (p.isEmpty()) {
             return Optional.empty();
         }
-        Path file = p.get();
+        byte[] data;
         try {
-            if (Files.size(file) != object.size()) {
-                remove(file);
-                return Optional.empty();
-            }
-            long now = System.currentTimeMillis();
-            Files.setLastModifiedTime(file, FileTime.fromMillis(now));
-            index().put(file, new long[] {object.size(), now});
-            return Optional.of(file);
+            data = Files.readAllBytes(p.get());
         } catch (IOException e) {
-            index().remove(file);
+            forget(p.get()); // a miss, or evicted by another process meanwhile
             return Optional.empty();
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        if (!intact(p.get(), object, data.length, (int) crc.getValue())) {
+            return Optional.empty();
+        }
+        touch(p.get(), object.size());
+        return Optional.of(data);
+    }
+
+    /**
+     * The cached file of an object, checked as {@link #read} checks it and refreshed as recently used; empty on
+     * a miss. The file may be evicted by another process after it is returned: open it at once.
+     */
+    public Optional<Path> get(String store, ObjectInfo object) {
+        Optional<Path> p = path(store, object);
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        CRC32C crc = new CRC32C();
+        long n = 0;
+        try (InputStream in = Files.newInputStream(p.get())) {
+            byte[] buf = new byte[1 << 16];
+            int r;
+            while ((r = in.read(buf)) >= 0) {
+                crc.update(buf, 0, r);
+                n += r;
+            }
+        } catch (IOException e) {
+            forget(p.get());
+            return Optional.empty();
+        }
+        if (!intact(p.get(), object, n, (int) crc.getValue())) {
+            return Optional.empty();
+        }
+        touch(p.get(), object.size());
+        return p;
+    }
+
+    /** Whether a cached entry matches its listing; a damaged one is removed and reported as a local fault. */
+    private boolean intact(Path file, ObjectInfo object, long length, int crc) {
+        String got = GcsObjectStore.crc32cBase64(crc);
+        if (length == object.size() && got.equals(object.crc32c().orElseThrow())) {
+            return true;
+        }
+        log.warn("the cached copy of {} at {} is damaged ({} bytes, CRC32C {}; listed {} bytes, CRC32C {}): a fault "
+                        + "of this machine's cache, not of the stored object; dropped, downloading it again",
+                object.key(), file, length, got, object.size(), object.crc32c().orElseThrow());
+        remove(file);
+        return false;
+    }
+
+    private synchronized void touch(Path file, long size) {
+        long now = System.currentTimeMillis();
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(now));
+            index().put(file, new long[] {size, now});
+        } catch (IOException e) {
+            forget(file);
+        }
+    }
+
+    private synchronized void forget(Path file) {
+        long[] e = index().remove(file);
+        if (e != null) {
+            total -= e[0];
         }
     }
 
@@ -79,6 +150,7 @@ public final class ObjectCache {
      */
     public boolean holds(String store, ObjectInfo object) {
         Optional<Path> p = path(store, object);
+        // The size only: checking every entry's CRC32C would read the cache to draw a plan.
         try {
             return p.isPresent() && Files.size(p.get()) == object.size();
         } catch (IOException e) {
@@ -121,10 +193,7 @@ public final class ObjectCache {
     }
 
     public synchronized void remove(Path file) {
-        long[] e = index().remove(file);
-        if (e != null) {
-            total -= e[0];
-        }
+        forget(file);
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
@@ -173,8 +242,13 @@ public final class ObjectCache {
         return index;
     }
 
+    /**
+     * Where an object is cached: a hash of its store (the endpoint and bucket), key and generation. Only objects
+     * listed with a generation and a CRC32C are cached: without both an entry could be neither trusted nor
+     * checked.
+     */
     private Optional<Path> path(String store, ObjectInfo object) {
-        if (object.generation().isEmpty()) {
+        if (object.generation().isEmpty() || object.crc32c().isEmpty()) {
             return Optional.empty();
         }
         String id = store + "\n" + object.key() + "\n" + object.generation().getAsLong();

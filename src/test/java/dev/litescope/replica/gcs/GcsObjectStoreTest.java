@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
-import dev.litescope.replica.RetryPolicy;
+import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.testsupport.gcs.ObjectMeta;
 import java.io.InputStream;

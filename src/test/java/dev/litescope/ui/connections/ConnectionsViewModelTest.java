@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.replica.RetryPolicy;
+import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.testsupport.Catalogs;

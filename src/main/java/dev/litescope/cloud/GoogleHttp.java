@@ -1,0 +1,152 @@
+package dev.litescope.cloud;
+
+import com.google.auth.Credentials;
+import dev.litescope.util.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An authorised client for Google's JSON APIs on the JDK's {@code java.net.http}: every request carries the
+ * credentials' headers (a bearer token, refreshed by google-auth-library), an error status becomes a
+ * {@link GoogleApiException} with the API's own message, and JSON answers are bound to records by Jackson.
+ *
+ * <p>Each request is logged at debug level as one line: method, URL with any secret query value masked,
+ * status and duration. Headers are never logged: they carry the token.
+ */
+public final class GoogleHttp {
+    private static final Logger log = LoggerFactory.getLogger(GoogleHttp.class);
+
+    /** One connection pool for the process: clients are cheap to share and costly to start. */
+    private static final class Shared {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private final Optional<Credentials> credentials;
+    private final Duration timeout;
+
+    /**
+     * @param credentials sent with every request when present
+     * @param timeout     how long to wait for an answer's headers before giving up on an attempt
+     */
+    public GoogleHttp(Optional<Credentials> credentials, Duration timeout) {
+        this.credentials = credentials;
+        this.timeout = timeout;
+    }
+
+    /**
+     * A client for {@code endpoint}: a plain-http endpoint is a local emulator and gets no credentials (as
+     * Google's own clients do for STORAGE_EMULATOR_HOST); any other gets {@code credentials}.
+     */
+    public static GoogleHttp forEndpoint(URI endpoint, CredentialsSource credentials, Duration timeout)
+            throws IOException {
+        boolean emulator = "http".equalsIgnoreCase(endpoint.getScheme());
+        return new GoogleHttp(emulator ? Optional.empty() : Optional.of(credentials.get()), timeout);
+    }
+
+    /** Where credentials come from when an endpoint needs them. */
+    @FunctionalInterface
+    public interface CredentialsSource {
+        Credentials get() throws IOException;
+    }
+
+    public Optional<Credentials> credentials() {
+        return credentials;
+    }
+
+    /** A GET whose body is streamed; the caller closes it. A status other than 2xx throws. */
+    public HttpResponse<InputStream> get(String url) throws IOException, InterruptedException {
+        return send(request(url).GET().build());
+    }
+
+    /** A GET whose JSON answer is bound to {@code type}. */
+    public <T> T getJson(String url, Class<T> type) throws IOException, InterruptedException {
+        try (InputStream in = get(url).body()) {
+            return JsonMapper.MAPPER.readValue(in, type);
+        }
+    }
+
+    /** A POST of {@code body} as JSON whose JSON answer is bound to {@code type}. */
+    public <T> T postJson(String url, Object body, Class<T> type) throws IOException, InterruptedException {
+        HttpRequest r = request(url).header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JsonMapper.MAPPER.writeValueAsBytes(body))).build();
+        try (InputStream in = send(r).body()) {
+            return JsonMapper.MAPPER.readValue(in, type);
+        }
+    }
+
+    private HttpRequest.Builder request(String url) throws IOException {
+        URI uri = URI.create(url);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            // No h2c upgrade dance with a local emulator: it speaks HTTP/1.1.
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        if (credentials.isPresent()) {
+            Map<String, List<String>> headers = credentials.get().getRequestMetadata(uri);
+            if (headers != null) {
+                headers.forEach((k, vs) -> vs.forEach(v -> b.header(k, v)));
+            }
+        }
+        return b;
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest r) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response;
+        try {
+            response = Shared.CLIENT.send(r, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            log.debug("{} {} failed after {} ms: {}", r.method(), redact(r.uri().toString()), millis(start),
+                    e.toString());
+            throw e;
+        }
+        int code = response.statusCode();
+        log.debug("{} {} {} in {} ms", r.method(), redact(r.uri().toString()), code, millis(start));
+        if (code / 100 != 2) {
+            byte[] body;
+            try (InputStream err = response.body()) {
+                body = err.readNBytes(16 * 1024);
+            }
+            throw new GoogleApiException(code, body);
+        }
+        return response;
+    }
+
+    private static long millis(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Query parameters whose values are secrets (tokens, API keys, signed-URL signatures). */
+    private static final Set<String> SECRET_PARAMETERS = Set.of("access_token", "key", "token", "api_key",
+            "x-goog-signature", "x-goog-credential", "signature", "sig", "upload_id", "client_secret",
+            "refresh_token", "id_token", "code");
+    private static final Pattern PARAMETER = Pattern.compile("([?&])([^=&#]+)=([^&#]*)");
+
+    /** {@code url} with the value of every secret query parameter replaced by {@code ***}. */
+    public static String redact(String url) {
+        Matcher m = PARAMETER.matcher(url);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            boolean secret = SECRET_PARAMETERS.contains(m.group(2).toLowerCase(Locale.ROOT));
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + m.group(2) + "="
+                    + (secret ? "***" : m.group(3))));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}
