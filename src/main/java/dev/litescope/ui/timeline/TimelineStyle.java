@@ -15,6 +15,9 @@ import javafx.scene.paint.Paint;
  * The timeline's colours as styleable properties of the view ({@code -ls-timeline-lane}, …), set in the timeline
  * section of {@code litescope.css} from AtlantaFX's looked-up colours: switching the theme restyles the view, and
  * the view redraws its canvas in the new palette. Without the stylesheet every colour is a plain grey on white.
+ *
+ * <p>The CSS metadata is made by the first view built, as {@link StyleablePropertyFactory} does; JavaFX asks a
+ * view for it only once it is in a scene.
  */
 final class TimelineStyle {
     private static final StyleablePropertyFactory<TimelineView> FACTORY =

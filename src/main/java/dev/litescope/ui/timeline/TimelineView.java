@@ -47,11 +47,12 @@ public final class TimelineView extends Region {
     private String tooltipText = "";
     private Runnable onViewChanged = () -> { };
     private TimelineLanes lanes = TimelineLanes.EMPTY;
+    private boolean restyled;
 
     public TimelineView(MainViewModel model) {
         this.model = model;
         this.rows = model.generations();
-        this.style = new TimelineStyle(this, this::draw);
+        this.style = new TimelineStyle(this, this::restyled);
         getChildren().add(canvas);
         setFocusTraversable(true);
         setAccessibleRole(AccessibleRole.NODE);
@@ -132,11 +133,18 @@ public final class TimelineView extends Region {
         return getClassCssMetaData();
     }
 
+    /** A colour changed (a theme switch changes them all in one CSS pass): redraw once, in the layout after it. */
+    private void restyled() {
+        restyled = true;
+        requestLayout();
+    }
+
     @Override
     protected void layoutChildren() {
         double w = snapSizeX(getWidth());
         double h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
+        if (canvas.getWidth() != w || canvas.getHeight() != h || restyled) {
+            restyled = false;
             canvas.setWidth(w);
             canvas.setHeight(h);
             draw();
