@@ -1,6 +1,7 @@
 package dev.litescope.ui;
 
 import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.TimelinePane;
@@ -75,7 +76,7 @@ class TimelinePaneTest {
         view = new TimelineView(model);
         view.zoneProperty().set(ZoneOffset.UTC);
         pane = new TimelinePane(model, view);
-        stage.setScene(new Scene(pane, 760, 520));
+        stage.setScene(Theme.style(new Scene(pane, 760, 520)));
         stage.show();
     }
 
@@ -258,6 +259,33 @@ class TimelinePaneTest {
             }
         });
         screenshot(robot, "timeline-broken-zoomed.png");
+    }
+
+    @Test
+    void theDarkThemeRecoloursTheCanvas(FxRobot robot) throws Exception {
+        open(robot, fixture.replicaUrl());
+        int lane = model.generations().indexOf(model.selectedGenerationProperty().get().orElseThrow());
+        int other = lane == 0 ? 1 : 0;
+        double y = view.laneTop(other) + 17;
+        WritableImage light = snapshot(robot);
+        Color lightBack = light.getPixelReader().getColor(3, (int) view.laneTop(0) - 3);
+        Color lightLane = light.getPixelReader().getColor((int) view.viewport().left() + 2, (int) y);
+        screenshot(robot, "timeline-light.png");
+        try {
+            robot.interact(Theme.DARK::apply);
+            WaitForAsyncUtils.waitForFxEvents();
+            WritableImage dark = snapshot(robot);
+            Color darkBack = dark.getPixelReader().getColor(3, (int) view.laneTop(0) - 3);
+            Color darkLane = dark.getPixelReader().getColor((int) view.viewport().left() + 2, (int) y);
+            screenshot(robot, "timeline-dark.png");
+            assertThat(lightBack.getBrightness()).as("light background %s", lightBack).isGreaterThan(0.9);
+            assertThat(darkBack.getBrightness()).as("dark background %s", darkBack).isLessThan(0.2);
+            assertThat(lightLane.getBrightness()).as("light lane %s", lightLane).isGreaterThan(0.9);
+            assertThat(darkLane.getBrightness()).as("dark lane %s", darkLane).isLessThan(0.2);
+            assertThat(darkLane).as("a lane stands out from the background").isNotEqualTo(darkBack);
+        } finally {
+            robot.interact(Theme.LIGHT::apply);
+        }
     }
 
     // ---- helpers ----
