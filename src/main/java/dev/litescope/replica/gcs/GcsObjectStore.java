@@ -22,9 +22,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +69,8 @@ public final class GcsObjectStore implements ObjectStore {
     private final String mediaBase;
     private final String bucket;
     private final String account;
+    /** The server the requests go to, for messages that must name it. */
+    private final String host;
     private final RetryPolicy retry;
     private final RequestCounters counters;
     /** Built on first need, which is only to explain a refusal: a command that succeeds never pays for it. */
@@ -81,6 +87,7 @@ public final class GcsObjectStore implements ObjectStore {
         this.bucket = bucket;
         this.account = account;
         this.retry = retry;
+        this.host = base;
     }
 
     /** Connects to {@code bucket} with the emulator or Application Default Credentials. */
@@ -415,8 +422,27 @@ public final class GcsObjectStore implements ObjectStore {
                     + "; the stored object may be damaged, or something between here and Cloud Storage alters data", e);
         } catch (Exception e) {
             throw new ObjectStoreException(what + " failed after " + retry.maxAttempts() + " attempts: "
-                    + e.getMessage(), e);
+                    + unreachable(e).orElse(e.getMessage()), e);
         }
+    }
+
+    /** A connection that could not be made, in words that name the server and what to check. */
+    private Optional<String> unreachable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            boolean emulator = credentials instanceof NoCredentials;
+            String check = emulator ? "; is the server at STORAGE_EMULATOR_HOST running?"
+                    : "; check the network connection and any proxy settings";
+            if (t instanceof ConnectException) {
+                return Optional.of("cannot connect to " + host + " (connection refused)" + check);
+            }
+            if (t instanceof UnknownHostException) {
+                return Optional.of("cannot find the host of " + host + " (unknown host)" + check);
+            }
+            if (t instanceof HttpConnectTimeoutException || t instanceof SocketTimeoutException) {
+                return Optional.of("no answer from " + host + " (timed out)" + check);
+            }
+        }
+        return Optional.empty();
     }
 
     static boolean isTransient(Exception e) {
@@ -437,7 +463,9 @@ public final class GcsObjectStore implements ObjectStore {
             case 403 -> what + ": permission denied for " + account + ", which lacks " + missing(permission)
                     + " on bucket " + bucket + " (grant it roles/storage.objectViewer there)" + detail;
             case 404 -> what.startsWith("list")
-                    ? what + ": bucket " + bucket + " does not exist, or is not visible to " + account + detail
+                    ? what + ": bucket " + bucket + " does not exist" + (credentials instanceof NoCredentials
+                    ? " on the server at " + host + " (STORAGE_EMULATOR_HOST)"
+                    : ", or " + account + " cannot see it") + detail
                     : what + ": the object is gone (deleted or replaced after it was listed; Litestream's retention "
                     + "removes old objects); list the replica again" + detail;
             case 412 -> what + ": the object changed after it was listed; list the replica again" + detail;
