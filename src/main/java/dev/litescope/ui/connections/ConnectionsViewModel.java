@@ -327,7 +327,7 @@ public final class ConnectionsViewModel {
 
     /** What the notice about a removal says; empty when there is none. */
     public static String removedText(Removed r) {
-        return "Removed " + r.node().connection().label() + " from the connections (nothing in it was touched).";
+        return "Removed " + r.node().connection().label() + "; nothing in it was touched.";
     }
 
     public boolean isOpen(Database database) {
