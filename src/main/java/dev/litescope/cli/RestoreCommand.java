@@ -2,6 +2,8 @@ package dev.litescope.cli;
 
 import dev.litescope.util.Units;
 
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.MissingReplicaException;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.WalSegment;
@@ -89,7 +91,7 @@ final class RestoreCommand implements Callable<Integer> {
             return 0;
         }
         Catalog catalog = replica.open(parent.env);
-        if (ifReplicaExists && catalog.generationNames().isEmpty()) {
+        if (ifReplicaExists && !hasGenerations(catalog)) {
             err.println("no matching backups found, skipping");
             return 0;
         }
@@ -211,6 +213,15 @@ final class RestoreCommand implements Callable<Integer> {
             err.printf("\r\033[K%s: %3.0f%%  %s / %s  %d / %d objects", p.phase(), p.fraction() * 100,
                     Units.bytes(p.bytesDone()), Units.bytes(p.bytesPlanned()), p.objectsDone(), p.objectsPlanned());
             err.flush();
+        }
+    }
+
+    /** As Litestream: a replica folder that is not there holds no backups, which -if-replica-exists skips. */
+    private static boolean hasGenerations(Catalog catalog) throws ObjectStoreException {
+        try {
+            return !catalog.generationNames().isEmpty();
+        } catch (MissingReplicaException e) {
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.litescope.replica;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,6 +42,7 @@ public final class FileObjectStore implements ObjectStore {
         String namePart = prefix.substring(slash + 1);
         Path dir = resolve(dirPart);
         if (!Files.isDirectory(dir)) {
+            requireRootFolder();
             return new Listing(List.of(), List.of());
         }
         List<ObjectInfo> objects = new ArrayList<>();
@@ -72,6 +75,40 @@ public final class FileObjectStore implements ObjectStore {
         objects.sort(Comparator.comparing(ObjectInfo::key));
         prefixes.sort(Comparator.naturalOrder());
         return new Listing(objects, prefixes);
+    }
+
+    /**
+     * A folder inside the replica may be absent (a generation without WAL segments yet), but the replica's own
+     * folder must be there and be a folder: say what it is instead, so that a mistyped path or a database file
+     * given for its replica is not reported as an empty replica.
+     */
+    private void requireRootFolder() throws ObjectStoreException {
+        if (Files.isDirectory(root)) {
+            return;
+        }
+        if (Files.isRegularFile(root)) {
+            throw new ObjectStoreException(isSqliteFile(root)
+                    ? root + " is a SQLite database file, not its replica: choose its replica folder (the one that "
+                    + "holds \"generations/\", as given in litestream.yml's replica path)"
+                    : root + " is a file, not a replica folder: choose the folder that holds \"generations/\"");
+        }
+        Path existing = root.getParent();
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        throw new MissingReplicaException("the folder " + root + " does not exist (moved, deleted, mistyped, or "
+                + "on a drive that is not mounted)" + (existing == null ? "" : "; the nearest folder that exists is "
+                + existing));
+    }
+
+    /** Whether the file starts with SQLite's 16-byte header string. */
+    static boolean isSqliteFile(Path file) {
+        byte[] magic = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(magic.length), magic);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

@@ -63,14 +63,33 @@ public sealed interface ReplicaUrl {
         }
         int colon = text.indexOf("://");
         if (colon < 0) {
-            return new Local(Path.of(text).toAbsolutePath().normalize());
+            if (!looksLikePath(text)) {
+                throw new IllegalArgumentException("not a replica URL: " + text + "; give a folder path (/var/lib/"
+                        + "replica, or ./" + text.strip() + " for a folder here), file:///path/to/replica, or "
+                        + "gs://bucket/path");
+            }
+            String t = text.strip();
+            Path path = t.equals("~") || t.startsWith("~/")
+                    ? Path.of(System.getProperty("user.home")).resolve(t.substring(Math.min(2, t.length())))
+                    : Path.of(t);
+            return new Local(path.toAbsolutePath().normalize());
         }
         String scheme = text.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        if (text.substring(colon + 3).isBlank()) {
+            throw new IllegalArgumentException("not a valid replica URL: " + text + " names nothing after \""
+                    + scheme + "://\"; write " + (scheme.equals("file") ? "file:///path/to/replica"
+                    : scheme + "://my-bucket or " + scheme + "://my-bucket/path"));
+        }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid replica URL: " + text + " (" + e.getReason() + ")");
+            int at = firstIllegal(text);
+            String where = at >= 0
+                    ? "the character '" + text.charAt(at) + "' at position " + (at + 1) + " cannot be in a URL"
+                    : "it is not a well-formed URL: " + e.getReason().toLowerCase(java.util.Locale.ROOT);
+            throw new IllegalArgumentException("not a valid replica URL: " + text + " (" + where + "); write "
+                    + "file:///path/to/replica, a folder path, or gs://bucket/path");
         }
         switch (scheme) {
             case "file":
@@ -92,6 +111,31 @@ public sealed interface ReplicaUrl {
                 throw new IllegalArgumentException("unsupported replica URL scheme '" + scheme + "' in " + text
                         + "; use file://, gcs:// or gs://");
         }
+    }
+
+    /**
+     * Whether text without a scheme reads as a folder path: absolute, explicitly relative, or with a folder in it.
+     * A lone word ("replica", "hello world") or a mistyped URL ("gs:/bucket") is not taken as a folder under the
+     * working directory, which would only fail later as an empty replica.
+     */
+    private static boolean looksLikePath(String text) {
+        String t = text.strip();
+        if (t.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !t.matches("^[A-Za-z]:[\\\\/].*")) {
+            return false; // a scheme with a colon but without "//": a URL typed wrong, not a path (C:\ aside)
+        }
+        return t.startsWith("/") || t.startsWith(".") || t.startsWith("~") || t.contains("/")
+                || t.contains(java.io.File.separator);
+    }
+
+    /** The position of the first character a URL cannot hold unescaped, or -1. */
+    private static int firstIllegal(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || "\"<>\\^`{|}".indexOf(c) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Go's path.Clean on the URL path without its leading slash, with "." meaning the bucket's top. */

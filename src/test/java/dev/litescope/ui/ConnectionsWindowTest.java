@@ -1,6 +1,7 @@
 package dev.litescope.ui;
 
 import dev.litescope.ui.connections.BucketDialog;
+import dev.litescope.ui.connections.ConnectionEntry;
 import dev.litescope.ui.connections.ConnectionFixtures;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
@@ -232,6 +233,62 @@ class ConnectionsWindowTest {
         screenshot(robot, "connections-panel.png");
     }
 
+    /**
+     * Delete, then Undo from the notice and Ctrl+Z: the connection comes back at its place and in the file. The
+     * pane with the demo, a folder, a bucket and a missing folder is drawn in the light and the dark theme.
+     */
+    @Test
+    void aRemovedConnectionComesBackWithUndoAndThePaneReadsInBothThemes(FxRobot robot) throws Exception {
+        Path folder = tmp.resolve("replicas");
+        ConnectionFixtures.copies(fixture, folder, "orders", "reports/monthly.db");
+        Path gone = tmp.resolve("unmounted/replicas");
+        robot.interact(() -> {
+            connections.addDemo();
+            connections.addFolder(folder);
+            connections.addBucket("gs://replicas/apps");
+            connections.addFolder(gone);
+        });
+        waitFor(() -> connections.connections().size() == 4
+                && connections.connections().stream().allMatch(n -> n.searchedProperty().get())
+                && cell(robot, "shop/db").isPresent());
+        assertThat(texts(cell(robot, "replicas").orElseThrow())).anyMatch(t -> t.startsWith("2 databases · "));
+        TreeCell<?> missing = cell(robot, "replicas", 1).orElseThrow();
+        assertThat(texts(missing)).anyMatch(t -> t.contains("does not exist"));
+        screenshot(robot, "connections-pane-light.png");
+
+        Path file = tmp.resolve("config/connections.txt");
+        String bucketLine = "bucket gs://replicas/apps";
+        int at = connections.connections().stream().map(n -> n.connection().label()).toList()
+                .indexOf("gs://replicas/apps");
+        robot.clickOn(cell(robot, "gs://replicas/apps").orElseThrow()).type(KeyCode.DELETE);
+        waitFor(() -> connections.connections().size() == 3 && !Files.readString(file).contains(bucketLine));
+        Label notice = robot.lookup("#removedText").queryAs(Label.class);
+        javafx.scene.Node noticeBox = robot.lookup("#removedNotice").query();
+        assertThat(noticeBox.isVisible()).isTrue();
+        assertThat(notice.getText()).contains("Removed gs://replicas/apps");
+        screenshot(robot, "connections-removed.png");
+        robot.clickOn("#undoRemove");
+        waitFor(() -> connections.connections().size() == 4 && Files.readString(file).contains(bucketLine));
+        assertThat(connections.connections().get(at).connection().label()).isEqualTo("gs://replicas/apps");
+        assertThat(Files.readString(file).lines().toList().indexOf(bucketLine)).isEqualTo(at + 1); // after the header
+        assertThat(noticeBox.isVisible()).isFalse();
+
+        // Ctrl+Z while the notice shows does the same.
+        robot.clickOn(cell(robot, "orders").orElseThrow());
+        robot.clickOn(cell(robot, "replicas").orElseThrow()).type(KeyCode.DELETE);
+        waitFor(() -> connections.connections().size() == 3);
+        robot.push(KeyCode.CONTROL, KeyCode.Z);
+        waitFor(() -> connections.connections().size() == 4 && Files.readString(file).contains("folder " + folder));
+        assertThat(connections.connections().get(1).connection().label()).isEqualTo("replicas");
+
+        try {
+            robot.interact(() -> dev.litescope.ui.fx.Theme.DARK.apply());
+            screenshot(robot, "connections-pane-dark.png");
+        } finally {
+            robot.interact(() -> dev.litescope.ui.fx.Theme.LIGHT.apply());
+        }
+    }
+
     @Test
     void anUnreadableBucketShowsTheMessage(FxRobot robot) throws Exception {
         // Every listing of the bucket is refused until the permission is "granted" below.
@@ -301,26 +358,33 @@ class ConnectionsWindowTest {
 
     /** The cell showing the connection or database named {@code text}, scrolled into view first. */
     private Optional<TreeCell<?>> cell(FxRobot robot, String text) {
+        return cell(robot, text, 0);
+    }
+
+    /** The {@code nth} (from 0) cell named {@code text}, in tree order. */
+    private Optional<TreeCell<?>> cell(FxRobot robot, String text, int nth) {
         reveal(robot, v -> v instanceof ConnectionsViewModel.Node n && n.connection().label().equals(text)
                 || v instanceof ConnectionsViewModel.Database d && d.label().equals(text));
         return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
                 .filter(c -> !c.isEmpty() && c.isVisible() && texts(c).anyMatch(text::equals))
-                .<TreeCell<?>>map(c -> c).findFirst();
+                .sorted(java.util.Comparator.comparingInt(c -> c.getIndex()))
+                .skip(nth).<TreeCell<?>>map(c -> c).findFirst();
     }
 
     private Optional<TreeCell<?>> generationCell(FxRobot robot, GenerationRow row) {
         reveal(robot, row::equals);
         return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> row.equals(c.getItem())).<TreeCell<?>>map(c -> c).findFirst();
+                .filter(c -> c.getItem() instanceof ConnectionEntry e && row.equals(e.value()))
+                .<TreeCell<?>>map(c -> c).findFirst();
     }
 
     /** The tree makes cells only for the rows in view: scroll the wanted item there. */
     private void reveal(FxRobot robot, java.util.function.Predicate<Object> wanted) {
         robot.interact(() -> {
-            javafx.scene.control.TreeView<Object> tree = window.connections.tree;
+            var tree = window.connections.tree;
             for (int i = 0; i < tree.getExpandedItemCount(); i++) {
-                javafx.scene.control.TreeItem<Object> item = tree.getTreeItem(i);
-                if (item != null && wanted.test(item.getValue())) {
+                var item = tree.getTreeItem(i);
+                if (item != null && wanted.test(item.getValue().value())) {
                     tree.scrollTo(Math.max(0, i - 1));
                     return;
                 }

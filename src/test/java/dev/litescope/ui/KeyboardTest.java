@@ -419,7 +419,7 @@ class KeyboardTest {
     private Object treeSelection() {
         WaitForAsyncUtils.waitForFxEvents();
         var item = window.connections.tree.getSelectionModel().getSelectedItem();
-        return item == null ? null : item.getValue();
+        return item == null ? null : item.getValue().value();
     }
 
     private List<Node> tabUntil(FxRobot robot, Predicate<Node> wanted, int max) {

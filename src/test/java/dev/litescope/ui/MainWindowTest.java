@@ -1,5 +1,6 @@
 package dev.litescope.ui;
 
+import dev.litescope.ui.connections.ConnectionEntry;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.FxTaskRunner;
@@ -78,7 +79,7 @@ class MainWindowTest {
         GenerationRow row = MainViewModelTest.richestGeneration(model);
 
         TreeCell<?> cell = robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> row.equals(c.getItem())).findFirst().orElseThrow();
+                .filter(c -> c.getItem() instanceof ConnectionEntry e && row.equals(e.value())).findFirst().orElseThrow();
         robot.clickOn(cell);
         assertThat(model.selectedGenerationProperty().get()).contains(row);
 

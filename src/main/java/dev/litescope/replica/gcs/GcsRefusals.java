@@ -7,6 +7,9 @@ import dev.litescope.cloud.IamPermissions;
 import dev.litescope.replica.ObjectStoreException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.SocketTimeoutException;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -62,6 +65,11 @@ final class GcsRefusals {
                     + emulatorHost.map(h -> " (from STORAGE_EMULATOR_HOST=" + h + "; check it, or unset it to use "
                     + "Cloud Storage)").orElse("; check the network and DNS"), last);
         }
+        Optional<String> unreachable = unreachable(last);
+        if (unreachable.isPresent()) {
+            return new ObjectStoreException(what + " failed after " + attempts(attempts) + ": " + unreachable.get(),
+                    last);
+        }
         if (last instanceof GcsObjectStore.DamagedDownload) {
             return new ObjectStoreException(what + " failed " + times(attempts) + ": " + last.getMessage()
                     + "; the stored object may be damaged, or something between here and Cloud Storage alters data",
@@ -70,6 +78,21 @@ final class GcsRefusals {
         String message = last.getMessage() == null || last.getMessage().isBlank() ? last.toString()
                 : last.getMessage();
         return new ObjectStoreException(what + " failed after " + attempts(attempts) + ": " + message, last);
+    }
+
+    /** A connection that could not be made, in words that name the server and what to check. */
+    private Optional<String> unreachable(Exception e) {
+        String check = emulatorHost.isPresent() ? "; is the server at STORAGE_EMULATOR_HOST running?"
+                : "; check the network connection and any proxy settings";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return Optional.of("cannot connect to " + endpoint + " (connection refused)" + check);
+            }
+            if (t instanceof HttpConnectTimeoutException || t instanceof SocketTimeoutException) {
+                return Optional.of("no answer from " + endpoint + " (timed out)" + check);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String times(int n) {
@@ -89,7 +112,9 @@ final class GcsRefusals {
             case 403 -> what + ": permission denied for " + account + ", which lacks " + missing(permission)
                     + " on bucket " + bucket + " (grant it roles/storage.objectViewer there)" + detail;
             case 404 -> what.startsWith("list")
-                    ? what + ": bucket " + bucket + " does not exist, or " + account + " cannot see it" + detail
+                    ? what + ": bucket " + bucket + " does not exist" + (emulatorHost.isPresent()
+                    ? " on the server at " + endpoint + " (STORAGE_EMULATOR_HOST)"
+                    : ", or " + account + " cannot see it") + detail
                     : what + ": the object is gone (deleted or replaced after it was listed; Litestream's retention "
                     + "removes old objects); list the replica again" + detail;
             case 412 -> what + ": the object changed after it was listed; list the replica again" + detail;

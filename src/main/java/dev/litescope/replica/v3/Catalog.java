@@ -1,5 +1,6 @@
 package dev.litescope.replica.v3;
 
+import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
@@ -42,11 +43,26 @@ public final class Catalog {
                     found.add(name);
                 }
             }
+            if (found.isEmpty()) {
+                refuseOtherLayouts();
+            }
             found.sort(null);
             names = List.copyOf(found);
             generationNames = names;
         }
         return names;
+    }
+
+    /**
+     * No generations: when the replica is Litestream 0.5's layout (an {@code ltx/} folder), say so rather than call
+     * it empty. Costs one listing, made only when there is nothing else to show.
+     */
+    private void refuseOtherLayouts() throws ObjectStoreException {
+        Listing ltx = replica.store().listFirst(replica.key(Discovery.Format.LITESTREAM_0_5.dir() + "/"), 1);
+        if (!ltx.objects().isEmpty() || !ltx.prefixes().isEmpty()) {
+            throw new ObjectStoreException(replica.url() + " is a Litestream 0.5 replica (LTX); this layout is not "
+                    + "supported yet: Litescope reads Litestream 0.3's \"generations/\" layout");
+        }
     }
 
     public boolean hasGeneration(String name) throws ObjectStoreException {

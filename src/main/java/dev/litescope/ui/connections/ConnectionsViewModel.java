@@ -1,21 +1,19 @@
 package dev.litescope.ui.connections;
 
-import dev.litescope.replica.Replica;
-import dev.litescope.ui.MainViewModel;
-import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.replica.Discovery;
-import dev.litescope.replica.ObjectStore;
-import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
-import dev.litescope.replica.Replicas;
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.BackgroundTask;
+import dev.litescope.ui.fx.TaskHandle;
+import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.util.Cancellation;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -27,16 +25,20 @@ import javafx.collections.ObservableList;
 
 /**
  * The connections panel's state: the remembered connections (the demo, folders, buckets), the databases found
- * under each, and which of them is open in the main window. Properties and lists only, no Nodes. Every search
- * and every read or write of the remembered list runs through the {@link TaskRunner}; a search can be cancelled,
- * and one overtaken by a newer search of the same connection is dropped.
+ * under each with the words the panel shows for them, and which of them is open in the main window. Properties
+ * and lists only, no Nodes. Every search and every read or write of the remembered list is a
+ * {@link BackgroundTask}: a newer search of a connection supersedes an older one, a search can be cancelled, and
+ * saves land in the order they were asked for.
  *
  * <p>Errors land twice: on the connection's node (its own message, from the engine) and in the window's error
- * line through {@link MainViewModel#reportError}, with what to do.
+ * line through {@link MainViewModel#reportError}, with what to do. A removed connection can be put back
+ * ({@link #undoRemove()}) until another is removed.
+ *
+ * <p>A little over 400 lines because it holds the {@link Node} and {@link Database} types that callers name as
+ * {@code ConnectionsViewModel.Node}; the search itself is {@link ConnectionSearch} and the words are
+ * {@link ConnectionText}.
  */
 public final class ConnectionsViewModel {
-    /** Listings run at once while searching a bucket. */
-    static final int DISCOVERY_PARALLELISM = 8;
 
     /** One database found under a connection. */
     public record Database(Connection connection, String path, String url, Discovery.Replica replica) {
@@ -65,11 +67,16 @@ public final class ConnectionsViewModel {
         private final ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper(this, "searching");
         private final ReadOnlyBooleanWrapper searched = new ReadOnlyBooleanWrapper(this, "searched");
         private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-        private long seq;
-        private Optional<Cancellation> running = Optional.empty();
+        private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+        private Optional<TaskHandle> running = Optional.empty();
 
-        Node(Connection connection) {
+        Node(Connection connection, Optional<Pricing> storedIn) {
             this.connection = connection;
+            Runnable update = () -> status.set(ConnectionText.status(this, storedIn));
+            for (Observable o : List.<Observable>of(databases, searching, searched, error)) {
+                o.addListener(x -> update.run());
+            }
+            update.run();
         }
 
         public Connection connection() {
@@ -94,10 +101,24 @@ public final class ConnectionsViewModel {
             return error.getReadOnlyProperty();
         }
 
+        /**
+         * The line the panel shows under the connection: "Searching for databases…", the error, "3 databases ·
+         * 1.2 MB", or for a connection that is itself a replica its format, generations and size.
+         */
+        public ReadOnlyStringProperty statusProperty() {
+            return status.getReadOnlyProperty();
+        }
+
         /** The one database, when the connection is itself a replica (it holds generations/ directly). */
         public Optional<Database> single() {
             return databases.size() == 1 && databases.get(0).isConnectionItself()
                     ? Optional.of(databases.get(0)) : Optional.empty();
+        }
+
+        private void stopSearch() {
+            running.ifPresent(TaskHandle::cancel);
+            running = Optional.empty();
+            searching.set(false);
         }
 
         @Override
@@ -106,12 +127,15 @@ public final class ConnectionsViewModel {
         }
     }
 
+    /** A connection the user removed, and where it was, for Undo. */
+    public record Removed(Node node, int index) {
+    }
+
     private final MainViewModel main;
     private final TaskRunner runner;
-    private final ReplicaOptions options;
     private final ConnectionStore store;
     private final CredentialsProbe probe;
-    private final Callable<Path> demo;
+    private final ConnectionSearch search;
     private final ObservableList<Node> nodes = FXCollections.observableArrayList();
     private final ObservableList<Node> nodesView = FXCollections.unmodifiableObservableList(nodes);
     private final ReadOnlyBooleanWrapper checkingCredentials = new ReadOnlyBooleanWrapper(this, "checkingCredentials");
@@ -119,24 +143,26 @@ public final class ConnectionsViewModel {
             new ReadOnlyObjectWrapper<>(this, "added", Optional.empty());
     private final ReadOnlyObjectWrapper<Optional<ReplicaUrl>> openUrl =
             new ReadOnlyObjectWrapper<>(this, "openUrl", Optional.empty());
-    private volatile long saveSeq;
+    private final ReadOnlyObjectWrapper<Optional<Removed>> removed =
+            new ReadOnlyObjectWrapper<>(this, "removed", Optional.empty());
     /** The remembered connections are being read: a save now would overwrite them with what the panel has. */
     private boolean loading;
 
     /**
-     * @param options how to reach Cloud Storage; searches never use the object cache (they only list)
+     * @param options how to reach Cloud Storage; searches never use the object cache (they only list), and their
+     *                requests count into the window's session totals ({@link MainViewModel#sessionRequests()})
      * @param demo    installs the bundled demo replica and returns its folder
      */
     public ConnectionsViewModel(MainViewModel main, TaskRunner runner, ReplicaOptions options, ConnectionStore store,
                                 CredentialsProbe probe, Callable<Path> demo) {
         this.main = main;
         this.runner = runner;
-        this.options = new ReplicaOptions(options.gcs(), Optional.empty());
+        this.search = new ConnectionSearch(new ReplicaOptions(options.gcs(), Optional.empty(),
+                Optional.of(main.sessionRequests())), demo);
         this.store = store;
         this.probe = probe;
-        this.demo = demo;
-        main.replicaUrlProperty().addListener((o, a, b) -> openUrl.set(parseQuietly(b)));
-        openUrl.set(parseQuietly(main.replicaUrlProperty().get()));
+        main.replicaUrlProperty().addListener((o, a, b) -> openUrl.set(ConnectionText.parseQuietly(b)));
+        openUrl.set(ConnectionText.parseQuietly(main.replicaUrlProperty().get()));
     }
 
     // ---- commands ----
@@ -147,27 +173,30 @@ public final class ConnectionsViewModel {
      */
     public void load() {
         loading = true;
-        runner.run(store::load, loaded -> {
-            // Connections added while the file was being read (the sample's replica, say) join the remembered
-            // ones rather than being lost, and are saved with them; saves wait until then.
-            List<Node> early = List.copyOf(nodes);
-            List<Node> remembered = loaded.connections().stream().map(Node::new).toList();
-            nodes.setAll(remembered);
-            early.stream().filter(e -> remembered.stream().noneMatch(r -> r.connection.equals(e.connection)))
-                    .forEach(nodes::add);
-            loading = false;
-            if (!early.isEmpty()) {
-                save();
-            }
-            loaded.problem().ifPresent(main::reportError);
-            // Local folders are cheap to search, so their databases show at once; a bucket waits to be expanded,
-            // since every search of it is paid requests.
-            remembered.stream().filter(n -> !(n.connection instanceof Connection.Bucket)).forEach(n -> search(n, false));
-        }, failure -> {
-            loading = false;
-            main.reportError("Could not read the remembered connections from " + store.file() + ": "
-                    + MainViewModel.message(failure) + ". Connections you add now are remembered again.");
-        });
+        runner.execute(BackgroundTask.ofCallable("Reading the remembered connections", store::load)
+                .onSuccess(loaded -> {
+                    // Connections added while the file was being read (the sample's replica, say) join the
+                    // remembered ones rather than being lost, and are saved with them; saves wait until then.
+                    List<Node> early = List.copyOf(nodes);
+                    List<Node> remembered = loaded.connections().stream().map(this::node).toList();
+                    nodes.setAll(remembered);
+                    early.stream().filter(e -> remembered.stream().noneMatch(r -> r.connection.equals(e.connection)))
+                            .forEach(nodes::add);
+                    loading = false;
+                    if (!early.isEmpty()) {
+                        save();
+                    }
+                    loaded.problem().ifPresent(main::reportError);
+                    // Local folders are cheap to search, so their databases show at once; a bucket waits to be
+                    // expanded, since every search of it is paid requests.
+                    remembered.stream().filter(n -> !(n.connection instanceof Connection.Bucket))
+                            .forEach(n -> search(n, false));
+                })
+                .onFailure(failure -> {
+                    loading = false;
+                    main.reportError("Could not read the remembered connections from " + store.file() + ": "
+                            + MainViewModel.message(failure) + ". Connections you add now are remembered again.");
+                }));
     }
 
     /** Adds the bundled demo replica back (a first run starts with it; the user may have removed it). */
@@ -192,45 +221,50 @@ public final class ConnectionsViewModel {
         }
         ReplicaUrl.Gcs url = (ReplicaUrl.Gcs) ReplicaUrl.parse(text.strip());
         checkingCredentials.set(true);
-        runner.run(() -> {
+        runner.execute(BackgroundTask.ofCallable("Checking the credentials for " + url, () -> {
             probe.check();
             return url;
-        }, ok -> {
-            checkingCredentials.set(false);
-            add(new Connection.Bucket(ok));
-        }, failure -> {
-            checkingCredentials.set(false);
-            main.reportError("Cannot add " + url + ": " + MainViewModel.message(failure));
-        });
+        }).onSuccess(ok -> add(new Connection.Bucket(ok)))
+                .onFailure(failure -> main.reportError("Cannot add " + url + ": " + MainViewModel.message(failure)))
+                .onFinished(() -> checkingCredentials.set(false)));
     }
 
     /** Why {@code text} is not a bucket URL, in words for the user; empty when it is one. */
     public static Optional<String> bucketProblem(String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.of("Give a bucket as gs://bucket or gs://bucket/prefix.");
-        }
-        String t = text.strip();
-        if (!t.contains("://")) {
-            return Optional.of("Give a bucket as gs://bucket or gs://bucket/prefix (for a local folder, use "
-                    + "Add folder…).");
-        }
-        try {
-            if (!(ReplicaUrl.parse(t) instanceof ReplicaUrl.Gcs)) {
-                return Optional.of(t + " is a local folder: use Add folder… for it.");
-            }
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
-        return Optional.empty();
+        return ConnectionText.bucketProblem(text);
     }
 
-    /** Forgets a connection (nothing in it is touched). */
+    /** Forgets a connection (nothing in it is touched); {@link #undoRemove()} puts it back. */
     public void remove(Node node) {
-        node.running.ifPresent(Cancellation::cancel);
-        node.seq++;
-        if (nodes.remove(node)) {
-            save();
+        int index = nodes.indexOf(node);
+        if (index < 0) {
+            return;
         }
+        node.stopSearch();
+        nodes.remove(index);
+        removed.set(Optional.of(new Removed(node, index)));
+        save();
+    }
+
+    /** Puts the connection removed last back where it was, in the panel and in the remembered list. */
+    public void undoRemove() {
+        Optional<Removed> last = removed.get();
+        removed.set(Optional.empty());
+        if (last.isEmpty() || nodes.stream().anyMatch(n -> n.connection.equals(last.get().node().connection))) {
+            return;
+        }
+        Node node = last.get().node();
+        nodes.add(Math.min(last.get().index(), nodes.size()), node);
+        save();
+        added.set(Optional.of(node));
+        if (!node.searched.get() && !(node.connection instanceof Connection.Bucket)) {
+            search(node, false); // its search was stopped by the removal
+        }
+    }
+
+    /** The removal is no longer offered for undo (the user dismissed the notice). */
+    public void forgetRemoved() {
+        removed.set(Optional.empty());
     }
 
     /** Searches the connection again. */
@@ -256,9 +290,7 @@ public final class ConnectionsViewModel {
     /** Stops a running search; what was known before it stays. */
     public void cancel(Node node) {
         if (node.searching.get()) {
-            node.running.ifPresent(Cancellation::cancel);
-            node.seq++;
-            node.searching.set(false);
+            node.stopSearch();
         }
     }
 
@@ -288,11 +320,35 @@ public final class ConnectionsViewModel {
         return openUrl.getReadOnlyProperty();
     }
 
+    /** The connection removed last, while it can still be put back. */
+    public ReadOnlyObjectProperty<Optional<Removed>> removedProperty() {
+        return removed.getReadOnlyProperty();
+    }
+
+    /** What the notice about a removal says; empty when there is none. */
+    public static String removedText(Removed r) {
+        return "Removed " + r.node().connection().label() + "; nothing in it was touched.";
+    }
+
     public boolean isOpen(Database database) {
-        return openUrl.get().isPresent() && openUrl.get().equals(parseQuietly(database.url()));
+        return openUrl.get().isPresent() && openUrl.get().equals(ConnectionText.parseQuietly(database.url()));
+    }
+
+    /** The line the panel shows under a database: format, generations, size, cost, newest object. */
+    public String describe(Database database) {
+        return ConnectionText.describe(database.replica(), pricesOf(database.connection()));
     }
 
     // ---- internals ----
+
+    private Node node(Connection c) {
+        return new Node(c, pricesOf(c));
+    }
+
+    /** The prices a connection's replicas are stored at: Cloud Storage's; none for a local folder. */
+    private Optional<Pricing> pricesOf(Connection c) {
+        return c instanceof Connection.Bucket ? Optional.of(main.pricing()) : Optional.empty();
+    }
 
     private void add(Connection c) {
         Optional<Node> existing = nodes.stream().filter(n -> n.connection.equals(c)).findFirst();
@@ -300,7 +356,7 @@ public final class ConnectionsViewModel {
             added.set(existing);
             return;
         }
-        Node node = new Node(c);
+        Node node = node(c);
         nodes.add(node);
         save();
         added.set(Optional.of(node));
@@ -318,99 +374,63 @@ public final class ConnectionsViewModel {
             return; // the load merges what was added meanwhile, then saves
         }
         List<Connection> list = nodes.stream().map(Node::connection).toList();
-        long seq = ++saveSeq;
-        runner.run(() -> {
-            // Saves run in order of their sequence: an older list never overwrites a newer one.
+        // A newer save supersedes an older one that has not written yet; one writing now finishes first (the
+        // lock), so an older list never lands over a newer one.
+        runner.execute(BackgroundTask.of("", context -> {
             synchronized (store) {
-                if (seq == saveSeq) {
+                if (!context.cancellation().isCancelled()) {
                     store.save(list);
                 }
             }
             return list;
-        }, saved -> {
-        }, failure -> main.reportError("Could not remember the connections in " + store.file() + ": "
-                + MainViewModel.message(failure) + ". They stay in the panel until Litescope closes."));
+        }).supersedes(new SaveKey(store)).onFailure(failure -> main.reportError("Could not remember the "
+                + "connections in " + store.file() + ": " + MainViewModel.message(failure)
+                + ". They stay in the panel until Litescope closes.")));
+    }
+
+    /** What saves of one file supersede each other by. */
+    private record SaveKey(ConnectionStore store) {
     }
 
     private void search(Node node, boolean openIfSingle) {
-        node.running.ifPresent(Cancellation::cancel);
-        long seq = ++node.seq;
-        Cancellation cancellation = new Cancellation();
-        node.running = Optional.of(cancellation);
         node.searching.set(true);
         node.error.set("");
-        runner.run(() -> find(node.connection, cancellation), found -> {
-            if (seq != node.seq) {
-                return;
-            }
-            node.running = Optional.empty();
-            node.databases.setAll(found);
-            node.searched.set(true);
-            node.searching.set(false);
-            if (openIfSingle) {
-                node.single().ifPresent(this::openIfNotOpen);
-            }
-        }, failure -> {
-            if (seq != node.seq) {
-                return;
-            }
-            node.running = Optional.empty();
-            String message = MainViewModel.message(failure);
-            node.databases.clear();
-            node.error.set(message);
-            node.searched.set(true);
-            node.searching.set(false);
-            main.reportError("Could not search " + node.connection.location() + " for databases: " + message);
-        });
-    }
-
-    private List<Database> find(Connection c, Cancellation cancellation) throws Exception {
-        if (c instanceof Connection.Bucket b) {
-            Replica opened = Replicas.open(b.url(), options);
-            try (ObjectStore store = opened.store()) {
-                String prefix = opened.root().isEmpty() ? "" : opened.root() + "/";
-                List<Database> out = new ArrayList<>();
-                for (Discovery.Replica r : discover(opened, cancellation)) {
-                    String path = relative(r.root(), prefix);
-                    out.add(new Database(c, path, r.url().toString(), r));
-                }
-                return out;
-            }
-        }
-        Path dir = c instanceof Connection.Folder f ? f.dir() : demo.call();
-        if (!Files.isDirectory(dir)) {
-            throw new ObjectStoreException("the folder " + dir + " is not there (moved, deleted, or on a drive "
-                    + "that is not mounted); remove it from the connections, or add it again where it is now");
-        }
-        Replica folder = Replicas.open(new ReplicaUrl.Local(dir));
-        try (ObjectStore store = folder.store()) {
-            List<Database> out = new ArrayList<>();
-            for (Discovery.Replica r : discover(folder, cancellation)) {
-                String path = relative(r.root(), "");
-                out.add(new Database(c, path, ((ReplicaUrl.Local) r.url()).dir().toString(), r));
-            }
-            return out;
+        TaskHandle[] handle = new TaskHandle[1];
+        BackgroundTask<List<Database>> task = BackgroundTask.of("Searching " + node.connection.location()
+                        + " for databases", context -> search.find(node.connection, context.cancellation()))
+                .supersedes(node)
+                .onSuccess(found -> {
+                    if (cancelled(handle[0])) {
+                        return;
+                    }
+                    node.running = Optional.empty();
+                    node.databases.setAll(found);
+                    node.searched.set(true);
+                    node.searching.set(false);
+                    if (openIfSingle) {
+                        node.single().ifPresent(this::openIfNotOpen);
+                    }
+                })
+                .onFailure(failure -> {
+                    if (cancelled(handle[0]) || failure instanceof Cancellation.CancelledException) {
+                        return; // the user stopped it: what was known before stays
+                    }
+                    node.running = Optional.empty();
+                    String message = MainViewModel.message(failure);
+                    node.databases.clear();
+                    node.error.set(message);
+                    node.searched.set(true);
+                    node.searching.set(false);
+                    main.reportError("Could not search " + node.connection.location() + " for databases: " + message);
+                });
+        handle[0] = runner.execute(task);
+        if (!handle[0].isOver()) {
+            node.running = Optional.of(handle[0]);
         }
     }
 
-    private static List<Discovery.Replica> discover(Replica searched, Cancellation cancellation)
-            throws ObjectStoreException, InterruptedException {
-        return new Discovery(searched, DISCOVERY_PARALLELISM).find(cancellation);
-    }
-
-    private static String relative(String root, String prefix) {
-        String rel = root.substring(prefix.length());
-        return rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
-    }
-
-    private static Optional<ReplicaUrl> parseQuietly(String text) {
-        if (text == null || text.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ReplicaUrl.parse(text.strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    /** A search the user cancelled (or removed the connection of); the same-thread runner has none yet. */
+    private static boolean cancelled(TaskHandle handle) {
+        return handle != null && handle.isCancelled();
     }
 }

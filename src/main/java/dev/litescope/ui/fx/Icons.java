@@ -39,6 +39,7 @@ public final class Icons {
     public static final Ikon DATABASE = Feather.DATABASE;
     public static final Ikon GENERATION = Feather.GIT_COMMIT;
     public static final Ikon ERROR = Feather.ALERT_TRIANGLE;
+    public static final Ikon UNDO = Feather.ROTATE_CCW;
 
     private Icons() {
     }

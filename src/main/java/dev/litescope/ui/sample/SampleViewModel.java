@@ -7,6 +7,7 @@ import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.MissingReplicaException;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.sample.GuestbookClient;
@@ -214,9 +215,13 @@ public final class SampleViewModel {
         long deadline = System.nanoTime() + FIRST_GENERATION_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             // A generation's folder appears before its snapshot is written: wait for something restorable.
-            if (new Catalog(Replicas.open(url, options)).allGenerations().stream()
-                    .anyMatch(g -> !g.snapshots().isEmpty())) {
-                return;
+            try {
+                if (new Catalog(Replicas.open(url, options)).allGenerations().stream()
+                        .anyMatch(g -> !g.snapshots().isEmpty())) {
+                    return;
+                }
+            } catch (MissingReplicaException notYet) {
+                // Litestream has not made the replica's folder yet.
             }
             Thread.sleep(250);
         }

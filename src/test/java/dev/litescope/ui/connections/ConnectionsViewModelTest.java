@@ -271,4 +271,77 @@ class ConnectionsViewModelTest {
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(main.errorProperty().get()).isEmpty();
     }
+
+    @Test
+    void bucketSearchesCountIntoTheSessionsRequests() throws Exception {
+        gcs.resetCounters();
+        ConnectionsViewModel vm = vm();
+        vm.addBucket("gs://replicas/apps");
+        assertThat(vm.connections().get(0).databases()).hasSize(3);
+        // Every list request the search made is in the totals the status bar shows, and nothing else is.
+        assertThat(gcs.count(LoopbackGcs.Kind.LIST)).isPositive();
+        assertThat(main.sessionRequests().snapshot().lists()).isEqualTo(gcs.count(LoopbackGcs.Kind.LIST));
+        vm.refresh(vm.connections().get(0));
+        assertThat(main.sessionRequests().snapshot().lists()).isEqualTo(gcs.count(LoopbackGcs.Kind.LIST));
+    }
+
+    @Test
+    void theStatusLinesAreTheViewModels() throws Exception {
+        Path dir = tmp.resolve("replicas");
+        ConnectionFixtures.copies(fixture, dir, "guestbook", "nested/shop.db", "one/replica");
+        QueuedTaskRunner runner = new QueuedTaskRunner();
+        ConnectionsViewModel vm = vm(runner, () -> {
+        });
+        vm.addFolder(dir);
+        ConnectionsViewModel.Node folder = vm.connections().get(0);
+        assertThat(folder.statusProperty().get()).isEqualTo("Searching for databases…");
+        assertThat(runner.operations().list()).extracting(o -> o.what())
+                .anyMatch(t -> t.startsWith("Searching " + dir));
+        runner.runAll();
+        long bytes = folder.databases().stream().mapToLong(d -> d.replica().storedBytes()).sum();
+        assertThat(folder.statusProperty().get()).isEqualTo("3 databases · " + dev.litescope.ui.fx.Formats.bytes(bytes));
+        assertThat(runner.operations().list()).isEmpty();
+
+        vm.addFolder(dir.resolve("one/replica"));
+        runner.runAll();
+        ConnectionsViewModel.Node single = vm.connections().get(1);
+        assertThat(single.statusProperty().get()).startsWith("Litestream 0.3 · " + catalog.generationNames().size()
+                + " generation").contains("newest object ").doesNotContain("/month");
+
+        vm.addBucket("gs://replicas/apps");
+        runner.runAll();
+        ConnectionsViewModel.Node bucket = vm.connections().get(2);
+        assertThat(bucket.statusProperty().get()).matches("3 databases · .* · ≈ \\$[0-9.]+/month");
+        assertThat(vm.describe(bucket.databases().get(0))).contains("/month");
+
+        Path gone = tmp.resolve("gone");
+        vm.addFolder(gone);
+        runner.runAll();
+        assertThat(vm.connections().get(3).statusProperty().get()).contains("the folder " + gone + " does not exist");
+    }
+
+    @Test
+    void aRemovedConnectionComesBackWhereItWasWithUndo() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Path c = Files.createDirectories(tmp.resolve("c"));
+        store.save(List.of(new Connection.Folder(a), new Connection.Folder(b), new Connection.Folder(c)));
+        ConnectionsViewModel vm = vm();
+        vm.load();
+        ConnectionsViewModel.Node middle = vm.connections().get(1);
+        vm.remove(middle);
+        assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(c));
+        assertThat(vm.removedProperty().get()).map(ConnectionsViewModel::removedText).get().asString()
+                .contains("Removed b");
+        vm.undoRemove();
+        assertThat(vm.connections()).containsExactly(vm.connections().get(0), middle, vm.connections().get(2));
+        assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(b),
+                new Connection.Folder(c));
+        assertThat(vm.removedProperty().get()).isEmpty();
+        // Once dismissed, there is nothing to undo.
+        vm.remove(middle);
+        vm.forgetRemoved();
+        vm.undoRemove();
+        assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(c));
+    }
 }

@@ -1,0 +1,73 @@
+package dev.litescope.ui.connections;
+
+import dev.litescope.replica.Discovery;
+import dev.litescope.replica.ObjectStore;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Replica;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
+import dev.litescope.ui.connections.ConnectionsViewModel.Database;
+import dev.litescope.util.Cancellation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Finds the databases under one connection, off the UI thread: the demo (installed first), a folder, or a bucket
+ * or prefix, by the same {@link Discovery} as {@code litescope databases}. What cannot be searched fails with the
+ * engine's message (a missing folder, a refused bucket).
+ */
+final class ConnectionSearch {
+    /** Listings run at once while searching a bucket. */
+    static final int DISCOVERY_PARALLELISM = 8;
+
+    private final ReplicaOptions options;
+    private final Callable<Path> demo;
+
+    /**
+     * @param options how to reach Cloud Storage, counting into the session's requests; no object cache (a search
+     *                only lists)
+     * @param demo    installs the bundled demo replica and returns its folder
+     */
+    ConnectionSearch(ReplicaOptions options, Callable<Path> demo) {
+        this.options = options;
+        this.demo = demo;
+    }
+
+    List<Database> find(Connection c, Cancellation cancellation) throws Exception {
+        if (c instanceof Connection.Bucket b) {
+            Replica opened = Replicas.open(b.url(), options);
+            try (ObjectStore store = opened.store()) {
+                String prefix = opened.root().isEmpty() ? "" : opened.root() + "/";
+                List<Database> out = new ArrayList<>();
+                for (Discovery.Replica r : discover(opened, cancellation)) {
+                    String path = relative(r.root(), prefix);
+                    out.add(new Database(c, path, r.url().toString(), r));
+                }
+                return out;
+            }
+        }
+        Path dir = c instanceof Connection.Folder f ? f.dir() : demo.call();
+        Replica folder = Replicas.open(new ReplicaUrl.Local(dir));
+        try (ObjectStore store = folder.store()) {
+            List<Database> out = new ArrayList<>();
+            for (Discovery.Replica r : discover(folder, cancellation)) {
+                String path = relative(r.root(), "");
+                out.add(new Database(c, path, ((ReplicaUrl.Local) r.url()).dir().toString(), r));
+            }
+            return out;
+        }
+    }
+
+    private static List<Discovery.Replica> discover(Replica searched, Cancellation cancellation)
+            throws ObjectStoreException, InterruptedException {
+        return new Discovery(searched, DISCOVERY_PARALLELISM).find(cancellation);
+    }
+
+    private static String relative(String root, String prefix) {
+        String rel = root.substring(prefix.length());
+        return rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel;
+    }
+}

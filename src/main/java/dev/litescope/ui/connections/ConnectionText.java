@@ -1,0 +1,92 @@
+package dev.litescope.ui.connections;
+
+import dev.litescope.replica.Discovery;
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.status.StatusBarViewModel;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The words under a connection or database in the panel, made in one place so a test can read them. */
+final class ConnectionText {
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private ConnectionText() {
+    }
+
+    /**
+     * Format, generations, stored size, and for a replica in Cloud Storage what storing it costs a month; then
+     * when it last changed.
+     */
+    static String describe(Discovery.Replica r, Optional<Pricing> storedIn) {
+        String groups = r.format() == Discovery.Format.LITESTREAM_0_3
+                ? r.generations() + (r.generations() == 1 ? " generation" : " generations")
+                : r.generations() + (r.generations() == 1 ? " level" : " levels");
+        String cost = storedIn.map(p -> " · ≈ " + StatusBarViewModel.usd(p.storagePerMonth(r.storedBytes())) + "/month")
+                .orElse("");
+        return String.format(Locale.ROOT, "Litestream %s · %s · %s%s%s", r.format().label(), groups,
+                Formats.bytes(r.storedBytes()), cost, r.newest().map(t -> "\nnewest object " + MINUTE.format(t))
+                        .orElse(""));
+    }
+
+    /** The line under a connection: what its search is doing, found, or why it failed. */
+    static String status(ConnectionsViewModel.Node node, Optional<Pricing> storedIn) {
+        if (node.searchingProperty().get()) {
+            return "Searching for databases…";
+        }
+        if (!node.errorProperty().get().isEmpty()) {
+            return node.errorProperty().get();
+        }
+        if (!node.searchedProperty().get()) {
+            return node.connection() instanceof Connection.Bucket ? "Expand to search the bucket"
+                    : node.connection().location();
+        }
+        Optional<ConnectionsViewModel.Database> single = node.single();
+        if (single.isPresent()) {
+            return describe(single.get().replica(), storedIn);
+        }
+        int n = node.databases().size();
+        if (n == 0) {
+            return "No Litestream replicas here";
+        }
+        long bytes = node.databases().stream().mapToLong(d -> d.replica().storedBytes()).sum();
+        String cost = storedIn.map(p -> " · ≈ " + StatusBarViewModel.usd(p.storagePerMonth(bytes)) + "/month")
+                .orElse("");
+        return n + (n == 1 ? " database" : " databases") + " · " + Formats.bytes(bytes) + cost;
+    }
+
+    /** Why {@code text} is not a bucket URL, in words for the user; empty when it is one. */
+    static Optional<String> bucketProblem(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.of("Give a bucket as gs://bucket or gs://bucket/prefix.");
+        }
+        String t = text.strip();
+        if (!t.contains("://")) {
+            return Optional.of("Give a bucket as gs://bucket or gs://bucket/prefix (for a local folder, use "
+                    + "Add folder…).");
+        }
+        try {
+            if (!(ReplicaUrl.parse(t) instanceof ReplicaUrl.Gcs)) {
+                return Optional.of(t + " is a local folder: use Add folder… for it.");
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    static Optional<ReplicaUrl> parseQuietly(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ReplicaUrl.parse(text.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
