@@ -72,7 +72,7 @@ public final class CachingObjectStore implements ObjectStore {
         }
         // A miss: download to a private copy, give the cache its own copy, and stream ours.
         try (InputStream in = store.open(object)) {
-            Path tmp = Files.createTempFile("litescope-", ".download");
+            Path tmp = TempFiles.createPrivate("download-", ".tmp");
             try {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 cache.put(storeId, object, tmp);

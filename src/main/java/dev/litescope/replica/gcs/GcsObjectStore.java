@@ -191,7 +191,7 @@ public final class GcsObjectStore implements ObjectStore {
     public InputStream open(ObjectInfo object) throws ObjectStoreException {
         Path tmp;
         try {
-            tmp = Files.createTempFile("litescope-", ".download");
+            tmp = TempFiles.createPrivate("download-", ".tmp");
         } catch (IOException e) {
             throw new ObjectStoreException("cannot create a temporary file for " + describe(object.key()) + ": "
                     + e.getMessage(), e);
