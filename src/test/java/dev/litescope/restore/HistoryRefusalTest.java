@@ -87,7 +87,7 @@ class HistoryRefusalTest {
         }
         ProcResult r = restore("-generation", target.name());
         assertRefused(r, String.format("WAL index %08x of generation %s does not continue the WAL index before it",
-                next, target.name()), first, "checkpoint sequence", "salt-1", "another generation");
+                next, target.name()), first, "salt-1", "another generation");
         ProcResult ls = LitestreamBinary.restore(tmp.resolve("ls.db"), url, "-generation", target.name());
         // It applies the foreign index, and only SQLite's checkpoint then finds the result malformed.
         assertThat(ls.ok()).isFalse();

@@ -26,7 +26,7 @@ import java.util.List;
  * <p>Fed Litestream's segments ({@link #forSegments}), it also refuses what SQLite's recovery would quietly cut
  * off, because Litestream uploads only whole, valid, committed frames: every segment must hold whole frames that
  * all pass, ending in a commit frame, and the WAL header must continue the previous index's (a WAL restart adds
- * one to the checkpoint sequence and to salt-1). Without that mode it reads a WAL split anywhere, as SQLite does.
+ * one to salt-1). Without that mode it reads a WAL split anywhere, as SQLite does.
  */
 public final class WalApplier {
     static final int WAL_HEADER_SIZE = 32;
@@ -216,22 +216,20 @@ public final class WalApplier {
     }
 
     /**
-     * Each WAL index starts with a WAL restart, and SQLite's restart adds one to salt-1 (salt-2 is new and random)
-     * and to the checkpoint sequence: a header that does not is another generation's or another database's.
-     * The checkpoint sequence alone may also start again: SQLite does not keep it when the WAL is recovered
-     * (Litestream restarted on the same generation writes index N+1 with sequence 1), so 0 and 1 pass too.
+     * Each WAL index starts with a WAL restart, and SQLite's restart adds one to salt-1 (salt-2 is new and
+     * random): a header that does not is another generation's or another database's. The checkpoint sequence is
+     * not compared: on real replicas it jumps by two (two restarts of the wal-index header between frames) and
+     * starts again at 1 (a Litestream restart on the same generation, after SQLite recovered the WAL).
      */
     private void requireContinues(Header prev, long segOffset) throws RestoreException {
-        long seq = (prev.checkpointSequence() + 1) & 0xffffffffL;
         long s1 = (prev.salt1() + 1) & 0xffffffffL;
-        boolean seqOk = header.checkpointSequence() == seq || header.checkpointSequence() <= 1;
-        if (header.pageSize() != prev.pageSize() || !seqOk || header.salt1() != s1) {
+        if (header.pageSize() != prev.pageSize() || header.salt1() != s1) {
             throw new RestoreException(String.format("%s does not continue the WAL index before it: segment %s "
-                    + "has page size %d, checkpoint sequence %d and salt-1 %08x where the WAL restart that starts an "
-                    + "index would give page size %d, checkpoint sequence %d and salt-1 %08x. The index belongs to "
-                    + "another generation or another database; litestream restore would write its pages into this "
-                    + "one. Restore an earlier point, before this index.", where, describer.segment(segOffset),
-                    header.pageSize(), header.checkpointSequence(), header.salt1(), prev.pageSize(), seq, s1));
+                    + "has page size %d and salt-1 %08x where the WAL restart that starts an index would give page "
+                    + "size %d and salt-1 %08x. The index belongs to another generation or another database; "
+                    + "litestream restore would write its pages into this one. Restore an earlier point, before "
+                    + "this index.", where, describer.segment(segOffset), header.pageSize(), header.salt1(),
+                    prev.pageSize(), s1));
         }
     }
 
