@@ -1,7 +1,7 @@
 package dev.litescope.cli;
 
 import dev.litescope.replica.v3.Catalog;
-import dev.litescope.util.Json;
+import dev.litescope.util.JsonMapper;
 import dev.litescope.util.TabWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ abstract class ListingCommand implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put(jsonName(), rows.json);
             doc.put("stats", replica.statsJson(parent.env));
-            parent.spec.commandLine().getOut().print(Json.write(doc) + "\n");
+            parent.spec.commandLine().getOut().print(JsonMapper.pretty(doc) + "\n");
         } else {
             parent.spec.commandLine().getOut().print(rows.table.toString());
         }

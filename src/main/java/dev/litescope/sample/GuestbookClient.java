@@ -1,19 +1,22 @@
 package dev.litescope.sample;
 
-import dev.litescope.util.Json;
-import dev.litescope.util.JsonReader;
+import dev.litescope.util.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Talks to the sample guestbook over its JSON API, as a visitor would: adds entries. */
 public final class GuestbookClient {
     private final URI base;
+
+    private record Entry(String name, String message) {
+    }
+
+    private record Created(Long id) {
+    }
 
     /** @param base the app's root, e.g. {@link LocalSandbox#url()} */
     public GuestbookClient(URI base) {
@@ -31,22 +34,19 @@ public final class GuestbookClient {
         c.setConnectTimeout(2000);
         c.setReadTimeout(10_000);
         c.setRequestProperty("Content-Type", "application/json");
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("name", name);
-        entry.put("message", message);
         try (OutputStream o = c.getOutputStream()) {
-            o.write(Json.compact(entry).getBytes(StandardCharsets.UTF_8));
+            o.write(JsonMapper.compact(new Entry(name, message)).getBytes(StandardCharsets.UTF_8));
         }
         int code = c.getResponseCode();
         if (code != 201) {
             throw new IOException("POST " + base.resolve("entries") + " answered HTTP " + code);
         }
         try (InputStream in = c.getInputStream()) {
-            Object id = JsonReader.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).get("id");
-            if (!(id instanceof Number n)) {
+            Created created = JsonMapper.MAPPER.readValue(in, Created.class);
+            if (created == null || created.id() == null) {
                 throw new IOException("POST " + base.resolve("entries") + " answered without an entry id");
             }
-            return n.longValue();
+            return created.id();
         }
     }
 }

@@ -98,6 +98,8 @@ public final class LogFiles {
             console.start();
             root.addAppender(console);
         }
+        // The level alone decides here: the desktop's warnings-only filter must not hide --debug's lines.
+        root.getAppender("STDERR").clearAllFilters();
         root.setLevel(Level.WARN);
         // Libraries stay at WARN even then: some log request details of their own.
         ctx.getLogger("dev.litescope").setLevel(debug ? Level.DEBUG : Level.WARN);

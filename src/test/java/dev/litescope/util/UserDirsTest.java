@@ -37,6 +37,15 @@ class UserDirsTest {
     }
 
     @Test
+    void stateFollowsXdgFirstThenThePlatform() {
+        assertThat(UserDirs.state(Map.of("XDG_STATE_HOME", "/x/state"), "Linux", HOME))
+                .isEqualTo(Path.of("/x/state/litescope"));
+        assertThat(UserDirs.state(Map.of(), "Linux", HOME)).isEqualTo(HOME.resolve(".local/state/litescope"));
+        assertThat(UserDirs.state(Map.of("LOCALAPPDATA", "/w/local"), "Windows 11", HOME))
+                .isEqualTo(Path.of("/w/local/Litescope"));
+    }
+
+    @Test
     void freePathsSkipTakenNamesAndStaleCompanions(@TempDir Path dir) throws Exception {
         assertThat(FreePaths.unused(dir, "a.db")).isEqualTo(dir.resolve("a.db"));
         Files.writeString(dir.resolve("a.db"), "x");
