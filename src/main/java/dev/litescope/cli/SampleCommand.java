@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -52,7 +51,10 @@ final class SampleCommand {
             String url = replica != null ? replica : LocalSandbox.Config.defaultReplica(dataDir);
             LocalSandbox.Config config = LocalSandbox.Config.standard(env, dataDir, url, port,
                     Optional.ofNullable(appJar));
-            CountDownLatch stopped = new CountDownLatch(1);
+            PrintWriter err = sample.parent.spec.commandLine().getErr();
+            LocalSandbox.Exit exit;
+            // The sandbox's own shutdown hook stops both processes on Ctrl+C or SIGTERM; this waits for either
+            // that or one of the two exiting on its own.
             try (LocalSandbox sandbox = LocalSandbox.start(config, line -> {
                 synchronized (out) {
                     out.println(line);
@@ -61,13 +63,18 @@ final class SampleCommand {
             })) {
                 out.println("[sandbox] replicating " + sandbox.database() + " to " + url + "; Ctrl+C stops both");
                 out.flush();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    sandbox.stop();
-                    stopped.countDown();
-                }, "sandbox-stop"));
-                stopped.await();
+                exit = sandbox.exited().get();
             }
-            return 0;
+            if (!exit.failed()) {
+                return 0;
+            }
+            err.println("litescope sample run: " + exit.reason());
+            if (!exit.lastLines().isEmpty()) {
+                err.println("Its last lines:");
+                exit.lastLines().forEach(l -> err.println("  " + l));
+            }
+            err.flush();
+            return 1;
         }
     }
 }

@@ -1,21 +1,21 @@
 package dev.litescope.sample;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * The Cloud Run sample as two local processes sharing a data directory, in Cloud Run's order: Litestream
  * restores the database if it has a replica and the directory is empty, then replicates; the app starts only
  * once Litestream's metrics port answers (the sidecar's startup probe on Cloud Run). Stopping sends SIGTERM to
- * the app first, so it finishes its writes, then to Litestream, which syncs them before it exits.
+ * the app first, so it finishes its writes, then to Litestream, which syncs them before it exits. While it runs,
+ * each process is watched: see {@link #start}. The children are {@link SandboxChild}, their pid file and
+ * watchdog {@link SandboxPids}.
  */
 public final class LocalSandbox implements AutoCloseable {
     /**
@@ -59,23 +61,50 @@ public final class LocalSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * How a run ended: stopped by its owner, or on its own because one of the two processes exited.
+     *
+     * @param failed    whether a process exited without being asked to
+     * @param reason    what happened, for the log and the command's error
+     * @param lastLines the last lines of the process that exited (Litestream's, when it did)
+     */
+    public record Exit(boolean failed, String reason, List<String> lastLines) {
+        public Exit {
+            lastLines = List.copyOf(lastLines);
+        }
+    }
+
     private final Config config;
     private final Consumer<String> log;
     private final int port;
     private final int metricsPort;
-    private Process litestream;
-    private Process app;
-    private boolean closed;
-    private final java.util.List<Thread> pumps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final String healthToken;
+    private final SandboxPids pids;
+    private final CompletableFuture<Exit> exited = new CompletableFuture<>();
+    private final Thread shutdownHook = new Thread(this::stop, "sandbox-stop");
+    private SandboxChild litestream;
+    private SandboxChild app;
+    private Process watchdog;
+    private boolean stopping; // guarded by this
 
     private LocalSandbox(Config config, Consumer<String> log, int port, int metricsPort) {
         this.config = config;
         this.log = log;
         this.port = port;
         this.metricsPort = metricsPort;
+        byte[] token = new byte[16];
+        new SecureRandom().nextBytes(token);
+        this.healthToken = HexFormat.of().formatHex(token);
+        this.pids = new SandboxPids(config.dataDir());
     }
 
-    /** Starts both halves; returns once the app answers /healthz. {@code log} gets every line both print. */
+    /**
+     * Starts both halves; returns once this run's app answers /healthz. {@code log} gets every line both print.
+     * From then on the two are supervised: if Litestream exits, the app is killed at once (it must not
+     * acknowledge a write that will not be replicated) and a final Litestream run ships what the app committed;
+     * if the app exits, Litestream is stopped after a final sync. Either way {@link #exited()} completes. A
+     * shutdown hook stops both on SIGTERM or SIGINT, and a watchdog outside the JVM on SIGKILL.
+     */
     public static LocalSandbox start(Config config, Consumer<String> log) throws IOException, InterruptedException {
         int port = config.appPort() == 0 ? freePort() : config.appPort();
         LocalSandbox s = new LocalSandbox(config, log, port, freePort());
@@ -97,28 +126,51 @@ public final class LocalSandbox implements AutoCloseable {
     }
 
     public Process app() {
-        return app;
+        return app.process;
+    }
+
+    public Process litestream() {
+        return litestream.process;
+    }
+
+    /** Completes when the run has ended, stopped or on its own; see {@link #start}. */
+    public CompletableFuture<Exit> exited() {
+        return exited;
     }
 
     private void startAll() throws IOException, InterruptedException {
         Files.createDirectories(config.dataDir());
+        pids.stopOrphans(log);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         Path yml = config.dataDir().resolve("litestream.yml");
         Files.writeString(yml, config());
         log.accept("[sandbox] restoring " + database() + " from " + config.replicaUrl() + " if it exists");
-        Process restore = process("litestream", List.of(config.litestream().toString(), "restore", "-config",
+        SandboxChild restore = child("litestream", List.of(config.litestream().toString(), "restore", "-config",
                 yml.toString(), "-if-db-not-exists", "-if-replica-exists", database().toString()), Map.of());
-        if (!restore.waitFor(10, TimeUnit.MINUTES) || restore.exitValue() != 0) {
-            throw new IOException("litestream restore failed (exit " + restore.exitValue() + "); see its log above");
+        pids.record("litestream", restore.process.toHandle());
+        if (!restore.process.waitFor(10, TimeUnit.MINUTES) || restore.process.exitValue() != 0) {
+            throw new IOException("litestream restore failed (exit " + restore.process.exitValue()
+                    + "); see its log above");
         }
-        litestream = process("litestream", List.of(config.litestream().toString(), "replicate", "-config",
-                yml.toString()), Map.of());
-        awaitPort(metricsPort, Duration.ofMinutes(2), litestream, "Litestream's metrics port");
+        litestream = replicate(yml);
+        awaitPort(metricsPort, Duration.ofMinutes(2), litestream.process, "Litestream's metrics port");
         log.accept("[sandbox] litestream is replicating; starting the app on port " + port);
-        app = process("app", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        app = child("app", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-jar", config.appJar().toString()),
-                Map.of("PORT", Integer.toString(port), "DB_PATH", database().toString()));
+                Map.of("PORT", Integer.toString(port), "DB_PATH", database().toString(), "HEALTH_TOKEN", healthToken));
+        pids.record("app", app.process.toHandle());
+        watchdog = SandboxPids.watchdog(List.of(app.pid(), litestream.pid()));
+        litestream.process.onExit().thenRun(this::litestreamExited);
+        app.process.onExit().thenRun(this::appExited);
         awaitHealthy(Duration.ofSeconds(60));
         log.accept("[sandbox] the guestbook is at " + url());
+    }
+
+    private SandboxChild replicate(Path yml) throws IOException {
+        SandboxChild c = child("litestream", List.of(config.litestream().toString(), "replicate", "-config",
+                yml.toString()), Map.of());
+        pids.record("litestream", c.process.toHandle());
+        return c;
     }
 
     /** The sidecar's configuration: as on Cloud Run, metrics on a port the start order waits for. */
@@ -131,27 +183,91 @@ public final class LocalSandbox implements AutoCloseable {
                 + "        sync-interval: " + config.syncInterval().toMillis() + "ms\n";
     }
 
-    private Process process(String name, List<String> cmd, Map<String, String> extraEnv) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    private SandboxChild child(String name, List<String> cmd, Map<String, String> extraEnv) throws IOException {
         Map<String, String> env = new HashMap<>(config.env());
         env.putAll(extraEnv);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    log.accept("[" + name + "] " + line);
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }, "sandbox-" + name + "-log");
-        pump.setDaemon(true);
-        pump.start();
-        pumps.add(pump);
-        return p;
+        return SandboxChild.start(name, cmd, env, log);
+    }
+
+    // ---- supervision ------------------------------------------------------------------------
+
+    /** Claims the run's end for one caller; false if it is already ending. */
+    private synchronized boolean claimStop() {
+        if (stopping) {
+            return false;
+        }
+        stopping = true;
+        return true;
+    }
+
+    private void litestreamExited() {
+        if (!claimStop()) {
+            return;
+        }
+        try {
+            int code = litestream.process.exitValue();
+            log.accept("[sandbox] litestream exited with " + code + "; stopping the app at once, so that it"
+                    + " acknowledges no write that would not be replicated");
+            app.kill();
+            litestream.drain(1000);
+            List<String> last = litestream.lastLines();
+            String synced = finalSync();
+            finish(new Exit(true, "Litestream exited with " + code + " while the sample ran; the app was stopped. "
+                    + synced, last));
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            finish(new Exit(true, "Litestream exited while the sample ran; stopping the app failed: " + e,
+                    litestream.lastLines()));
+        }
+    }
+
+    /** After Litestream died: one more run of it ships what the app committed since its last sync. */
+    private String finalSync() throws IOException, InterruptedException {
+        log.accept("[sandbox] running Litestream once more to replicate what the app committed before it stopped");
+        SandboxChild last = replicate(config.dataDir().resolve("litestream.yml"));
+        try {
+            awaitPort(metricsPort, Duration.ofSeconds(30), last.process, "Litestream's metrics port");
+            Thread.sleep(2 * config.syncInterval().toMillis());
+            last.terminate(10, log);
+            last.drain(1000);
+            return last.process.exitValue() == 0 ? "A final Litestream run replicated what the app had committed."
+                    : "The final Litestream run exited with " + last.process.exitValue() + ": the replica may lack"
+                            + " the last writes; run the sample again to replicate them.";
+        } catch (IOException e) {
+            last.kill();
+            return "A final Litestream run could not replicate (" + e.getMessage() + "): the replica may lack the"
+                    + " last writes; run the sample again once Litestream works.";
+        }
+    }
+
+    private void appExited() {
+        if (!claimStop()) {
+            return;
+        }
+        try {
+            int code = app.process.exitValue();
+            log.accept("[sandbox] the app exited with " + code + "; stopping Litestream after a final sync");
+            litestream.terminate(10, log);
+            app.drain(1000);
+            litestream.drain(1000);
+            finish(new Exit(true, "The app exited with " + code + " while the sample ran; Litestream synced and"
+                    + " stopped.", app.lastLines()));
+        } catch (InterruptedException | RuntimeException e) {
+            finish(new Exit(true, "The app exited; stopping Litestream failed: " + e, app.lastLines()));
+        }
+    }
+
+    private void finish(Exit exit) {
+        if (watchdog != null) {
+            watchdog.destroyForcibly();
+        }
+        pids.delete();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down, or never added
+        }
+        log.accept("[sandbox] stopped" + (exit.failed() ? ": " + exit.reason() : ""));
+        exited.complete(exit);
     }
 
     private static void awaitPort(int port, Duration timeout, Process owner, String what)
@@ -171,25 +287,35 @@ public final class LocalSandbox implements AutoCloseable {
         throw new IOException(what + " did not open within " + timeout.toSeconds() + " s");
     }
 
+    /** Waits for /healthz to answer with this run's token: a stranger on the port does not count. */
     private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean stranger = false;
         while (System.nanoTime() < deadline) {
             if (!app.isAlive()) {
-                throw new IOException("the app exited with " + app.exitValue() + " before it was healthy");
+                throw new IOException("the app exited with " + app.process.exitValue() + " before it was healthy"
+                        + (stranger ? "; another process answers on port " + port + ": choose another port" : ""));
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) url().resolve("healthz").toURL().openConnection();
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 if (c.getResponseCode() == 200) {
-                    return;
+                    if (healthToken.equals(c.getHeaderField("X-Health-Token"))) {
+                        return;
+                    }
+                    if (!stranger) {
+                        log.accept("[sandbox] something that is not this run's app answers on port " + port);
+                        stranger = true;
+                    }
                 }
             } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(100);
         }
-        throw new IOException("the app did not become healthy within " + timeout.toSeconds() + " s");
+        throw new IOException("the app did not become healthy within " + timeout.toSeconds() + " s"
+                + (stranger ? "; another process answers on port " + port + ": choose another port" : ""));
     }
 
     /** SIGTERM to the app, then to Litestream, each given Cloud Run's 10 s grace before it is killed. */
@@ -198,35 +324,37 @@ public final class LocalSandbox implements AutoCloseable {
         stop();
     }
 
-    /** The same as {@link #close()}, for callers that stop it from another thread (Ctrl+C's hook). */
-    public synchronized void stop() {
+    /**
+     * The same as {@link #close()}, for callers that stop it from another thread (Ctrl+C's hook). Returns once
+     * the run has ended, also when it was already ending on its own.
+     */
+    public void stop() {
         try {
-            stopAll();
+            if (claimStop()) {
+                stopAll();
+            } else {
+                exited.get(60, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.accept("[sandbox] the run did not end within 60 s: " + e);
         }
     }
 
     private void stopAll() throws InterruptedException {
-        if (closed) {
-            return; // Ctrl+C's hook and the caller's try-with-resources both close
-        }
-        closed = true;
-        for (Process p : new Process[] {app, litestream}) {
-            if (p != null && p.isAlive()) {
-                // Through the handle: Process.destroy() also closes our end of its output, losing its last lines.
-                p.toHandle().destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    log.accept("[sandbox] " + p.info().command().orElse("process") + " ignored SIGTERM; killing it");
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+        for (SandboxChild c : new SandboxChild[] {app, litestream}) {
+            if (c != null) {
+                c.terminate(10, log);
             }
         }
         // Let the last lines (the app's and Litestream's shutdown messages) reach the log.
-        for (Thread pump : pumps) {
-            pump.join(1000);
+        for (SandboxChild c : new SandboxChild[] {app, litestream}) {
+            if (c != null) {
+                c.drain(1000);
+            }
         }
-        log.accept("[sandbox] stopped");
+        finish(new Exit(false, "stopped", List.of()));
     }
 
     private static int freePort() throws IOException {

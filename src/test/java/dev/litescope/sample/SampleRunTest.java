@@ -11,13 +11,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,24 +123,11 @@ class SampleRunTest {
     }
 
     private Set<Long> restoredIds(String replica, Map<String, String> env) throws Exception {
-        Path out = tmp.resolve("restored-" + System.nanoTime() + ".db");
-        Map<String, String> all = new HashMap<>(env);
-        all.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
-        ProcResult r = Litescope.run(all, "restore", "-o", out.toString(), replica);
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        return ids(out);
+        return SampleReplicas.restoredIds(tmp, replica, env);
     }
 
     private static Set<Long> ids(Path db) throws Exception {
-        Set<Long> ids = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?immutable=1");
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id FROM entries")) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
-        return ids;
+        return SampleReplicas.ids(db);
     }
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
