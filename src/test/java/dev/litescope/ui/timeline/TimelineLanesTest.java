@@ -8,7 +8,9 @@ import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.Position;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.Continuity;
+import dev.litescope.restore.v3.RestorePlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,25 @@ class TimelineLanesTest {
         assertThat(lane.breaks).containsExactlyElementsOf(expected);
         assertThat(lane.breakFrom[0]).isEqualTo(lane.nanos(expected.get(0).from()));
         assertThat(lane.breakUntil[0]).as("no later snapshot: to the lane's end").isEqualTo(lane.end);
+    }
+
+    @Test
+    void aPlanMarksItsSnapshotAndSegmentsInItsGenerationOnly() {
+        Generation a = generation(A, 0, new int[][]{{0, 0, 10}, {0, 4096, 20}, {0, 8192, 30}});
+        Generation b = generation(B, 40, new int[][]{{0, 0, 50}});
+        TimelineLanes lanes = lanes(a, b);
+        RestorePlan plan = new RestorePlan(RestoreTarget.latest(), A, a.snapshots().get(0),
+                a.walSegments().subList(0, 2), List.of());
+        lanes.markPlanned(Optional.of(plan));
+        Lane lane = lanes.get(0);
+        assertThat(lane.snapshotPlanned).containsExactly(true);
+        assertThat(lane.segmentPlanned).containsExactly(true, true, false);
+        assertThat(lanes.get(1).snapshotPlanned).containsExactly(false);
+        assertThat(lanes.get(1).segmentPlanned).containsExactly(false);
+
+        lanes.markPlanned(Optional.empty());
+        assertThat(lane.snapshotPlanned).containsExactly(false);
+        assertThat(lane.segmentPlanned).containsExactly(false, false, false);
     }
 
     @Test
