@@ -2,7 +2,7 @@ package dev.litescope.restore;
 
 /**
  * @param parallelism    how many WAL segments are downloaded and decoded ahead of the one being applied
- * @param force          replace an existing output file (and its stale -wal/-shm companions)
+ * @param force          replace an existing output file (and its stale -wal, -journal and -shm companions)
  * @param integrityCheck run SQLite's check on the result before it is moved into place
  */
 public record RestoreOptions(int parallelism, boolean force, IntegrityCheck integrityCheck) {
