@@ -3,7 +3,7 @@ package dev.litescope.restore;
 /**
  * @param parallelism    how many WAL segments are downloaded and decoded ahead of the one being applied, from
  *                       {@link #MIN_PARALLELISM} to {@link #MAX_PARALLELISM}
- * @param force          replace an existing output file (and its stale -wal/-shm companions)
+ * @param force          replace an existing output file (and its stale -wal, -journal and -shm companions)
  * @param integrityCheck run SQLite's check on the result before it is moved into place; by default the quick
  *                       one, so that a restore that succeeds has been verified by SQLite
  */
