@@ -55,7 +55,7 @@ class SampleWindowTest {
         ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
         LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty(), connections,
                 ConnectionsPane.Dialogs.standard());
-        sample = new SampleViewModel(runner, env, options, model, connections, tmp.resolve("sample/data"));
+        sample = new SampleViewModel(model.session(), model.parts().replica(), connections, env, tmp.resolve("sample/data"));
         window = new SampleWindow(sample, stage, url -> { });
         window.show();
     }
