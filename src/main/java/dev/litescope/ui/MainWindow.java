@@ -57,8 +57,8 @@ public final class MainWindow implements MainMenu.Actions {
     /** The narrowest the window gets: the three columns at their minimum widths. */
     public static final double MIN_WIDTH = 760;
     public static final double MIN_HEIGHT = 520;
-    /** Where the two dividers start: a fifth for the connections, the right quarter for the plan. */
-    static final double[] DIVIDERS = {0.22, 0.72};
+    /** Where the two dividers are before the window knows its width. */
+    static final double[] DIVIDERS = {0.2, 0.72};
 
     private final MainViewModel model;
     private final OutputChooser chooser;
@@ -107,6 +107,11 @@ public final class MainWindow implements MainMenu.Actions {
         Scene scene = new Scene(root, Math.max(MIN_WIDTH, Math.min(1400, screen.getWidth() * 0.92)),
                 Math.max(MIN_HEIGHT, Math.min(860, screen.getHeight() * 0.9)));
         Theme.style(scene);
+        // The side columns start at their preferred widths, the timeline takes the rest.
+        double w = scene.getWidth();
+        double left = Math.min(0.3, connections.prefWidth(-1) / w);
+        double right = Math.max(0.6, 1 - (plan.prefWidth(-1) + 16) / w);
+        columns.setDividerPositions(left, right);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> {
             url.requestFocus();
             url.selectAll();
@@ -261,9 +266,7 @@ public final class MainWindow implements MainMenu.Actions {
         right.setMinWidth(230);
         timelinePane.setMinWidth(300);
         columns.getItems().setAll(connections, timelinePane, right);
-        // The timeline takes what the window gains or loses; the side columns keep the width the user gave them.
-        SplitPane.setResizableWithParent(connections, false);
-        SplitPane.setResizableWithParent(right, false);
+        // All three give way in proportion as the window shrinks, each down to its minimum width.
         columns.setDividerPositions(DIVIDERS);
         columns.setId("columns");
         return columns;

@@ -83,7 +83,7 @@ class SampleWindowTest {
         // No test code refreshes the replica: the window's timer does, every two seconds.
         waitFor(30, () -> model.selectedGenerationProperty().get().map(GenerationRow::segmentCount).orElse(0) > before);
         assertThat(model.selectedTimeProperty().get()).isEqualTo(model.selectedGenerationProperty().get().get().end());
-        TestWindows.screenshot(window.stage().getScene(), "sample-window.png");
+        TestWindows.screenshotLightAndDark(window.stage().getScene(), "sample-window.png");
         TestWindows.screenshot(stage.getScene(), "sample-main-window.png");
 
         robot.clickOn("#sampleStartStop");
