@@ -1,5 +1,8 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.DemoReplica;
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
@@ -10,12 +13,13 @@ import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.OutputChooser;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
-import dev.litescope.replica.DemoReplica;
-import dev.litescope.replica.Pricing;
-import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.util.UserDirs;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.control.Tooltip;
@@ -23,15 +27,22 @@ import javafx.stage.Stage;
 
 /**
  * The desktop app. Started by {@code dev.litescope.app.Launcher} when the jar runs without a subcommand;
- * {@code --open URL} opens a replica at start.
+ * {@code --open URL} opens a replica at start, else the replica open when it last closed, else the demo. Here the
+ * view models are made (through {@link ViewModels}) and handed to the windows, and the window's size, splits,
+ * theme, zone and last replica are remembered ({@link WindowState}).
  */
 public final class LitescopeApp extends Application {
     private FxTaskRunner runner;
     private SampleViewModel sample;
     private SampleWindow sampleWindow;
+    private WindowState remembered;
+    private Stage stage;
+    private MainWindow window;
+    private MainViewModel model;
 
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
         runner = new FxTaskRunner();
         Map<String, String> env = System.getenv();
         Pricing pricing;
@@ -42,21 +53,65 @@ public final class LitescopeApp extends Application {
             pricing = Pricing.DEFAULT;
         }
         ReplicaOptions options = ReplicaOptions.fromEnvironment(env, true);
-        MainViewModel model = new MainViewModel(runner, options, pricing, UserDirs.restores(env));
+        remembered = WindowState.inConfigDir(env);
+        AppSession session = new AppSession(runner, options, pricing, UserDirs.restores(env), env);
+        session.zoneProperty().set(remembered.utc() ? ZoneOffset.UTC : ZoneId.systemDefault());
+        ViewModels parts = new ViewModels(session);
+        model = new MainViewModel(parts);
         ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
                 ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options.gcs()),
                 () -> DemoReplica.install(env));
-        MainWindow window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
-        window.setShowInFolder(dir -> getHostServices().showDocument(dir.toUri().toString()));
+        window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
+        window.themeProperty().set(remembered.theme());
+        window.setBrowser(uri -> getHostServices().showDocument(uri), logFile(env));
+        place(stage, window, remembered);
         LaunchProbe.attachIfRequested(stage.getScene(), model);
-        sample = new SampleViewModel(runner, env, options, model, connections,
+        sample = new SampleViewModel(session, parts.replica(), connections, env,
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
         connections.load();
         if (!openFromArguments(getParameters().getRaw(), model)) {
-            // Nothing to open: show the bundled demo, so that a first start has something to explore.
-            model.openDemo(System.getenv());
+            // Nothing named: what was open last time, else the bundled demo, so a first start has something to explore.
+            remembered.lastReplica().ifPresentOrElse(model::open, () -> model.openDemo(env));
         }
+    }
+
+    /**
+     * The app's log file: {@code $XDG_STATE_HOME/litescope/litescope.log}, by default under
+     * {@code ~/.local/state}.
+     */
+    static Path logFile(Map<String, String> env) {
+        String xdg = env.get("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home")).resolve(".local").resolve("state");
+        return base.resolve("litescope").resolve("litescope.log");
+    }
+
+    /** Puts the window where it was, if that still fits a screen, with its columns split as they were. */
+    static void place(Stage stage, MainWindow window, WindowState state) {
+        state.bounds().filter(b -> !javafx.stage.Screen.getScreensForRectangle(b.x(), b.y(), b.width(), b.height())
+                .isEmpty()).ifPresent(b -> {
+                    stage.setX(b.x());
+                    stage.setY(b.y());
+                    stage.setWidth(Math.max(MainWindow.MIN_WIDTH, b.width()));
+                    stage.setHeight(Math.max(MainWindow.MIN_HEIGHT, b.height()));
+                });
+        state.dividers().ifPresent(d -> window.columnsPane().setDividerPositions(d));
+    }
+
+    /** Writes down the window's place, its columns, theme, zone and the replica open now. */
+    static void remember(Stage stage, MainWindow window, MainViewModel model, WindowState state) {
+        if (!stage.isIconified() && !stage.isMaximized()) {
+            state.setBounds(new WindowState.Bounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
+        }
+        double[] d = window.columnsPane().getDividerPositions();
+        if (d.length == 2) {
+            state.setDividers(d[0], d[1]);
+        }
+        state.setTheme(window.themeProperty().get());
+        state.setUtc(model.session().isUtc());
+        Optional.of(model.replicaUrlProperty().get()).filter(u -> !u.isBlank() && !model.generations().isEmpty())
+                .ifPresent(state::setLastReplica);
     }
 
     /** "Run sample…": opens the sample's window (one, kept), where the user starts and stops it. */
@@ -78,6 +133,10 @@ public final class LitescopeApp extends Application {
 
     @Override
     public void stop() {
+        if (remembered != null && window != null) {
+            remember(stage, window, model, remembered);
+            remembered.save();
+        }
         if (sample != null) {
             sample.shutdown();
         }
@@ -93,8 +152,8 @@ public final class LitescopeApp extends Application {
         MainWindow window = new MainWindow(model, chooser, new ConnectionsPane(connections, model, dialogs));
         stage.setTitle("Litescope");
         stage.setScene(window.scene());
-        stage.setMinWidth(900);
-        stage.setMinHeight(480);
+        stage.setMinWidth(MainWindow.MIN_WIDTH);
+        stage.setMinHeight(MainWindow.MIN_HEIGHT);
         stage.show();
         return window;
     }

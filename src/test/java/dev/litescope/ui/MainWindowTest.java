@@ -107,7 +107,7 @@ class MainWindowTest {
         assertThat(RestoreComparison.sha256(tmp.resolve("gui.db")))
                 .isEqualTo(MainViewModelTest.cliRestore(fixture.replicaUrl(), row.name(), t, tmp.resolve("cli.db")));
 
-        screenshot(robot, "main-window.png");
+        TestWindows.screenshotLightAndDark(stage.getScene(), "main-window.png");
     }
 
     @Test
@@ -137,6 +137,21 @@ class MainWindowTest {
         assertThat(error.getText()).startsWith("No Litestream generations found");
         assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
         screenshot(robot, "main-window-error.png");
+    }
+
+    @Test
+    void aFailedOpenLeavesNoRangeNorMomentOfThePreviousReplicaInTheTimelineHeader(FxRobot robot) {
+        openFixture(robot);
+        assertThat(window.timelinePane.range.getText()).isNotEmpty();
+        assertThat(window.timelinePane.moment.getText()).isNotEmpty();
+
+        robot.interact(() -> window.url.setText(tmp.resolve("missing").toString()));
+        robot.clickOn("#open");
+        waitFor(() -> !model.errorProperty().get().isEmpty());
+
+        assertThat(window.timelinePane.range.getText()).isEmpty();
+        assertThat(window.timelinePane.moment.getText()).isEmpty();
+        assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
     }
 
     private void openFixture(FxRobot robot) {

@@ -126,7 +126,7 @@ class RestoreResultTest {
         LoopbackGcs gcs = SharedGcsReplica.gcs();
         gcs.resetCounters();
         MainViewModel vm = model(TaskRunner.sameThread(), fixture.litestreamEnv(), false);
-        StatusBarViewModel bar = new StatusBarViewModel(vm);
+        StatusBarViewModel bar = new StatusBarViewModel(vm.session());
 
         vm.open(fixture.replicaUrl());
         long listsOfOneOpen = gcs.count(LoopbackGcs.Kind.LIST);
@@ -175,7 +175,7 @@ class RestoreResultTest {
             }
         };
         MainViewModel vm = model(watching, Map.of(), false);
-        bar[0] = new StatusBarViewModel(vm);
+        bar[0] = new StatusBarViewModel(vm.session());
         vm.open(fixture.replicaUrl());
         assertThat(bar[0].operationsTextProperty().get()).isEmpty();
         String name = vm.suggestedFileName();

@@ -112,7 +112,7 @@ class RestoreWindowTest {
         window.plan.result.tables.getItems().forEach(t -> listed.put(t.name(), t.rows()));
         assertThat(listed).isEqualTo(countStar(db)).containsKeys("users", "orders", "events");
         assertThat(window.plan.result.isVisible()).isTrue();
-        screenshot(stage.getScene(), "restore-result.png");
+        TestWindows.screenshotLightAndDark(stage.getScene(), "restore-result.png");
 
         robot.clickOn("#showInFolder");
         assertThat(shownFolders).containsExactly(restores);
@@ -135,7 +135,7 @@ class RestoreWindowTest {
         assertThat(browser.rows.getColumns()).isNotEmpty();
         assertThat(((Label) ((javafx.scene.layout.VBox) browser.rows.getColumns().get(0).getGraphic())
                 .getChildren().get(1)).getText()).isEqualTo("INTEGER");
-        screenshot(browser.stage.getScene(), "table-view.png");
+        TestWindows.screenshotLightAndDark(browser.stage.getScene(), "table-view.png");
 
         robot.clickOn(browser.next);
         waitFor(() -> browser.range.getText().startsWith("rows 201–"));

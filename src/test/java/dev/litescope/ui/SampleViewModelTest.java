@@ -41,7 +41,7 @@ class SampleViewModelTest {
         MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
         ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
         Path data = tmp.resolve("sample").resolve("data");
-        SampleViewModel sample = new SampleViewModel(runner, env, options, main, connections, data);
+        SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(), connections, env, data);
         try {
             assertThat(sample.replicaProperty().get()).isEqualTo("file://" + tmp.resolve("sample").resolve("replica"));
 
@@ -101,7 +101,7 @@ class SampleViewModelTest {
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
         MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
         ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
-        SampleViewModel sample = new SampleViewModel(runner, Map.of(), options, main, connections, tmp.resolve("d"));
+        SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(), connections, Map.of(), tmp.resolve("d"));
         sample.setReplica("s3://bucket/db");
         sample.start();
         assertThat(sample.stateProperty().get()).isEqualTo(SampleViewModel.State.STOPPED);

@@ -55,7 +55,7 @@ class SampleWindowTest {
         ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
         LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty(), connections,
                 ConnectionsPane.Dialogs.standard());
-        sample = new SampleViewModel(runner, env, options, model, connections, tmp.resolve("sample/data"));
+        sample = new SampleViewModel(model.session(), model.parts().replica(), connections, env, tmp.resolve("sample/data"));
         window = new SampleWindow(sample, stage, url -> { });
         window.show();
     }
@@ -83,7 +83,7 @@ class SampleWindowTest {
         // No test code refreshes the replica: the window's timer does, every two seconds.
         waitFor(30, () -> model.selectedGenerationProperty().get().map(GenerationRow::segmentCount).orElse(0) > before);
         assertThat(model.selectedTimeProperty().get()).isEqualTo(model.selectedGenerationProperty().get().get().end());
-        TestWindows.screenshot(window.stage().getScene(), "sample-window.png");
+        TestWindows.screenshotLightAndDark(window.stage().getScene(), "sample-window.png");
         TestWindows.screenshot(stage.getScene(), "sample-main-window.png");
 
         robot.clickOn("#sampleStartStop");

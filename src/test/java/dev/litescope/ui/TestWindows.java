@@ -4,6 +4,7 @@ import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.OutputChooser;
 import dev.litescope.replica.ReplicaOptions;
 import java.nio.file.Files;
@@ -40,6 +41,21 @@ public final class TestWindows {
         return new ConnectionsViewModel(model, runner, ReplicaOptions.fromEnvironment(Map.of(), false),
                 new ConnectionStore(dir.resolve("connections.txt")), () -> {
                 }, () -> dir.resolve("no-demo"));
+    }
+
+    /**
+     * A scene as rendered in the light theme under {@code name}, then in the dark one under {@code name-dark.png};
+     * the light theme is back on afterwards.
+     */
+    public static void screenshotLightAndDark(Scene scene, String name) throws Exception {
+        screenshot(scene, name);
+        try {
+            WaitForAsyncUtils.asyncFx(Theme.DARK::apply).get(10, TimeUnit.SECONDS);
+            screenshot(scene, name.replace(".png", "-dark.png"));
+        } finally {
+            WaitForAsyncUtils.asyncFx(Theme.LIGHT::apply).get(10, TimeUnit.SECONDS);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
     }
 
     /** A scene as rendered, into the build's screenshots folder, for a human to look at. */

@@ -2,6 +2,7 @@ package dev.litescope.ui.restore;
 
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.status.StatusBarViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
@@ -54,7 +55,7 @@ public final class PlanPane extends VBox {
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
         setPrefWidth(370);
-        setMinWidth(260);
+        setMinWidth(220);
 
         Label title = new Label("Restore plan");
         title.getStyleClass().add("title-4");
@@ -95,14 +96,15 @@ public final class PlanPane extends VBox {
         restore.getStyleClass().add("accent");
         restore.setMnemonicParsing(true);
         restore.setTooltip(new Tooltip("Restore the database as of the selected moment into a new file in "
-                + model.restoresDir() + " (Ctrl+R)"));
+                + model.restoresDir() + " (Ctrl+R); the file's name gives the generation and the moment in UTC"));
         restore.setMaxWidth(Double.MAX_VALUE);
         restore.setMinWidth(Button.USE_PREF_SIZE);
         restore.setOnAction(e -> onRestore.run());
         saveAs.setId("saveAs");
         saveAs.setMnemonicParsing(true);
         saveAs.setMinWidth(Button.USE_PREF_SIZE);
-        saveAs.setTooltip(new Tooltip("Restore into a file you choose (Ctrl+Shift+S)"));
+        saveAs.setTooltip(new Tooltip("Restore into a file you choose (Ctrl+Shift+S); the suggested name gives the "
+                + "generation and the moment in UTC, whatever zone the window shows"));
         saveAs.setOnAction(e -> onSaveAs.run());
         cancel.setId("cancel");
         cancel.setMnemonicParsing(true);
@@ -129,9 +131,9 @@ public final class PlanPane extends VBox {
         model.fetchEstimateProperty().addListener((o, a, b) -> showEstimate(b, model));
         showEstimate(model.fetchEstimateProperty().get(), model);
         model.selectedTimeProperty().addListener((o, a, b) -> show(model.planProperty().get(), model));
+        model.session().zoneProperty().addListener((o, a, b) -> show(model.planProperty().get(), model));
         show(model.planProperty().get(), model);
-        restore.disableProperty().bind(model.restoringProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> !(model.planProperty().get() instanceof PlanState.Planned), model.planProperty())));
+        restore.disableProperty().bind(model.canRestoreProperty().not());
         saveAs.disableProperty().bind(restore.disableProperty());
         cancel.disableProperty().bind(model.restoringProperty().not());
         progress.progressProperty().bind(model.restoreProgressProperty());
@@ -140,7 +142,8 @@ public final class PlanPane extends VBox {
     }
 
     private void show(PlanState state, MainViewModel model) {
-        target.setText(model.selectedTimeProperty().get().map(Formats::time).orElse("—"));
+        java.time.ZoneId zone = model.session().zoneProperty().get();
+        target.setText(model.selectedTimeProperty().get().map(t -> TimeText.tag(t, zone)).orElse("—"));
         notes.setText("");
         problem.setText("");
         if (state instanceof PlanState.Planned p) {
@@ -148,7 +151,7 @@ public final class PlanPane extends VBox {
             generation.setText(plan.generation());
             snapshot.setText(String.format(Locale.ROOT, "index %s · %s", Names.hex8(plan.snapshot().index()),
                     Formats.bytes(plan.snapshot().size())));
-            snapshotTime.setText(Formats.time(plan.snapshot().created()));
+            snapshotTime.setText(TimeText.tag(plan.snapshot().created(), zone));
             segments.setText(plan.segments().isEmpty() ? "none (snapshot only)"
                     : String.format(Locale.ROOT, "%d segment(s)", plan.segments().size()));
             indexes.setText(plan.segments().isEmpty() ? Names.hex8(plan.snapshot().index())

@@ -1,7 +1,10 @@
 package dev.litescope.ui.sample;
 
 import dev.litescope.replica.Replica;
-import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.AppSession;
+import dev.litescope.ui.ReplicaViewModel;
+import dev.litescope.ui.fx.BackgroundTask;
+import dev.litescope.ui.connections.Connection;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.RunningOperations;
@@ -43,10 +46,11 @@ public final class SampleViewModel {
     /** How long a fresh sample may take to write its first snapshot before the replica is opened anyway. */
     static final Duration FIRST_GENERATION_WAIT = Duration.ofSeconds(20);
 
+    private final AppSession session;
     private final TaskRunner runner;
     private final Map<String, String> env;
     private final ReplicaOptions options;
-    private final MainViewModel main;
+    private final ReplicaViewModel main;
     private final ConnectionsViewModel connections;
     private final Path dataDir;
 
@@ -62,16 +66,21 @@ public final class SampleViewModel {
     private Optional<RunningOperations.Operation> running = Optional.empty();
     private final List<String> pending = new ArrayList<>();
     private boolean flushQueued;
+    /** The connection the sample's replica was added as, whose row follows the replica while it grows. */
+    private Optional<Connection> shown = Optional.empty();
 
     /**
+     * @param opened  the open replica, which shows the sample's once it runs
+     * @param env     the environment the two processes are started with
      * @param dataDir the folder the two processes share; the default replica is a folder beside it
      */
-    public SampleViewModel(TaskRunner runner, Map<String, String> env, ReplicaOptions options, MainViewModel main,
-                           ConnectionsViewModel connections, Path dataDir) {
-        this.runner = runner;
+    public SampleViewModel(AppSession session, ReplicaViewModel opened, ConnectionsViewModel connections,
+                           Map<String, String> env, Path dataDir) {
+        this.session = session;
+        this.runner = session.runner();
         this.env = env;
-        this.options = options;
-        this.main = main;
+        this.options = session.options();
+        this.main = opened;
         this.connections = connections;
         this.dataDir = dataDir;
         replica.set(LocalSandbox.Config.defaultReplica(dataDir));
@@ -97,9 +106,9 @@ public final class SampleViewModel {
         }
         error.set("");
         state.set(State.STARTING);
-        running = Optional.of(main.operations().start("Sample running locally"));
+        running = Optional.of(session.operations().start("Sample running locally"));
         append("[litescope] starting the sample in " + dataDir);
-        runner.run(() -> {
+        runner.execute(BackgroundTask.ofCallable("Starting the sample", () -> {
             LocalSandbox.Config config = LocalSandbox.Config.standard(env, dataDir, url, 0, Optional.empty());
             LocalSandbox s = LocalSandbox.start(config, this::appendFromAnyThread);
             try {
@@ -109,15 +118,15 @@ public final class SampleViewModel {
                 throw e;
             }
             return s;
-        }, s -> {
+        }).onSuccess(s -> {
             sandbox = Optional.of(s);
             appUrl.set(s.url().toString());
             state.set(State.RUNNING);
             show(parsed);
-        }, failure -> {
+        }).onFailure(failure -> {
             finish();
-            error.set("The sample did not start: " + MainViewModel.message(failure));
-        });
+            error.set("The sample did not start: " + AppSession.message(failure));
+        }));
     }
 
     /** Writes {@code n} guestbook entries through the app's API, as visitors would. */
@@ -127,21 +136,26 @@ public final class SampleViewModel {
         }
         GuestbookClient client = new GuestbookClient(sandbox.get().url());
         int first = entriesWritten.get() + 1;
-        runner.run(() -> {
+        runner.execute(BackgroundTask.ofCallable("Writing " + n + " guestbook entries", () -> {
             for (int i = 0; i < n; i++) {
                 client.post("Litescope", "entry " + (first + i) + " from the desktop app");
             }
             return n;
-        }, written -> {
+        }).onSuccess(written -> {
             entriesWritten.set(entriesWritten.get() + written);
             append("[litescope] wrote " + written + " entries; Litestream ships them within its 1 s sync interval");
-        }, failure -> error.set("Writing entries failed: " + MainViewModel.message(failure)));
+        }).onFailure(failure -> error.set("Writing entries failed: " + AppSession.message(failure))));
     }
 
-    /** While the sample runs: lists its replica again, so the timeline follows what Litestream ships. */
+    /**
+     * While the sample runs: lists its replica again, so the timeline, the status line and the replica's row in the
+     * connections (its size and newest object) follow what Litestream ships.
+     */
     public void tick() {
         if (state.get() == State.RUNNING) {
             main.refresh();
+            shown.flatMap(c -> connections.connections().stream().filter(n -> n.connection().equals(c)).findFirst())
+                    .ifPresent(connections::refresh);
         }
     }
 
@@ -152,17 +166,17 @@ public final class SampleViewModel {
         }
         LocalSandbox s = sandbox.get();
         state.set(State.STOPPING);
-        runner.run(() -> {
+        runner.execute(BackgroundTask.ofCallable("Stopping the sample", () -> {
             s.stop();
             return s;
-        }, stopped -> {
+        }).onSuccess(stopped -> {
             finish();
             append("[litescope] stopped; the replica keeps everything the app acknowledged");
             main.refresh();
-        }, failure -> {
+        }).onFailure(failure -> {
             finish();
-            error.set("Stopping the sample: " + MainViewModel.message(failure));
-        });
+            error.set("Stopping the sample: " + AppSession.message(failure));
+        }));
     }
 
     /** For the app's exit: stops a running sample on the calling thread, so no process outlives the window. */
@@ -236,8 +250,10 @@ public final class SampleViewModel {
         main.open(url.toString());
         if (url instanceof ReplicaUrl.Local local) {
             connections.addFolder(local.dir());
+            shown = Optional.of(new Connection.Folder(local.dir()));
         } else {
             connections.addBucket(url.toString());
+            shown = Optional.of(new Connection.Bucket((ReplicaUrl.Gcs) url));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.litescope.ui.status;
 
-import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.AppSession;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.RequestCounters;
@@ -24,7 +24,7 @@ import javafx.beans.property.StringProperty;
  * {@link #refresh()} is called (the view polls it) rather than pushed.
  */
 public final class StatusBarViewModel {
-    private final MainViewModel main;
+    private final AppSession main;
     private final RequestCounters requests;
     private final Pricing pricing;
 
@@ -36,7 +36,7 @@ public final class StatusBarViewModel {
     private final StringProperty requestsText = new SimpleStringProperty(this, "requestsText", "");
     private final StringProperty requestsDetail = new SimpleStringProperty(this, "requestsDetail", "");
 
-    public StatusBarViewModel(MainViewModel main) {
+    public StatusBarViewModel(AppSession main) {
         this.main = main;
         this.requests = main.sessionRequests();
         this.pricing = main.pricing();

@@ -146,14 +146,13 @@ public final class TimelinePane extends VBox {
             message.setText("“" + moment.getText().strip() + "” is not a time. Type RFC 3339 such as "
                     + TimeText.format(Instant.parse("2026-11-27T10:15:00Z"), ZoneOffset.UTC)
                     + ", or a plain date and time read in " + TimeText.zoneName(zone) + ".");
+            // A rejected moment leaves nothing restorable on screen.
+            model.rejectMoment(message.getText());
             return;
         }
         if (!model.selectMoment(t.get())) {
-            Optional<Instant> first = model.generations().stream().flatMap(r -> r.start().stream()).min(Instant::compareTo);
-            Optional<Instant> last = model.generations().stream().flatMap(r -> r.end().stream()).max(Instant::compareTo);
-            message.setText(first.isEmpty() ? "Open a replica first."
-                    : String.format(Locale.ROOT, "No generation spans %s: the replica's objects go from %s to %s.",
-                    TimeText.tag(t.get(), zone), TimeText.tag(first.get(), zone), TimeText.tag(last.get(), zone)));
+            // The selection says why, naming the gap and the generations on either side.
+            message.setText(model.rejectionProperty().get());
             return;
         }
         message.setText("");

@@ -1,0 +1,203 @@
+package dev.litescope.ui;
+
+import dev.litescope.replica.DemoReplica;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
+import dev.litescope.replica.v3.Catalog;
+import dev.litescope.ui.fx.BackgroundTask;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.timeline.GenerationRow;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The open replica: its URL, its catalogue and its generations, opened and listed again off the UI thread.
+ * A newer open supersedes an older one (and a quiet refresh), so a slow listing never overwrites a replica
+ * opened after it. While an open runs, and after one fails, nothing of the previous replica is published:
+ * no catalogue, no generations, no selection.
+ */
+public final class ReplicaViewModel {
+    /** The key an open and a refresh share: the newest wins. */
+    private static final Object LISTING = new Object();
+
+    private final AppSession session;
+    private final SelectionViewModel selection;
+
+    private final StringProperty replicaUrl = new SimpleStringProperty(this, "replicaUrl", "");
+    private final ObservableList<GenerationRow> generations;
+    private final ObjectProperty<Optional<Catalog>> catalog = new SimpleObjectProperty<>(this, "catalog",
+            Optional.empty());
+    private final BooleanProperty opening = new SimpleBooleanProperty(this, "opening");
+    private final BooleanProperty onGcs = new SimpleBooleanProperty(this, "onGcs");
+
+    /**
+     * @param generations the list to fill (the one the selection looks rows up in)
+     * @param selection   told when a replica opens or is listed again
+     */
+    public ReplicaViewModel(AppSession session, ObservableList<GenerationRow> generations,
+                            SelectionViewModel selection) {
+        this.session = session;
+        this.generations = generations;
+        this.selection = selection;
+    }
+
+    // ---- commands ----
+
+    /**
+     * Opens the bundled demo replica, installed into the user's cache on first use (off the UI thread: it writes
+     * a few hundred files).
+     */
+    public void openDemo(Map<String, String> env) {
+        session.setStatus("Installing the demo replica …");
+        session.runner().execute(BackgroundTask.ofCallable("Installing the demo replica",
+                        () -> DemoReplica.install(env).toUri().toString())
+                .onSuccess(this::open)
+                .onFailure(failure -> session.reportError("Could not install the demo replica: "
+                        + AppSession.message(failure) + ". Open a replica of your own with Ctrl+L.")));
+    }
+
+    /** Opens a replica (a folder, file://, gs:// or gcs:// URL) and lists its generations. */
+    public void open(String url) {
+        String text = url == null ? "" : url.trim();
+        ReplicaUrl parsed;
+        try {
+            parsed = ReplicaUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            session.reportError(e.getMessage());
+            return;
+        }
+        open(text, parsed, () -> new Catalog(Replicas.open(parsed, session.options())));
+    }
+
+    /** Shows a catalogue opened elsewhere, such as the timeline benchmark's synthetic one. */
+    public void open(Catalog opened) {
+        open(opened.replica().url().toString(), opened.replica().url(), () -> opened);
+    }
+
+    private void open(String text, ReplicaUrl parsed, Callable<Catalog> opener) {
+        replicaUrl.set(text);
+        clear();
+        session.dismissError();
+        opening.set(true);
+        onGcs.set(parsed instanceof ReplicaUrl.Gcs);
+        session.setStatus("Listing " + parsed + " …");
+        session.runner().execute(BackgroundTask.ofCallable("Listing " + parsed, () -> {
+                    Catalog c = opener.call();
+                    return new Listed(c, rows(c));
+                })
+                .supersedes(LISTING)
+                .onSuccess(opened -> {
+                    opening.set(false);
+                    // Catalogue first: the timeline's lanes name objects through it as they are built.
+                    catalog.set(Optional.of(opened.catalog()));
+                    generations.setAll(opened.rows());
+                    if (opened.rows().isEmpty()) {
+                        session.reportError("No Litestream generations found at " + parsed + ". Is this the "
+                                + "replica's folder (the one that holds \"generations/\")?");
+                        session.setStatus("No generations.");
+                        return;
+                    }
+                    session.setStatus(summary(parsed, opened.rows()));
+                    selection.opened(opened.rows());
+                })
+                .onFailure(failure -> {
+                    opening.set(false);
+                    clear();
+                    session.reportError("Could not open " + parsed + ": " + AppSession.message(failure));
+                    session.setStatus("Open failed.");
+                }));
+    }
+
+    /**
+     * Lists the open replica again, quietly: the selection stays (see {@link SelectionViewModel}). Nothing is
+     * cleared while the listing runs, and an open started meanwhile wins.
+     */
+    public void refresh() {
+        if (catalog.get().isEmpty() || opening.get()) {
+            return;
+        }
+        ReplicaUrl url = catalog.get().get().replica().url();
+        session.runner().execute(BackgroundTask.ofCallable("", () -> {
+                    Catalog c = new Catalog(Replicas.open(url, session.options()));
+                    return new Listed(c, rows(c));
+                })
+                .supersedes(LISTING)
+                .onSuccess(fresh -> {
+                    catalog.set(Optional.of(fresh.catalog()));
+                    generations.setAll(fresh.rows());
+                    selection.refreshed(fresh.rows());
+                    // A live replica grows: the status line follows it.
+                    session.setStatus(summary(url, fresh.rows()));
+                })
+                .onFailure(failure -> session.setStatus("Could not refresh " + url + ": "
+                        + AppSession.message(failure))));
+    }
+
+    private static String summary(ReplicaUrl url, List<GenerationRow> rows) {
+        return String.format(Locale.ROOT, "%s: %d generation(s), %s stored", url, rows.size(),
+                Formats.bytes(rows.stream().mapToLong(GenerationRow::storedBytes).sum()));
+    }
+
+    private void clear() {
+        selection.clear();
+        catalog.set(Optional.empty());
+        generations.clear();
+    }
+
+    // ---- state ----
+
+    /** The replica last opened, as the user typed it. */
+    public ReadOnlyStringProperty replicaUrlProperty() {
+        return replicaUrl;
+    }
+
+    /** The open replica's catalogue; empty while opening, after a failed open, or before any. */
+    public ReadOnlyObjectProperty<Optional<Catalog>> catalogProperty() {
+        return catalog;
+    }
+
+    public ReadOnlyBooleanProperty openingProperty() {
+        return opening;
+    }
+
+    /** Whether the open replica is in Cloud Storage, where downloads cost operations. */
+    public ReadOnlyBooleanProperty onGcsProperty() {
+        return onGcs;
+    }
+
+    /** An object's key as messages name it: a path, or gs://bucket/key (as the planner's refusals do). */
+    public String describe(String key) {
+        return catalog.get().map(c -> c.replica().store().describe(key)).orElse(key);
+    }
+
+    /**
+     * Every generation, loaded here so that all later planning is free of listings, in time order (names are
+     * random hex), so the timeline's lanes read top to bottom as history.
+     */
+    private static List<GenerationRow> rows(Catalog c) throws ObjectStoreException {
+        return c.allGenerations().stream().map(GenerationRow::of)
+                .sorted(Comparator.comparing((GenerationRow r) -> r.start().orElse(Instant.MAX))
+                        .thenComparing(GenerationRow::name))
+                .toList();
+    }
+
+    private record Listed(Catalog catalog, List<GenerationRow> rows) {
+    }
+}
