@@ -1,6 +1,7 @@
 package dev.litescope.replica;
 
 import dev.litescope.replica.cache.CachingObjectStore;
+import dev.litescope.replica.gcs.GcsCredentials;
 import dev.litescope.replica.gcs.GcsObjectStore;
 
 /** Opens the object store behind a replica URL. */
@@ -35,5 +36,13 @@ public final class Replicas {
     /** The store's name in cache keys: an emulator's bucket and a real bucket of the same name differ. */
     static String cacheId(GcsObjectStore store) {
         return store.endpoint() + "/b/" + store.bucket();
+    }
+
+    /**
+     * Returns when Cloud Storage can be reached with {@code options}: an emulator is set, or Application Default
+     * Credentials exist; throws with how to log in when not. Asks no server.
+     */
+    public static void requireCloudCredentials(ReplicaOptions options) throws ObjectStoreException {
+        GcsCredentials.require(options.gcs());
     }
 }

@@ -59,7 +59,7 @@ public final class LitescopeApp extends Application {
         ViewModels parts = new ViewModels(session);
         model = new MainViewModel(parts);
         ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
-                ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options.gcs()),
+                ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options),
                 () -> DemoReplica.install(env));
         window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
         window.themeProperty().set(remembered.theme());

@@ -100,7 +100,7 @@ class ConnectionsWindowTest {
         model = new MainViewModel(runner, options);
         ConnectionStore store = new ConnectionStore(tmp.resolve("config/connections.txt"));
         store.save(java.util.List.of());
-        CredentialsProbe real = CredentialsProbe.applicationDefault(options.gcs());
+        CredentialsProbe real = CredentialsProbe.applicationDefault(options);
         connections = new ConnectionsViewModel(model, runner, options, store, () -> {
             if (noCredentials.isPresent()) {
                 throw new ObjectStoreException(noCredentials.get());

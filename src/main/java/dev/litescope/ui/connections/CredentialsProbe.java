@@ -1,7 +1,7 @@
 package dev.litescope.ui.connections;
 
-import dev.litescope.replica.gcs.GcsCredentials;
-import dev.litescope.replica.gcs.GcsSettings;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.Replicas;
 
 /**
  * Asks whether Cloud Storage can be reached before a bucket is added. A seam so that window tests never ask
@@ -10,11 +10,11 @@ import dev.litescope.replica.gcs.GcsSettings;
 @FunctionalInterface
 public interface CredentialsProbe {
 
-    /** Returns when there are credentials (or an emulator); throws with how to log in when not. Runs off the UI thread. */
+    /** Returns when there are credentials (or an emulator); throws with how to log in when not. Off the UI thread. */
     void check() throws Exception;
 
     /** The real check: STORAGE_EMULATOR_HOST, else Application Default Credentials. */
-    static CredentialsProbe applicationDefault(GcsSettings settings) {
-        return () -> GcsCredentials.require(settings);
+    static CredentialsProbe applicationDefault(ReplicaOptions options) {
+        return () -> Replicas.requireCloudCredentials(options);
     }
 }

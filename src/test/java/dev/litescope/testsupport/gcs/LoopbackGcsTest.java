@@ -19,7 +19,8 @@ import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs.Kind;
 import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
-import dev.litescope.util.JsonReader;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -285,8 +286,7 @@ class LoopbackGcsTest {
                 + "/o?alt=json&delimiter=&endOffset=&includeTrailingDelimiter=false&matchGlob=&pageToken="
                 + "&prefix=p%2F&projection=full&startOffset=&versions=false");
         assertThat(c.getResponseCode()).isEqualTo(200);
-        Map<String, Object> page = JsonReader.parseObject(new String(c.getInputStream().readAllBytes(),
-                StandardCharsets.UTF_8));
+        Map<String, Object> page = parse(c);
         assertThat(page).doesNotContainKeys("prefixes", "nextPageToken");
         assertThat(names("alt=json&delimiter=&endOffset=&includeTrailingDelimiter=false&matchGlob=&pageToken="
                 + "&prefix=p%2F&projection=full&startOffset=&versions=false")).containsExactly("p/a", "p/b");
@@ -479,10 +479,14 @@ class LoopbackGcsTest {
         return StreamSupport.stream(storage.list(BUCKET, options).iterateAll().spliterator(), false).toList();
     }
 
+    private static Map<String, Object> parse(HttpURLConnection c) throws IOException {
+        return new ObjectMapper().readValue(c.getInputStream(), new TypeReference<Map<String, Object>>() { });
+    }
+
     /** One raw listing page. */
     private Map<String, Object> page(String query) throws IOException {
         HttpURLConnection c = open("/storage/v1/b/" + BUCKET + "/o?" + query);
-        return JsonReader.parseObject(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return parse(c);
     }
 
     private List<String> names(String query) throws IOException {

@@ -205,7 +205,7 @@ class ConnectionsViewModelTest {
 
     @Test
     void theRealProbePassesWithAnEmulatorWithoutAskingGoogle() throws Exception {
-        CredentialsProbe.applicationDefault(options.gcs()).check();
+        CredentialsProbe.applicationDefault(options).check();
     }
 
     @Test
