@@ -1,5 +1,6 @@
 package dev.litescope.app;
 
+import dev.litescope.ui.LitescopeApp;
 import dev.litescope.util.LogFiles;
 import javafx.application.Application;
 
@@ -14,6 +15,6 @@ final class GuiLauncher {
 
     static void launch(String[] args) {
         LogFiles.startDesktopLog(System.getenv());
-        Application.launch(dev.litescope.ui.LitescopeApp.class, args);
+        Application.launch(LitescopeApp.class, args);
     }
 }

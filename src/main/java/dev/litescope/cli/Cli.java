@@ -1,9 +1,9 @@
 package dev.litescope.cli;
 
+import dev.litescope.util.LogFiles;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
-import dev.litescope.util.LogFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -1,11 +1,10 @@
 package dev.litescope.cli;
 
-import dev.litescope.util.Units;
-
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.util.GoTime;
+import dev.litescope.util.Units;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +33,10 @@ final class DatabasesCommand extends ListingCommand {
     @Override
     void list(Catalog catalog, String replicaName, Rows rows) throws Exception {
         long t0 = System.nanoTime();
-        List<Discovery.Replica> found = new Discovery(catalog.replica(), parallelism).find();
+        List<Discovery.Found> found = new Discovery(catalog.replica(), parallelism).find();
         Pricing pricing = Pricing.load(parent.env);
         Instant now = parent.clock.instant();
-        for (Discovery.Replica r : found) {
+        for (Discovery.Found r : found) {
             String url = r.url().toString();
             // A folder's file URL ends in '/'; the path column never did.
             String path = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -1,6 +1,7 @@
 package dev.litescope.cli;
 
 import java.time.Clock;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -8,11 +9,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "litescope",
         description = "Browse and restore SQLite databases replicated by Litestream.",
         mixinStandardHelpOptions = false,
-        subcommands = {DatabasesCommand.class, GenerationsCommand.class, SampleCommand.class, SnapshotsCommand.class, WalCommand.class, RestoreCommand.class,
+        subcommands = {DatabasesCommand.class, GenerationsCommand.class, SampleCommand.class, SnapshotsCommand.class,
+                WalCommand.class, RestoreCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;
-    final java.util.Map<String, String> env;
+    final Map<String, String> env;
 
     @Spec
     CommandSpec spec;
@@ -26,7 +28,7 @@ public final class LitescopeCommand implements Runnable {
             description = "Log each storage request (method, URL, status, duration) and print stack traces.")
     boolean debug;
 
-    public LitescopeCommand(Clock clock, java.util.Map<String, String> env) {
+    public LitescopeCommand(Clock clock, Map<String, String> env) {
         this.clock = clock;
         this.env = env;
     }

@@ -1,8 +1,8 @@
 package dev.litescope.cli;
 
-import dev.litescope.replica.Replica;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Pricing;
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;

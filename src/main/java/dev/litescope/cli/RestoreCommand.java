@@ -1,22 +1,20 @@
 package dev.litescope.cli;
 
-import dev.litescope.util.Units;
-
-import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.MissingReplicaException;
+import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.WalSegment;
-import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.Progress;
-import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
-import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.v3.Restorer;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
+import dev.litescope.util.Units;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 

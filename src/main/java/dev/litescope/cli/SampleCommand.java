@@ -33,7 +33,8 @@ final class SampleCommand {
                         + "(default: ${DEFAULT-VALUE}).")
         Path data;
 
-        @Option(names = {"-port", "--port"}, defaultValue = "8080", description = "The app's port (default: ${DEFAULT-VALUE}).")
+        @Option(names = {"-port", "--port"}, defaultValue = "8080",
+                description = "The app's port (default: ${DEFAULT-VALUE}).")
         int port;
 
         @Option(names = {"-app-jar", "--app-jar"}, paramLabel = "JAR",

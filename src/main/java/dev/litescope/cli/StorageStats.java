@@ -1,13 +1,11 @@
 package dev.litescope.cli;
 
-import dev.litescope.replica.Replica;
-import dev.litescope.util.Units;
-
 import dev.litescope.replica.Pricing;
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaUrl;
-import dev.litescope.replica.Replicas;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.cache.CachingObjectStore;
+import dev.litescope.util.Units;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.litescope.replica;
 
+import dev.litescope.util.UserDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ public final class DemoReplica {
     /** Installs the demo (once per build) and returns its folder. */
     public static Path install(Map<String, String> env) throws IOException {
         List<Entry> entries = manifest();
-        Path dir = dev.litescope.util.UserDirs.cache(env)
+        Path dir = UserDirs.cache(env)
                 .resolve("demo-" + Integer.toHexString(entries.hashCode())).resolve("replica");
         if (Files.isDirectory(dir)) {
             return dir;

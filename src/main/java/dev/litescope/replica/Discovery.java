@@ -4,6 +4,7 @@ import dev.litescope.replica.v3.Names;
 import dev.litescope.util.Cancellation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,23 +64,23 @@ public final class Discovery {
      * @param generations v0.3 generations, or v0.5 levels in use
      * @param newest      the newest object's creation time
      */
-    public record Replica(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
+    public record Found(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
                           long objects, long storedBytes) {
     }
 
-    private final dev.litescope.replica.Replica searched;
+    private final Replica searched;
     private final ObjectStore store;
     private final int parallelism;
 
     /** @param searched the folder or bucket prefix to search: its store, its root and its URL */
-    public Discovery(dev.litescope.replica.Replica searched, int parallelism) {
+    public Discovery(Replica searched, int parallelism) {
         this.searched = searched;
         this.store = searched.store();
         this.parallelism = parallelism;
     }
 
     /** Every replica at or below the searched root, sorted by path. */
-    public List<Replica> find() throws ObjectStoreException, InterruptedException {
+    public List<Found> find() throws ObjectStoreException, InterruptedException {
         return find(new Cancellation());
     }
 
@@ -89,7 +90,7 @@ public final class Discovery {
      *
      * @throws ObjectStoreException also when cancelled, saying so
      */
-    public List<Replica> find(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+    public List<Found> find(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
         String prefix = searched.root().isEmpty() ? "" : searched.root() + "/";
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "litescope-discovery");
@@ -182,7 +183,7 @@ public final class Discovery {
                 if (f.isEmpty()) {
                     continue;
                 }
-                String root = dir + String.join("", java.util.Arrays.stream(parts, 0, i).map(p -> p + "/").toList());
+                String root = dir + String.join("", Arrays.stream(parts, 0, i).map(p -> p + "/").toList());
                 String group = parts[i + 1];
                 String base = parts[parts.length - 1];
                 if (isLocalState(root) || !isReplicaObject(f.get(), group, base)) {
@@ -199,16 +200,16 @@ public final class Discovery {
             }
         }
 
-        synchronized List<Replica> replicas(ReplicaUrl searched, String prefix) {
-            List<Replica> out = new ArrayList<>();
+        synchronized List<Found> replicas(ReplicaUrl searched, String prefix) {
+            List<Found> out = new ArrayList<>();
             byRoot.forEach((k, a) -> {
                 int nl = k.indexOf('\n');
                 String root = k.substring(nl + 1);
-                out.add(new Replica(root, searched.below(root.substring(prefix.length())),
+                out.add(new Found(root, searched.below(root.substring(prefix.length())),
                         Format.valueOf(k.substring(0, nl)), a.groups.size(), Optional.ofNullable(a.newest),
                         a.objects, a.bytes));
             });
-            out.sort(Comparator.comparing(Replica::root).thenComparing(Replica::format));
+            out.sort(Comparator.comparing(Found::root).thenComparing(Found::format));
             return out;
         }
     }

@@ -1,5 +1,6 @@
 package dev.litescope.replica;
 
+import dev.litescope.util.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import dev.litescope.util.CountingInputStream;
 
 /**
  * A replica in a local directory, as Litestream's {@code file} replica type writes it. An object's creation

@@ -23,7 +23,8 @@ public record Pricing(double storagePerGbMonth, double classAPer100k, double cla
             file = Path.of(env.get("LITESCOPE_PRICING"));
         } else {
             String xdg = env.get("XDG_CONFIG_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home"), ".config");
             file = base.resolve("litescope").resolve("pricing.properties");
         }
         if (!Files.isRegularFile(file)) {

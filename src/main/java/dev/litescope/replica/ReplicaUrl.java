@@ -1,8 +1,11 @@
 package dev.litescope.replica;
 
+import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Locale;
 
 /**
  * Where a replica lives, parsed from what a user types: {@code file:///abs/dir} or a plain path for a local
@@ -74,7 +77,7 @@ public sealed interface ReplicaUrl {
                     : Path.of(t);
             return new Local(path.toAbsolutePath().normalize());
         }
-        String scheme = text.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        String scheme = text.substring(0, colon).toLowerCase(Locale.ROOT);
         if (text.substring(colon + 3).isBlank()) {
             throw new IllegalArgumentException("not a valid replica URL: " + text + " names nothing after \""
                     + scheme + "://\"; write " + (scheme.equals("file") ? "file:///path/to/replica"
@@ -87,7 +90,7 @@ public sealed interface ReplicaUrl {
             int at = firstIllegal(text);
             String where = at >= 0
                     ? "the character '" + text.charAt(at) + "' at position " + (at + 1) + " cannot be in a URL"
-                    : "it is not a well-formed URL: " + e.getReason().toLowerCase(java.util.Locale.ROOT);
+                    : "it is not a well-formed URL: " + e.getReason().toLowerCase(Locale.ROOT);
             throw new IllegalArgumentException("not a valid replica URL: " + text + " (" + where + "); write "
                     + "file:///path/to/replica, a folder path, or gs://bucket/path");
         }
@@ -124,7 +127,7 @@ public sealed interface ReplicaUrl {
             return false; // a scheme with a colon but without "//": a URL typed wrong, not a path (C:\ aside)
         }
         return t.startsWith("/") || t.startsWith(".") || t.startsWith("~") || t.contains("/")
-                || t.contains(java.io.File.separator);
+                || t.contains(File.separator);
     }
 
     /** The position of the first character a URL cannot hold unescaped, or -1. */
@@ -143,7 +146,7 @@ public sealed interface ReplicaUrl {
         if (path == null) {
             return "";
         }
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        ArrayDeque<String> parts = new ArrayDeque<>();
         for (String part : path.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -106,7 +107,7 @@ public final class PageWriter {
         cache.clear();
     }
 
-    private void recycle(java.util.Collection<byte[]> pages) {
+    private void recycle(Collection<byte[]> pages) {
         // Keep enough spare buffers to refill the cache without allocating again.
         for (byte[] p : pages) {
             if ((long) free.size() * pageSize < CACHE_BYTES) {

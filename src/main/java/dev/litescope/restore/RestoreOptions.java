@@ -1,5 +1,7 @@
 package dev.litescope.restore;
 
+import java.util.Objects;
+
 /**
  * @param parallelism    how many WAL segments are downloaded and decoded ahead of the one being applied, from
  *                       {@link #MIN_PARALLELISM} to {@link #MAX_PARALLELISM}
@@ -19,7 +21,7 @@ public record RestoreOptions(int parallelism, boolean force, IntegrityCheck inte
         if (parallelism < MIN_PARALLELISM || parallelism > MAX_PARALLELISM) {
             throw new IllegalArgumentException(parallelismError(parallelism));
         }
-        java.util.Objects.requireNonNull(integrityCheck, "integrityCheck");
+        Objects.requireNonNull(integrityCheck, "integrityCheck");
     }
 
     /** The message for a parallelism out of range, the same from the command line and the engine. */

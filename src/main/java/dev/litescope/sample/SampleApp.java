@@ -1,10 +1,12 @@
 package dev.litescope.sample;
 
+import dev.litescope.util.UserDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Map;
 
 /** The sample's app jar, which the build bundles inside Litescope and this extracts to the user's cache. */
@@ -22,8 +24,8 @@ public final class SampleApp {
                         + "deploy-sample/app/target/guestbook.jar");
             }
             byte[] data = in.readAllBytes();
-            Path dir = dev.litescope.util.UserDirs.cache(env).resolve("sample");
-            Path jar = dir.resolve("guestbook-" + Integer.toHexString(java.util.Arrays.hashCode(data)) + ".jar");
+            Path dir = UserDirs.cache(env).resolve("sample");
+            Path jar = dir.resolve("guestbook-" + Integer.toHexString(Arrays.hashCode(data)) + ".jar");
             if (!Files.exists(jar) || Files.size(jar) != data.length) {
                 Files.createDirectories(dir);
                 Path tmp = Files.createTempFile(dir, ".guestbook", ".tmp");

@@ -1,5 +1,6 @@
 package dev.litescope.sample;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,7 @@ final class SandboxPids {
                 Long.toString(ProcessHandle.current().pid())));
         pids.forEach(p -> cmd.add(Long.toString(p)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
     synchronized void delete() {

@@ -1,5 +1,6 @@
 package dev.litescope.sql;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ public record DatabaseSummary(Path file, long fileBytes, List<TableCount> tables
                 }
             }
             return new DatabaseSummary(db, Files.size(db), counts);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("cannot read the size of " + db + ": " + e.getMessage(), e);
         }
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.control.Tooltip;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /**
@@ -89,7 +90,7 @@ public final class LitescopeApp extends Application {
 
     /** Puts the window where it was, if that still fits a screen, with its columns split as they were. */
     static void place(Stage stage, MainWindow window, WindowState state) {
-        state.bounds().filter(b -> !javafx.stage.Screen.getScreensForRectangle(b.x(), b.y(), b.width(), b.height())
+        state.bounds().filter(b -> !Screen.getScreensForRectangle(b.x(), b.y(), b.width(), b.height())
                 .isEmpty()).ifPresent(b -> {
                     stage.setX(b.x());
                     stage.setY(b.y());

@@ -3,6 +3,7 @@ package dev.litescope.ui;
 import dev.litescope.ui.fx.Theme;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.control.Menu;
@@ -59,8 +60,8 @@ final class MainMenu {
                 new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
         MenuItem saveAs = item("Save as…", "saveAsItem", actions::saveAs,
                 new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
-        restore.disableProperty().bind(javafx.beans.binding.Bindings.not(canRestore));
-        saveAs.disableProperty().bind(javafx.beans.binding.Bindings.not(canRestore));
+        restore.disableProperty().bind(Bindings.not(canRestore));
+        saveAs.disableProperty().bind(Bindings.not(canRestore));
         MenuItem log = item("Show log", "showLogItem", actions::showLog, null);
         MenuItem quit = item("Quit", "quitItem", actions::quit,
                 new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));

@@ -23,6 +23,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -46,6 +47,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 
 /**
  * The main window, built in code: the menu bar and the replica URL on top, then three columns in a split pane
@@ -103,7 +105,7 @@ public final class MainWindow implements MainMenu.Actions {
 
     public Scene scene() {
         // Room for the three columns on a laptop screen, never more than the screen itself.
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.max(MIN_WIDTH, Math.min(1400, screen.getWidth() * 0.92)),
                 Math.max(MIN_HEIGHT, Math.min(860, screen.getHeight() * 0.9)));
         Theme.style(scene);

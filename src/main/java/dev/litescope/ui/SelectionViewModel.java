@@ -109,7 +109,8 @@ public final class SelectionViewModel {
         Optional<GenerationRow> was = generation.get();
         Optional<Instant> at = time.get();
         boolean following = was.isPresent() && at.isPresent() && was.get().end().equals(at);
-        Optional<GenerationRow> now = was.flatMap(w -> rows.stream().filter(r -> r.name().equals(w.name())).findFirst());
+        Optional<GenerationRow> now = was.flatMap(w -> rows.stream()
+                .filter(r -> r.name().equals(w.name())).findFirst());
         if (now.isPresent()) {
             select(now.get(), following ? now.get().end().orElse(null) : at.orElse(null));
         } else {
@@ -129,9 +130,11 @@ public final class SelectionViewModel {
     private String outside(Instant t) {
         ZoneId zone = session.zoneProperty().get();
         String at = "No generation spans " + TimeText.tag(t, zone) + ": ";
-        Optional<GenerationRow> before = generations.stream().filter(g -> g.end().isPresent() && g.end().get().isBefore(t))
+        Optional<GenerationRow> before = generations.stream()
+                .filter(g -> g.end().isPresent() && g.end().get().isBefore(t))
                 .max(Comparator.comparing(g -> g.end().get()));
-        Optional<GenerationRow> after = generations.stream().filter(g -> g.start().isPresent() && g.start().get().isAfter(t))
+        Optional<GenerationRow> after = generations.stream()
+                .filter(g -> g.start().isPresent() && g.start().get().isAfter(t))
                 .min(Comparator.comparing(g -> g.start().get()));
         if (before.isEmpty() && after.isEmpty()) {
             return "Open a replica first.";

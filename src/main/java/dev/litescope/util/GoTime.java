@@ -1,5 +1,6 @@
 package dev.litescope.util;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -56,7 +57,7 @@ public final class GoTime {
             int nanos = frac == null ? 0 : Integer.parseInt((frac + "000000000").substring(0, 9));
             ZoneOffset offset = m.group(8).equals("Z") ? ZoneOffset.UTC : ZoneOffset.of(m.group(8));
             return local.withNano(nanos).toInstant(offset);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException("cannot parse timestamp \"" + s + "\": " + e.getMessage());
         }
     }

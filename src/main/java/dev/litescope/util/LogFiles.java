@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>The "Show log" action opens {@link #current()}.
  */
 public final class LogFiles {
-    private static final String PATTERN_FILE = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{36}: %msg%n";
+    private static final String PATTERN_FILE =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{36}: %msg%n";
     private static final String PATTERN_CONSOLE = "%level %logger{20}: %msg%n";
     private static volatile Path current;
 

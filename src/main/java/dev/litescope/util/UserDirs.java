@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where Litescope keeps things for the user: the cache, for what it can rebuild (the object cache, tools, the
  * demo); the configuration, for what it cannot (the connections the user added); the data directory, for
- * what the user made with it (restored databases); and the state directory, for the log. An XDG variable wins on every OS, as for the cache.
+ * what the user made with it (restored databases); and the state directory, for the log. An XDG variable wins on
+ * every OS, as for the cache.
  */
 public final class UserDirs {
     private UserDirs() {

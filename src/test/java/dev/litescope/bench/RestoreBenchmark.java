@@ -1,8 +1,8 @@
 package dev.litescope.bench;
 
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.replica.Replicas;
 import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.testsupport.LitestreamBinary;
@@ -13,18 +13,23 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Restore speed and memory, Litescope against {@code litestream restore}, on one replica that the real
  * Litestream built: a ≥ 100 MB database with hundreds of WAL segments over many WAL indexes. Both run as
- * separate processes (JVM start-up included; Litescope through its launcher, bin/litescope) on the same replica, alternating, several times; the output
+ * separate processes (JVM start-up included; Litescope through its launcher, bin/litescope) on the same replica,
+ * alternating, several times; the output
  * files must be identical every time.
  *
  * <p>With {@code -Dbench.store=gcs} the replica lives on the loopback GCS server (kept under the build
@@ -97,7 +102,7 @@ public final class RestoreBenchmark {
         }
         List<PeakRss.Result> warm = new ArrayList<>();
         if (warmCacheToo) {
-            Map<String, String> cached = new java.util.HashMap<>(env);
+            Map<String, String> cached = new HashMap<>(env);
             cached.put("XDG_CACHE_HOME", buildDir.resolve("bench/cache").toAbsolutePath().toString());
             for (int i = 0; i <= runs; i++) {
                 clean(out);
@@ -150,7 +155,7 @@ public final class RestoreBenchmark {
             for (var m : gcs.list("tenants", "t/")) {
                 gcs.delete("tenants", m.name());
             }
-            java.time.Instant t = java.time.Instant.parse("2026-11-27T10:00:00Z");
+            Instant t = Instant.parse("2026-11-27T10:00:00Z");
             for (int i = 0; i < n; i++) {
                 String root = String.format("t/user-%05d.db/generations/%016x/", i, i);
                 gcs.put("tenants", root + "snapshots/00000000.snapshot.lz4", new byte[4096], t);
@@ -206,7 +211,7 @@ public final class RestoreBenchmark {
         Catalog c = new Catalog(Replicas.open(ReplicaUrl.parse(url), ReplicaOptions.fromEnvironment(env, false)));
         long segments = 0;
         long stored = 0;
-        java.util.Set<String> indexes = new java.util.HashSet<>();
+        Set<String> indexes = new HashSet<>();
         for (Generation g : c.allGenerations()) {
             segments += g.walSegments().size();
             stored += g.storedBytes();

@@ -1,21 +1,23 @@
 package dev.litescope.bench;
 
-import dev.litescope.replica.Replica;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
-import dev.litescope.replica.Replicas;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.MainWindow;
-import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.TestWindows;
+import dev.litescope.ui.fx.TaskRunner;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,9 +128,9 @@ public final class TimelineBenchmark {
     /** A folder for the connections panel's file, so the benchmark never touches the user's configuration. */
     private static Path scratch() {
         try {
-            return java.nio.file.Files.createTempDirectory("litescope-bench");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.createTempDirectory("litescope-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -142,7 +144,8 @@ public final class TimelineBenchmark {
                     false));
             model.open(catalog);
             Stage stage = new Stage();
-            MainWindow window = TestWindows.show(stage, model, TaskRunner.sameThread(), (owner, name) -> Optional.empty(),
+            MainWindow window = TestWindows.show(stage, model, TaskRunner.sameThread(), (owner,
+                    name) -> Optional.empty(),
                     scratch());
             Node timeline = stage.getScene().lookup("#timeline");
             Probe probe = Probe.of(timeline);
@@ -313,7 +316,8 @@ public final class TimelineBenchmark {
     static int[] ticksInView(Catalog catalog, double zoom) throws Exception {
         List<Long> times = new ArrayList<>();
         for (var g : catalog.allGenerations()) {
-            g.walSegments().forEach(w -> times.add(w.created().getEpochSecond() * 1_000_000_000L + w.created().getNano()));
+            g.walSegments().forEach(w -> times.add(w.created().getEpochSecond() * 1_000_000_000L
+                    + w.created().getNano()));
         }
         times.sort(null);
         long first = times.get(0);

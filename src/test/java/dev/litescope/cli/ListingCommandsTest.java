@@ -7,6 +7,7 @@ import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,8 @@ class ListingCommandsTest {
 
     @Test
     void generationsMatchLitestreamButForTheMomentLagIsMeasured() {
-        ProcResult ls = LitestreamBinary.run(Duration.ofSeconds(30), "generations", fixture.replicaUrl()).requireSuccess();
+        ProcResult ls = LitestreamBinary.run(Duration.ofSeconds(30), "generations",
+                fixture.replicaUrl()).requireSuccess();
         ProcResult ours = Litescope.run("generations", fixture.replicaUrl());
         assertThat(ours.exitCode()).as(ours.stderr()).isZero();
         List<String> a = ls.stdout().lines().toList();
@@ -57,7 +59,7 @@ class ListingCommandsTest {
     }
 
     @Test
-    void listingAnEmptyFolderPrintsOnlyTheHeaderLikeLitestream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+    void listingAnEmptyFolderPrintsOnlyTheHeaderLikeLitestream(@org.junit.jupiter.api.io.TempDir Path empty) {
         assertSameOutput("generations", empty.toUri().toString());
         assertSameOutput("snapshots", empty.toUri().toString());
     }

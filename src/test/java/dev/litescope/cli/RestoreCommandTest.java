@@ -2,6 +2,7 @@ package dev.litescope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.replica.Pricing;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.Planner;
@@ -14,6 +15,7 @@ import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,8 @@ class RestoreCommandTest {
     void ifReplicaExistsSkipsAnEmptyReplicaWhichIsOtherwiseAnError() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Path out = tmp.resolve("x.db");
-        ProcResult skipped = Litescope.run("restore", "-if-replica-exists", "-o", out.toString(), empty.toUri().toString());
+        ProcResult skipped = Litescope.run("restore", "-if-replica-exists", "-o", out.toString(),
+                empty.toUri().toString());
         assertThat(skipped.exitCode()).isZero();
         assertThat(skipped.stderr()).contains("no matching backups found, skipping");
         ProcResult failed = Litescope.run("restore", "-o", out.toString(), empty.toUri().toString());
@@ -68,15 +71,15 @@ class RestoreCommandTest {
     @Test
     void statsUseThePriceTableAndItsOverride() throws Exception {
         Path prices = Files.writeString(tmp.resolve("pricing.properties"), "class_a_per_100k = 100000\n");
-        ProcResult r = Litescope.run(java.util.Map.of("LITESCOPE_PRICING", prices.toString()), "snapshots", "-json",
+        ProcResult r = Litescope.run(Map.of("LITESCOPE_PRICING", prices.toString()), "snapshots", "-json",
                 fixture.replicaUrl());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         // A local folder costs nothing whatever the prices; the table is still read and checked.
         assertThat(r.stdout()).contains("\"storage\": \"file\"").contains("\"operations_cost_usd\": 0.0");
-        assertThat(dev.litescope.replica.Pricing.load(java.util.Map.of("LITESCOPE_PRICING", prices.toString()))
+        assertThat(Pricing.load(Map.of("LITESCOPE_PRICING", prices.toString()))
                 .operations(3, 100_000)).isEqualTo(3 * 1.0 + 0.04);
         Files.writeString(prices, "class_b_per_100k = cheap\n");
-        ProcResult bad = Litescope.run(java.util.Map.of("LITESCOPE_PRICING", prices.toString()), "snapshots", "-json",
+        ProcResult bad = Litescope.run(Map.of("LITESCOPE_PRICING", prices.toString()), "snapshots", "-json",
                 fixture.replicaUrl());
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.stderr()).contains("pricing.properties: class_b_per_100k must be a number, not cheap");

@@ -2,6 +2,8 @@ package dev.litescope.demo;
 
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,12 +76,12 @@ public final class DemoReplicaBuilder {
     private static Instant mtime(Path p) {
         try {
             return Files.getLastModifiedTime(p).toInstant();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -10,6 +10,7 @@ import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.util.Cancellation;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,28 +50,29 @@ class DiscoveryTest {
         gcs.put("mixed", "top/generations/" + g1 + "/snapshots/00000000.snapshot.lz4", new byte[10], t);
         gcs.put("mixed", "top/generations/" + g1 + "/wal/00000000_00000000.wal.lz4", new byte[5], t.plusSeconds(5));
         gcs.put("mixed", "top/generations/" + g2 + "/wal/00000000_00000000.wal.lz4", new byte[7], t.plusSeconds(9));
-        gcs.put("mixed", "top/generations/" + g2 + "/wal/00000000_00000000.wal.lz4.tmp", new byte[99], t.plusSeconds(99));
+        gcs.put("mixed", "top/generations/" + g2 + "/wal/00000000_00000000.wal.lz4.tmp", new byte[99],
+                t.plusSeconds(99));
         gcs.put("mixed", "a/b/c/deep.db/ltx/0/0000000000000001-0000000000000001.ltx", new byte[20], t);
         gcs.put("mixed", "a/b/c/deep.db/ltx/1/0000000000000001-0000000000000004.ltx", new byte[30], t.plusSeconds(2));
         gcs.put("mixed", "a/b/notes.txt", new byte[1], t);
         gcs.put("mixed", "a/data/.app.db-litestream/generations/" + g1 + "/wal/00000000.wal", new byte[1], t);
 
-        List<Discovery.Replica> found = new Discovery(searched(store("mixed"), "gs://mixed"), 4).find();
-        assertThat(found).extracting(Discovery.Replica::root).containsExactly("a/b/c/deep.db/", "top/");
+        List<Discovery.Found> found = new Discovery(searched(store("mixed"), "gs://mixed"), 4).find();
+        assertThat(found).extracting(Discovery.Found::root).containsExactly("a/b/c/deep.db/", "top/");
         assertThat(found).extracting(r -> r.url().toString()).containsExactly("gs://mixed/a/b/c/deep.db",
                 "gs://mixed/top");
         // Below a prefix, each replica's URL keeps the scheme it was searched with.
         Replica prefix = new Replica(store("mixed"), "a/b", ReplicaUrl.parse("gcs://mixed/a/b"));
-        List<Discovery.Replica> below = new Discovery(prefix, 4).find();
+        List<Discovery.Found> below = new Discovery(prefix, 4).find();
         assertThat(below).extracting(r -> r.url().toString()).containsExactly("gcs://mixed/a/b/c/deep.db");
-        Discovery.Replica ltx = found.get(0);
+        Discovery.Found ltx = found.get(0);
         assertThat(ltx.root()).isEqualTo("a/b/c/deep.db/");
         assertThat(ltx.format()).isEqualTo(Discovery.Format.LITESTREAM_0_5);
         assertThat(ltx.generations()).isEqualTo(2); // levels 0 and 1
         assertThat(ltx.objects()).isEqualTo(2);
         assertThat(ltx.storedBytes()).isEqualTo(50);
         assertThat(ltx.newest()).contains(t.plusSeconds(2));
-        Discovery.Replica v3 = found.get(1);
+        Discovery.Found v3 = found.get(1);
         assertThat(v3.root()).isEqualTo("top/");
         assertThat(v3.format()).isEqualTo(Discovery.Format.LITESTREAM_0_3);
         assertThat(v3.generations()).isEqualTo(2);
@@ -90,8 +92,8 @@ class DiscoveryTest {
         gcs.put("big", "busy.db/generations/" + g + "/snapshots/00000000.snapshot.lz4", new byte[1000], t);
         gcs.put("big", "small.db/generations/" + g + "/snapshots/00000000.snapshot.lz4", new byte[10], t);
         GcsObjectStore store = store("big");
-        List<Discovery.Replica> found = new Discovery(searched(store, "gs://big"), 4).find();
-        assertThat(found).extracting(Discovery.Replica::root).containsExactly("busy.db/", "small.db/");
+        List<Discovery.Found> found = new Discovery(searched(store, "gs://big"), 4).find();
+        assertThat(found).extracting(Discovery.Found::root).containsExactly("busy.db/", "small.db/");
         assertThat(found.get(0).objects()).isEqualTo(1501);
         assertThat(found.get(0).storedBytes()).isEqualTo(1500 * 3 + 1000);
         assertThat(found.get(0).newest()).contains(t.plusSeconds(1499));
@@ -130,7 +132,7 @@ class DiscoveryTest {
             }
 
             @Override
-            public java.io.InputStream open(ObjectInfo object) throws ObjectStoreException {
+            public InputStream open(ObjectInfo object) throws ObjectStoreException {
                 return store.open(object);
             }
 
@@ -169,7 +171,7 @@ class DiscoveryTest {
         }
         gcs.put("many", "tenants/README", new byte[1], t);
         GcsObjectStore store = store("many");
-        List<Discovery.Replica> found = new Discovery(searched(store, "gs://many"), 16).find();
+        List<Discovery.Found> found = new Discovery(searched(store, "gs://many"), 16).find();
         assertThat(found).hasSize(n);
         assertThat(found.get(1234).root()).isEqualTo("tenants/user-01234.db/");
         assertThat(found.get(1234).objects()).isEqualTo(2);

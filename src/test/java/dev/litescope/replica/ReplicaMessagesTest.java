@@ -53,8 +53,10 @@ class ReplicaMessagesTest {
 
     @Test
     void nonsenseIsNotTakenForAFolderUnderTheWorkingDirectory() {
-        assertThatThrownBy(() -> ReplicaUrl.parse("hello world")).hasMessageStartingWith("not a replica URL: hello world")
-                .hasMessageContaining("gs://bucket/path").hasMessageNotContaining(Path.of("").toAbsolutePath().toString());
+        assertThatThrownBy(() ->
+                ReplicaUrl.parse("hello world")).hasMessageStartingWith("not a replica URL: hello world")
+                .hasMessageContaining("gs://bucket/path").hasMessageNotContaining(Path.of("").toAbsolutePath()
+                        .toString());
         assertThatThrownBy(() -> ReplicaUrl.parse("gs:/bucket/app.db")).hasMessageStartingWith("not a replica URL");
         // What reads as a path still is one.
         assertThat(ReplicaUrl.parse("./replica")).isEqualTo(new ReplicaUrl.Local(Path.of("replica").toAbsolutePath()));
@@ -95,7 +97,8 @@ class ReplicaMessagesTest {
             s.execute("CREATE TABLE t (x)");
         }
         assertThatThrownBy(() -> catalog(db.toString(), emulator(gcs.hostPort())).generationNames())
-                .hasMessageContaining(db + " is a SQLite database file").hasMessageContaining("choose its replica folder");
+                .hasMessageContaining(db
+                        + " is a SQLite database file").hasMessageContaining("choose its replica folder");
         // The command line says the same.
         ProcResult listed = Litescope.run("generations", db.toUri().toString());
         assertThat(listed.exitCode()).isEqualTo(1);

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class ReplicaUrlTest {
     @Test
     void parsesLocalAndGcsForms() {
-        assertThat(ReplicaUrl.parse("file:///var/lib/replica")).isEqualTo(new ReplicaUrl.Local(Path.of("/var/lib/replica")));
-        assertThat(ReplicaUrl.parse("/var/lib/x/../replica")).isEqualTo(new ReplicaUrl.Local(Path.of("/var/lib/replica")));
+        assertThat(ReplicaUrl.parse("file:///var/lib/replica")).isEqualTo(new
+                ReplicaUrl.Local(Path.of("/var/lib/replica")));
+        assertThat(ReplicaUrl.parse("/var/lib/x/../replica")).isEqualTo(new
+                ReplicaUrl.Local(Path.of("/var/lib/replica")));
         assertThat(ReplicaUrl.parse("gcs://bkt/a//b/")).isEqualTo(new ReplicaUrl.Gcs("gcs", "bkt", "a/b"));
         assertThat(ReplicaUrl.parse("gs://bkt")).isEqualTo(new ReplicaUrl.Gcs("gs", "bkt", ""));
         assertThat(ReplicaUrl.parse("gcs://bkt/.")).isEqualTo(new ReplicaUrl.Gcs("gcs", "bkt", ""));
@@ -20,7 +22,8 @@ class ReplicaUrlTest {
 
     @Test
     void rejectsWhatCannotBeAReplica() {
-        assertThatThrownBy(() -> ReplicaUrl.parse("s4://x/y")).hasMessageContaining("unsupported replica URL scheme 's4'");
+        assertThatThrownBy(() ->
+                ReplicaUrl.parse("s4://x/y")).hasMessageContaining("unsupported replica URL scheme 's4'");
         assertThatThrownBy(() -> ReplicaUrl.parse("gcs:///path")).hasMessageContaining("bucket name required");
         assertThatThrownBy(() -> ReplicaUrl.parse("file://host/path")).hasMessageContaining("three slashes");
     }
@@ -41,7 +44,8 @@ class ReplicaUrlTest {
 
     @Test
     void aFolderBelowAUrlKeepsItsSchemeAndBucket() {
-        assertThat(ReplicaUrl.parse("gs://b").below("apps/shop/db/")).isEqualTo(ReplicaUrl.parse("gs://b/apps/shop/db"));
+        assertThat(ReplicaUrl.parse("gs://b").below("apps/shop/db/"))
+                .isEqualTo(ReplicaUrl.parse("gs://b/apps/shop/db"));
         assertThat(ReplicaUrl.parse("gcs://b/apps").below("shop/db").toString()).isEqualTo("gcs://b/apps/shop/db");
         assertThat(ReplicaUrl.parse("gs://b/apps").below("")).isEqualTo(ReplicaUrl.parse("gs://b/apps"));
         assertThat(ReplicaUrl.parse("file:///var/backups").below("nested/shop.db/"))

@@ -3,11 +3,14 @@ package dev.litescope.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.DemoReplica;
-import dev.litescope.replica.Replicas;
+import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +39,10 @@ class DemoReplicaTest {
         assertThat(generations).hasSizeGreaterThanOrEqualTo(2);
         assertThat(generations.stream().mapToInt(g -> g.walSegments().size()).sum()).isGreaterThanOrEqualTo(200);
         assertThat(generations.stream().mapToInt(g -> g.snapshots().size()).sum()).isGreaterThanOrEqualTo(3);
-        Instant first = generations.stream().map(g -> g.bounds().orElseThrow().start()).min(Instant::compareTo).orElseThrow();
-        Instant last = generations.stream().map(g -> g.bounds().orElseThrow().end()).max(Instant::compareTo).orElseThrow();
+        Instant first = generations.stream().map(g ->
+                g.bounds().orElseThrow().start()).min(Instant::compareTo).orElseThrow();
+        Instant last = generations.stream().map(g ->
+                g.bounds().orElseThrow().end()).max(Instant::compareTo).orElseThrow();
         assertThat(Duration.between(first, last)).isGreaterThanOrEqualTo(Duration.ofHours(1));
         assertThat(Duration.between(last, Instant.now())).as("the demo looks recent").isLessThan(Duration.ofMinutes(5));
 
@@ -57,8 +62,8 @@ class DemoReplicaTest {
     @Test
     void theWindowOpensTheDemoWhenNothingElseIsGiven() {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
-        dev.litescope.ui.MainViewModel model = new dev.litescope.ui.MainViewModel(
-                dev.litescope.ui.fx.TaskRunner.sameThread(), dev.litescope.replica.ReplicaOptions.fromEnvironment(env, false));
+        MainViewModel model = new MainViewModel(
+                TaskRunner.sameThread(), ReplicaOptions.fromEnvironment(env, false));
         model.openDemo(env);
         assertThat(model.generations()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(model.replicaUrlProperty().get()).contains("demo-").endsWith("replica/");

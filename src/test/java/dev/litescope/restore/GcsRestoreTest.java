@@ -1,12 +1,12 @@
 package dev.litescope.restore;
 
-import dev.litescope.restore.v3.Planner;
-import dev.litescope.restore.v3.RestorePlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.testsupport.Catalogs;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
@@ -15,8 +15,9 @@ import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
-import java.nio.file.Files;
+import dev.litescope.util.GoTime;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,9 +85,9 @@ class GcsRestoreTest {
             for (WalSegment w : catalog.generation(g).walSegments()) {
                 RestorePlan candidate = planner.plan(RestoreTarget.index(g, w.index()));
                 if (candidate.segments().size() >= 3) {
-                    String t = dev.litescope.util.GoTime.rfc3339Nano(
+                    String t = GoTime.rfc3339Nano(
                             candidate.segments().get(candidate.segments().size() - 2).created());
-                    RestorePlan e = planner.plan(RestoreTarget.timestamp(g, dev.litescope.util.GoTime.parseRfc3339(t)));
+                    RestorePlan e = planner.plan(RestoreTarget.timestamp(g, GoTime.parseRfc3339(t)));
                     if (keys(e).contains(candidate.snapshot().object().key())) {
                         late = candidate;
                         early = e;
@@ -110,14 +111,16 @@ class GcsRestoreTest {
         ProcResult second = restore("-stats", "-generation", generation, "-index",
                 String.format("%08x", late.lastIndex()));
         assertThat(second.exitCode()).as(second.stderr()).isZero();
-        assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).as("downloads on the second restore").isEqualTo(expectedDownloads);
+        assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).as("downloads on the second restore")
+                .isEqualTo(expectedDownloads);
         assertThat(second.stderr()).contains(shared + " reads from the local cache")
                 .contains(expectedDownloads + " reads (class B)");
 
         ProcResult uncached = restore("-no-cache", "-generation", generation, "-index",
                 String.format("%08x", late.lastIndex()));
         assertThat(uncached.exitCode()).isZero();
-        assertThat(RestoreComparison.sha256(tmp.resolve("out-3.db"))).isEqualTo(RestoreComparison.sha256(tmp.resolve("out-2.db")));
+        assertThat(RestoreComparison.sha256(tmp.resolve("out-3.db")))
+                .isEqualTo(RestoreComparison.sha256(tmp.resolve("out-2.db")));
     }
 
     @Test
@@ -238,7 +241,7 @@ class GcsRestoreTest {
     @Test
     void listingsOverGcsMatchLitestream() {
         for (String cmd : new String[] {"snapshots", "wal"}) {
-            ProcResult ls = LitestreamBinary.run(fixture.litestreamEnv(), java.time.Duration.ofSeconds(30), cmd,
+            ProcResult ls = LitestreamBinary.run(fixture.litestreamEnv(), Duration.ofSeconds(30), cmd,
                     fixture.replicaUrl()).requireSuccess();
             ProcResult ours = Litescope.run(env, cmd, fixture.replicaUrl());
             assertThat(ours.exitCode()).as(ours.stderr()).isZero();

@@ -19,13 +19,16 @@ import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -192,12 +195,12 @@ class HistoryRefusalTest {
         Path file = replica.resolve(s.object().key());
         byte[] db = decompress(file);
         int pageSize = f.pageSize();
-        java.util.Set<Integer> rewritten = new java.util.HashSet<>();
+        Set<Integer> rewritten = new HashSet<>();
         for (WalSegment w : g.walSegments()) {
             if (w.index() == s.index()) {
                 byte[] wal = decompress(replica.resolve(w.object().key()));
                 for (int at = w.offset() == 0 ? 32 : 0; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
-                    rewritten.add(java.nio.ByteBuffer.wrap(wal, at, 4).getInt());
+                    rewritten.add(ByteBuffer.wrap(wal, at, 4).getInt());
                 }
             }
         }

@@ -56,7 +56,8 @@ class Lz4FrameTest {
                 assertThat(streamed(frame)).isEqualTo(data);
             }
         }
-        byte[] empty = compress(new byte[0], BLOCKSIZE.SIZE_64KB, FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM);
+        byte[] empty = compress(new byte[0], BLOCKSIZE.SIZE_64KB, FLG.Bits.BLOCK_INDEPENDENCE,
+                FLG.Bits.CONTENT_CHECKSUM);
         assertThat(Lz4Frame.decode(empty)).isEmpty();
     }
 

@@ -2,11 +2,11 @@ package dev.litescope.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.RestoreComparison;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -22,7 +22,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
@@ -84,7 +86,7 @@ class RestoreMemoryTest {
      */
     public static final class Probe {
         public static void main(String[] args) {
-            java.util.Set<String> heapPools = new java.util.HashSet<>();
+            Set<String> heapPools = new HashSet<>();
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == MemoryType.HEAP) {
                     heapPools.add(pool.getName());

@@ -1,17 +1,17 @@
 package dev.litescope.restore;
 
-import dev.litescope.restore.v3.Planner;
-import dev.litescope.restore.v3.RestorePlan;
-import dev.litescope.restore.v3.Restorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.litescope.replica.Replicas;
 import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.restore.v3.Restorer;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
@@ -26,8 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -247,7 +251,7 @@ class RestoreRefusalTest {
     void aDatabaseThatFailsTheIntegrityCheckIsNotWritten() throws Exception {
         // A hand-made replica: one snapshot of a database whose second page is garbage, and no WAL.
         Path good = tmp.resolve("good.db");
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + good); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + good); var s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("CREATE TABLE t(x)");
             s.execute("INSERT INTO t VALUES (1), (2), (3)");
@@ -323,10 +327,10 @@ class RestoreRefusalTest {
         for (Generation g : catalog.allGenerations()) {
             for (Snapshot snap : g.snapshots()) {
                 int j = snap.index();
-                java.util.Set<Integer> snapshotIndexes = new java.util.HashSet<>();
+                Set<Integer> snapshotIndexes = new HashSet<>();
                 g.snapshots().forEach(x -> snapshotIndexes.add(x.index()));
-                java.util.Optional<WalSegment> first = g.walSegments().stream().filter(w -> w.index() == j).findFirst();
-                java.util.Optional<WalSegment> later = g.walSegments().stream()
+                Optional<WalSegment> first = g.walSegments().stream().filter(w -> w.index() == j).findFirst();
+                Optional<WalSegment> later = g.walSegments().stream()
                         .filter(w -> w.index() == j + 1 && !snapshotIndexes.contains(j + 1)).findFirst();
                 if (first.isPresent() && later.isPresent()) {
                     return new Victim(g, first.get(), later.get(), new String[] {"-generation", g.name(), "-index",

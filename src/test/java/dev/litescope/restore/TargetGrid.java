@@ -5,6 +5,7 @@ import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.util.GoTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ final class TargetGrid {
             for (int i : indexes) {
                 targets.add(new String[] {"-generation", g.name(), "-index", String.format("%08x", i)});
             }
-            Stream.concat(g.snapshots().stream().map(Snapshot::created), g.walSegments().stream().map(WalSegment::created))
+            Stream.concat(g.snapshots().stream().map(Snapshot::created),
+                    g.walSegments().stream().map(WalSegment::created))
                     .forEach(times::add);
             g.bounds().ifPresent(b -> targets.add(new String[] {"-generation", g.name(), "-timestamp",
                     GoTime.rfc3339Nano(midpoint(b.start(), b.end()))}));
@@ -68,6 +70,6 @@ final class TargetGrid {
     }
 
     private static Instant midpoint(Instant a, Instant b) {
-        return a.plusNanos(java.time.Duration.between(a, b).toNanos() / 2);
+        return a.plusNanos(Duration.between(a, b).toNanos() / 2);
     }
 }

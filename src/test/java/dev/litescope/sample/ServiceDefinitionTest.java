@@ -30,7 +30,8 @@ class ServiceDefinitionTest {
     void theV2ServiceHasTheSidecarShape() throws Exception {
         JsonObject service = JsonParser.parseString(Files.readString(SAMPLE.resolve("service.json"))).getAsJsonObject();
         JsonObject t = service.getAsJsonObject("template");
-        assertThat(t.get("serviceAccount").getAsString()).as("a dedicated account, attached").isEqualTo("${SERVICE_ACCOUNT}");
+        assertThat(t.get("serviceAccount").getAsString()).as("a dedicated account, attached")
+                .isEqualTo("${SERVICE_ACCOUNT}");
         assertThat(t.getAsJsonObject("scaling").get("maxInstanceCount").getAsInt()).as("one writer").isEqualTo(1);
         assertThat(t.get("executionEnvironment").getAsString()).isEqualTo("EXECUTION_ENVIRONMENT_GEN2");
         JsonObject volume = t.getAsJsonArray("volumes").get(0).getAsJsonObject();
@@ -47,9 +48,11 @@ class ServiceDefinitionTest {
         assertThat(sidecar.getAsJsonObject("resources").get("cpuIdle").getAsBoolean()).isFalse();
         String script = String.join(" ", strings(sidecar.getAsJsonArray("command")))
                 + String.join(" ", strings(sidecar.getAsJsonArray("args")));
-        assertThat(script).contains("-if-replica-exists").contains("-if-db-not-exists").contains("exec litestream replicate")
+        assertThat(script).contains("-if-replica-exists").contains("-if-db-not-exists")
+                .contains("exec litestream replicate")
                 .contains("gcs://${BUCKET}/${REPLICA_PATH}").contains(":9090");
-        assertThat(app.getAsJsonArray("ports").get(0).getAsJsonObject().get("containerPort").getAsInt()).isEqualTo(8080);
+        assertThat(app.getAsJsonArray("ports").get(0).getAsJsonObject().get("containerPort").getAsInt())
+                .isEqualTo(8080);
         assertThat(app.toString()).contains("DB_PATH").contains("/data/db.sqlite");
     }
 
@@ -57,7 +60,8 @@ class ServiceDefinitionTest {
     void theKnativeYamlUsesAnnotationsForWhatV2SaysInFields() throws Exception {
         String yaml = Files.readString(SAMPLE.resolve("service.yaml"));
         assertThat(yaml).contains("run.googleapis.com/container-dependencies: '{\"app\":[\"litestream\"]}'")
-                .contains("autoscaling.knative.dev/maxScale: '1'").contains("run.googleapis.com/cpu-throttling: 'false'")
+                .contains("autoscaling.knative.dev/maxScale: '1'")
+                        .contains("run.googleapis.com/cpu-throttling: 'false'")
                 .contains("serviceAccountName: ${SERVICE_ACCOUNT}").contains("docker.io/litestream/litestream:0.3.13")
                 .doesNotContainPattern("(?m)^\\s+dependsOn:");
     }

@@ -8,6 +8,7 @@ import dev.litescope.testsupport.RestoreComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class DatabaseSummaryTest {
     @Test
     void aDatabaseInUseIsReadWithItsWal() throws Exception {
         Path db = SqlFixture.create(tmp.resolve("app.db"));
-        try (Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement st = writer.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
             st.executeUpdate("INSERT INTO kv VALUES ('d', 4)");

@@ -1,5 +1,6 @@
 package dev.litescope.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +105,8 @@ public final class LitestreamBinary {
         return run(env, DEFAULT_TIMEOUT, args.toArray(String[]::new));
     }
 
-    static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     private static void waitQuietly(Process p) {

@@ -1,5 +1,6 @@
 package dev.litescope.testsupport;
 
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.litescope.testsupport.gcs.LoopbackGcs;
 
 /**
  * A replica produced by the real Litestream v0.3.13 from a {@link Workload}, together with the

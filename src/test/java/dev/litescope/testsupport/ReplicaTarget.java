@@ -1,5 +1,6 @@
 package dev.litescope.testsupport;
 
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import dev.litescope.testsupport.gcs.LoopbackGcs;
 
 /**
  * Where a fixture's Litestream replica lives, and what the harness needs to know about it: its URL,

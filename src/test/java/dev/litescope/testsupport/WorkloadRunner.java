@@ -1,5 +1,6 @@
 package dev.litescope.testsupport;
 
+import dev.litescope.testsupport.Workload.CheckpointMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,8 +24,6 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import dev.litescope.testsupport.Workload.CheckpointMode;
 
 /**
  * Plays a {@link Workload} against a live {@code litestream replicate}, acting as the app.
@@ -266,7 +265,8 @@ final class WorkloadRunner implements AutoCloseable {
                         users.setString(1, name);
                         // clock is unique, so the UNIQUE index never rejects a row.
                         users.setString(2, name.toLowerCase() + "." + clock + "@example.test");
-                        users.setString(3, big ? text(largeSize()) : data.nextBoolean() ? text(data.nextInt(300)) : null);
+                        users.setString(3, big ? text(largeSize()) : data.nextBoolean() ? text(data.nextInt(300))
+                                : null);
                         users.setLong(4, clock);
                         users.executeUpdate();
                     }
@@ -274,7 +274,8 @@ final class WorkloadRunner implements AutoCloseable {
                         orders.setLong(1, 1 + data.nextInt(1000));
                         orders.setLong(2, data.nextInt(1_000_000));
                         orders.setString(3, data.nextInt(3) == 0 ? null : text(data.nextInt(200)));
-                        orders.setBytes(4, big ? bytes(largeSize()) : data.nextBoolean() ? bytes(data.nextInt(64)) : null);
+                        orders.setBytes(4, big ? bytes(largeSize()) : data.nextBoolean() ? bytes(data.nextInt(64))
+                                : null);
                         orders.executeUpdate();
                     }
                     default -> {
@@ -311,7 +312,8 @@ final class WorkloadRunner implements AutoCloseable {
                 switch (table) {
                     case 0 -> {
                         users.setString(1, text(3 + data.nextInt(30)));
-                        users.setString(2, big ? text(largeSize()) : data.nextBoolean() ? text(data.nextInt(200)) : null);
+                        users.setString(2, big ? text(largeSize()) : data.nextBoolean() ? text(data.nextInt(200))
+                                : null);
                         users.setLong(3, id);
                         users.executeUpdate();
                     }

@@ -1,21 +1,11 @@
 package dev.litescope.ui;
 
-import dev.litescope.ui.connections.BucketDialog;
-import dev.litescope.ui.connections.ConnectionEntry;
-import dev.litescope.ui.connections.ConnectionFixtures;
-import dev.litescope.ui.connections.ConnectionStore;
-import dev.litescope.ui.connections.ConnectionsPane;
-import dev.litescope.ui.connections.ConnectionsViewModel;
-import dev.litescope.ui.connections.CredentialsProbe;
-import dev.litescope.ui.fx.FxTaskRunner;
-import dev.litescope.ui.restore.PlanState;
-import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.testsupport.AppDatabase;
@@ -24,15 +14,32 @@ import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.ui.connections.BucketDialog;
+import dev.litescope.ui.connections.ConnectionEntry;
+import dev.litescope.ui.connections.ConnectionFixtures;
+import dev.litescope.ui.connections.ConnectionStore;
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.connections.CredentialsProbe;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.fx.Theme;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Dialog;
@@ -99,7 +106,7 @@ class ConnectionsWindowTest {
                 RetryPolicy.defaults()), Optional.empty());
         model = new MainViewModel(runner, options);
         ConnectionStore store = new ConnectionStore(tmp.resolve("config/connections.txt"));
-        store.save(java.util.List.of());
+        store.save(List.of());
         CredentialsProbe real = CredentialsProbe.applicationDefault(options);
         connections = new ConnectionsViewModel(model, runner, options, store, () -> {
             if (noCredentials.isPresent()) {
@@ -191,7 +198,7 @@ class ConnectionsWindowTest {
 
         Instant start = row.start().orElseThrow();
         Instant middle = start.plus(Duration.between(start, row.end().orElseThrow()).dividedBy(2));
-        javafx.geometry.Point2D screen = WaitForAsyncUtils.asyncFx(() -> {
+        Point2D screen = WaitForAsyncUtils.asyncFx(() -> {
             double[] p = window.timeline.pointOf(row, middle).orElseThrow();
             return window.timeline.localToScreen(p[0], p[1]);
         }).get(10, TimeUnit.SECONDS);
@@ -263,7 +270,7 @@ class ConnectionsWindowTest {
         robot.clickOn(cell(robot, "gs://replicas/apps").orElseThrow()).type(KeyCode.DELETE);
         waitFor(() -> connections.connections().size() == 3 && !Files.readString(file).contains(bucketLine));
         Label notice = robot.lookup("#removedText").queryAs(Label.class);
-        javafx.scene.Node noticeBox = robot.lookup("#removedNotice").query();
+        Node noticeBox = robot.lookup("#removedNotice").query();
         assertThat(noticeBox.isVisible()).isTrue();
         assertThat(notice.getText()).contains("Removed gs://replicas/apps");
         screenshot(robot, "connections-removed.png");
@@ -282,10 +289,10 @@ class ConnectionsWindowTest {
         assertThat(connections.connections().get(1).connection().label()).isEqualTo("replicas");
 
         try {
-            robot.interact(() -> dev.litescope.ui.fx.Theme.DARK.apply());
+            robot.interact(() -> Theme.DARK.apply());
             screenshot(robot, "connections-pane-dark.png");
         } finally {
-            robot.interact(() -> dev.litescope.ui.fx.Theme.LIGHT.apply());
+            robot.interact(() -> Theme.LIGHT.apply());
         }
     }
 
@@ -367,7 +374,7 @@ class ConnectionsWindowTest {
                 || v instanceof ConnectionsViewModel.Database d && d.label().equals(text));
         return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
                 .filter(c -> !c.isEmpty() && c.isVisible() && texts(c).anyMatch(text::equals))
-                .sorted(java.util.Comparator.comparingInt(c -> c.getIndex()))
+                .sorted(Comparator.comparingInt(c -> c.getIndex()))
                 .skip(nth).<TreeCell<?>>map(c -> c).findFirst();
     }
 
@@ -379,7 +386,7 @@ class ConnectionsWindowTest {
     }
 
     /** The tree makes cells only for the rows in view: scroll the wanted item there. */
-    private void reveal(FxRobot robot, java.util.function.Predicate<Object> wanted) {
+    private void reveal(FxRobot robot, Predicate<Object> wanted) {
         robot.interact(() -> {
             var tree = window.connections.tree;
             for (int i = 0; i < tree.getExpandedItemCount(); i++) {
@@ -392,7 +399,7 @@ class ConnectionsWindowTest {
         });
     }
 
-    private static java.util.stream.Stream<String> texts(TreeCell<?> cell) {
+    private static Stream<String> texts(TreeCell<?> cell) {
         return cell.lookupAll(".label").stream().filter(Label.class::isInstance).map(n -> ((Label) n).getText());
     }
 

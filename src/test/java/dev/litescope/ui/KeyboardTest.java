@@ -1,5 +1,14 @@
 package dev.litescope.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.DemoReplica;
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.sql.DatabaseSummary.TableCount;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
@@ -10,30 +19,25 @@ import dev.litescope.ui.tables.TableBrowserWindow;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.TimelinePane;
 import dev.litescope.ui.timeline.TimelineViewport;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.litescope.replica.DemoReplica;
-import dev.litescope.replica.Pricing;
-import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.sql.DatabaseSummary.TableCount;
-import dev.litescope.testsupport.ReplicaFixture;
-import dev.litescope.testsupport.RestoreComparison;
-import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -41,6 +45,8 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Control;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.TreeView;
@@ -223,7 +229,7 @@ class KeyboardTest {
         // The table view: its list of tables (Alt+T), the arrows to the biggest table, Tab to Next and Prev.
         robot.push(KeyCode.ALT, KeyCode.T);
         assertThat(browser.stage.getScene().getFocusOwner()).isSameAs(browser.tables);
-        TableCount big = browser.tables.getItems().stream().max(java.util.Comparator.comparingLong(TableCount::rows))
+        TableCount big = browser.tables.getItems().stream().max(Comparator.comparingLong(TableCount::rows))
                 .orElseThrow();
         assertThat(big.rows()).isGreaterThan(200);
         for (int i = 0; i < browser.tables.getItems().size() + 1
@@ -366,7 +372,7 @@ class KeyboardTest {
         assertThat(focusOwner()).isSameAs(other);
         robot.type(KeyCode.SPACE);
         waitFor(() -> other.isSelected() && window.timeline.zoneProperty().get().equals(other == pane().utc
-                ? java.time.ZoneOffset.UTC : ZoneId.systemDefault()));
+                ? ZoneOffset.UTC : ZoneId.systemDefault()));
 
         // Every control the issue names has a tooltip or an accessible text, visible now or not.
         List<String> undescribed = new ArrayList<>();
@@ -383,12 +389,12 @@ class KeyboardTest {
 
         // One mnemonic per Alt key (JavaFX matches them ignoring case): two on one key only move the focus
         // between them, and neither fires.
-        Map<Character, List<String>> byKey = new java.util.TreeMap<>();
+        Map<Character, List<String>> byKey = new TreeMap<>();
         walk(stage.getScene().getRoot(), n -> {
-            if (n instanceof javafx.scene.control.Labeled l && l.isMnemonicParsing() && l.getText() != null) {
+            if (n instanceof Labeled l && l.isMnemonicParsing() && l.getText() != null) {
                 int at = l.getText().indexOf('_');
                 if (at >= 0 && at + 1 < l.getText().length()) {
-                    Node target = l instanceof javafx.scene.control.Label label && label.getLabelFor() != null
+                    Node target = l instanceof Label label && label.getLabelFor() != null
                             ? label.getLabelFor() : l;
                     byKey.computeIfAbsent(Character.toUpperCase(l.getText().charAt(at + 1)), k -> new ArrayList<>())
                             .add(describe(target));
@@ -493,7 +499,7 @@ class KeyboardTest {
         return false;
     }
 
-    private static void walk(Node n, java.util.function.Consumer<Node> visit) {
+    private static void walk(Node n, Consumer<Node> visit) {
         visit.accept(n);
         if (n instanceof Parent p) {
             p.getChildrenUnmodifiable().forEach(c -> walk(c, visit));
@@ -508,7 +514,7 @@ class KeyboardTest {
         if (n.getId() != null) {
             return what + "#" + n.getId();
         }
-        if (n instanceof javafx.scene.control.Labeled l) {
+        if (n instanceof Labeled l) {
             return what + " \"" + l.getText() + "\"";
         }
         return what;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.Workload;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.restore.FileManager;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
-import dev.litescope.testsupport.ReplicaFixture;
-import dev.litescope.testsupport.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

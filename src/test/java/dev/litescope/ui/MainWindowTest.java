@@ -1,11 +1,5 @@
 package dev.litescope.ui;
 
-import dev.litescope.ui.connections.ConnectionEntry;
-import dev.litescope.ui.connections.ConnectionsPane;
-import dev.litescope.ui.connections.ConnectionsViewModel;
-import dev.litescope.ui.fx.FxTaskRunner;
-import dev.litescope.ui.restore.PlanState;
-import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.ReplicaOptions;
@@ -14,13 +8,21 @@ import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
+import dev.litescope.ui.connections.ConnectionEntry;
+import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeCell;
@@ -79,7 +81,8 @@ class MainWindowTest {
         GenerationRow row = MainViewModelTest.richestGeneration(model);
 
         TreeCell<?> cell = robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
-                .filter(c -> c.getItem() instanceof ConnectionEntry e && row.equals(e.value())).findFirst().orElseThrow();
+                .filter(c -> c.getItem() instanceof ConnectionEntry e
+                        && row.equals(e.value())).findFirst().orElseThrow();
         robot.clickOn(cell);
         assertThat(model.selectedGenerationProperty().get()).contains(row);
 
@@ -161,10 +164,10 @@ class MainWindowTest {
         assertThat(model.errorProperty().get()).isEmpty();
     }
 
-    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) {
+    private static void waitFor(Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the window did not get there in 20 s", e);
         }
         WaitForAsyncUtils.waitForFxEvents();

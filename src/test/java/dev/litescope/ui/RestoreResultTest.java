@@ -1,7 +1,5 @@
 package dev.litescope.ui;
 
-import dev.litescope.ui.fx.TaskRunner;
-import dev.litescope.ui.status.StatusBarViewModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
@@ -10,16 +8,17 @@ import dev.litescope.replica.RequestCounters;
 import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.sql.DatabaseSummary;
+import dev.litescope.testsupport.AppDatabase;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
-import dev.litescope.util.UserDirs;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.litescope.ui.fx.RunningOperations;
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.status.StatusBarViewModel;
+import dev.litescope.util.UserDirs;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.concurrent.Executor;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -27,8 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,7 +200,7 @@ class RestoreResultTest {
     static Map<String, Long> countStar(Path db) throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
         assertThat(db).isRegularFile();
-        try (Connection c = dev.litescope.testsupport.AppDatabase.openReadOnly(db);
+        try (Connection c = AppDatabase.openReadOnly(db);
              Statement st = c.createStatement()) {
             List<String> names = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "

@@ -1,9 +1,5 @@
 package dev.litescope.ui;
 
-import dev.litescope.ui.fx.FxTaskRunner;
-import dev.litescope.ui.restore.PlanState;
-import dev.litescope.ui.status.StatusBarViewModel;
-import dev.litescope.ui.tables.TableBrowserWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
@@ -15,6 +11,10 @@ import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.status.StatusBarViewModel;
+import dev.litescope.ui.tables.TableBrowserWindow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +30,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,7 +135,7 @@ class RestoreWindowTest {
         assertThat(browser.title.getText()).isEqualTo(big);
         assertThat(browser.previous.isDisabled()).isTrue();
         assertThat(browser.rows.getColumns()).isNotEmpty();
-        assertThat(((Label) ((javafx.scene.layout.VBox) browser.rows.getColumns().get(0).getGraphic())
+        assertThat(((Label) ((VBox) browser.rows.getColumns().get(0).getGraphic())
                 .getChildren().get(1)).getText()).isEqualTo("INTEGER");
         TestWindows.screenshotLightAndDark(browser.stage.getScene(), "table-view.png");
 
@@ -226,7 +228,7 @@ class RestoreWindowTest {
     private static void waitFor(Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the window did not get there in 30 s", e);
         }
         WaitForAsyncUtils.waitForFxEvents();

@@ -1,11 +1,5 @@
 package dev.litescope.ui;
 
-import dev.litescope.ui.connections.Connection;
-import dev.litescope.ui.connections.ConnectionsViewModel;
-import dev.litescope.ui.fx.TaskRunner;
-import dev.litescope.ui.sample.SampleViewModel;
-import dev.litescope.ui.fx.RunningOperations;
-import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
@@ -13,6 +7,12 @@ import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.testsupport.LitestreamBinary;
+import dev.litescope.ui.connections.Connection;
+import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.fx.RunningOperations;
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.sample.SampleViewModel;
+import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -101,7 +101,8 @@ class SampleViewModelTest {
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
         MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
         ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
-        SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(), connections, Map.of(), tmp.resolve("d"));
+        SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(), connections, Map.of(),
+                tmp.resolve("d"));
         sample.setReplica("s3://bucket/db");
         sample.start();
         assertThat(sample.stateProperty().get()).isEqualTo(SampleViewModel.State.STOPPED);

@@ -1,16 +1,16 @@
 package dev.litescope.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
 import dev.litescope.ui.timeline.GenerationRow;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.litescope.replica.Pricing;
-import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.testsupport.LitestreamBinary;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +55,8 @@ class SampleWindowTest {
         ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
         LitescopeApp.show(stage, model, (owner, suggested) -> Optional.empty(), connections,
                 ConnectionsPane.Dialogs.standard());
-        sample = new SampleViewModel(model.session(), model.parts().replica(), connections, env, tmp.resolve("sample/data"));
+        sample = new SampleViewModel(model.session(), model.parts().replica(), connections, env,
+                tmp.resolve("sample/data"));
         window = new SampleWindow(sample, stage, url -> { });
         window.show();
     }

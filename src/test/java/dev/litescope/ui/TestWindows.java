@@ -1,12 +1,12 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.OutputChooser;
-import dev.litescope.replica.ReplicaOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

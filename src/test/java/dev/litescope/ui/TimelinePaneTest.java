@@ -1,12 +1,5 @@
 package dev.litescope.ui;
 
-import dev.litescope.ui.fx.FxTaskRunner;
-import dev.litescope.ui.fx.Theme;
-import dev.litescope.ui.restore.PlanState;
-import dev.litescope.ui.timeline.GenerationRow;
-import dev.litescope.ui.timeline.TimelinePane;
-import dev.litescope.ui.timeline.TimelineView;
-import dev.litescope.ui.timeline.TimelineViewport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,15 +10,25 @@ import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.v3.Continuity;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import dev.litescope.ui.fx.FxTaskRunner;
+import dev.litescope.ui.fx.Theme;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.TimelinePane;
+import dev.litescope.ui.timeline.TimelineView;
+import dev.litescope.ui.timeline.TimelineViewport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -139,7 +142,8 @@ class TimelinePaneTest {
             for (int i = 1; i + 1 < times.size() && target == null; i++) {
                 double x = view.viewport().x(times.get(i));
                 if (x > 40 && x < view.getWidth() - 40 && Math.abs(x - cursor) > 40
-                        && x - view.viewport().x(times.get(i - 1)) > 14 && view.viewport().x(times.get(i + 1)) - x > 14) {
+                        && x - view.viewport().x(times.get(i - 1)) > 14 && view.viewport().x(times.get(i
+                                + 1)) - x > 14) {
                     target = times.get(i);
                 }
             }
@@ -154,14 +158,14 @@ class TimelinePaneTest {
         double aim = view.viewport().x(target) + 4; // within the snapping distance, not on it
         robot.drag(screen(cursor, y), MouseButton.PRIMARY).moveTo(screen(aim, y)).drop();
         Instant expected = target;
-        waitFor(() -> model.selectedTimeProperty().get().equals(java.util.Optional.of(expected))
+        waitFor(() -> model.selectedTimeProperty().get().equals(Optional.of(expected))
                 && model.planProperty().get() instanceof PlanState.Planned);
         assertThat(model.selectedGenerationProperty().get()).contains(row);
 
         // Between two objects, far from both, a click picks the moment under the pointer.
         double gapX = (view.viewport().x(target) + view.viewport().x(times.get(times.indexOf(target) + 1))) / 2;
         robot.clickOn(screen(gapX, y));
-        waitFor(() -> !model.selectedTimeProperty().get().equals(java.util.Optional.of(expected)));
+        waitFor(() -> !model.selectedTimeProperty().get().equals(Optional.of(expected)));
         Instant clicked = model.selectedTimeProperty().get().orElseThrow();
         assertThat(times).doesNotContain(clicked);
         assertThat(Math.abs(view.viewport().x(clicked) - gapX)).isLessThan(1.5);
@@ -171,10 +175,10 @@ class TimelinePaneTest {
     void typingAMomentMovesTheCursorAndBadTextSaysWhy(FxRobot robot) throws Exception {
         open(robot, fixture.replicaUrl());
         GenerationRow row = MainViewModelTest.richestGeneration(model);
-        Instant t = MainViewModelTest.midway(row).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant t = MainViewModelTest.midway(row).truncatedTo(ChronoUnit.MILLIS);
         String withOffset = t.atOffset(ZoneOffset.ofHours(2)).toLocalDateTime() + "+02:00";
         type(robot, withOffset);
-        waitFor(() -> model.selectedTimeProperty().get().equals(java.util.Optional.of(t)));
+        waitFor(() -> model.selectedTimeProperty().get().equals(Optional.of(t)));
         assertThat(model.selectedGenerationProperty().get().orElseThrow().spans(t)).isTrue();
         assertThat(pane.message.isVisible()).isFalse();
         assertThat(pane.moment.getText()).as("shown back in the zone of the axis").endsWith("Z");
@@ -185,7 +189,7 @@ class TimelinePaneTest {
         Instant later = t.plusMillis(1500);
         if (row.spans(later)) {
             type(robot, later.toString().replace("T", " ").replace("Z", ""));
-            waitFor(() -> model.selectedTimeProperty().get().equals(java.util.Optional.of(later)));
+            waitFor(() -> model.selectedTimeProperty().get().equals(Optional.of(later)));
         }
 
         Instant current = model.selectedTimeProperty().get().orElseThrow();
@@ -329,7 +333,7 @@ class TimelinePaneTest {
     private static void waitFor(Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the timeline did not get there in 20 s", e);
         }
         WaitForAsyncUtils.waitForFxEvents();

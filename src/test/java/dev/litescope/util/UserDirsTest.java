@@ -33,7 +33,8 @@ class UserDirsTest {
                 .isEqualTo(HOME.resolve("Library/Application Support/Litescope"));
         assertThat(UserDirs.data(Map.of("LOCALAPPDATA", "/w/local"), "Windows 11", HOME))
                 .isEqualTo(Path.of("/w/local/Litescope"));
-        assertThat(UserDirs.restores(Map.of("XDG_DATA_HOME", "/x/data"))).isEqualTo(Path.of("/x/data/litescope/restores"));
+        assertThat(UserDirs.restores(Map.of("XDG_DATA_HOME",
+                "/x/data"))).isEqualTo(Path.of("/x/data/litescope/restores"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.RequestCounters;
+import dev.litescope.util.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.litescope.util.TempFiles;
 
 /**
  * A store whose reads go through an {@link ObjectCache} first: a second restore of a nearby point in the same

@@ -6,10 +6,11 @@ import dev.litescope.cloud.GoogleHttp;
 import dev.litescope.cloud.IamPermissions;
 import dev.litescope.replica.ObjectStoreException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.SocketTimeoutException;
-import java.net.ConnectException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,7 +53,7 @@ final class GcsRefusals {
         if (last instanceof ObjectStoreException e) {
             return e;
         }
-        if (last instanceof InterruptedException || last instanceof java.io.InterruptedIOException) {
+        if (last instanceof InterruptedException || last instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
             return new ObjectStoreException(what + ": interrupted", last);
         }

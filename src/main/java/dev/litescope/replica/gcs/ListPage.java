@@ -29,7 +29,8 @@ final class ListPage {
             String time = timeCreated != null ? timeCreated : updated;
             Instant created = time == null ? Instant.EPOCH : OffsetDateTime.parse(time).toInstant();
             return new ObjectInfo(name, size == null ? 0 : size, created,
-                    generation == null ? OptionalLong.empty() : OptionalLong.of(generation), Optional.ofNullable(crc32c));
+                    generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
+                    Optional.ofNullable(crc32c));
         }
     }
 

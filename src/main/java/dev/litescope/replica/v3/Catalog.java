@@ -1,11 +1,10 @@
 package dev.litescope.replica.v3;
 
 import dev.litescope.replica.Discovery;
-import dev.litescope.replica.Replica;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
-import dev.litescope.replica.Replicas;
+import dev.litescope.replica.Replica;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -40,7 +40,8 @@ public record Generation(String name, List<Snapshot> snapshots, List<WalSegment>
     }
 
     public long storedBytes() {
-        return snapshots.stream().mapToLong(Snapshot::size).sum() + walSegments.stream().mapToLong(WalSegment::size).sum();
+        return snapshots.stream().mapToLong(Snapshot::size).sum()
+                + walSegments.stream().mapToLong(WalSegment::size).sum();
     }
 
     public record TimeBounds(Instant start, Instant end) {

@@ -1,13 +1,15 @@
 package dev.litescope.restore.v3;
 
-import dev.litescope.restore.RestoreException;
-import dev.litescope.restore.RestoreTarget;
 import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.RestoreException;
+import dev.litescope.restore.RestoreTarget;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,11 +120,11 @@ public final class Planner {
     }
 
     /** Where to look for replicas when a path holds none: the bucket, or the parent folder. */
-    private static String parent(dev.litescope.replica.ReplicaUrl url) {
-        if (url instanceof dev.litescope.replica.ReplicaUrl.Gcs g) {
+    private static String parent(ReplicaUrl url) {
+        if (url instanceof ReplicaUrl.Gcs g) {
             return "gs://" + g.bucket();
         }
-        java.nio.file.Path dir = ((dev.litescope.replica.ReplicaUrl.Local) url).dir();
+        Path dir = ((ReplicaUrl.Local) url).dir();
         return (dir.getParent() == null ? dir : dir.getParent()).toUri().toString();
     }
 

@@ -1,9 +1,9 @@
 package dev.litescope.restore.v3;
 
-import dev.litescope.restore.Plan;
-import dev.litescope.restore.RestoreTarget;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.Plan;
+import dev.litescope.restore.RestoreTarget;
 import java.util.List;
 
 /**

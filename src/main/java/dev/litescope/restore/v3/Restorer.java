@@ -1,5 +1,12 @@
 package dev.litescope.restore.v3;
 
+import dev.litescope.replica.ObjectStore;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Replica;
+import dev.litescope.replica.RequestCounters;
+import dev.litescope.replica.v3.Names;
+import dev.litescope.replica.v3.Snapshot;
+import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.IntegrityCheck;
 import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
@@ -9,19 +16,13 @@ import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.replica.ObjectStore;
-import dev.litescope.replica.Replica;
-import dev.litescope.replica.ObjectStoreException;
-import dev.litescope.replica.RequestCounters;
-import dev.litescope.replica.v3.Names;
-import dev.litescope.replica.v3.Snapshot;
-import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import dev.litescope.util.CountingInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,9 +31,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,7 +120,8 @@ public final class Restorer {
     private long applyWal(RestorePlan plan, SnapshotHeader snapshot, PageWriter pages, OutputFile output,
                           Window window, Cancellation cancel) throws RestoreException, CancelledException, IOException {
         // The snapshot's index is applied in full unless a timestamp stops the restore inside it.
-        boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index() || !(plan.target() instanceof RestoreTarget.Timestamp);
+        boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index()
+                || !(plan.target() instanceof RestoreTarget.Timestamp);
         ChangeCounterChain chain = new ChangeCounterChain(store.describe(plan.snapshot().object().key()),
                 plan.snapshot().index(), snapshot.changeCounter(), snapshotIndexWhole);
         WalApplier applier = null;
@@ -253,7 +257,7 @@ public final class Restorer {
                 new BufferedInputStream(store.open(snapshot.object()), 1 << 16), tracker::bytes)) {
             Lz4Frame.decode(in, (data, off, n) -> {
                 if (cancel.isCancelled()) {
-                    throw new java.io.InterruptedIOException("cancelled");
+                    throw new InterruptedIOException("cancelled");
                 }
                 ByteBuffer bb = ByteBuffer.wrap(data, off, n);
                 try {
@@ -282,7 +286,7 @@ public final class Restorer {
         out.read(header, 0);
         byte[] h = header.array();
         if (written[0] < 100
-                || !java.util.Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+                || !Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
             throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written[0]
                     + " bytes without the SQLite header); the object is corrupt");
         }
@@ -312,7 +316,7 @@ public final class Restorer {
                     throw io;
                 }
                 throw new IOException(c);
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 throw new CancelledException();
             }
         }

@@ -7,7 +7,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies one WAL index to a database file by writing its committed pages directly: what SQLite's recovery
@@ -36,7 +38,8 @@ public final class WalApplier {
     private static final int WAL_VERSION = 3007000;
     private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Names things in messages: "generation G, WAL index I". */
     interface Describer {
@@ -58,7 +61,7 @@ public final class WalApplier {
     private final Describer describer;
     /** Litestream's segments: whole valid frames ending in a commit; otherwise any split, as SQLite reads. */
     private final boolean wholeSegments;
-    private final java.util.Optional<Header> previous;
+    private final Optional<Header> previous;
     private final PageOneListener pageOne;
     private Header header;
 
@@ -84,11 +87,11 @@ public final class WalApplier {
 
     /** An applier for a WAL byte stream split anywhere, which it reads as SQLite's recovery does. */
     WalApplier(PageWriter pages, String where, Describer describer) {
-        this(pages, where, describer, false, java.util.Optional.empty(), (w, s, c) -> { });
+        this(pages, where, describer, false, Optional.empty(), (w, s, c) -> { });
     }
 
     private WalApplier(PageWriter pages, String where, Describer describer, boolean wholeSegments,
-                       java.util.Optional<Header> previous, PageOneListener pageOne) {
+                       Optional<Header> previous, PageOneListener pageOne) {
         this.pages = pages;
         this.pageSize = pages.pageSize();
         this.where = where;
@@ -104,13 +107,13 @@ public final class WalApplier {
      * @param previous the header of the index before this one in the restore, if this is not the first
      */
     static WalApplier forSegments(PageWriter pages, String where, Describer describer,
-                                  java.util.Optional<Header> previous, PageOneListener pageOne) {
+                                  Optional<Header> previous, PageOneListener pageOne) {
         return new WalApplier(pages, where, describer, true, previous, pageOne);
     }
 
     /** The index's WAL header, once its first segment has been read. */
-    java.util.Optional<Header> header() {
-        return java.util.Optional.ofNullable(header);
+    Optional<Header> header() {
+        return Optional.ofNullable(header);
     }
 
     /** Feeds the decompressed bytes of the segment at {@code offset}. */
@@ -179,7 +182,7 @@ public final class WalApplier {
     }
 
     private void keep(byte[] buf, int from, long walOffset) {
-        carry = from == buf.length ? new byte[0] : java.util.Arrays.copyOfRange(buf, from, buf.length);
+        carry = from == buf.length ? new byte[0] : Arrays.copyOfRange(buf, from, buf.length);
         carryOffset = walOffset;
     }
 

@@ -2,11 +2,13 @@ package dev.litescope.ui.connections;
 
 import java.util.Optional;
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -39,20 +41,20 @@ public final class BucketDialog {
         problem.setWrapText(true);
         problem.getStyleClass().add("error-text");
         problem.setMaxWidth(440);
-        problem.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         Label help = new Label("Litescope searches it for Litestream replicas, signed in with your Application Default "
                 + "Credentials (gcloud auth application-default login, or GOOGLE_APPLICATION_CREDENTIALS). It needs "
                 + "storage.objects.list and storage.objects.get, e.g. through roles/storage.objectViewer.");
         help.setWrapText(true);
         help.setMaxWidth(440);
-        help.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        help.setMinHeight(Region.USE_PREF_SIZE);
         help.getStyleClass().addAll("text-small", "text-muted");
         VBox content = new VBox(6, label, url, problem, help);
         content.setPrefWidth(440);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().addAll(ADD, ButtonType.CANCEL);
-        javafx.scene.Node add = dialog.getDialogPane().lookupButton(ADD);
+        Node add = dialog.getDialogPane().lookupButton(ADD);
         add.setDisable(true);
         url.textProperty().addListener((o, a, text) -> {
             Optional<String> why = ConnectionsViewModel.bucketProblem(text);

@@ -42,7 +42,7 @@ final class ConnectionSearch {
             try (ObjectStore store = opened.store()) {
                 String prefix = opened.root().isEmpty() ? "" : opened.root() + "/";
                 List<Database> out = new ArrayList<>();
-                for (Discovery.Replica r : discover(opened, cancellation)) {
+                for (Discovery.Found r : discover(opened, cancellation)) {
                     String path = relative(r.root(), prefix);
                     out.add(new Database(c, path, r.url().toString(), r));
                 }
@@ -53,7 +53,7 @@ final class ConnectionSearch {
         Replica folder = Replicas.open(new ReplicaUrl.Local(dir));
         try (ObjectStore store = folder.store()) {
             List<Database> out = new ArrayList<>();
-            for (Discovery.Replica r : discover(folder, cancellation)) {
+            for (Discovery.Found r : discover(folder, cancellation)) {
                 String path = relative(r.root(), "");
                 out.add(new Database(c, path, ((ReplicaUrl.Local) r.url()).dir().toString(), r));
             }
@@ -61,7 +61,7 @@ final class ConnectionSearch {
         }
     }
 
-    private static List<Discovery.Replica> discover(Replica searched, Cancellation cancellation)
+    private static List<Discovery.Found> discover(Replica searched, Cancellation cancellation)
             throws ObjectStoreException, InterruptedException {
         return new Discovery(searched, DISCOVERY_PARALLELISM).find(cancellation);
     }

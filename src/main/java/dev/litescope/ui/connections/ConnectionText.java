@@ -22,7 +22,7 @@ final class ConnectionText {
      * Format, generations, stored size, and for a replica in Cloud Storage what storing it costs a month; then
      * when it last changed.
      */
-    static String describe(Discovery.Replica r, Optional<Pricing> storedIn) {
+    static String describe(Discovery.Found r, Optional<Pricing> storedIn) {
         String groups = r.format() == Discovery.Format.LITESTREAM_0_3
                 ? r.generations() + (r.generations() == 1 ? " generation" : " generations")
                 : r.generations() + (r.generations() == 1 ? " level" : " levels");

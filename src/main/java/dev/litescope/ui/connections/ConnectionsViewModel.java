@@ -41,7 +41,7 @@ import javafx.collections.ObservableList;
 public final class ConnectionsViewModel {
 
     /** One database found under a connection. */
-    public record Database(Connection connection, String path, String url, Discovery.Replica replica) {
+    public record Database(Connection connection, String path, String url, Discovery.Found replica) {
         /** Where it is below its connection; empty when the connection is itself the replica. */
         public String path() {
             return path;

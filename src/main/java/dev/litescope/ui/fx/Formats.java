@@ -1,5 +1,6 @@
 package dev.litescope.ui.fx;
 
+import dev.litescope.util.Units;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,6 @@ public final class Formats {
     }
 
     public static String bytes(long n) {
-        return dev.litescope.util.Units.bytes(n);
+        return Units.bytes(n);
     }
 }

@@ -1,23 +1,28 @@
 package dev.litescope.ui.restore;
 
-import dev.litescope.ui.MainViewModel;
-import dev.litescope.ui.fx.Formats;
-import dev.litescope.ui.fx.TimeText;
-import dev.litescope.ui.fx.Icons;
-import dev.litescope.ui.status.StatusBarViewModel;
-import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.TimeText;
+import dev.litescope.ui.status.StatusBarViewModel;
+import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -81,7 +86,7 @@ public final class PlanPane extends VBox {
         addRow(grid, 8, "Download", cost).visibleProperty().bind(model.onGcsProperty());
         cached.visibleProperty().bind(model.onGcsProperty());
         cost.visibleProperty().bind(model.onGcsProperty());
-        for (javafx.scene.Node n : grid.getChildren()) {
+        for (Node n : grid.getChildren()) {
             n.managedProperty().bind(n.visibleProperty());
         }
 
@@ -142,7 +147,7 @@ public final class PlanPane extends VBox {
     }
 
     private void show(PlanState state, MainViewModel model) {
-        java.time.ZoneId zone = model.session().zoneProperty().get();
+        ZoneId zone = model.session().zoneProperty().get();
         target.setText(model.selectedTimeProperty().get().map(t -> TimeText.tag(t, zone)).orElse("—"));
         notes.setText("");
         problem.setText("");
@@ -178,11 +183,11 @@ public final class PlanPane extends VBox {
      * This pane in a vertical scroll pane, for the window's right side: with a restore result under the plan it
      * is taller than a small window. When a result arrives it scrolls into view.
      */
-    public javafx.scene.control.ScrollPane inScrollPane(MainViewModel model) {
-        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(this);
+    public ScrollPane inScrollPane(MainViewModel model) {
+        ScrollPane scroll = new ScrollPane(this);
         scroll.setId("planScroll");
         scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("clear-scroll");
         scroll.setMinWidth(getMinWidth());
         scroll.setPrefWidth(getPrefWidth() + 14);
@@ -202,13 +207,13 @@ public final class PlanPane extends VBox {
     }
 
     /** Scrolls {@code scroll} so that {@code node}, if it is inside this pane, is fully visible. */
-    private void reveal(javafx.scene.control.ScrollPane scroll, javafx.scene.Node node) {
+    private void reveal(ScrollPane scroll, Node node) {
         if (node == null) {
             return;
         }
-        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+        for (Node n = node; n != null; n = n.getParent()) {
             if (n == this) {
-                javafx.geometry.Bounds b = sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+                Bounds b = sceneToLocal(node.localToScene(node.getBoundsInLocal()));
                 double content = getBoundsInLocal().getHeight();
                 double view = scroll.getViewportBounds().getHeight();
                 if (content <= view) {
@@ -251,7 +256,7 @@ public final class PlanPane extends VBox {
         Label k = new Label(key);
         k.getStyleClass().add("text-muted");
         k.setMinWidth(Label.USE_PREF_SIZE);
-        GridPane.setValignment(k, javafx.geometry.VPos.TOP);
+        GridPane.setValignment(k, VPos.TOP);
         grid.addRow(row, k, value);
         k.setLabelFor(value);
         return k;

@@ -72,7 +72,8 @@ public final class RestoreViewModel {
                 && plan.planProperty().get() instanceof PlanState.Planned, restoring, plan.planProperty());
         plan.planProperty().addListener((o, a, b) -> {
             // Computing is the way from one plan to the next (a refresh plans the same target again): wait for it.
-            if (b != PlanState.COMPUTING && !(b instanceof PlanState.Planned p && resultPlan.equals(Optional.of(p.plan())))) {
+            boolean sameAsResult = b instanceof PlanState.Planned p && resultPlan.equals(Optional.of(p.plan()));
+            if (b != PlanState.COMPUTING && !sameAsResult) {
                 forgetResult();
             }
         });
@@ -186,7 +187,8 @@ public final class RestoreViewModel {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         text.set(String.format(Locale.ROOT, "%s%n%d of %d objects · %s of %s · %s/s", now.phase(),
                 now.objectsDone(), now.objectsPlanned(), Formats.bytes(now.bytesDone()),
-                Formats.bytes(now.bytesPlanned()), Formats.bytes(seconds > 0 ? (long) (now.bytesDone() / seconds) : 0)));
+                Formats.bytes(now.bytesPlanned()),
+                Formats.bytes(seconds > 0 ? (long) (now.bytesDone() / seconds) : 0)));
     }
 
     /** Reads the restored database's tables and row counts, for the result section. */

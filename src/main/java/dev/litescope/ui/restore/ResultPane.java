@@ -1,30 +1,32 @@
 package dev.litescope.ui.restore;
 
+import dev.litescope.sql.DatabaseSummary;
+import dev.litescope.sql.DatabaseSummary.TableCount;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.tables.TableBrowserWindow;
-import dev.litescope.sql.DatabaseSummary;
-import dev.litescope.sql.DatabaseSummary.TableCount;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Under the plan, once a restore is done: where the database went (show its folder, copy the path), its tables
@@ -66,7 +68,7 @@ public final class ResultPane extends VBox {
         copyPath.setOnAction(e -> output(model).ifPresent(p -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(p.toString());
-            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            Clipboard.getSystemClipboard().setContent(c);
         }));
         HBox fileButtons = new HBox(6, showFolder, copyPath);
 
@@ -78,7 +80,7 @@ public final class ResultPane extends VBox {
         rows.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().rows()));
         rows.setSortable(false);
         rows.getStyleClass().add("numeric");
-        rows.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+        rows.setCellFactory(c -> new TableCell<>() {
             {
                 // Numbers right-aligned, but not against the border.
                 getStyleClass().add("numeric-cell");
@@ -113,10 +115,12 @@ public final class ResultPane extends VBox {
 
         getChildren().addAll(new Separator(), title, path, fileButtons, openTables, tables);
 
-        model.lastRestoreProperty().addListener((o, a, b) -> path.setText(b.map(r -> r.output().toString()).orElse("")));
-        model.lastRestoreProperty().addListener((o, a, b) -> title.setText("Restored database" + (b.filter(r -> r.verified()).isPresent() ? ", verified" : "")));
+        model.lastRestoreProperty().addListener((o, a, b) -> {
+            path.setText(b.map(r -> r.output().toString()).orElse(""));
+            title.setText("Restored database" + (b.filter(r -> r.verified()).isPresent() ? ", verified" : ""));
+        });
         model.restoredSummaryProperty().addListener((o, a, b) -> tables.getItems().setAll(
-                b.map(DatabaseSummary::tables).orElse(java.util.List.of())));
+                b.map(DatabaseSummary::tables).orElse(List.of())));
         visibleProperty().bind(Bindings.createBooleanBinding(() -> model.lastRestoreProperty().get().isPresent(),
                 model.lastRestoreProperty()));
         managedProperty().bind(visibleProperty());

@@ -1,11 +1,12 @@
 package dev.litescope.ui.sample;
 
-import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.Theme;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -140,7 +141,7 @@ public final class SampleWindow {
         log.setFixedCellSize(20);
         log.setPlaceholder(new Label("The processes' output appears here."));
         // Follow the newest line, as a terminal does.
-        model.log().addListener((javafx.collections.ListChangeListener<String>) c -> log.scrollTo(log.getItems().size() - 1));
+        model.log().addListener((ListChangeListener<String>) c -> log.scrollTo(log.getItems().size() - 1));
         VBox.setVgrow(log, Priority.ALWAYS);
 
         VBox root = new VBox(10, intro, top, running, error, logLabel, log);

@@ -1,9 +1,11 @@
 package dev.litescope.ui.status;
 
-import dev.litescope.ui.AppSession;
-import dev.litescope.ui.fx.Formats;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.RequestCounters;
+import dev.litescope.ui.AppSession;
+import dev.litescope.ui.fx.Formats;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import javafx.beans.InvalidationListener;
@@ -138,7 +140,7 @@ public final class StatusBarViewModel {
         if (amount >= 0.01) {
             return String.format(Locale.ROOT, "$%,.2f", amount);
         }
-        return "$" + new java.math.BigDecimal(amount).round(new java.math.MathContext(2)).stripTrailingZeros()
+        return "$" + new BigDecimal(amount).round(new MathContext(2)).stripTrailingZeros()
                 .toPlainString();
     }
 }

@@ -1,9 +1,9 @@
 package dev.litescope.ui.tables;
 
-import dev.litescope.ui.MainViewModel;
-import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.sql.TablePage;
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.TaskRunner;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;

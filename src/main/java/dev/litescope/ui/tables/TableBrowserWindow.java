@@ -1,19 +1,20 @@
 package dev.litescope.ui.tables;
 
-import dev.litescope.ui.fx.Theme;
-import dev.litescope.replica.Replica;
-import dev.litescope.ui.fx.Icons;
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.DatabaseSummary.TableCount;
 import dev.litescope.sql.TablePage;
+import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.Theme;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -26,6 +27,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -70,7 +72,7 @@ public final class TableBrowserWindow {
                 model::previous);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::close);
         // A filter, not an accelerator: the lists and the table take Esc for themselves before accelerators run.
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 stage.close();
                 e.consume();
@@ -147,14 +149,14 @@ public final class TableBrowserWindow {
         previous.setTooltip(new Tooltip("The previous " + TableBrowserViewModel.PAGE_SIZE + " rows (Ctrl+Page Up)"));
         previous.setOnAction(e -> model.previous());
         next.setId("browserNext");
-        next.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+        next.setContentDisplay(ContentDisplay.RIGHT);
         next.setMnemonicParsing(true);
         next.setTooltip(new Tooltip("The next " + TableBrowserViewModel.PAGE_SIZE + " rows (Ctrl+Page Down)"));
         next.setOnAction(e -> model.next());
-        previous.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        previous.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> model.loadingProperty().get() || !model.pageProperty().get().map(TablePage::hasPrevious)
                         .orElse(false), model.pageProperty(), model.loadingProperty()));
-        next.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        next.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> model.loadingProperty().get() || !model.pageProperty().get().map(TablePage::hasNext)
                         .orElse(false), model.pageProperty(), model.loadingProperty()));
         ProgressIndicator busy = new ProgressIndicator();

@@ -1,8 +1,8 @@
 package dev.litescope.ui.timeline;
 
-import dev.litescope.restore.v3.Continuity;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.v3.Continuity;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.util.Units;
 import java.time.ZoneId;

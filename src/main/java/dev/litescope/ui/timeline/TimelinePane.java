@@ -164,7 +164,8 @@ public final class TimelinePane extends VBox {
         if (moment.isFocused() && !message.getText().isEmpty()) {
             return; // leave what the user typed while it is being corrected
         }
-        model.selectedTimeProperty().get().ifPresent(t -> moment.setText(TimeText.format(t, view.zoneProperty().get())));
+        model.selectedTimeProperty().get()
+                .ifPresent(t -> moment.setText(TimeText.format(t, view.zoneProperty().get())));
         message.setText("");
     }
 

@@ -1,5 +1,6 @@
 package dev.litescope.ui.timeline;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -30,7 +31,7 @@ public final class TimelineViewport {
      */
     void setContent(Instant first, Instant last) {
         boolean keep = !empty && !isFitted();
-        double shift = keep ? (double) java.time.Duration.between(origin, first).toNanos() : 0;
+        double shift = keep ? (double) Duration.between(origin, first).toNanos() : 0;
         double keptStart = start - shift;
         double keptEnd = end - shift;
         origin = first;

@@ -15,6 +15,7 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,7 +50,7 @@ class ObjectCacheHealingTest {
     }
 
     private Map<String, String> env(LoopbackGcs server, String... more) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("STORAGE_EMULATOR_HOST", server.hostPort(),
+        Map<String, String> env = new HashMap<>(Map.of("STORAGE_EMULATOR_HOST", server.hostPort(),
                 "XDG_CACHE_HOME", home.resolve("cache").toString()));
         for (int i = 0; i + 1 < more.length; i += 2) {
             env.put(more[i], more[i + 1]);

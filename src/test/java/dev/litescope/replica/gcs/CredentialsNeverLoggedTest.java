@@ -113,6 +113,7 @@ class CredentialsNeverLoggedTest {
     void secretsInAQueryAreMasked() {
         assertThat(GoogleHttp.redact("https://h/upload?uploadType=resumable&upload_id=ADPyc4&key=AIzaSy1&x=1"))
                 .isEqualTo("https://h/upload?uploadType=resumable&upload_id=***&key=***&x=1");
-        assertThat(GoogleHttp.redact("https://h/o?access_token=ya29.abc#frag")).isEqualTo("https://h/o?access_token=***#frag");
+        assertThat(GoogleHttp.redact("https://h/o?access_token=ya29.abc#frag"))
+                .isEqualTo("https://h/o?access_token=***#frag");
     }
 }

@@ -3,10 +3,12 @@ package dev.litescope.replica.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +52,18 @@ class GcsCredentialsTest {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        ServiceAccountCredentials sa = ServiceAccountCredentials.fromPkcs8("1234", "restorer@proj.iam.gserviceaccount.com",
+        ServiceAccountCredentials sa = ServiceAccountCredentials.fromPkcs8("1234",
+                "restorer@proj.iam.gserviceaccount.com",
                 pem, "kid", List.of());
         assertThat(GcsObjectStore.describe(sa)).isEqualTo("service account restorer@proj.iam.gserviceaccount.com");
     }
 
     private Process launcher(Map<String, String> extra, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.litescope.app.Launcher"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.startsWith("CLOUDSDK_") || k.startsWith("GCE_")

@@ -3,16 +3,17 @@ package dev.litescope.replica.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
-import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.testsupport.gcs.ObjectMeta;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,7 +115,8 @@ class GcsObjectStoreTest {
         ObjectInfo o = store.list("p/", false).objects().get(0);
 
         gcs.failNext(10, 503, LoopbackGcs.Kind.MEDIA);
-        assertThatThrownBy(() -> store.readAll(o)).hasMessageContaining("download gs://bkt/p/obj failed after 4 attempts")
+        assertThatThrownBy(() ->
+                store.readAll(o)).hasMessageContaining("download gs://bkt/p/obj failed after 4 attempts")
                 .hasMessageContaining("HTTP 503");
         gcs.clearFaults();
 
@@ -122,7 +124,7 @@ class GcsObjectStoreTest {
         byte[] damaged = gcs.get("bkt", "p/obj");
         damaged[500] ^= 1;
         ObjectMeta m = gcs.overwriteKeepingTime("bkt", "p/obj", damaged);
-        ObjectInfo stale = new ObjectInfo(o.key(), o.size(), o.created(), java.util.OptionalLong.of(m.generation()),
+        ObjectInfo stale = new ObjectInfo(o.key(), o.size(), o.created(), OptionalLong.of(m.generation()),
                 o.crc32c());
         assertThatThrownBy(() -> store.readAll(stale)).hasMessageContaining("failed 4 times")
                 .hasMessageContaining("CRC32C").hasMessageContaining("may be damaged");

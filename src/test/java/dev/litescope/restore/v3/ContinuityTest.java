@@ -1,7 +1,5 @@
 package dev.litescope.restore.v3;
 
-import dev.litescope.restore.RestoreException;
-import dev.litescope.restore.RestoreTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +9,8 @@ import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.RestoreException;
+import dev.litescope.restore.RestoreTarget;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
 import java.nio.file.Files;
@@ -63,7 +63,8 @@ class ContinuityTest {
         Generation g = null;
         int victim = -1;
         for (Generation candidate : before.allGenerations()) {
-            Set<Integer> snapshotIndexes = candidate.snapshots().stream().map(Snapshot::index).collect(Collectors.toSet());
+            Set<Integer> snapshotIndexes =
+                    candidate.snapshots().stream().map(Snapshot::index).collect(Collectors.toSet());
             TreeSet<Integer> indexes = candidate.walSegments().stream().map(WalSegment::index)
                     .collect(Collectors.toCollection(TreeSet::new));
             int first = candidate.snapshots().get(0).index();

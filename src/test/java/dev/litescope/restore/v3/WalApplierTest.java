@@ -1,10 +1,10 @@
 package dev.litescope.restore.v3;
 
-import dev.litescope.restore.PageWriter;
-import dev.litescope.restore.RestoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.RestoreException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +41,12 @@ class WalApplierTest {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA wal_autocheckpoint=0");
             s.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, b BLOB)");
-            s.execute("INSERT INTO t(v, b) SELECT hex(randomblob(200)), randomblob(9000) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM n WHERE x<40) SELECT x FROM n)");
+            s.execute("INSERT INTO t(v, b) SELECT hex(randomblob(200)), randomblob(9000) FROM (WITH RECURSIVE n(x) "
+                    + "AS (SELECT 1 UNION ALL SELECT x+1 FROM n WHERE x<40) SELECT x FROM n)");
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             base = Files.readAllBytes(db);
-            s.execute("INSERT INTO t(v, b) SELECT hex(randomblob(300)), randomblob(100) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM n WHERE x<200) SELECT x FROM n)");
+            s.execute("INSERT INTO t(v, b) SELECT hex(randomblob(300)), randomblob(100) FROM (WITH RECURSIVE n(x) "
+                    + "AS (SELECT 1 UNION ALL SELECT x+1 FROM n WHERE x<200) SELECT x FROM n)");
             s.execute("UPDATE t SET v = upper(v) WHERE id % 3 = 0");
             s.execute("DELETE FROM t WHERE id % 2 = 0");
             s.execute("VACUUM"); // shrinks the database: the last commit records fewer pages than before

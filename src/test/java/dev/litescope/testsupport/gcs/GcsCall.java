@@ -5,6 +5,7 @@ import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
 import dev.litescope.testsupport.http.Faults;
 import dev.litescope.testsupport.http.HttpCall;
 import dev.litescope.testsupport.http.HttpError;
+import dev.litescope.testsupport.http.LoopbackJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -38,7 +39,7 @@ final class GcsCall {
     /** Answers {@code doc} as JSON, unless a reset fault drops it half-way. */
     void json(int status, Object doc) throws IOException {
         http.responseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        send(status, dev.litescope.testsupport.http.LoopbackJson.MAPPER.writeValueAsBytes(doc));
+        send(status, LoopbackJson.MAPPER.writeValueAsBytes(doc));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -132,7 +133,9 @@ public final class HttpCall {
         }
     }
 
-    /** The body bound to {@code type}; an empty body binds {@code empty}. Malformed JSON is an IllegalArgumentException. */
+    /**
+     * The body bound to {@code type}; an empty body binds {@code empty}. Malformed JSON is an IllegalArgumentException.
+     */
     public <T> T bodyAs(Class<T> type, T empty) throws IOException {
         byte[] b = body();
         if (b.length == 0) {
@@ -166,7 +169,7 @@ public final class HttpCall {
      * Fault injection: sends the headers with the full Content-Length, then half of {@code body}, then drops
      * the connection (throws {@link DropConnection}); {@code written} learns the half that went out.
      */
-    public void sendHalfThenDrop(int status, byte[] body, java.util.function.IntConsumer written) throws IOException {
+    public void sendHalfThenDrop(int status, byte[] body, IntConsumer written) throws IOException {
         ex.sendResponseHeaders(status, body.length);
         OutputStream os = ex.getResponseBody();
         os.write(body, 0, body.length / 2);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -30,7 +31,7 @@ public final class ConnectionFixtures {
                 for (Path f : all) {
                     String key = prefix + "/" + p + "/" + src.relativize(f).toString().replace('\\', '/');
                     gcs.put(bucket, key, Files.readAllBytes(f), Files.getLastModifiedTime(f).toInstant()
-                            .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                            .truncatedTo(ChronoUnit.MILLIS));
                 }
             }
         } catch (IOException e) {

@@ -1,36 +1,38 @@
 package dev.litescope.ui.connections;
 
-import dev.litescope.ui.MainViewModel;
-import dev.litescope.ui.fx.QueuedTaskRunner;
-import dev.litescope.ui.fx.TaskRunner;
-import dev.litescope.ui.timeline.GenerationRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.cloud.RetryPolicy;
+import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.gcs.GcsSettings;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.testsupport.Catalogs;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.QueuedTaskRunner;
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The connections view model with work on the test's own thread: real replicas, in folders and in the loopback bucket. */
+/**
+ * The connections view model with work on the test's own thread: real replicas, in folders and in the loopback bucket.
+ */
 class ConnectionsViewModelTest {
     static ReplicaFixture fixture;
     static Catalog catalog;
@@ -90,7 +92,7 @@ class ConnectionsViewModelTest {
         first.addFolder(folder); // named again: not added twice, but selected
         assertThat(first.connections()).extracting(ConnectionsViewModel.Node::connection)
                 .containsExactly(new Connection.Folder(folder), new Connection.Bucket(
-                        (dev.litescope.replica.ReplicaUrl.Gcs) dev.litescope.replica.ReplicaUrl.parse("gs://replicas/apps")));
+                        (ReplicaUrl.Gcs) ReplicaUrl.parse("gs://replicas/apps")));
         assertThat(first.addedProperty().get()).contains(first.connections().get(0));
 
         ConnectionsViewModel second = vm();
@@ -299,7 +301,7 @@ class ConnectionsViewModelTest {
                 .anyMatch(t -> t.startsWith("Searching " + dir));
         runner.runAll();
         long bytes = folder.databases().stream().mapToLong(d -> d.replica().storedBytes()).sum();
-        assertThat(folder.statusProperty().get()).isEqualTo("3 databases · " + dev.litescope.ui.fx.Formats.bytes(bytes));
+        assertThat(folder.statusProperty().get()).isEqualTo("3 databases · " + Formats.bytes(bytes));
         assertThat(runner.operations().list()).isEmpty();
 
         vm.addFolder(dir.resolve("one/replica"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.util.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class TaskRunnerTest {
         List<Runnable> posts = new ArrayList<>();
         TaskRunner runner = new TaskRunner(new RunningOperations()) {
             @Override
-            protected java.util.concurrent.Executor workers() {
+            protected Executor workers() {
                 return Runnable::run;
             }
 

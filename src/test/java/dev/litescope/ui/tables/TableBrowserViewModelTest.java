@@ -1,11 +1,11 @@
 package dev.litescope.ui.tables;
 
-import dev.litescope.ui.fx.TaskRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.SqlFixture;
 import dev.litescope.sql.TablePage;
+import dev.litescope.ui.fx.TaskRunner;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package dev.litescope.ui.timeline;
 
-import dev.litescope.ui.fx.TimeText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.litescope.ui.fx.TimeText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -1,5 +1,6 @@
 package dev.litescope.guestbook;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,7 +127,7 @@ public final class Store implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("cannot create the directory for " + path + ": " + e.getMessage(), e);
         }
         return new Store(path, readConnections);

@@ -3,6 +3,7 @@ package dev.litescope.guestbook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -210,7 +211,7 @@ class GuestbookHttpTest {
         assertThat(http.postJson(huge).statusCode()).isEqualTo(413);
         // Invalid UTF-8 is refused, not stored as replacement characters.
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + app.port() + "/entries"))
+                        URI.create("http://127.0.0.1:" + app.port() + "/entries"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'})));
@@ -289,7 +290,7 @@ class GuestbookHttpTest {
         assertThat(health.headers().firstValue("X-Health-Token")).isEmpty();
 
         HttpResponse<String> head = http.send(HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + app.port() + "/healthz"))
+                URI.create("http://127.0.0.1:" + app.port() + "/healthz"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
@@ -298,7 +299,7 @@ class GuestbookHttpTest {
         HttpResponse<String> wrongMethod = http.get("/entries");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/"))
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/"))
                 .DELETE()).statusCode()).isEqualTo(405);
     }
 
