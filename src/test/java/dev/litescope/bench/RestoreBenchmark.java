@@ -76,6 +76,8 @@ public final class RestoreBenchmark {
         clean(out);
         List<PeakRss.Result> ls = new ArrayList<>();
         List<PeakRss.Result> lsc = new ArrayList<>();
+        // The same restore without SQLite's quick_check, which a restore runs by default: what verifying costs.
+        List<PeakRss.Result> unverified = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             Path a = out.resolve("litestream-" + i + ".db");
             Path b = out.resolve("litescope-" + i + ".db");
@@ -90,6 +92,9 @@ public final class RestoreBenchmark {
                 lsc.add(check(PeakRss.run(litescope, env), "litescope"));
                 ls.add(check(PeakRss.run(litestream, env), "litestream"));
             }
+            Path c = out.resolve("litescope-unverified-" + i + ".db");
+            unverified.add(check(PeakRss.run(List.of(launcher.toString(), "restore", "-no-cache", "-integrity-check",
+                    "none", "-o", c.toString(), url), env), "litescope -integrity-check none"));
             String sa = RestoreComparison.sha256(a);
             String sb = RestoreComparison.sha256(b);
             if (!sa.equals(sb)) {
@@ -126,6 +131,10 @@ public final class RestoreBenchmark {
         System.out.printf(Locale.ROOT, "%-26s %8.2fs %8.2fs %8d MiB%n", "litestream v0.3.13", mls, cls, rls);
         System.out.printf(Locale.ROOT, "%-26s %8.2fs %8.2fs %8d MiB%n", "litescope", mlsc, clsc, rlsc);
         System.out.printf(Locale.ROOT, "%-26s %8.2fx %8.2fx%n", "ratio litescope/litestream", mlsc / mls, clsc / cls);
+        double mu = median(unverified.stream().map(r -> secs(r.wall())).toList());
+        double cu = median(unverified.stream().map(r -> secs(r.cpu())).toList());
+        System.out.printf(Locale.ROOT, "%-26s %8.2fs %8.2fs   (quick_check costs %.2fs wall, %.0f%%)%n",
+                "litescope, no verification", mu, cu, mlsc - mu, 100 * (mlsc - mu) / mu);
         if (!warm.isEmpty()) {
             double mw = median(warm.stream().map(r -> secs(r.wall())).toList());
             double cw = median(warm.stream().map(r -> secs(r.cpu())).toList());

@@ -108,15 +108,18 @@ class SampleSupervisionTest {
             Thread.sleep(3000);
             s.app().destroyForcibly(); // SIGKILL: no shutdown hook runs in the app
             exit = s.exited().get(60, TimeUnit.SECONDS);
+            // Litestream v0.3.13 sometimes exits 1 on SIGTERM ("error closing db: checkpoint … context canceled")
+            // after it shipped its last segment; the sandbox then runs it once more. What counts is the replica,
+            // checked below against every acknowledged write.
             assertThat(s.litestream().isAlive()).isFalse();
-            assertThat(s.litestream().exitValue()).isZero();
             stop.set(true);
             for (Thread t : writers) {
                 t.join(10_000);
             }
         }
         assertThat(exit.failed()).isTrue();
-        assertThat(exit.reason()).contains("The app exited with 137").contains("Litestream synced");
+        assertThat(exit.reason()).contains("The app exited with 137")
+                .containsAnyOf("Litestream synced", "A final Litestream run replicated what the app had committed");
         assertThat(acked).hasSizeGreaterThan(20);
         // No margin: Litestream's final sync ships everything the app acknowledged.
         assertThat(SampleReplicas.restoredIds(tmp, replica, Map.of())).containsAll(acked);
@@ -222,10 +225,12 @@ class SampleSupervisionTest {
         Thread.sleep(1000);
         assertThat(orphans).allMatch(ProcessHandle::isAlive);
 
+        // Litestream, writing its log into the dead run's pipe, may die of SIGPIPE before the next start looks;
+        // the app (a JVM) lives on, so the next start must report it. Both must be gone after it.
+        ProcessHandle app = orphans.stream().filter(o -> o.info().command().orElse("").contains("java"))
+                .findFirst().orElseThrow();
         try (LocalSandbox s = start(data, "file://" + tmp.resolve("replica"))) {
-            for (ProcessHandle o : orphans) {
-                assertThat(log).anyMatch(l -> l.contains("an earlier run left its") && l.contains("pid " + o.pid()));
-            }
+            assertThat(log).anyMatch(l -> l.contains("an earlier run left its app") && l.contains("pid " + app.pid()));
             assertAllGone(orphans);
             Set<Long> served = Set.of(new GuestbookClient(s.url()).post("after", "the orphans"));
             assertThat(served).hasSize(1);
