@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -52,7 +53,6 @@ import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,9 +219,6 @@ class ConnectionsWindowTest {
     }
 
     @Test
-    @Disabled("Known failure since the connections tree and the split columns met in one window: the tree holds the "
-            + "open database's third generation but never scrolls it into view, so its cell is not found. To fix in "
-            + "ConnectionsTree (scrollTo is lost) before this test runs again.")
     void demoFolderAndBucketTogether(FxRobot robot) throws Exception {
         Path folder = tmp.resolve("replicas");
         ConnectionFixtures.copies(fixture, folder, "orders", "reports/monthly.db");
@@ -236,9 +233,11 @@ class ConnectionsWindowTest {
         });
         waitFor(() -> cell(robot, "shop/db").isPresent() && cell(robot, "reports/monthly.db").isPresent());
         robot.clickOn(cell(robot, "shop/db").orElseThrow());
+        // Opened, the database's generations come into view below it without the user scrolling.
         waitFor(() -> model.replicaUrlProperty().get().endsWith("shop/db")
                 && model.planProperty().get() instanceof PlanState.Planned
-                && model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
+                && !model.generations().isEmpty() && model.generations().stream().allMatch(this::inView));
+        waitFor(() -> model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
         assertThat(Files.readString(tmp.resolve("config/connections.txt")))
                 .contains("demo\nfolder " + folder).contains("bucket gs://replicas/apps");
         screenshot(robot, "connections-panel.png");
@@ -389,6 +388,25 @@ class ConnectionsWindowTest {
                 .<TreeCell<?>>map(c -> c).findFirst();
     }
 
+    /** Whether the tree shows the generation's whole row where it is now scrolled. */
+    private boolean inView(GenerationRow row) {
+        var tree = window.connections.tree;
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> {
+                Bounds view = tree.localToScene(tree.getLayoutBounds());
+                return tree.lookupAll(".tree-cell").stream().filter(TreeCell.class::isInstance)
+                        .map(TreeCell.class::cast)
+                        .filter(c -> c.isVisible() && c.getItem() instanceof ConnectionEntry e && row.equals(e.value()))
+                        .anyMatch(c -> {
+                            Bounds b = c.localToScene(c.getLayoutBounds());
+                            return b.getMinY() >= view.getMinY() - 0.5 && b.getMaxY() <= view.getMaxY() + 0.5;
+                        });
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** The tree makes cells only for the rows in view: scroll the wanted item there. */
     private void reveal(FxRobot robot, Predicate<Object> wanted) {
         robot.interact(() -> {
@@ -397,6 +415,8 @@ class ConnectionsWindowTest {
                 var item = tree.getTreeItem(i);
                 if (item != null && wanted.test(item.getValue().value())) {
                     tree.scrollTo(Math.max(0, i - 1));
+                    // Lay the rows out now: otherwise the cells looked up next are those of the old position.
+                    tree.layout();
                     return;
                 }
             }

@@ -11,10 +11,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.scene.control.Skin;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.control.skin.TreeViewSkin;
 import javafx.scene.input.KeyEvent;
 
 /**
@@ -36,6 +39,10 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
     private Map<GenerationRow, TreeItem<ConnectionEntry>> generationItems = new HashMap<>();
     private Optional<TreeItem<ConnectionEntry>> elsewhere = Optional.empty();
     private Optional<String> expandedFor = Optional.empty();
+    /** The open database's row, as the last sync placed it. */
+    private Optional<TreeItem<ConnectionEntry>> openItem = Optional.empty();
+    /** The replica whose generations were last brought into view: a refresh of the same one leaves the scroll. */
+    private Optional<String> revealedFor = Optional.empty();
     private boolean syncing;
 
     ConnectionsTree(ConnectionsViewModel vm, MainViewModel model, ConnectionsPane pane) {
@@ -67,7 +74,10 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
         });
         vm.connections().forEach(this::watch);
         vm.openUrlProperty().addListener((o, a, b) -> sync());
-        generations.addListener((ListChangeListener<GenerationRow>) c -> sync());
+        generations.addListener((ListChangeListener<GenerationRow>) c -> {
+            sync();
+            revealNewGenerations();
+        });
         model.selectedGenerationProperty().addListener((o, a, b) -> selectGeneration());
         sync();
     }
@@ -102,6 +112,61 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
         });
     }
 
+    /**
+     * The generations of a database just opened arrive after its URL: only then are they the rows to show. (When
+     * the URL changes, the list still holds the previous replica's.)
+     */
+    private void revealNewGenerations() {
+        String url = model.replicaUrlProperty().get();
+        if (generations.isEmpty() || openItem.isEmpty() || revealedFor.equals(Optional.of(url))) {
+            return;
+        }
+        revealedFor = Optional.of(url);
+        TreeItem<ConnectionEntry> opened = openItem.get();
+        // After this pulse's layout has made room for the new rows.
+        Platform.runLater(() -> bringIntoView(opened));
+    }
+
+    /**
+     * Scrolls as little as needed for a just-opened database's generations and then its own row to be in view (its
+     * row wins when they do not all fit). {@link TreeView#scrollTo} would put the row at the top every time, and
+     * with rows of different heights it lands short of rows below the fold.
+     */
+    private void bringIntoView(TreeItem<ConnectionEntry> opened) {
+        if (!(getSkin() instanceof MinimalScrollSkin skin) || opened.getParent() == null) {
+            return;
+        }
+        // The flow learns the new row count in its layout; without one first, it scrolls over the old rows.
+        layout();
+        List<TreeItem<ConnectionEntry>> children = opened.getChildren();
+        if (!children.isEmpty()) {
+            // Twice: the first scroll goes by estimated heights of rows not yet made, the second by the real ones.
+            int last = getRow(children.get(children.size() - 1));
+            skin.show(last);
+            layout();
+            skin.show(last);
+        }
+        skin.show(getRow(opened));
+    }
+
+    @Override
+    protected Skin<?> createDefaultSkin() {
+        return new MinimalScrollSkin(this);
+    }
+
+    /** The default skin, with its flow's scroll-into-view (rather than scroll-to-top) made reachable. */
+    private static final class MinimalScrollSkin extends TreeViewSkin<ConnectionEntry> {
+        MinimalScrollSkin(TreeView<ConnectionEntry> tree) {
+            super(tree);
+        }
+
+        void show(int row) {
+            if (row >= 0) {
+                getVirtualFlow().scrollTo(row);
+            }
+        }
+    }
+
     private void watch(Node node) {
         node.databases().addListener((ListChangeListener<Database>) c -> sync());
         // The texts of a connection's row change with its search; the row itself stays.
@@ -116,7 +181,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
             Map<Database, TreeItem<ConnectionEntry>> databases = new HashMap<>();
             Map<GenerationRow, TreeItem<ConnectionEntry>> rows = new HashMap<>();
             List<TreeItem<ConnectionEntry>> top = new ArrayList<>();
-            Optional<TreeItem<ConnectionEntry>> openItem = Optional.empty();
+            openItem = Optional.empty();
             for (Node node : vm.connections()) {
                 TreeItem<ConnectionEntry> item = nodeItems.computeIfAbsent(node, this::connectionItem);
                 List<TreeItem<ConnectionEntry>> children = new ArrayList<>();
