@@ -57,8 +57,8 @@ import javafx.stage.Screen;
  */
 public final class MainWindow implements MainMenu.Actions {
     /** The narrowest the window gets: the three columns at their minimum widths. */
-    public static final double MIN_WIDTH = 760;
-    public static final double MIN_HEIGHT = 520;
+    public static final double MIN_WIDTH = 800;
+    public static final double MIN_HEIGHT = 560;
     /** Where the two dividers are before the window knows its width. */
     static final double[] DIVIDERS = {0.2, 0.72};
 
@@ -264,9 +264,8 @@ public final class MainWindow implements MainMenu.Actions {
 
     private Region columns() {
         ScrollPane right = plan.inScrollPane(model);
-        connections.setMinWidth(170);
+        connections.setMinWidth(160);
         right.setMinWidth(230);
-        timelinePane.setMinWidth(300);
         columns.getItems().setAll(connections, timelinePane, right);
         // All three give way in proportion as the window shrinks, each down to its minimum width.
         columns.setDividerPositions(DIVIDERS);

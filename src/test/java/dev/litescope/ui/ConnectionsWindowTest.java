@@ -21,7 +21,6 @@ import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.CredentialsProbe;
-import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
@@ -33,15 +32,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -51,13 +47,10 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -65,8 +58,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The connections panel in the real window under Monocle: buckets served by the loopback GCS server, a folder of
  * replicas and the demo; the native choosers are replaced (they cannot be driven headless), the rest is real.
  */
-@ExtendWith(ApplicationExtension.class)
-class ConnectionsWindowTest {
+class ConnectionsWindowTest extends WindowTest {
     static ReplicaFixture fixture;
     static Catalog catalog;
     static LoopbackGcs gcs;
@@ -77,8 +69,6 @@ class ConnectionsWindowTest {
     MainViewModel model;
     ConnectionsViewModel connections;
     MainWindow window;
-    FxTaskRunner runner;
-    Stage stage;
     /** What the "Add bucket…" dialog answers next. */
     volatile String bucketAnswer = "gs://replicas/apps";
     volatile Path folderAnswer;
@@ -100,9 +90,8 @@ class ConnectionsWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
+        begin(stage);
         gcs.clearFaults();
-        runner = new FxTaskRunner();
         ReplicaOptions options = new ReplicaOptions(new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(),
                 RetryPolicy.defaults()), Optional.empty());
         model = new MainViewModel(runner, options);
@@ -129,11 +118,6 @@ class ConnectionsWindowTest {
         window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")),
                 connections, dialogs);
         connections.load();
-    }
-
-    @AfterEach
-    void stopRunner() {
-        runner.close();
     }
 
     @Test
@@ -240,7 +224,7 @@ class ConnectionsWindowTest {
         waitFor(() -> model.generations().stream().allMatch(g -> generationCell(robot, g).isPresent()));
         assertThat(Files.readString(tmp.resolve("config/connections.txt")))
                 .contains("demo\nfolder " + folder).contains("bucket gs://replicas/apps");
-        screenshot(robot, "connections-panel.png");
+        screenshot("connections-panel.png");
     }
 
     /**
@@ -264,7 +248,7 @@ class ConnectionsWindowTest {
         assertThat(texts(cell(robot, "replicas").orElseThrow())).anyMatch(t -> t.startsWith("2 databases · "));
         TreeCell<?> missing = cell(robot, "replicas", 1).orElseThrow();
         assertThat(texts(missing)).anyMatch(t -> t.contains("does not exist"));
-        screenshot(robot, "connections-pane-light.png");
+        screenshot("connections-pane-light.png");
 
         Path file = tmp.resolve("config/connections.txt");
         String bucketLine = "bucket gs://replicas/apps";
@@ -276,7 +260,7 @@ class ConnectionsWindowTest {
         Node noticeBox = robot.lookup("#removedNotice").query();
         assertThat(noticeBox.isVisible()).isTrue();
         assertThat(notice.getText()).contains("Removed gs://replicas/apps");
-        screenshot(robot, "connections-removed.png");
+        screenshot("connections-removed.png");
         robot.clickOn("#undoRemove");
         waitFor(() -> connections.connections().size() == 4 && Files.readString(file).contains(bucketLine));
         assertThat(connections.connections().get(at).connection().label()).isEqualTo("gs://replicas/apps");
@@ -293,7 +277,7 @@ class ConnectionsWindowTest {
 
         try {
             robot.interact(() -> Theme.DARK.apply());
-            screenshot(robot, "connections-pane-dark.png");
+            screenshot("connections-pane-dark.png");
         } finally {
             robot.interact(() -> Theme.LIGHT.apply());
         }
@@ -313,7 +297,7 @@ class ConnectionsWindowTest {
         waitFor(() -> cell(robot, "gs://replicas/apps").isPresent());
         TreeCell<?> node = cell(robot, "gs://replicas/apps").orElseThrow();
         assertThat(texts(node)).anyMatch(t -> t.contains("permission denied"));
-        screenshot(robot, "connections-forbidden.png");
+        screenshot("connections-forbidden.png");
 
         // F5 on the connection searches again: the permission is there now.
         gcs.clearFaults();
@@ -340,7 +324,7 @@ class ConnectionsWindowTest {
                 .contains("gcloud auth application-default login").contains("GOOGLE_APPLICATION_CREDENTIALS");
         assertThat(connections.connections()).isEmpty();
         assertThat(robot.lookup("#addBucket").queryButton().isDisabled()).isFalse();
-        screenshot(robot, "connections-no-credentials.png");
+        screenshot("connections-no-credentials.png");
     }
 
     @Test
@@ -362,7 +346,7 @@ class ConnectionsWindowTest {
         assertThat(add.isDisabled()).isFalse();
         assertThat(problem.getText()).isEmpty();
         robot.interact(() -> field.setText("s3://my-bucket/apps"));
-        snapshot(robot, dialog[0].getDialogPane().getScene(), "bucket-dialog.png");
+        TestWindows.screenshot(dialog[0].getDialogPane().getScene(), "bucket-dialog.png");
         robot.interact(() -> dialog[0].close());
     }
 
@@ -427,25 +411,4 @@ class ConnectionsWindowTest {
         return cell.lookupAll(".label").stream().filter(Label.class::isInstance).map(n -> ((Label) n).getText());
     }
 
-    private void waitFor(Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        } catch (TimeoutException e) {
-            try {
-                snapshot(new FxRobot(), stage.getScene(), "connections-timeout.png");
-            } catch (Exception ignored) {
-                // the assertion below says what matters
-            }
-            throw new AssertionError("the window did not get there in 20 s", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void screenshot(FxRobot robot, String name) throws Exception {
-        snapshot(robot, stage.getScene(), name);
-    }
-
-    private static void snapshot(FxRobot robot, Scene scene, String name) throws Exception {
-        TestWindows.screenshot(scene, name);
-    }
 }

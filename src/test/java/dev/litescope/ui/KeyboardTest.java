@@ -12,7 +12,6 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
-import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.tables.TableBrowserWindow;
@@ -33,9 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -52,13 +48,10 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -67,13 +60,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * only (no clicks, no pointer moves, no commands called on the view models; they are only read). The
  * connections come from the store's first run (the demo), in temporary config, data and cache folders.
  */
-@ExtendWith(ApplicationExtension.class)
-class KeyboardTest {
+class KeyboardTest extends WindowTest {
     @TempDir
     Path tmp;
 
-    Stage stage;
-    FxTaskRunner runner;
     MainViewModel model;
     ConnectionsViewModel connections;
     MainWindow window;
@@ -81,13 +71,11 @@ class KeyboardTest {
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
+        begin(stage);
     }
 
     @AfterEach
     void stop() {
-        runner.close();
         SharedGcsReplica.gcs().clearFaults();
     }
 
@@ -183,7 +171,7 @@ class KeyboardTest {
         robot.type(KeyCode.DIGIT0);
         waitFor(view::isFitted);
         assertThat(focusOwner()).isSameAs(window.timeline);
-        TestWindows.screenshot(stage.getScene(), "keyboard-timeline-focus.png");
+        screenshot("keyboard-timeline-focus.png");
 
         // The moment field: Shift+Tab back to it, type, Enter moves the cursor.
         tabBackUntil(robot, n -> n == pane().moment, 8);
@@ -220,7 +208,7 @@ class KeyboardTest {
         assertThat(focusOwner()).isSameAs(pane().moment);
         List<Node> path = tabUntil(robot, n -> n == window.plan.result.openTables, 20);
         assertThat(path).contains(window.plan.restore, window.plan.result.showFolder, window.plan.result.copyPath);
-        TestWindows.screenshot(stage.getScene(), "keyboard-result-focus.png");
+        screenshot("keyboard-result-focus.png");
         robot.type(KeyCode.SPACE);
         waitFor(() -> window.plan.result.opened != null && !window.plan.result.opened.range.getText().isEmpty());
         TableBrowserWindow browser = window.plan.result.opened;
@@ -524,21 +512,10 @@ class KeyboardTest {
         return nodes.stream().map(KeyboardTest::describe).toList();
     }
 
-    private void waitFor(Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        } catch (TimeoutException e) {
-            try {
-                for (Window w : Window.getWindows()) {
-                    if (w.getScene() != null) {
-                        TestWindows.screenshot(w.getScene(), "keyboard-timeout-" + w.hashCode() + ".png");
-                    }
-                }
-            } catch (Exception ignored) {
-                // the assertion below says what matters
-            }
-            throw new AssertionError("the window did not get there in 30 s; focus on " + describe(focusOwner()), e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+
+    @Override
+    protected String whereItStopped() {
+        return "; focus on " + describe(focusOwner());
     }
+
 }

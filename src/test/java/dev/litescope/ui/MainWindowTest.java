@@ -11,30 +11,28 @@ import dev.litescope.testsupport.Workload;
 import dev.litescope.ui.connections.ConnectionEntry;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
-import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeCell;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -42,8 +40,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real window under Monocle's headless platform, driven by TestFX's robot: open the fixture replica, pick
  * a generation and a moment with the mouse, restore, and compare with the command line's restore.
  */
-@ExtendWith(ApplicationExtension.class)
-class MainWindowTest {
+class MainWindowTest extends WindowTest {
     static ReplicaFixture fixture;
 
     @TempDir
@@ -51,8 +48,6 @@ class MainWindowTest {
 
     MainViewModel model;
     MainWindow window;
-    FxTaskRunner runner;
-    Stage stage;
 
     @BeforeAll
     static void replica() {
@@ -61,8 +56,7 @@ class MainWindowTest {
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
+        begin(stage);
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
         // The save dialog is native and cannot be driven headless; the rest of the Restore path is the real one.
         ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
@@ -70,10 +64,6 @@ class MainWindowTest {
                 connections, ConnectionsPane.Dialogs.standard());
     }
 
-    @AfterEach
-    void stopRunner() {
-        runner.close();
-    }
 
     @Test
     void pickAMomentOnTheTimelineAndRestoreIt(FxRobot robot) throws Exception {
@@ -139,7 +129,7 @@ class MainWindowTest {
         assertThat(error.isVisible()).isTrue();
         assertThat(error.getText()).startsWith("No Litestream generations found");
         assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
-        screenshot(robot, "main-window-error.png");
+        screenshot("main-window-error.png");
     }
 
     @Test
@@ -157,24 +147,45 @@ class MainWindowTest {
         assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
     }
 
+    /**
+     * As the window shrinks to 1000×700, 800×600 and its minimum, the side columns give way before the timeline
+     * does, and no control of the right column is cut off: each lies inside the window, its text whole.
+     */
+    @Test
+    void smallWindowsKeepEveryControlWhole(FxRobot robot) throws Exception {
+        openFixture(robot);
+        for (double[] size : new double[][] {{1000, 700}, {800, 600}, {MainWindow.MIN_WIDTH, MainWindow.MIN_HEIGHT}}) {
+            robot.interact(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            String name = (int) size[0] + "x" + (int) size[1];
+            screenshot("main-window-" + name + ".png");
+            double sceneWidth = stage.getScene().getWidth();
+            for (String id : List.of("#restore", "#saveAs", "#cancel", "#open")) {
+                Button b = robot.lookup(id).queryButton();
+                Bounds in = b.localToScene(b.getLayoutBounds());
+                assertThat(in.getMaxX()).as(id + " lies inside the window at " + name).isLessThanOrEqualTo(sceneWidth);
+                Text text = (Text) b.lookup(".text");
+                assertThat(text.getText()).as(id + "'s label is whole at " + name)
+                        .isEqualTo(b.getText().replace("_", ""));
+            }
+            double timeline = window.timelinePane.getWidth();
+            assertThat(timeline).as("the timeline keeps the most room at " + name)
+                    .isGreaterThanOrEqualTo(window.connections.getWidth());
+            TextField moment = window.timelinePane.moment;
+            Text shown = new Text(moment.getText());
+            shown.setFont(moment.getFont());
+            assertThat(moment.getWidth()).as("the moment field shows the whole moment at " + name)
+                    .isGreaterThan(shown.getLayoutBounds().getWidth());
+        }
+    }
+
     private void openFixture(FxRobot robot) {
         robot.interact(() -> window.url.setText(fixture.replicaUrl()));
         robot.clickOn("#open");
         waitFor(() -> !model.generations().isEmpty() && model.planProperty().get() instanceof PlanState.Planned);
         assertThat(model.errorProperty().get()).isEmpty();
-    }
-
-    private static void waitFor(Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the window did not get there in 20 s", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    /** The window as rendered, for the README and for a human to look at. */
-    private void screenshot(FxRobot robot, String name) throws Exception {
-        TestWindows.screenshot(stage.getScene(), name);
     }
 }

@@ -11,7 +11,6 @@ import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
-import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.status.StatusBarViewModel;
 import dev.litescope.ui.tables.TableBrowserWindow;
@@ -28,11 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.input.KeyCode;
@@ -40,26 +35,20 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The restore path of the real window under Monocle: Restore into the data folder (a temporary one here, through
  * XDG_DATA_HOME), the result's tables and counts, the read-only table view and its pages, Cancel midway over a
  * slow Cloud Storage, and the status bar's request counts against the server's own.
  */
-@ExtendWith(ApplicationExtension.class)
-class RestoreWindowTest {
+class RestoreWindowTest extends WindowTest {
     @TempDir
     static Path shared;
     static final AtomicInteger RUNS = new AtomicInteger();
 
-    Stage stage;
-    FxTaskRunner runner;
     MainViewModel model;
     MainWindow window;
     Path restores;
@@ -67,13 +56,11 @@ class RestoreWindowTest {
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxTaskRunner();
+        begin(stage);
     }
 
     @AfterEach
     void stop() {
-        runner.close();
         SharedGcsReplica.gcs().clearFaults();
     }
 
@@ -167,7 +154,7 @@ class RestoreWindowTest {
         Label cost = robot.lookup("#planCost").queryAs(Label.class);
         assertThat(cost.isVisible()).isTrue();
         assertThat(cost.getText()).startsWith(objects + " get(s)");
-        screenshot(stage.getScene(), "plan-gcs.png");
+        screenshot("plan-gcs.png");
 
         robot.clickOn("#restore");
         waitFor(() -> model.restoredSummaryProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
@@ -184,7 +171,7 @@ class RestoreWindowTest {
         // Everything the plan needs is in the cache now: nothing left to download.
         waitFor(() -> cost.getText().equals("nothing: all cached"));
         assertThat(robot.lookup("#planCached").queryAs(Label.class).getText()).startsWith(objects + " object(s)");
-        screenshot(stage.getScene(), "status-after-gcs-restore.png");
+        screenshot("status-after-gcs-restore.png");
     }
 
     @Test
@@ -198,7 +185,7 @@ class RestoreWindowTest {
         robot.clickOn("#restore");
         waitFor(() -> model.restoringProperty().get() && model.restoreTextProperty().get().contains("objects"));
         assertThat(window.statusBar.operations.getText()).startsWith("Restoring ");
-        screenshot(stage.getScene(), "restore-running.png");
+        screenshot("restore-running.png");
         robot.clickOn("#cancel");
         waitFor(() -> !model.restoringProperty().get());
 
@@ -225,16 +212,5 @@ class RestoreWindowTest {
         }
     }
 
-    private static void waitFor(Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the window did not get there in 30 s", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 
-    static void screenshot(Scene scene, String name) throws Exception {
-        TestWindows.screenshot(scene, name);
-    }
 }

@@ -7,7 +7,6 @@ import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
-import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
 import dev.litescope.ui.timeline.GenerationRow;
@@ -15,38 +14,28 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The "Run sample locally" window under Monocle, with the real guestbook and Litestream: Start, write entries with
  * the button, watch the main window's timeline grow on the window's own refresh timer, Stop.
  */
-@ExtendWith(ApplicationExtension.class)
-class SampleWindowTest {
+class SampleWindowTest extends WindowTest {
     @TempDir
     static Path tmp;
 
-    FxTaskRunner runner;
     MainViewModel model;
     SampleViewModel sample;
     SampleWindow window;
-    Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
-        runner = new FxTaskRunner();
+        begin(stage);
         Map<String, String> env = new HashMap<>();
         env.put("LITESTREAM_BIN", LitestreamBinary.path().toString());
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
@@ -64,7 +53,6 @@ class SampleWindowTest {
     @AfterEach
     void stop() {
         sample.shutdown();
-        runner.close();
     }
 
     @Test
@@ -85,7 +73,7 @@ class SampleWindowTest {
         waitFor(30, () -> model.selectedGenerationProperty().get().map(GenerationRow::segmentCount).orElse(0) > before);
         assertThat(model.selectedTimeProperty().get()).isEqualTo(model.selectedGenerationProperty().get().get().end());
         TestWindows.screenshotLightAndDark(window.stage().getScene(), "sample-window.png");
-        TestWindows.screenshot(stage.getScene(), "sample-main-window.png");
+        screenshot("sample-main-window.png");
 
         robot.clickOn("#sampleStartStop");
         waitFor(30, () -> sample.stateProperty().get() == SampleViewModel.State.STOPPED);
@@ -93,12 +81,4 @@ class SampleWindowTest {
         assertThat(window.log.getItems()).anyMatch(l -> l.startsWith("[app]"));
     }
 
-    private static void waitFor(int seconds, Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the window did not get there in " + seconds + " s", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 }

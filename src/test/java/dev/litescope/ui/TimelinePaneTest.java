@@ -10,7 +10,6 @@ import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.v3.Continuity;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
-import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
@@ -26,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -38,13 +34,10 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -52,8 +45,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The timeline pane in a real window under Monocle, on a replica the real Litestream made: zoom, pan, dragging
  * the cursor onto an object time, typing a moment, and a broken replica's red band, checked on the pixels.
  */
-@ExtendWith(ApplicationExtension.class)
-class TimelinePaneTest {
+class TimelinePaneTest extends WindowTest {
     static ReplicaFixture fixture;
 
     @TempDir
@@ -62,8 +54,6 @@ class TimelinePaneTest {
     MainViewModel model;
     TimelineView view;
     TimelinePane pane;
-    FxTaskRunner runner;
-    Stage stage;
 
     @BeforeAll
     static void replica() {
@@ -72,9 +62,8 @@ class TimelinePaneTest {
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
+        begin(stage);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        runner = new FxTaskRunner();
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
         view = new TimelineView(model);
         view.zoneProperty().set(ZoneOffset.UTC);
@@ -83,17 +72,13 @@ class TimelinePaneTest {
         stage.show();
     }
 
-    @AfterEach
-    void stopRunner() {
-        runner.close();
-    }
 
     @Test
     void zoomNarrowsTheViewAndDraggingEmptyLaneAreaPansIt(FxRobot robot) throws Exception {
         open(robot, fixture.replicaUrl());
         TimelineViewport v = view.viewport();
         assertThat(v.isFitted()).isTrue();
-        screenshot(robot, "timeline-fit.png");
+        screenshot("timeline-fit.png");
         double fitted = span(v);
 
         robot.clickOn("#zoomIn");
@@ -120,7 +105,7 @@ class TimelinePaneTest {
         assertThat(v.visibleStartNanos() - before).isCloseTo(150 * perPixel, within(3 * perPixel));
         assertThat(v.zoomFactor()).isCloseTo(4, within(1e-6));
         assertThat(model.selectedTimeProperty().get()).as("a drag is not a click").contains(moment);
-        screenshot(robot, "timeline-zoomed.png");
+        screenshot("timeline-zoomed.png");
 
         robot.type(KeyCode.DIGIT0);
         assertThat(v.isFitted()).isTrue();
@@ -254,7 +239,7 @@ class TimelinePaneTest {
 
         assertThat(view.hoverText((fromX + endX) / 2, top + 17)).contains(br.summary()).contains(br.reason());
         assertThat(view.hoverText(fromX, top + 50)).contains("refused").contains(br.reason());
-        screenshot(robot, "timeline-broken.png");
+        screenshot("timeline-broken.png");
 
         // Zoomed in on the band, the reason is written in the lane.
         robot.interact(() -> {
@@ -262,7 +247,7 @@ class TimelinePaneTest {
                 view.zoomIn();
             }
         });
-        screenshot(robot, "timeline-broken-zoomed.png");
+        screenshot("timeline-broken-zoomed.png");
     }
 
     @Test
@@ -274,14 +259,14 @@ class TimelinePaneTest {
         WritableImage light = snapshot(robot);
         Color lightBack = light.getPixelReader().getColor(3, (int) view.laneTop(0) - 3);
         Color lightLane = light.getPixelReader().getColor((int) view.viewport().left() + 2, (int) y);
-        screenshot(robot, "timeline-light.png");
+        screenshot("timeline-light.png");
         try {
             robot.interact(Theme.DARK::apply);
             WaitForAsyncUtils.waitForFxEvents();
             WritableImage dark = snapshot(robot);
             Color darkBack = dark.getPixelReader().getColor(3, (int) view.laneTop(0) - 3);
             Color darkLane = dark.getPixelReader().getColor((int) view.viewport().left() + 2, (int) y);
-            screenshot(robot, "timeline-dark.png");
+            screenshot("timeline-dark.png");
             assertThat(lightBack.getBrightness()).as("light background %s", lightBack).isGreaterThan(0.9);
             assertThat(darkBack.getBrightness()).as("dark background %s", darkBack).isLessThan(0.2);
             assertThat(lightLane.getBrightness()).as("light lane %s", lightLane).isGreaterThan(0.9);
@@ -330,23 +315,11 @@ class TimelinePaneTest {
         return view.localToScreen(x, y);
     }
 
-    private static void waitFor(Callable<Boolean> condition) {
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the timeline did not get there in 20 s", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 
     private WritableImage snapshot(FxRobot robot) {
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage[] image = new WritableImage[1];
         robot.interact(() -> image[0] = view.snapshot(null, null));
         return image[0];
-    }
-
-    private void screenshot(FxRobot robot, String name) throws Exception {
-        TestWindows.screenshot(stage.getScene(), name);
     }
 }

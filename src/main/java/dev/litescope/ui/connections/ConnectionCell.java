@@ -4,9 +4,9 @@ import dev.litescope.ui.connections.ConnectionsViewModel.Database;
 import dev.litescope.ui.connections.ConnectionsViewModel.Node;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.timeline.GenerationRow;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import javafx.scene.control.Label;
@@ -21,8 +21,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * {@link #updateItem} only sets their texts, icon and style classes for the entry it now shows.
  */
 final class ConnectionCell extends TreeCell<ConnectionEntry> {
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
     /** The style classes a row's lines may carry; each update sets them afresh. */
     private static final List<String> STATES = List.of("strong", "mono", "error-text", "text-muted");
 
@@ -109,8 +107,9 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
     }
 
     private void showGeneration(GenerationRow row) {
-        lines(row.name(), row.bounds().map(b -> SECOND.format(b.start()) + " → " + SECOND.format(b.end())
-                        .substring(11)).orElse("no objects"),
+        ZoneId zone = vm.zone();
+        lines(row.name(), row.bounds().map(b -> TimeText.second(b.start(), zone) + " → "
+                        + TimeText.second(b.end(), zone).substring(11)).orElse("no objects"),
                 String.format(Locale.ROOT, "%d snapshot(s) · %d WAL segment(s) · %s", row.snapshotCount(),
                         row.segmentCount(), Formats.bytes(row.storedBytes())));
         name.getStyleClass().add("mono");

@@ -4,37 +4,34 @@ import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.status.StatusBarViewModel;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The words under a connection or database in the panel, made in one place so a test can read them. */
 final class ConnectionText {
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-
     private ConnectionText() {
     }
 
     /**
      * Format, generations, stored size, and for a replica in Cloud Storage what storing it costs a month; then
-     * when it last changed.
+     * when it last changed, in {@code zone}.
      */
-    static String describe(Discovery.Found r, Optional<Pricing> storedIn) {
+    static String describe(Discovery.Found r, Optional<Pricing> storedIn, ZoneId zone) {
         String groups = r.format() == Discovery.Format.LITESTREAM_0_3
                 ? r.generations() + (r.generations() == 1 ? " generation" : " generations")
                 : r.generations() + (r.generations() == 1 ? " level" : " levels");
         String cost = storedIn.map(p -> " · ≈ " + StatusBarViewModel.usd(p.storagePerMonth(r.storedBytes())) + "/month")
                 .orElse("");
         return String.format(Locale.ROOT, "Litestream %s · %s · %s%s%s", r.format().label(), groups,
-                Formats.bytes(r.storedBytes()), cost, r.newest().map(t -> "\nnewest object " + MINUTE.format(t))
+                Formats.bytes(r.storedBytes()), cost, r.newest().map(t -> "\nnewest object " + TimeText.minute(t, zone))
                         .orElse(""));
     }
 
     /** The line under a connection: what its search is doing, found, or why it failed. */
-    static String status(ConnectionsViewModel.Node node, Optional<Pricing> storedIn) {
+    static String status(ConnectionsViewModel.Node node, Optional<Pricing> storedIn, ZoneId zone) {
         if (node.searchingProperty().get()) {
             return "Searching for databases…";
         }
@@ -47,7 +44,7 @@ final class ConnectionText {
         }
         Optional<ConnectionsViewModel.Database> single = node.single();
         if (single.isPresent()) {
-            return describe(single.get().replica(), storedIn);
+            return describe(single.get().replica(), storedIn, zone);
         }
         int n = node.databases().size();
         if (n == 0) {

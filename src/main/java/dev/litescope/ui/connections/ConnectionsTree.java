@@ -79,6 +79,8 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
             revealNewGenerations();
         });
         model.selectedGenerationProperty().addListener((o, a, b) -> selectGeneration());
+        // The rows' times are in the window's zone.
+        model.session().zoneProperty().addListener((o, a, b) -> refresh());
         sync();
     }
 

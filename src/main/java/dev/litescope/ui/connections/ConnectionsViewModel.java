@@ -10,6 +10,7 @@ import dev.litescope.ui.fx.TaskHandle;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.util.Cancellation;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,6 +21,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -70,10 +72,10 @@ public final class ConnectionsViewModel {
         private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
         private Optional<TaskHandle> running = Optional.empty();
 
-        Node(Connection connection, Optional<Pricing> storedIn) {
+        Node(Connection connection, Optional<Pricing> storedIn, ObservableValue<ZoneId> zone) {
             this.connection = connection;
-            Runnable update = () -> status.set(ConnectionText.status(this, storedIn));
-            for (Observable o : List.<Observable>of(databases, searching, searched, error)) {
+            Runnable update = () -> status.set(ConnectionText.status(this, storedIn, zone.getValue()));
+            for (Observable o : List.<Observable>of(databases, searching, searched, error, zone)) {
                 o.addListener(x -> update.run());
             }
             update.run();
@@ -336,13 +338,18 @@ public final class ConnectionsViewModel {
 
     /** The line the panel shows under a database: format, generations, size, cost, newest object. */
     public String describe(Database database) {
-        return ConnectionText.describe(database.replica(), pricesOf(database.connection()));
+        return ConnectionText.describe(database.replica(), pricesOf(database.connection()), zone());
+    }
+
+    /** The zone the window shows times in, the panel's included. */
+    public ZoneId zone() {
+        return main.session().zoneProperty().get();
     }
 
     // ---- internals ----
 
     private Node node(Connection c) {
-        return new Node(c, pricesOf(c));
+        return new Node(c, pricesOf(c), main.session().zoneProperty());
     }
 
     /** The prices a connection's replicas are stored at: Cloud Storage's; none for a local folder. */

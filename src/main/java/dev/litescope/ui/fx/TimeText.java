@@ -33,6 +33,8 @@ public final class TimeText {
             .appendPattern("HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
             .appendOffset("+HH:MM", "Z").toFormatter(Locale.ROOT);
     private static final DateTimeFormatter TAG = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private TimeText() {
     }
@@ -65,6 +67,21 @@ public final class TimeText {
         var z = t.atZone(zone);
         String offset = z.getOffset().equals(ZoneOffset.UTC) ? "UTC" : z.getOffset().getId();
         return TAG.format(z) + " " + offset;
+    }
+
+    /** To the minute, for a list: {@code 2026-11-27 10:15Z} in UTC, {@code 2026-11-27 11:15+01:00} elsewhere. */
+    public static String minute(Instant t, ZoneId zone) {
+        return withOffset(MINUTE, t, zone);
+    }
+
+    /** To the second, for a list: {@code 2026-11-27 10:15:07Z}, {@code 2026-11-27 11:15:07+01:00}. */
+    public static String second(Instant t, ZoneId zone) {
+        return withOffset(SECOND, t, zone);
+    }
+
+    private static String withOffset(DateTimeFormatter f, Instant t, ZoneId zone) {
+        var z = t.atZone(zone);
+        return f.format(z) + (z.getOffset().equals(ZoneOffset.UTC) ? "Z" : z.getOffset().getId());
     }
 
     /** What the field's prompt and error say a plain time is read in. */

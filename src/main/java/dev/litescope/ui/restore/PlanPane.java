@@ -25,8 +25,8 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -116,8 +116,8 @@ public final class PlanPane extends VBox {
         cancel.setTooltip(new Tooltip("Stop the restore; nothing is written (Esc)"));
         cancel.setOnAction(e -> model.cancel());
         cancel.setMinWidth(Button.USE_PREF_SIZE);
-        HBox buttons = new HBox(8, restore, saveAs, cancel);
-        HBox.setHgrow(restore, Priority.ALWAYS);
+        // In a narrow column the buttons wrap onto a second line rather than run out of the window.
+        FlowPane buttons = new FlowPane(8, 8, restore, saveAs, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         progress.setId("restoreProgress");

@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 
 /**
  * The centre of the window: a small toolbar (zoom in, zoom out, fit; the Local/UTC switch), a field where the
@@ -96,7 +97,7 @@ public final class TimelinePane extends VBox {
         });
         HBox zoneSwitch = new HBox(local, utc);
 
-        HBox header = new HBox(10, title, range, zoom);
+        HBox header = new HBox(10, title, range, zoneSwitch, zoom);
         header.setAlignment(Pos.CENTER_LEFT);
 
         Label momentLabel = new Label("_Moment");
@@ -109,7 +110,12 @@ public final class TimelinePane extends VBox {
         moment.setOnAction(e -> go());
         moment.textProperty().addListener((o, a, b) -> message.setText(""));
         HBox.setHgrow(moment, Priority.ALWAYS);
-        HBox field = new HBox(8, momentLabel, moment, zoneSwitch);
+        // Never narrower than a whole moment: the column gives way around it instead (a cut moment reads "2026").
+        moment.fontProperty().addListener((o, a, b) -> fitMoment());
+        moment.paddingProperty().addListener((o, a, b) -> fitMoment());
+        view.zoneProperty().addListener((o, a, b) -> fitMoment());
+        fitMoment();
+        HBox field = new HBox(8, momentLabel, moment);
         field.setAlignment(Pos.CENTER_LEFT);
 
         message.setId("momentMessage");
@@ -158,6 +164,15 @@ public final class TimelinePane extends VBox {
         message.setText("");
         view.reveal(t.get());
         showMoment();
+    }
+
+    /** The moment field's minimum: the widest moment it shows in the current zone, with its padding. */
+    private void fitMoment() {
+        Instant wide = Instant.parse("2000-12-28T20:58:58.888888888Z");
+        Text widest = new Text(TimeText.format(wide, view.zoneProperty().get()));
+        widest.setFont(moment.getFont());
+        Insets pad = moment.getPadding();
+        moment.setMinWidth(Math.ceil(widest.getLayoutBounds().getWidth() + pad.getLeft() + pad.getRight()) + 6);
     }
 
     private void showMoment() {

@@ -20,8 +20,12 @@ import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -346,4 +350,24 @@ class ConnectionsViewModelTest {
         vm.undoRemove();
         assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(c));
     }
+
+    /** The panel's times are in the zone the window shows, as the timeline's and the plan's are. */
+    @Test
+    void theNewestObjectIsWrittenInTheWindowsZone() throws Exception {
+        Path dir = tmp.resolve("replicas");
+        ConnectionFixtures.copies(fixture, dir, "one/replica");
+        ConnectionsViewModel vm = vm();
+        vm.addFolder(dir.resolve("one/replica"));
+        ConnectionsViewModel.Node single = vm.connections().get(0);
+        Instant newest = single.single().orElseThrow().replica().newest().orElseThrow();
+        main.session().zoneProperty().set(ZoneOffset.UTC);
+        assertThat(single.statusProperty().get()).endsWith("newest object " + DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).format(newest.atZone(ZoneOffset.UTC)) + "Z");
+        ZoneOffset plusOne = ZoneOffset.ofHours(1);
+        main.session().zoneProperty().set(plusOne);
+        assertThat(single.statusProperty().get()).endsWith("newest object " + DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).format(newest.atZone(plusOne)) + "+01:00");
+        assertThat(vm.describe(single.single().orElseThrow())).endsWith("+01:00");
+    }
+
 }
