@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * One page of a table's rows, read through a read-only connection: rows {@code offset} to
- * {@code offset + rows.size() - 1} of {@code totalRows}, in rowid order where the table has rowids. BLOBs are
- * reported by size only (their bytes are never read), NULL as {@link Cell#NULL}.
+ * {@code offset + rows.size() - 1} of {@code totalRows}, in rowid order where the table has rowids, each value typed
+ * as SQLite holds it ({@link Cell}).
  *
  * @param columns the table's columns with their declared types ("" when a column declares none)
  */
@@ -65,12 +65,9 @@ public record TablePage(String table, List<Column> columns, List<List<Cell>> row
                 rs.next();
                 total = rs.getLong(1);
             }
-            // Each column as (type, value), the value being a BLOB's length rather than its bytes.
             StringBuilder select = new StringBuilder("SELECT ");
             for (int i = 0; i < columns.size(); i++) {
-                String q = ReadOnlyDatabase.quote(columns.get(i).name());
-                select.append(i == 0 ? "" : ", ").append("typeof(").append(q).append("), CASE WHEN typeof(").append(q)
-                        .append(") = 'blob' THEN length(").append(q).append(") ELSE ").append(q).append(" END");
+                select.append(i == 0 ? "" : ", ").append(ReadOnlyDatabase.quote(columns.get(i).name()));
             }
             select.append(" FROM ").append(quoted).append(withoutRowid ? "" : " ORDER BY _rowid_")
                     .append(" LIMIT ? OFFSET ?");
@@ -81,13 +78,8 @@ public record TablePage(String table, List<Column> columns, List<List<Cell>> row
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<Cell> row = new ArrayList<>(columns.size());
-                        for (int i = 0; i < columns.size(); i++) {
-                            String type = rs.getString(2 * i + 1);
-                            row.add(switch (type) {
-                                case "null" -> Cell.NULL;
-                                case "blob" -> new Cell.Blob(rs.getLong(2 * i + 2));
-                                default -> new Cell.Value(rs.getString(2 * i + 2));
-                            });
+                        for (int i = 1; i <= columns.size(); i++) {
+                            row.add(ResultCursor.cell(rs, i));
                         }
                         rows.add(row);
                     }

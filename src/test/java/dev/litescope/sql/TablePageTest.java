@@ -54,17 +54,17 @@ class TablePageTest {
     }
 
     @Test
-    void blobsAreShownBySizeAndNullsAsNull() throws Exception {
+    void valuesAreTypedAsSqliteHoldsThemAndBlobsShownBySize() throws Exception {
         TablePage page = TablePage.read(db, "people", 0, 15);
         List<Cell> fifth = page.rows().get(4); // id 5: photo of 50 bytes
-        assertThat(fifth.get(4)).isEqualTo(new Cell.Blob(50));
+        assertThat(fifth.get(4)).isEqualTo(new Cell.Blob(new byte[50]));
         assertThat(fifth.get(4).toString()).isEqualTo("<blob 50 bytes>");
         List<Cell> third = page.rows().get(2); // id 3: no note, no photo
         assertThat(third.get(3)).isEqualTo(Cell.NULL);
         assertThat(third.get(4)).isEqualTo(Cell.NULL);
-        assertThat(third.get(2)).isEqualTo(new Cell.Value("0.75"));
+        assertThat(third.get(2)).isEqualTo(new Cell.Real(0.75, "0.75"));
         // A text that reads "NULL" is not a NULL.
-        assertThat(new Cell.Value("NULL")).isNotEqualTo(Cell.NULL);
+        assertThat(new Cell.Text("NULL")).isNotEqualTo(Cell.NULL);
     }
 
     @Test
@@ -72,7 +72,7 @@ class TablePageTest {
         TablePage kv = TablePage.read(db, "kv", 0, 200);
         assertThat(kv.rows()).extracting(r -> r.get(0).toString()).containsExactly("a", "b", "c");
         TablePage odd = TablePage.read(db, "odd \"name\"", 1, 200);
-        assertThat(odd.rows()).extracting(r -> r.get(0)).containsExactly(new Cell.Value("two"), Cell.NULL);
+        assertThat(odd.rows()).extracting(r -> r.get(0)).containsExactly(new Cell.Text("two"), Cell.NULL);
         assertThat(odd.offset()).isEqualTo(1);
         TablePage empty = TablePage.read(db, "empty", 0, 200);
         assertThat(empty.rows()).isEmpty();

@@ -30,7 +30,7 @@ class TableBrowserViewModelTest {
         assertThat(vm.rangeProperty().get()).isEqualTo("rows 1–200 of 450");
         vm.next();
         assertThat(vm.rangeProperty().get()).isEqualTo("rows 201–400 of 450");
-        assertThat(vm.pageProperty().get().orElseThrow().rows().get(0).get(0)).isEqualTo(new Cell.Value("201"));
+        assertThat(vm.pageProperty().get().orElseThrow().rows().get(0).get(0)).isEqualTo(new Cell.Integer(201));
         vm.next();
         assertThat(vm.rangeProperty().get()).isEqualTo("rows 401–450 of 450");
         assertThat(vm.pageProperty().get().map(TablePage::hasNext)).contains(false);

@@ -1,0 +1,127 @@
+package dev.litescope.sql;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.core.CoreStatement;
+
+/**
+ * The rows of one running statement, read on page by page from that one open statement: a query is never run again
+ * to reach later rows. Reads take the database's lock; {@link SqlDatabase#interrupt()} makes the next
+ * {@link #fetch} fail with {@link SqlFailure.Kind#INTERRUPTED}. Close it (or read it to the end) to end the
+ * statement and its read transaction.
+ */
+public final class ResultCursor implements AutoCloseable {
+    private final SqlDatabase database;
+    private final Statement statement;
+    private final ResultSet rows;
+    private final List<ResultColumn> columns;
+    private final long epoch;
+    private long fetched;
+    private boolean exhausted;
+    private boolean closed;
+
+    ResultCursor(SqlDatabase database, Statement statement, long epoch) throws SQLException {
+        this.database = database;
+        this.statement = statement;
+        this.rows = statement.getResultSet();
+        this.epoch = epoch;
+        ResultSetMetaData meta = rows.getMetaData();
+        CoreStatement core = statement.unwrap(CoreStatement.class);
+        List<ResultColumn> cs = new ArrayList<>(meta.getColumnCount());
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            int index = i - 1;
+            String declared = core.pointer.safeRun((db, p) -> db.column_decltype(p, index));
+            cs.add(new ResultColumn(meta.getColumnLabel(i), declared == null ? "" : declared));
+        }
+        this.columns = List.copyOf(cs);
+        database.opened(this);
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    /**
+     * Up to {@code max} more rows, fewer (or none) at the end. Blocks while SQLite works: a query that filters many
+     * rows may take long to produce the next one, and {@link SqlDatabase#interrupt()} stops it.
+     */
+    public List<List<Cell>> fetch(int max) throws SqlFailure {
+        if (max < 1) {
+            throw new IllegalArgumentException("fetch at least one row, not " + max);
+        }
+        return database.locked(epoch, () -> {
+            if (exhausted) {
+                return List.of();
+            }
+            if (closed) {
+                throw new IllegalStateException("this cursor is closed; run the statement again");
+            }
+            List<List<Cell>> page = new ArrayList<>(Math.min(max, 1024));
+            int width = columns.size();
+            while (!exhausted && page.size() < max) {
+                if (!rows.next()) {
+                    exhausted = true;
+                    closeQuietly();
+                    break;
+                }
+                List<Cell> row = new ArrayList<>(width);
+                for (int i = 1; i <= width; i++) {
+                    row.add(cell(rows, i));
+                }
+                page.add(row);
+                fetched++;
+            }
+            return page;
+        }, this::closeQuietly);
+    }
+
+    /** True once the last row has been fetched. */
+    public boolean exhausted() {
+        return exhausted;
+    }
+
+    /** How many rows {@link #fetch} has returned so far. */
+    public long fetched() {
+        return fetched;
+    }
+
+    @Override
+    public void close() {
+        database.lockedQuietly(this::closeQuietly);
+    }
+
+    void closeQuietly() {
+        if (!closed) {
+            closed = true;
+            database.closed(this);
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                SqlDatabase.LOG.debug("closing a result's statement failed", e);
+            }
+        }
+    }
+
+    /** Column {@code i} (1-based) of the current row, typed by the value SQLite holds. */
+    static Cell cell(ResultSet rs, int i) throws SQLException {
+        Object value = rs.getObject(i);
+        if (value == null) {
+            return Cell.NULL;
+        } else if (value instanceof Integer || value instanceof Long) {
+            return new Cell.Integer(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            return new Cell.Real(d, rs.getString(i));
+        } else if (value instanceof byte[] b) {
+            return new Cell.Blob(b);
+        }
+        return new Cell.Text(value.toString());
+    }
+}
