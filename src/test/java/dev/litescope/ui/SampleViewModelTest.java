@@ -30,18 +30,26 @@ class SampleViewModelTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void theSampleRunsItsReplicaAppearsGrowsAndRestoresEveryAcknowledgedEntry() throws Exception {
+    MainViewModel main;
+    ConnectionsViewModel connections;
+
+    /** The sample's view model over the real processes, with everything it writes under the test's folder. */
+    private SampleViewModel sample() {
         Map<String, String> env = new HashMap<>();
         env.put("LITESTREAM_BIN", LitestreamBinary.path().toString());
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         TaskRunner runner = TaskRunner.sameThread();
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
-        MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
-        ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
+        main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
+        connections = TestWindows.connections(main, runner, tmp);
         Path data = tmp.resolve("sample").resolve("data");
-        SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(), connections, env, data);
+        return new SampleViewModel(main.session(), main.parts().replica(), connections, env, data);
+    }
+
+    @Test
+    void theSampleRunsItsReplicaAppearsGrowsAndRestoresEveryAcknowledgedEntry() throws Exception {
+        SampleViewModel sample = sample();
         try {
             assertThat(sample.replicaProperty().get()).isEqualTo("file://" + tmp.resolve("sample").resolve("replica"));
 
@@ -95,14 +103,40 @@ class SampleViewModelTest {
         }
     }
 
+    /** The app killed from outside: the sandbox stops Litestream after a last sync, and the model says why. */
+    @Test
+    void whenTheAppDiesTheSampleStopsAndSaysWhy() throws Exception {
+        SampleViewModel sample = sample();
+        try {
+            sample.start();
+            assertThat(sample.stateProperty().get()).isEqualTo(SampleViewModel.State.RUNNING);
+            sample.writeEntries(5);
+            ProcessHandle app = ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("guestbook")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no guestbook process among " + ProcessHandle.current()
+                            .descendants().map(p -> p.info().commandLine().orElse("?")).toList()));
+            app.destroyForcibly();
+
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (sample.stateProperty().get() != SampleViewModel.State.STOPPED && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(sample.stateProperty().get()).isEqualTo(SampleViewModel.State.STOPPED);
+            assertThat(sample.errorProperty().get()).startsWith("The app exited");
+            assertThat(sample.appUrlProperty().get()).isEmpty();
+            assertThat(main.operations().list()).extracting(RunningOperations.Operation::what)
+                    .doesNotContain("Sample running locally");
+            assertThat(sample.log()).anyMatch(l -> l.startsWith("[litescope] the sample stopped on its own"));
+            assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().commandLine().orElse(""))).noneMatch(c -> c.contains("litestream"));
+        } finally {
+            sample.shutdown();
+        }
+    }
+
     @Test
     void aBadReplicaUrlIsRefusedBeforeAnythingStarts() {
-        TaskRunner runner = TaskRunner.sameThread();
-        ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
-        MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
-        ConnectionsViewModel connections = TestWindows.connections(main, runner, tmp);
-        SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(), connections, Map.of(),
-                tmp.resolve("d"));
+        SampleViewModel sample = sample();
         sample.setReplica("s3://bucket/db");
         sample.start();
         assertThat(sample.stateProperty().get()).isEqualTo(SampleViewModel.State.STOPPED);

@@ -122,6 +122,7 @@ public final class SampleViewModel {
             appUrl.set(s.url().toString());
             state.set(State.RUNNING);
             show(parsed);
+            s.exited().thenAccept(exit -> runner.post(() -> endedOnItsOwn(s, exit)));
         }).onFailure(failure -> {
             finish();
             error.set("The sample did not start: " + AppSession.message(failure));
@@ -254,6 +255,21 @@ public final class SampleViewModel {
             connections.addBucket(url.toString());
             shown = Optional.of(new Connection.Bucket((ReplicaUrl.Gcs) url));
         }
+    }
+
+    /**
+     * One of the two processes exited without being asked to (the sandbox has stopped the other and shipped what
+     * it could): the window says why, stops counting the run, and lists the replica once more.
+     */
+    private void endedOnItsOwn(LocalSandbox s, LocalSandbox.Exit exit) {
+        if (!exit.failed() || sandbox.orElse(null) != s || state.get() != State.RUNNING) {
+            return; // stopped by the user: stop() reports it
+        }
+        finish();
+        error.set(exit.reason());
+        append("[litescope] the sample stopped on its own: " + exit.reason());
+        exit.lastLines().forEach(l -> append("[litescope]   " + l));
+        main.refresh();
     }
 
     private void finish() {
