@@ -19,6 +19,7 @@ public final class GoTime {
     private static final Pattern RFC3339 = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}:\\d{2})");
     private static final long NS = 1, US = 1_000, MS = 1_000_000, S = 1_000_000_000L;
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
     private GoTime() {
     }
@@ -79,6 +80,39 @@ public final class GoTime {
             return d;
         }
         return Duration.ofNanos(n - n % unit); // Go's Truncate rounds toward zero
+    }
+
+    /**
+     * Go's {@code time.ParseDuration} for durations that are not negative: "300ms", "1.5s", "2m30s", "1h"; units
+     * ns, us (or µs), ms, s, m, h. A bare 0 is zero.
+     *
+     * @throws IllegalArgumentException naming the text and what a duration looks like
+     */
+    public static Duration parseDuration(String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = DURATION_PART.matcher(text);
+        int at = 0;
+        long nanos = 0;
+        while (at < text.length() && m.find(at) && m.start() == at) {
+            double units = Double.parseDouble(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "ns" -> NS;
+                case "us", "µs", "μs" -> US;
+                case "ms" -> MS;
+                case "s" -> S;
+                case "m" -> 60 * S;
+                default -> 3600 * S;
+            };
+            nanos += Math.round(units * unit);
+            at = m.end();
+        }
+        if (at == 0 || at != text.length()) {
+            throw new IllegalArgumentException("invalid duration \"" + text + "\": expected a number and a unit, "
+                    + "such as 500ms, 30s, 2m or 1h30m");
+        }
+        return Duration.ofNanos(nanos);
     }
 
     /** Go's {@code time.Duration.String()}: "0s", "1.5µs", "12ms", "47s", "2m50s", "1h0m0.5s". */

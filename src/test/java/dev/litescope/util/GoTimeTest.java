@@ -59,4 +59,19 @@ class GoTimeTest {
         String s = new TabWriter().row("name", "generation", "lag").row("file", "f3aed21355348648", "47s").toString();
         assertThat(s).isEqualTo("name  generation        lag\nfile  f3aed21355348648  47s\n");
     }
+
+    @Test
+    void durationsParseAsGoParsesThem() {
+        assertThat(GoTime.parseDuration("300ms")).isEqualTo(Duration.ofMillis(300));
+        assertThat(GoTime.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(GoTime.parseDuration("2m30s")).isEqualTo(Duration.ofSeconds(150));
+        assertThat(GoTime.parseDuration("1h0m0.5s")).isEqualTo(Duration.ofHours(1).plusMillis(500));
+        assertThat(GoTime.parseDuration("10us")).isEqualTo(Duration.ofNanos(10_000));
+        assertThat(GoTime.parseDuration("10µs")).isEqualTo(Duration.ofNanos(10_000));
+        assertThat(GoTime.parseDuration("0")).isZero();
+        for (String bad : new String[] {"", "5", "s", "5 s", "-5s", "5sx", "5d", "1h-2m"}) {
+            assertThatThrownBy(() -> GoTime.parseDuration(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("invalid duration \"" + bad + "\"").hasMessageContaining("such as 500ms");
+        }
+    }
 }
