@@ -40,6 +40,18 @@ public final class Icons {
     public static final Ikon GENERATION = Feather.GIT_COMMIT;
     public static final Ikon ERROR = Feather.ALERT_TRIANGLE;
     public static final Ikon UNDO = Feather.ROTATE_CCW;
+    public static final Ikon TABLE = Feather.GRID;
+    public static final Ikon VIEW = Feather.EYE;
+    public static final Ikon INDEX = Feather.LIST;
+    public static final Ikon TRIGGER = Feather.ZAP;
+    public static final Ikon COLUMN = Feather.COLUMNS;
+    public static final Ikon KEY = Feather.KEY;
+    public static final Ikon RUN = Feather.PLAY;
+    public static final Ikon RUN_ALL = Feather.FAST_FORWARD;
+    public static final Ikon EXPLAIN = Feather.GIT_BRANCH;
+    public static final Ikon LOCK = Feather.LOCK;
+    public static final Ikon EXPORT = Feather.SHARE;
+    public static final Ikon HISTORY = Feather.CLOCK;
 
     private Icons() {
     }

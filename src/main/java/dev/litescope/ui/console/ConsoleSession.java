@@ -1,0 +1,336 @@
+package dev.litescope.ui.console;
+
+import dev.litescope.sql.Cell;
+import dev.litescope.sql.Export;
+import dev.litescope.sql.Outcome;
+import dev.litescope.sql.QueryPlan;
+import dev.litescope.sql.ResultWriter;
+import dev.litescope.sql.Schema;
+import dev.litescope.sql.SchemaReader;
+import dev.litescope.sql.SqlDatabase;
+import dev.litescope.sql.SqlFailure;
+import dev.litescope.sql.SqlScript;
+import dev.litescope.sql.WritableCopy;
+import dev.litescope.ui.fx.BackgroundTask;
+import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.fx.TaskHandle;
+import dev.litescope.ui.fx.TaskRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One database open in the console, the model behind one tab: the connection (opened on a worker, read-only unless
+ * the user made a writable copy), its schema, and the results of the last run, one per statement. Every database
+ * call runs through the {@link TaskRunner}; {@link #stop()} interrupts SQLite from the UI thread at once.
+ */
+public final class ConsoleSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSession.class);
+    /** Rows a page of the grid asks for at a time. */
+    public static final int PAGE = 200;
+
+    /**
+     * What a tab shows: a file on disk, under a title that says what it is (the file, or the replica, its
+     * generation and the moment it was restored at).
+     */
+    public record Source(Path file, String title, SqlDatabase.Access access) {
+        public static Source file(Path file) {
+            return new Source(file, file.getFileName() + " — " + file.toAbsolutePath().getParent(),
+                    SqlDatabase.Access.READ_ONLY);
+        }
+    }
+
+    private final TaskRunner runner;
+    private final Source source;
+    /** Set on the UI thread once open; read by workers. */
+    private volatile SqlDatabase database;
+    private final ReadOnlyObjectWrapper<Optional<Schema>> schema =
+            new ReadOnlyObjectWrapper<>(this, "schema", Optional.empty());
+    private final ReadOnlyObjectWrapper<Optional<QueryPlan>> plan =
+            new ReadOnlyObjectWrapper<>(this, "plan", Optional.empty());
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper(this, "open");
+    private final ObservableList<StatementResult> results = FXCollections.observableArrayList();
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    /** Told of each statement as a run ends it, for the history. */
+    public interface RunListener {
+        void ran(Source source, StatementResult result);
+    }
+
+    public ConsoleSession(TaskRunner runner, Source source) {
+        this.runner = runner;
+        this.source = source;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public boolean readOnly() {
+        return source.access() == SqlDatabase.Access.READ_ONLY;
+    }
+
+    public void addRunListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Opens the file and reads its schema. */
+    public void open() {
+        runner.execute(BackgroundTask.ofCallable("Opening " + source.file().getFileName(), () -> {
+            SqlDatabase db = SqlDatabase.open(source.file(), source.access());
+            try {
+                return new Opened(db, SchemaReader.read(db));
+            } catch (SqlFailure | RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }).onSuccess(o -> {
+            database = o.db();
+            schema.set(Optional.of(o.schema()));
+            open.set(true);
+        }).onFailure(e -> error.set(e.getMessage())));
+    }
+
+    private record Opened(SqlDatabase db, Schema schema) {
+    }
+
+    /** Reads the schema again, after a statement that may have changed it. */
+    public void refreshSchema() {
+        SqlDatabase db = database;
+        if (db == null) {
+            return;
+        }
+        runner.execute(BackgroundTask.ofCallable("", () -> SchemaReader.read(db))
+                .supersedes(this + "schema").onSuccess(s -> schema.set(Optional.of(s)))
+                .onFailure(e -> LOG.warn("reading the schema of {} again failed", source.file(), e)));
+    }
+
+    /**
+     * Runs the statements in order, each result shown as it ends; the first failure (or a Stop) ends the run. The
+     * previous run's results and their cursors are dropped.
+     */
+    public void run(List<SqlScript.Part> statements) {
+        SqlDatabase db = database;
+        if (db == null || running.get() || statements.isEmpty()) {
+            return;
+        }
+        List<StatementResult> old = List.copyOf(results);
+        results.clear();
+        error.set("");
+        notice.set("");
+        running.set(true);
+        String title = statements.size() == 1 ? "Running a statement" : "Running " + statements.size() + " statements";
+        runner.execute(BackgroundTask.of(title, context -> {
+            old.forEach(StatementResult::close);
+            boolean schemaMayChange = false;
+            for (SqlScript.Part part : statements) {
+                StatementResult r = execute(db, part, part.sql(), 0);
+                runner.post(() -> shown(r));
+                if (r.kind() == StatementResult.Kind.FAILED) {
+                    break;
+                }
+                schemaMayChange |= r.kind() == StatementResult.Kind.CHANGED;
+            }
+            return schemaMayChange;
+        }).onSuccess(changed -> {
+            if (changed) {
+                refreshSchema();
+            }
+        }).onFailure(e -> error.set(e.getMessage())).onFinished(() -> running.set(false)));
+    }
+
+    /** Runs one statement and, when it gives rows, reads its first page, on the calling worker. */
+    private static StatementResult execute(SqlDatabase db, SqlScript.Part part, String sql, int orderedBy) {
+        long start = System.nanoTime();
+        try {
+            Outcome outcome = db.execute(sql);
+            if (outcome instanceof Outcome.Rows rows) {
+                try {
+                    List<List<Cell>> page = rows.cursor().fetch(PAGE);
+                    StatementResult r = StatementResult.rows(part, rows.cursor(),
+                            Duration.ofNanos(System.nanoTime() - start), orderedBy);
+                    r.appended(page, rows.cursor().exhausted());
+                    return r;
+                } catch (SqlFailure e) {
+                    rows.cursor().close();
+                    throw e;
+                }
+            }
+            Outcome.Changed changed = (Outcome.Changed) outcome;
+            return StatementResult.changed(part, changed.changes(), changed.elapsed());
+        } catch (SqlFailure e) {
+            return StatementResult.failed(part, e, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void shown(StatementResult r) {
+        results.add(r);
+        for (RunListener l : listeners) {
+            l.ran(source, r);
+        }
+    }
+
+    /** Reads the next page of {@code result}'s rows from its open cursor (the grid calls this near its end). */
+    public void fetchMore(StatementResult result) {
+        if (result.exhaustedProperty().get() || result.fetchingProperty().get() || result.cursor().isEmpty()) {
+            return;
+        }
+        result.setFetching(true);
+        var cursor = result.cursor().get();
+        runner.execute(BackgroundTask.ofCallable("", () -> {
+            var page = cursor.fetch(PAGE);
+            return new Page(page, cursor.exhausted());
+        }).onSuccess(p -> result.appended(p.rows(), p.atEnd()))
+                .onFailure(e -> error.set("Reading more rows: " + e.getMessage()))
+                .onFinished(() -> result.setFetching(false)));
+    }
+
+    private record Page(List<List<Cell>> rows, boolean atEnd) {
+    }
+
+    /**
+     * Runs {@code result}'s statement again ordered by a column (1-based; negative for descending; 0 for its own
+     * order), in place of it: SQLite sorts, not the grid, so the order covers every row, not just those fetched.
+     */
+    public void sort(StatementResult result, int column) {
+        SqlDatabase db = database;
+        int i = results.indexOf(result);
+        if (db == null || i < 0 || running.get() || result.kind() != StatementResult.Kind.ROWS) {
+            return;
+        }
+        SqlScript.Part part = result.statement();
+        String sql = column == 0 ? part.sql() : db.orderedBy(part.sql(), Math.abs(column), column > 0);
+        String what = column == 0 ? "Running the statement again"
+                : "Sorting by " + result.columns().get(Math.abs(column) - 1).name();
+        running.set(true);
+        runner.execute(BackgroundTask.ofCallable(what, () -> {
+                    result.close();
+                    return execute(db, part, sql, column);
+                }).onSuccess(r -> {
+                    int at = results.indexOf(result);
+                    if (at >= 0) {
+                        results.set(at, r);
+                    }
+                }).onFailure(e -> error.set(e.getMessage())).onFinished(() -> running.set(false)));
+    }
+
+    /** Counts every row of {@code result}'s statement (it re-runs it as a count). */
+    public void count(StatementResult result) {
+        SqlDatabase db = database;
+        if (db == null || result.kind() != StatementResult.Kind.ROWS) {
+            return;
+        }
+        runner.execute(BackgroundTask.ofCallable("Counting rows", () -> db.count(result.statement().sql()))
+                .onSuccess(result::counted).onFailure(e -> error.set("Counting: " + e.getMessage())));
+    }
+
+    /** Asks SQLite how it would run {@code statement}; the plan arrives in {@link #planProperty()}. */
+    public void explain(SqlScript.Part statement) {
+        SqlDatabase db = database;
+        if (db == null) {
+            return;
+        }
+        runner.execute(BackgroundTask.ofCallable("Explaining the query plan",
+                () -> QueryPlan.explain(db, statement.sql())).supersedes(this + "plan")
+                .onSuccess(p -> {
+                    error.set("");
+                    plan.set(Optional.of(p));
+                }).onFailure(e -> error.set("Explain: " + e.getMessage())));
+    }
+
+    /**
+     * Writes every row of {@code statement} to {@code target}, streamed from SQLite (not from the grid), through a
+     * temporary file moved into place; cancelling leaves nothing behind.
+     */
+    public TaskHandle export(SqlScript.Part statement, ResultWriter.Format format, Path target) {
+        SqlDatabase db = database;
+        if (db == null) {
+            throw new IllegalStateException("the database is not open yet");
+        }
+        return runner.execute(BackgroundTask.of("Exporting to " + target.getFileName(), context ->
+                Export.toFile(db, statement.sql(), format, true, target,
+                        rows -> context.progress(-1, rows + " rows written"), context.cancellation()))
+                .onSuccess(r -> notice.set("Exported " + r.rows() + (r.rows() == 1 ? " row" : " rows") + " ("
+                        + Formats.bytes(r.bytes()) + ") to " + r.file() + " in " + ConsoleText.duration(r.elapsed())))
+                .onFailure(e -> error.set("Export to " + target + " failed: " + e.getMessage())));
+    }
+
+    /** Copies the file for changing ({@link WritableCopy}) and hands the copy, to open writable, to {@code done}. */
+    public void makeWritableCopy(Path target, Consumer<Source> done) {
+        runner.execute(BackgroundTask.ofCallable("Copying to " + target.getFileName(),
+                () -> WritableCopy.make(source.file(), target))
+                .onSuccess(copy -> done.accept(new Source(copy, copy.getFileName() + " — writable copy of "
+                        + source.title(), SqlDatabase.Access.WRITABLE)))
+                .onFailure(e -> error.set("The writable copy failed: " + e.getMessage())));
+    }
+
+    /** Interrupts what SQLite is doing for this tab, at once; the run ends with an "interrupted" result. */
+    public void stop() {
+        SqlDatabase db = database;
+        if (db != null) {
+            db.interrupt();
+        }
+    }
+
+    /** Ends the connection, on a worker: a statement may still hold it until the interrupt lands. */
+    public void close() {
+        SqlDatabase db = database;
+        database = null;
+        open.set(false);
+        if (db != null) {
+            db.interrupt();
+            List<StatementResult> old = List.copyOf(results);
+            runner.execute(BackgroundTask.ofCallable("", () -> {
+                old.forEach(StatementResult::close);
+                db.close();
+                return db;
+            }).onFailure(e -> LOG.warn("closing {} failed", source.file(), e)));
+        }
+    }
+
+    public ObservableList<StatementResult> results() {
+        return results;
+    }
+
+    public ReadOnlyObjectProperty<Optional<Schema>> schemaProperty() {
+        return schema.getReadOnlyProperty();
+    }
+
+    /** The last query plan explained. */
+    public ReadOnlyObjectProperty<Optional<QueryPlan>> planProperty() {
+        return plan.getReadOnlyProperty();
+    }
+
+    /** The outcome of the last export, for the status line. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty openProperty() {
+        return open.getReadOnlyProperty();
+    }
+}
