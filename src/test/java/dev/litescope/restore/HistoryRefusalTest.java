@@ -13,7 +13,7 @@ import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.testsupport.AppDatabase;
-import dev.litescope.testsupport.Litescope;
+import dev.litescope.testsupport.CliRefusals;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
@@ -228,21 +228,10 @@ class HistoryRefusalTest {
     }
 
     private ProcResult restore(String... flags) {
-        String[] args = new String[flags.length + 4];
-        args[0] = "restore";
-        args[1] = "-o";
-        args[2] = out.toString();
-        System.arraycopy(flags, 0, args, 3, flags.length);
-        args[args.length - 1] = url;
-        return Litescope.run(args);
+        return CliRefusals.restore(out, url, flags);
     }
 
     private void assertRefused(ProcResult r, String... fragments) {
-        assertThat(r.exitCode()).as("exit code; stderr: %s", r.stderr()).isEqualTo(1);
-        for (String fragment : fragments) {
-            assertThat(r.stderr()).contains(fragment);
-        }
-        assertThat(out).doesNotExist();
-        assertThat(RestoreComparison.leftovers(outDir)).isEmpty();
+        CliRefusals.assertRefused(r, out, RestoreComparison.leftovers(outDir), fragments);
     }
 }

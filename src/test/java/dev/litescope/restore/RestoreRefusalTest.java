@@ -12,6 +12,7 @@ import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.v3.Restorer;
+import dev.litescope.testsupport.CliRefusals;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
@@ -277,22 +278,11 @@ class RestoreRefusalTest {
     // --- helpers ---
 
     private ProcResult restore(String... flags) {
-        String[] args = new String[flags.length + 4];
-        args[0] = "restore";
-        args[1] = "-o";
-        args[2] = out.toString();
-        System.arraycopy(flags, 0, args, 3, flags.length);
-        args[args.length - 1] = url;
-        return Litescope.run(args);
+        return CliRefusals.restore(out, url, flags);
     }
 
     private void assertRefused(ProcResult r, String... fragments) {
-        assertThat(r.exitCode()).as("exit code; stderr: %s", r.stderr()).isEqualTo(1);
-        for (String f : fragments) {
-            assertThat(r.stderr()).contains(f);
-        }
-        assertThat(out).doesNotExist();
-        assertThat(RestoreComparison.leftovers(outDir, "restored.db")).isEmpty();
+        CliRefusals.assertRefused(r, out, RestoreComparison.leftovers(outDir, "restored.db"), fragments);
     }
 
     private static Snapshot latestSnapshot(Generation g) {

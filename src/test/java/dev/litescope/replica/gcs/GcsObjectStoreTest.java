@@ -12,35 +12,19 @@ import dev.litescope.testsupport.gcs.ObjectMeta;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Cloud Storage store against the loopback GCS server: listings, exact reads, every failure class. */
-class GcsObjectStoreTest {
+class GcsObjectStoreTest extends LoopbackBucketTest {
     static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5));
-    static LoopbackGcs gcs;
     GcsObjectStore store;
-
-    @BeforeAll
-    static void server() {
-        gcs = LoopbackGcs.start();
-        gcs.createBucket("bkt");
-    }
-
-    @AfterAll
-    static void stop() {
-        gcs.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {
-        gcs.clearFaults();
-        store = GcsObjectStore.connect("bkt", new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(), FAST));
+        store = GcsObjectStore.connect("bkt", settings(FAST));
     }
 
     @Test
@@ -147,8 +131,7 @@ class GcsObjectStoreTest {
         assertThat(gcs.requests()).anyMatch(r -> r.path().endsWith("/iam/testPermissions"));
         gcs.clearFaults();
 
-        GcsObjectStore missing = GcsObjectStore.connect("no-such-bucket",
-                new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(), FAST));
+        GcsObjectStore missing = GcsObjectStore.connect("no-such-bucket", settings(FAST));
         assertThatThrownBy(() -> missing.list("", true)).hasMessageContaining("bucket no-such-bucket does not exist");
     }
 

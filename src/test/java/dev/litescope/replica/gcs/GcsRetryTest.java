@@ -10,35 +10,19 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Read timeouts, the attempts a message reports, and a host that does not resolve, against the loopback server. */
-class GcsRetryTest {
+class GcsRetryTest extends LoopbackBucketTest {
     static final RetryPolicy THREE = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
-    static LoopbackGcs gcs;
     GcsObjectStore store;
     ObjectInfo object;
     byte[] data;
 
-    @BeforeAll
-    static void server() {
-        gcs = LoopbackGcs.start();
-        gcs.createBucket("bkt");
-    }
-
-    @AfterAll
-    static void stop() {
-        gcs.close();
-    }
-
     @BeforeEach
     void connect() throws Exception {
-        gcs.clearFaults();
-        store = GcsObjectStore.connect("bkt", new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(), THREE)
-                .withRequestTimeout(Duration.ofMillis(300)));
+        store = GcsObjectStore.connect("bkt", settings(THREE).withRequestTimeout(Duration.ofMillis(300)));
         data = new byte[10_000];
         new Random(7).nextBytes(data);
         gcs.put("bkt", "t/obj", data);
