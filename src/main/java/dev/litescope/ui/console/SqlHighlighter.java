@@ -38,6 +38,44 @@ final class SqlHighlighter {
         tokens = SqlLexer.tokenize(newText);
     }
 
+    /**
+     * Lexes {@code newText}, made from the last text by replacing {@code removed} characters at {@code position}
+     * with {@code inserted} ones, and gives the range of the new text whose styles may have changed: the tokens
+     * that differ from the old ones (those after the edit compared where the edit moved them) and the inserted
+     * text. The rest keeps the styles it had, so typing in a long script restyles a token or two; opening a
+     * string restyles up to where it now ends.
+     *
+     * @return {@code {from, to}}, empty ({@code from == to}) when no style changes
+     */
+    int[] update(String newText, int position, int removed, int inserted) {
+        List<SqlToken> old = tokens;
+        update(newText);
+        int delta = inserted - removed;
+        int n = old.size();
+        int m = tokens.size();
+        int same = 0;
+        while (same < n && same < m && old.get(same).equals(tokens.get(same))) {
+            same++;
+        }
+        int sameAtEnd = 0;
+        while (sameAtEnd < n - same && sameAtEnd < m - same
+                && shifted(old.get(n - 1 - sameAtEnd), delta).equals(tokens.get(m - 1 - sameAtEnd))) {
+            sameAtEnd++;
+        }
+        int from = same < m - sameAtEnd ? tokens.get(same).start() : Integer.MAX_VALUE;
+        int to = same < m - sameAtEnd ? tokens.get(m - 1 - sameAtEnd).end() : Integer.MIN_VALUE;
+        if (inserted > 0) {
+            // Inserted text took the style of the character before it, whatever tokens say.
+            from = Math.min(from, tokens.get(tokenIndex(position)).start());
+            to = Math.max(to, tokens.get(tokenIndex(position + inserted - 1)).end());
+        }
+        return from >= to ? new int[] {0, 0} : new int[] {from, to};
+    }
+
+    private static SqlToken shifted(SqlToken t, int delta) {
+        return new SqlToken(t.kind(), t.start() + delta, t.end() + delta, t.unterminated());
+    }
+
     String text() {
         return text;
     }

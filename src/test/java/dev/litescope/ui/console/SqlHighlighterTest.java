@@ -96,4 +96,28 @@ class SqlHighlighterTest {
         assertThat(describe(sql, 14, h.spans(14, sql.length()))).containsExactly("from=sql-keyword", " =sql-space",
                 "tt=sql-identifier");
     }
+
+    /** The range {@code update} says to restyle after replacing {@code removed} characters at {@code at}. */
+    static String changed(String before, int at, int removed, String inserted) {
+        SqlHighlighter h = of(before);
+        String after = before.substring(0, at) + inserted + before.substring(at + removed);
+        int[] range = h.update(after, at, removed, inserted.length());
+        return after.substring(range[0], range[1]);
+    }
+
+    @Test
+    void anEditRestylesOnlyTheTokensItChanged() {
+        assertThat(changed("select a from t", 8, 0, "b")).isEqualTo("ab");
+        assertThat(changed("select a from t", 14, 1, "")).isEqualTo("");
+        assertThat(changed("select a from t", 6, 1, "")).isEqualTo("selecta");
+        assertThat(changed("select a  from t", 9, 0, " ")).isEqualTo("   ");
+        // Same length, same kinds: the inserted text is restyled anyway (it took its neighbour's style).
+        assertThat(changed("x abc", 2, 1, "z")).isEqualTo("zbc");
+        // Opening a string restyles up to where it now ends; closing a comment, to its new end.
+        assertThat(changed("select 1, 2 from t", 7, 0, "'")).isEqualTo("'1, 2 from t");
+        assertThat(changed("/* a b c", 8, 0, " */ x")).isEqualTo("/* a b c */ x");
+        assertThat(changed("select 'a' || 'b'", 11, 2, "")).as("two spaces now one token").isEqualTo("  ");
+        assertThat(changed("", 0, 0, "select")).isEqualTo("select");
+        assertThat(changed("select", 0, 6, "")).isEqualTo("");
+    }
 }
