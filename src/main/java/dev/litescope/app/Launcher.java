@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
- * The jar's entry point: a subcommand runs the command line; no arguments (or {@code --open URL}) open the
+ * The jar's entry point: a subcommand runs the command line; no arguments (or {@code --open URL}, or
+ * {@code console [FILE|URL@TIME]}, which opens the SQL console on it) open the
  * desktop app. JavaFX is only loaded on the second path, so commands start as fast as before.
  */
 public final class Launcher {
@@ -19,7 +20,8 @@ public final class Launcher {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "32");
         }
-        if (args.length == 0 || args[0].equals("--open") || args[0].startsWith("--open=")) {
+        boolean console = args.length > 0 && args[0].equals("console");
+        if (args.length == 0 || args[0].equals("--open") || args[0].startsWith("--open=") || console) {
             try {
                 GuiLauncher.launch(args);
                 System.exit(0);

@@ -7,6 +7,7 @@ import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.CredentialsProbe;
+import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
@@ -71,7 +72,12 @@ public final class LitescopeApp extends Application {
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
         connections.load();
-        if (!openFromArguments(getParameters().getRaw(), model)) {
+        List<String> args = getParameters().getRaw();
+        if (!args.isEmpty() && args.get(0).equals("console")) {
+            window.console().show();
+            consoleTarget(args).ifPresent(target -> openInConsole(target, env));
+        }
+        if (!openFromArguments(args, model)) {
             // Nothing named: what was open last time, else the bundled demo, so a first start has something to explore.
             remembered.lastReplica().ifPresentOrElse(model::open, () -> model.openDemo(env));
         }
@@ -157,6 +163,17 @@ public final class LitescopeApp extends Application {
         stage.setMinHeight(MainWindow.MIN_HEIGHT);
         stage.show();
         return window;
+    }
+
+    /** What {@code litescope console [FILE|URL@TIME]} names, if anything. */
+    static Optional<String> consoleTarget(List<String> args) {
+        return args.size() > 1 ? Optional.of(args.get(1)) : Optional.empty();
+    }
+
+    /** Opens a SQLite file read-only in the console; a missing file is said in the console's window. */
+    private void openInConsole(String target, Map<String, String> env) {
+        Path file = Path.of(target);
+        window.openInConsole(ConsoleSession.Source.file(file));
     }
 
     /** @return whether the arguments named a replica to open */

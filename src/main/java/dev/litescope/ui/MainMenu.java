@@ -31,6 +31,8 @@ final class MainMenu {
 
         void addBucket();
 
+        void openDatabase();
+
         void restore();
 
         void saveAs();
@@ -56,6 +58,8 @@ final class MainMenu {
                 new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
         MenuItem addFolder = item("Add folder…", "addFolderItem", actions::addFolder, null);
         MenuItem addBucket = item("Add bucket…", "addBucketItem", actions::addBucket, null);
+        MenuItem database = item("Open database in SQL console…", "openDatabaseItem", actions::openDatabase,
+                new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         MenuItem restore = item("Restore", "restoreItem", actions::restore,
                 new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
         MenuItem saveAs = item("Save as…", "saveAsItem", actions::saveAs,
@@ -65,7 +69,8 @@ final class MainMenu {
         MenuItem log = item("Show log", "showLogItem", actions::showLog, null);
         MenuItem quit = item("Quit", "quitItem", actions::quit,
                 new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        Menu file = menu("File", "fileMenu", open, addFolder, addBucket, new SeparatorMenuItem(), restore, saveAs,
+        Menu file = menu("File", "fileMenu", open, addFolder, addBucket, database, new SeparatorMenuItem(), restore,
+                saveAs,
                 new SeparatorMenuItem(), log, new SeparatorMenuItem(), quit);
 
         ToggleGroup themes = new ToggleGroup();

@@ -9,12 +9,13 @@ import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.sql.DatabaseSummary;
+import dev.litescope.sql.SqlDatabase;
+import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.restore.PlanViewModel;
 import dev.litescope.ui.restore.RestoreViewModel;
-import dev.litescope.ui.tables.TableBrowserViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -120,8 +121,13 @@ public final class MainViewModel {
         restore.restore(out, false);
     }
 
-    public Optional<TableBrowserViewModel> browseRestored() {
-        return restore.restoredFile().map(parts::tableBrowser);
+    /**
+     * The restored file as "Open in SQL console" opens it: read-only, under a title naming the replica and the
+     * point (its generation and moment) it holds.
+     */
+    public Optional<ConsoleSession.Source> restoredSource() {
+        return restore.restoredFile().flatMap(file -> lastRestoreProperty().get().map(r -> new ConsoleSession.Source(
+                file, replicaUrlProperty().get() + " · " + r.plan().target(), SqlDatabase.Access.READ_ONLY)));
     }
 
     public void cancel() {

@@ -1,6 +1,11 @@
 package dev.litescope.ui;
 
+import dev.litescope.sql.QueryHistory;
 import dev.litescope.ui.connections.ConnectionsPane;
+import dev.litescope.ui.console.ConsolePane;
+import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.console.ConsoleWindow;
+import dev.litescope.ui.console.HistoryViewModel;
 import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
@@ -15,6 +20,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -48,6 +54,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
+import javafx.stage.Window;
 
 /**
  * The main window, built in code: the menu bar and the replica URL on top, then three columns in a split pane
@@ -65,6 +72,8 @@ public final class MainWindow implements MainMenu.Actions {
     private final MainViewModel model;
     private final OutputChooser chooser;
     private final BorderPane root = new BorderPane();
+    private ConsoleWindow console;
+    private ConsoleWindow.Dialogs consoleDialogs = ConsoleWindow.Dialogs.standard();
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
     final TextField url = new TextField();
     final Button open = Icons.on(new Button("_Open"), Icons.OPEN);
@@ -89,7 +98,8 @@ public final class MainWindow implements MainMenu.Actions {
         // One zone for the whole window: the timeline's switch and the View menu both set the session's.
         timeline.zoneProperty().bindBidirectional(model.session().zoneProperty());
         this.timelinePane = new TimelinePane(model, timeline);
-        this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir));
+        this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir),
+                () -> model.restoredSource().ifPresent(this::openInConsole));
         this.statusBar = new StatusBarView(new StatusBarViewModel(model.session()));
 
         root.setTop(new VBox(MainMenu.build(this, model.canRestoreProperty(), theme, model.session().zoneProperty()),
@@ -192,6 +202,40 @@ public final class MainWindow implements MainMenu.Actions {
     @Override
     public void addBucket() {
         fire("#addBucket");
+    }
+
+    @Override
+    public void openDatabase() {
+        Window owner = root.getScene() == null ? null : root.getScene().getWindow();
+        consoleDialogs.openDatabase(owner).ifPresent(p -> console().open(ConsoleSession.Source.file(p)));
+    }
+
+    /** Opens a file in the SQL console (its window made on first use, then kept). */
+    public ConsolePane openInConsole(ConsoleSession.Source source) {
+        return console().open(source);
+    }
+
+    /** The SQL console's window, made on first use with the history in the user's data folder. */
+    public ConsoleWindow console() {
+        if (console == null) {
+            Map<String, String> env = model.session().env();
+            HistoryViewModel history = new HistoryViewModel(model.session().runner(), () -> QueryHistory.open(env));
+            history.load();
+            useConsole(new ConsoleWindow(root.getScene() == null ? null : root.getScene().getWindow(),
+                    model.session().runner(), history, consoleDialogs,
+                    () -> model.session().zoneProperty().get()));
+        }
+        return console;
+    }
+
+    /** For tests: the console window to open databases in, with its own history and choosers. */
+    public void useConsole(ConsoleWindow window) {
+        console = window;
+    }
+
+    /** For tests: the choosers "Open database…" and the console use (native ones cannot be driven headless). */
+    public void setConsoleDialogs(ConsoleWindow.Dialogs dialogs) {
+        consoleDialogs = dialogs;
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.restore.PlanViewModel;
 import dev.litescope.ui.restore.RestoreViewModel;
-import dev.litescope.ui.tables.TableBrowserViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Path;
@@ -72,11 +71,6 @@ public final class ViewModels {
 
     public RestoreViewModel restore() {
         return restore;
-    }
-
-    /** A read-only view of a restored database's tables, until the SQL console can open it. */
-    public TableBrowserViewModel tableBrowser(Path db) {
-        return new TableBrowserViewModel(session.runner(), db);
     }
 
     /**

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.sql.DatabaseSummary.TableCount;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.console.ConsolePane;
+import dev.litescope.ui.console.ConsoleWindow;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
-import dev.litescope.ui.tables.TableBrowserWindow;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.TimelinePane;
 import dev.litescope.ui.timeline.TimelineViewport;
@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +91,7 @@ class KeyboardTest extends WindowTest {
         robot.interact(() -> {
             window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("saved.db")),
                     connections, ConnectionsPane.Dialogs.standard());
+            TestWindows.console(window, runner, tmp.resolve("console"));
             connections.load();
         });
         // A first run remembers the demo, searched but not opened.
@@ -210,45 +210,29 @@ class KeyboardTest extends WindowTest {
         assertThat(path).contains(window.plan.restore, window.plan.result.showFolder, window.plan.result.copyPath);
         screenshot("keyboard-result-focus.png");
         robot.type(KeyCode.SPACE);
-        waitFor(() -> window.plan.result.opened != null && !window.plan.result.opened.range.getText().isEmpty());
-        TableBrowserWindow browser = window.plan.result.opened;
-        waitFor(() -> browser.stage.isFocused());
+        ConsoleWindow console = window.console();
+        waitFor(() -> console.stage.isFocused() && console.current().map(p -> p.session().openProperty().get())
+                .orElse(false));
+        ConsolePane pane = console.current().orElseThrow();
+        assertThat(pane.session().source().file()).isEqualTo(tmp.resolve("saved.db"));
 
-        // The table view: its list of tables (Alt+T), the arrows to the biggest table, Tab to Next and Prev.
-        robot.push(KeyCode.ALT, KeyCode.T);
-        assertThat(browser.stage.getScene().getFocusOwner()).isSameAs(browser.tables);
-        TableCount big = browser.tables.getItems().stream().max(Comparator.comparingLong(TableCount::rows))
-                .orElseThrow();
-        assertThat(big.rows()).isGreaterThan(200);
-        for (int i = 0; i < browser.tables.getItems().size() + 1
-                && !big.equals(browser.tables.getSelectionModel().getSelectedItem()); i++) {
-            robot.type(KeyCode.DOWN);
-        }
-        assertThat(browser.tables.getSelectionModel().getSelectedItem()).isEqualTo(big);
-        waitFor(() -> browser.range.getText().equals("rows 1–200 of " + big.rows()));
-        tabUntil(robot, browser.stage.getScene(), n -> n == browser.next, 6);
-        robot.type(KeyCode.SPACE);
-        waitFor(() -> browser.range.getText().startsWith("rows 201–"));
-        tabUntil(robot, browser.stage.getScene(), n -> n == browser.previous, 8);
-        robot.type(KeyCode.SPACE);
-        waitFor(() -> browser.range.getText().startsWith("rows 1–200 of"));
-        // Its mnemonics page too.
-        robot.push(KeyCode.ALT, KeyCode.N);
-        waitFor(() -> browser.range.getText().startsWith("rows 201–"));
-        robot.push(KeyCode.ALT, KeyCode.P);
-        waitFor(() -> browser.range.getText().startsWith("rows 1–200 of"));
-
-        // Ctrl+W closes it, as its tooltip says; so does Esc.
-        assertThat(readOnlyTip(browser)).contains("Ctrl+W").contains("Esc");
+        // The console: the editor has the focus; type a statement, Ctrl+Enter runs it.
+        waitFor(() -> console.stage.getScene().getFocusOwner() == pane.editor.area());
+        // The robot writes into its target window's scene, the main window's unless told.
+        robot.targetWindow(console.stage);
+        robot.write("SELECT count(*) FROM sqlite_schema");
+        robot.push(KeyCode.CONTROL, KeyCode.ENTER);
+        waitFor(() -> !pane.session().results().isEmpty() && !pane.session().runningProperty().get());
+        assertThat(pane.session().results().get(0).rows()).hasSize(1);
+        // Ctrl+W closes the tab; "Open _in SQL console" (Alt+I) opens it again.
         robot.push(KeyCode.CONTROL, KeyCode.W);
-        waitFor(() -> !browser.stage.isShowing());
+        waitFor(() -> console.current().isEmpty());
+        robot.interact(() -> stage.requestFocus());
         waitFor(() -> stage.isFocused());
-        robot.push(KeyCode.ALT, KeyCode.I); // "Open _in SQL console"
-        waitFor(() -> window.plan.result.opened != browser && window.plan.result.opened != null
-                && window.plan.result.opened.stage.isFocused());
-        TableBrowserWindow again = window.plan.result.opened;
-        robot.type(KeyCode.ESCAPE);
-        waitFor(() -> !again.stage.isShowing());
+        robot.push(KeyCode.ALT, KeyCode.I);
+        waitFor(() -> console.stage.isFocused() && console.current().isPresent());
+        robot.interact(console.stage::close);
+        robot.targetWindow(stage);
         waitFor(() -> stage.isFocused());
 
         // In the connections: F5 searches again, Delete removes.
@@ -443,16 +427,6 @@ class KeyboardTest extends WindowTest {
     private static boolean isObjectTime(GenerationRow row, Instant t) {
         return row.generation().walSegments().stream().anyMatch(s -> s.created().equals(t))
                 || row.generation().snapshots().stream().anyMatch(s -> s.created().equals(t));
-    }
-
-    private static String readOnlyTip(TableBrowserWindow browser) {
-        List<String> tips = new ArrayList<>();
-        walk(browser.stage.getScene().getRoot(), n -> {
-            if (n instanceof Control c && c.getTooltip() != null) {
-                tips.add(c.getTooltip().getText());
-            }
-        });
-        return String.join("\n", tips);
     }
 
     /** Which part of the window a focused node is in. */

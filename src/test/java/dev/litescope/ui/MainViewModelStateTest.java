@@ -49,7 +49,8 @@ class MainViewModelStateTest {
         vm.open(fixture.replicaUrl());
         vm.restoreToDefault();
         assertThat(vm.lastRestoreProperty().get()).isPresent();
-        assertThat(vm.browseRestored()).isPresent();
+        assertThat(vm.restoredSource()).isPresent();
+        assertThat(vm.restoredSource().orElseThrow().title()).startsWith(fixture.replicaUrl() + " · ");
 
         ReplicaFixture other = ReplicaFixture.copyOf(fixture, tmp.resolve("other"));
         vm.open(other.replicaUrl());
@@ -58,7 +59,7 @@ class MainViewModelStateTest {
         assertThat(vm.currentPlan()).isPresent();
         assertThat(vm.lastRestoreProperty().get()).isEmpty();
         assertThat(vm.restoredSummaryProperty().get()).isEmpty();
-        assertThat(vm.browseRestored()).as("Open in SQL console has no file to open").isEmpty();
+        assertThat(vm.restoredSource()).as("Open in SQL console has no file to open").isEmpty();
         assertThat(vm.restoreTextProperty().get()).isEmpty();
     }
 
@@ -77,7 +78,7 @@ class MainViewModelStateTest {
         vm.select(row, MainViewModelTest.midway(row));
         assertThat(vm.currentPlan()).isPresent();
         assertThat(vm.lastRestoreProperty().get()).isEmpty();
-        assertThat(vm.browseRestored()).isEmpty();
+        assertThat(vm.restoredSource()).isEmpty();
     }
 
     @Test

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.RequestCounters;
-import dev.litescope.sql.DatabaseSummary.TableCount;
 import dev.litescope.testsupport.AppDatabase;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.ui.console.ConsolePane;
+import dev.litescope.ui.console.ConsoleWindow;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.status.StatusBarViewModel;
-import dev.litescope.ui.tables.TableBrowserWindow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
+import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,36 +105,40 @@ class RestoreWindowTest extends WindowTest {
         robot.clickOn("#showInFolder");
         assertThat(shownFolders).containsExactly(restores);
 
+        TestWindows.console(window, runner, shared.resolve("console-" + RUNS.incrementAndGet()));
         robot.clickOn("#openTables");
-        waitFor(() -> window.plan.result.opened != null && !window.plan.result.opened.range.getText().isEmpty());
-        TableBrowserWindow browser = window.plan.result.opened;
-        assertThat(browser.tables.getItems()).extracting(TableCount::name).containsExactlyElementsOf(listed.keySet());
+        ConsoleWindow console = window.console();
+        waitFor(() -> console.current().map(p -> p.session().openProperty().get()).orElse(false));
+        ConsolePane pane = console.current().orElseThrow();
+        assertThat(pane.session().source().file()).isEqualTo(db);
+        assertThat(pane.session().readOnly()).isTrue();
+        assertThat(console.stage.getTitle()).contains(model.replicaUrlProperty().get()).contains("timestamp");
+        assertThat(pane.session().schemaProperty().get().orElseThrow().tables()).extracting(t -> t.name())
+                .containsAll(listed.keySet());
 
-        // The table with the most rows pages: 200 a page.
+        // The table with the most rows: its first page, then more as the grid scrolls to the end.
         String big = listed.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         long rows = listed.get(big);
         assertThat(rows).isGreaterThan(200);
-        ListCell<?> cell = robot.from(browser.tables).lookup(".list-cell").queryAllAs(ListCell.class).stream()
-                .filter(c -> c.getItem() instanceof TableCount t && t.name().equals(big)).findFirst().orElseThrow();
-        robot.clickOn(cell);
-        waitFor(() -> browser.range.getText().equals("rows 1–200 of " + rows));
-        assertThat(browser.title.getText()).isEqualTo(big);
-        assertThat(browser.previous.isDisabled()).isTrue();
-        assertThat(browser.rows.getColumns()).isNotEmpty();
-        assertThat(((Label) ((VBox) browser.rows.getColumns().get(0).getGraphic())
-                .getChildren().get(1)).getText()).isEqualTo("INTEGER");
-        TestWindows.screenshotLightAndDark(browser.stage.getScene(), "table-view.png");
-
-        robot.clickOn(browser.next);
-        waitFor(() -> browser.range.getText().startsWith("rows 201–"));
-        assertThat(browser.rows.getItems().get(0).get(0).toString()).isEqualTo(rowidAt(db, big, 200));
-        robot.clickOn(browser.previous);
-        waitFor(() -> browser.range.getText().startsWith("rows 1–200"));
-        robot.interact(browser.stage::close);
+        robot.interact(() -> pane.editor.setText("SELECT rowid, * FROM \"" + big + "\" ORDER BY rowid;"));
+        robot.clickOn(pane.run);
+        waitFor(() -> !pane.session().results().isEmpty() && !pane.session().runningProperty().get());
+        var result = pane.session().results().get(0);
+        assertThat(result.rows()).hasSize(200);
+        assertThat(result.rows().get(199).get(0).toString()).isEqualTo(rowidAt(db, big, 199));
+        TestWindows.screenshotLightAndDark(console.stage.getScene(), "sql-console.png");
+        robot.interact(() -> ((TableView<?>) console.stage.getScene().lookup("#resultGrid")).scrollTo(199));
+        waitFor(() -> result.rows().size() > 200);
+        assertThat(result.rows().get(200).get(0).toString()).isEqualTo(rowidAt(db, big, 200));
+        robot.interact(console.stage::close);
 
         // Ctrl+R restores again, beside the first file rather than over it.
         String before = RestoreComparison.sha256(db);
-        robot.interact(() -> window.url.requestFocus());
+        robot.interact(() -> {
+            stage.requestFocus();
+            window.url.requestFocus();
+        });
+        waitFor(() -> stage.isFocused());
         robot.press(KeyCode.CONTROL).press(KeyCode.R).release(KeyCode.R).release(KeyCode.CONTROL);
         Path second = restores.resolve(name.replace(".db", "-2.db"));
         waitFor(() -> model.restoredSummaryProperty().get().map(s -> s.file().equals(second)).orElse(false));
@@ -211,6 +214,4 @@ class RestoreWindowTest extends WindowTest {
             return rs.getString(1);
         }
     }
-
-
 }

@@ -1,20 +1,27 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.sql.QueryHistory;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
+import dev.litescope.ui.console.ConsoleWindow;
+import dev.litescope.ui.console.HistoryViewModel;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.restore.OutputChooser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javax.imageio.ImageIO;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -41,6 +48,41 @@ public final class TestWindows {
         return new ConnectionsViewModel(model, runner, ReplicaOptions.fromEnvironment(Map.of(), false),
                 new ConnectionStore(dir.resolve("connections.txt")), () -> {
                 }, () -> dir.resolve("no-demo"));
+    }
+
+    /**
+     * Gives the window a SQL console of its own for a test: its history in {@code dir}, never the user's, and
+     * choosers that answer nothing. Made on the FX thread, whichever thread asks.
+     */
+    public static ConsoleWindow console(MainWindow window, TaskRunner runner, Path dir) {
+        if (!Platform.isFxApplicationThread()) {
+            try {
+                return WaitForAsyncUtils.asyncFx(() -> console(window, runner, dir)).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the console window could not be made", e);
+            }
+        }
+        HistoryViewModel history = new HistoryViewModel(runner, () -> QueryHistory.open(dir.resolve("history.db")));
+        history.load();
+        ConsoleWindow console = new ConsoleWindow(window.columnsPane().getScene().getWindow(), runner, history,
+                new ConsoleWindow.Dialogs() {
+            @Override
+            public Optional<Path> openDatabase(Window owner) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> saveCopy(Window owner, String suggested) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> exportTo(Window owner, String suggested) {
+                return Optional.empty();
+            }
+        }, () -> ZoneOffset.UTC);
+        window.useConsole(console);
+        return console;
     }
 
     /**

@@ -41,7 +41,7 @@ final class ResultGrid extends TableView<List<Cell>> {
         super(result.rows());
         this.session = session;
         this.result = result;
-        getStyleClass().add("result-grid");
+        getStyleClass().addAll("result-grid", "dense");
         setId("resultGrid");
         getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         setPlaceholder(new Label("No rows"));

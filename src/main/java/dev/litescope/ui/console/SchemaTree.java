@@ -56,7 +56,7 @@ final class SchemaTree extends TreeView<SchemaTree.Entry> {
         List<TreeItem<Entry>> groups = List.of(
                 group(Icons.TABLE, "Tables", schema.tables().stream().map(SchemaTree::table).toList()),
                 group(Icons.VIEW, "Views", schema.views().stream().map(v -> item(new Entry(Icons.VIEW, v.name(),
-                        v.columns().size() + " columns", quote(v.name()), Optional.of(v.sql()),
+                        columns(v.columns().size()), quote(v.name()), Optional.of(v.sql()),
                         Optional.of(v.name())), v.columns().stream().map(SchemaTree::column).toList())).toList()),
                 group(Icons.INDEX, "Indexes", schema.indexes().stream().map(i -> item(new Entry(Icons.INDEX,
                         i.name(), (i.unique() ? "unique on " : "on ") + i.table() + "(" + String.join(", ",
@@ -76,7 +76,7 @@ final class SchemaTree extends TreeView<SchemaTree.Entry> {
     }
 
     private static TreeItem<Entry> table(Schema.Table t) {
-        String detail = t.columns().size() + " columns" + (t.withoutRowid() ? " · WITHOUT ROWID" : "")
+        String detail = columns(t.columns().size()) + (t.withoutRowid() ? " · WITHOUT ROWID" : "")
                 + (t.virtual() ? " · virtual" : "");
         List<TreeItem<Entry>> children = new ArrayList<>(t.columns().stream().map(SchemaTree::column)
                 .toList());
@@ -87,6 +87,10 @@ final class SchemaTree extends TreeView<SchemaTree.Entry> {
         }
         return item(new Entry(Icons.TABLE, t.name(), detail, quote(t.name()), Optional.of(t.sql()),
                 Optional.of(t.name())), children);
+    }
+
+    private static String columns(int n) {
+        return n + (n == 1 ? " column" : " columns");
     }
 
     private static TreeItem<Entry> column(Schema.Column c) {

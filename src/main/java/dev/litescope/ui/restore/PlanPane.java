@@ -55,7 +55,8 @@ public final class PlanPane extends VBox {
     final Label progressText = new Label();
     public final ResultPane result;
 
-    public PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder) {
+    public PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder,
+                    Runnable openInConsole) {
         setId("planPane");
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
@@ -129,7 +130,7 @@ public final class PlanPane extends VBox {
         // Empty notes and problems take no room, so the button stays right under the plan.
         notes.managedProperty().bind(notes.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
-        result = new ResultPane(model, showInFolder);
+        result = new ResultPane(model, showInFolder, openInConsole);
         getChildren().addAll(title, grid, notes, problem, buttons, progress, progressText, result);
 
         model.planProperty().addListener((o, a, b) -> show(b, model));

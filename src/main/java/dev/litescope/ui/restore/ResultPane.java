@@ -4,7 +4,6 @@ import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.sql.DatabaseSummary.TableCount;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.Icons;
-import dev.litescope.ui.tables.TableBrowserWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -39,10 +38,7 @@ public final class ResultPane extends VBox {
     public final Button showFolder = Icons.on(new Button("Sho_w in folder"), Icons.SHOW_IN_FOLDER);
     public final Button copyPath = Icons.on(new Button("Copy _path"), Icons.COPY);
     public final Button openTables = Icons.on(new Button("Open _in SQL console"), Icons.CONSOLE);
-    /** The last table view this pane opened, for tests. */
-    public TableBrowserWindow opened;
-
-    ResultPane(MainViewModel model, Consumer<Path> showInFolder) {
+    ResultPane(MainViewModel model, Consumer<Path> showInFolder, Runnable openInConsole) {
         setId("restoreResult");
         setSpacing(8);
         setPadding(new Insets(6, 0, 0, 0));
@@ -107,10 +103,8 @@ public final class ResultPane extends VBox {
         openTables.setId("openTables");
         openTables.setMnemonicParsing(true);
         openTables.setMaxWidth(Double.MAX_VALUE);
-        openTables.setTooltip(new Tooltip("Browse the restored tables, read-only (the SQL console is on its way)"));
-        openTables.setOnAction(e -> model.browseRestored().ifPresent(vm -> {
-            opened = TableBrowserWindow.open(getScene() == null ? null : getScene().getWindow(), vm);
-        }));
+        openTables.setTooltip(new Tooltip("Query the restored database in the SQL console, read-only"));
+        openTables.setOnAction(e -> openInConsole.run());
         HBox.setHgrow(openTables, Priority.ALWAYS);
 
         getChildren().addAll(new Separator(), title, path, fileButtons, openTables, tables);

@@ -1,0 +1,234 @@
+package dev.litescope.ui.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.sql.Cell;
+import dev.litescope.sql.QueryHistory;
+import dev.litescope.sql.SqlFixture;
+import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.ui.TestWindows;
+import dev.litescope.ui.WindowTest;
+import dev.litescope.ui.fx.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The SQL console in a real window under Monocle, on real SQLite files: type and run, scroll far through a big
+ * result, sort by a header, stop a runaway query, the read-only refusal, export, the history.
+ */
+class ConsoleWindowTest extends WindowTest {
+    static final int BIG = 100_000;
+
+    @TempDir
+    static Path files;
+
+    @TempDir
+    Path tmp;
+
+    static Path people;
+    static Path big;
+
+    ConsoleWindow console;
+    volatile Optional<Path> exportAnswer = Optional.empty();
+
+    @BeforeAll
+    static void databases() throws Exception {
+        people = SqlFixture.create(files.resolve("people.db"));
+        big = files.resolve("big.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + big); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, amount REAL)");
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?)")) {
+                for (int i = 1; i <= BIG; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, "row " + i);
+                    ps.setDouble(3, (BIG - i) * 0.5);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    @Start
+    void start(Stage stage) {
+        begin(stage);
+        Theme.LIGHT.apply();
+        HistoryViewModel history = new HistoryViewModel(runner, () -> QueryHistory.open(tmp.resolve("history.db")));
+        history.load();
+        console = new ConsoleWindow(null, runner, history, new ConsoleWindow.Dialogs() {
+            @Override
+            public Optional<Path> openDatabase(Window owner) {
+                return Optional.of(people);
+            }
+
+            @Override
+            public Optional<Path> saveCopy(Window owner, String suggested) {
+                return Optional.of(tmp.resolve(suggested));
+            }
+
+            @Override
+            public Optional<Path> exportTo(Window owner, String suggested) {
+                return exportAnswer;
+            }
+        }, () -> ZoneOffset.UTC);
+        this.stage = console.stage;
+    }
+
+    /** Closing the window ends its connections through the runner, which the base closes after this. */
+    @AfterEach
+    void closeConsole() throws Exception {
+        WaitForAsyncUtils.asyncFx(console.stage::hide).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private ConsolePane open(FxRobot robot, Path db) {
+        ConsolePane[] pane = new ConsolePane[1];
+        robot.interact(() -> pane[0] = console.open(ConsoleSession.Source.file(db)));
+        waitFor(() -> pane[0].session().openProperty().get());
+        return pane[0];
+    }
+
+    private void runTyped(FxRobot robot, ConsolePane pane, String sql) {
+        robot.interact(() -> {
+            pane.editor.setText("");
+            pane.editor.focusEditor();
+        });
+        robot.write(sql);
+        robot.push(KeyCode.CONTROL, KeyCode.ENTER);
+        waitFor(() -> !pane.session().results().isEmpty() && !pane.session().runningProperty().get());
+    }
+
+    @Test
+    void typeRunScrollFarAndSort(FxRobot robot) throws Exception {
+        ConsolePane pane = open(robot, big);
+        assertThat(console.stage.getTitle()).contains("big.db");
+        runTyped(robot, pane, "SELECT id, label, amount FROM t");
+        StatementResult r = pane.session().results().get(0);
+        assertThat(r.rows()).hasSize(ConsoleSession.PAGE);
+        TableView<?> grid = (TableView<?>) console.stage.getScene().lookup("#resultGrid");
+        // Scrolling on and on: each page comes from the one open statement.
+        for (int want = 2_000; r.rows().size() < want; ) {
+            int end = r.rows().size() - 1;
+            robot.interact(() -> grid.scrollTo(end));
+            waitFor(() -> r.rows().size() > end + 1);
+        }
+        assertThat(r.rows().get(1_999).get(0)).isEqualTo(new Cell.Integer(2_000));
+        Label summary = (Label) console.stage.getScene().lookup("#resultSummary");
+        assertThat(summary.getText()).contains("more as you scroll");
+        screenshot("console-rows.png");
+
+        // A header click: SQLite orders every row, not only those fetched.
+        TableColumn<?, ?> amount = grid.getColumns().get(3);
+        robot.clickOn(amount.getGraphic());
+        waitFor(() -> pane.session().results().get(0).orderedBy() == 3 && !pane.session().runningProperty().get());
+        StatementResult sorted = pane.session().results().get(0);
+        assertThat(sorted.rows().get(0).get(0)).isEqualTo(new Cell.Integer(BIG));
+        TableView<?> again = (TableView<?>) console.stage.getScene().lookup("#resultGrid");
+        assertThat(again.getSortOrder()).hasSize(1);
+    }
+
+    @Test
+    void stopEndsARunawayQueryAndTheWindowNeverBlocks(FxRobot robot) throws Exception {
+        ConsolePane pane = open(robot, big);
+        robot.interact(() -> pane.editor.setText("SELECT count(*) FROM t a, t b, t c;"));
+        robot.clickOn(pane.run);
+        waitFor(() -> pane.session().runningProperty().get());
+        // The window answers while SQLite works: the FX thread runs this at once.
+        long asked = System.nanoTime();
+        WaitForAsyncUtils.asyncFx(() -> pane.editor.getText()).get(2, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(1));
+        assertThat(pane.stop.isDisabled()).isFalse();
+        long stopped = System.nanoTime();
+        robot.push(KeyCode.ESCAPE);
+        waitFor(() -> !pane.session().runningProperty().get());
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(2));
+        StatementResult r = pane.session().results().get(0);
+        assertThat(r.kind()).isEqualTo(StatementResult.Kind.FAILED);
+        assertThat(r.summary()).containsIgnoringCase("interrupt");
+    }
+
+    @Test
+    void aReadOnlyCopyRefusesAWriteWithTheWayOutAndAWritableCopyTakesIt(FxRobot robot) throws Exception {
+        String before = RestoreComparison.sha256(people);
+        ConsolePane pane = open(robot, people);
+        assertThat(((Label) console.stage.getScene().lookup("#accessBadge")).getText()).isEqualTo("read-only");
+        runTyped(robot, pane, "DELETE FROM people");
+        Label message = (Label) console.stage.getScene().lookup("#resultMessage");
+        assertThat(message.getText()).contains("this copy is read-only; Make a writable copy to change it");
+        assertThat(pane.editor.area().getStyleSpans(0, 6).getStyleSpan(0).getStyle()).as("the statement is marked")
+                .contains("sql-error");
+        screenshot("console-read-only.png");
+
+        robot.clickOn(pane.writable);
+        waitFor(() -> console.tabs.getTabs().size() == 2 && console.current().map(p -> p != pane
+                && p.session().openProperty().get()).orElse(false));
+        ConsolePane copy = console.current().orElseThrow();
+        assertThat(copy.session().readOnly()).isFalse();
+        runTyped(robot, copy, "DELETE FROM people WHERE id > 1");
+        assertThat(copy.session().results().get(0).changes()).isEqualTo(SqlFixture.PEOPLE - 1);
+        assertThat(RestoreComparison.sha256(people)).isEqualTo(before);
+    }
+
+    @Test
+    void exportStreamsToTheChosenFileAndTheHistoryKeepsEveryStatement(FxRobot robot) throws Exception {
+        ConsolePane pane = open(robot, people);
+        runTyped(robot, pane, "SELECT id, name FROM people WHERE id <= 3");
+        Path out = tmp.resolve("export/people.jsonl");
+        exportAnswer = Optional.of(out);
+        robot.clickOn(pane.export);
+        waitFor(() -> Files.exists(out) && pane.status.getText().startsWith("Exported"));
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("{\"id\":1,\"name\":\"person 1\"}");
+
+        runTyped(robot, pane, "SELECT * FROM nowhere");
+        robot.clickOn("History");
+        waitFor(() -> pane.history.list.getItems().size() == 2);
+        assertThat(pane.history.list.getItems().get(0).status()).isEqualTo(QueryHistory.Status.FAILED);
+        robot.clickOn(pane.history.search).write("people WHERE");
+        waitFor(() -> pane.history.list.getItems().size() == 1);
+        screenshot("console-history.png");
+    }
+
+    @Test
+    void theSchemaTreeShowsTablesAndTheirColumnsAndSelectsTheTop100(FxRobot robot) throws Exception {
+        ConsolePane pane = open(robot, people);
+        waitFor(() -> !pane.schema.getRoot().getChildren().isEmpty());
+        var tables = pane.schema.getRoot().getChildren().get(0);
+        assertThat(tables.getValue().label()).isEqualTo("Tables (4)");
+        var peopleItem = tables.getChildren().stream().filter(i -> i.getValue().label().equals("people"))
+                .findFirst().orElseThrow();
+        assertThat(peopleItem.getChildren()).extracting(i -> i.getValue().label() + " " + i.getValue().detail())
+                .contains("id INTEGER · PK", "name TEXT · NOT NULL");
+        robot.interact(() -> peopleItem.setExpanded(true));
+        robot.interact(() -> pane.schemaActions.selectTop("people"));
+        waitFor(() -> !pane.session().results().isEmpty() && !pane.session().runningProperty().get());
+        assertThat(pane.session().results().get(0).rows()).hasSize(100);
+        assertThat(pane.editor.getText()).isEqualTo("SELECT * FROM people LIMIT 100;");
+        TestWindows.screenshotLightAndDark(console.stage.getScene(), "console.png");
+    }
+}
