@@ -77,11 +77,7 @@ public record TablePage(String table, List<Column> columns, List<List<Cell>> row
                 ps.setLong(2, offset);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        List<Cell> row = new ArrayList<>(columns.size());
-                        for (int i = 1; i <= columns.size(); i++) {
-                            row.add(ResultCursor.cell(rs, i));
-                        }
-                        rows.add(row);
+                        rows.add(ResultCursor.row(ps, columns.size()));
                     }
                 }
             }
