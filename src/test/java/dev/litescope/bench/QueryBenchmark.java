@@ -131,7 +131,9 @@ public final class QueryBenchmark {
         if (ourLines != rows + 1 || theirLines != rows + 1) {
             throw new IllegalStateException("CSV lines: litescope " + ourLines + ", sqlite3 " + theirLines);
         }
-        System.out.printf(Locale.ROOT, "CSV export of %,d rows, median of %d:%n", rows, runs);
+        long mismatch = Files.mismatch(oursFile, theirsFile);
+        System.out.printf(Locale.ROOT, "CSV export of %,d rows, median of %d (the two files %s):%n", rows, runs,
+                mismatch < 0 ? "are identical" : "differ from byte " + mismatch);
         System.out.printf(Locale.ROOT, "  sqlite3 -csv (a process, to a file): %.2f s, %,.0f rows/s; CPU %.2f s, "
                 + "%,.0f rows per CPU second; %d MiB%n", median(theirs), rows / median(theirs), median(theirsCpu),
                 rows / median(theirsCpu), Files.size(theirsFile) >> 20);

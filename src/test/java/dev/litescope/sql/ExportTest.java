@@ -8,6 +8,7 @@ import dev.litescope.util.Cancellation;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -53,6 +54,7 @@ class ExportTest {
         }
         assertThat(progress).containsExactly(41L);
         assertThat(folder(out.getParent())).containsExactly(out);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
     }
 
     /** What the writer gives for {@code sql} on its own, without Export's file handling. */
@@ -96,6 +98,7 @@ class ExportTest {
     void aLargeExportStreamsInPagesAndReplacesTheTarget() throws Exception {
         Path db = SqlFixture.create(tmp.resolve("app.db"));
         Path out = Files.writeString(tmp.resolve("people.jsonl"), "old content\n");
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-rw-r--"));
         List<Long> progress = new ArrayList<>();
         try (SqlDatabase d = SqlDatabase.open(db, Access.READ_ONLY)) {
             String sql = "SELECT p.id, p.name FROM people p, people q WHERE q.id <= 10"; // 4,500 rows
@@ -104,6 +107,8 @@ class ExportTest {
             assertThat(r.rows()).isEqualTo(4500);
         }
         assertThat(progress).containsExactly(2000L, 4000L, 4500L);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).as("the replaced file's")
+                .isEqualTo("rw-rw-r--");
         assertThat(Files.readAllLines(out)).hasSize(4500).allMatch(l -> l.startsWith("{\"id\":"));
     }
 
