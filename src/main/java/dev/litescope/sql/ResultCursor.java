@@ -95,6 +95,10 @@ public final class ResultCursor implements AutoCloseable {
         return fetched;
     }
 
+    /**
+     * Ends the statement. Like every call on the database it waits for a statement running on another thread;
+     * {@link SqlDatabase#interrupt()} first to stop that one.
+     */
     @Override
     public void close() {
         database.lockedQuietly(this::closeQuietly);
