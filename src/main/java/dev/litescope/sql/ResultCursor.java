@@ -1,5 +1,6 @@
 package dev.litescope.sql;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -15,6 +16,11 @@ import org.sqlite.core.CoreStatement;
  * statement and its read transaction.
  */
 public final class ResultCursor implements AutoCloseable {
+    private static final int SQLITE_INTEGER = 1;
+    private static final int SQLITE_FLOAT = 2;
+    private static final int SQLITE_TEXT = 3;
+    private static final int SQLITE_BLOB = 4;
+
     private final SqlDatabase database;
     private final Statement statement;
     private final ResultSet rows;
@@ -72,11 +78,7 @@ public final class ResultCursor implements AutoCloseable {
                     closeQuietly();
                     break;
                 }
-                List<Cell> row = new ArrayList<>(width);
-                for (int i = 1; i <= width; i++) {
-                    row.add(cell(rows, i));
-                }
-                page.add(row);
+                page.add(row(statement, width));
                 fetched++;
             }
             return page;
@@ -93,6 +95,10 @@ public final class ResultCursor implements AutoCloseable {
         return fetched;
     }
 
+    /**
+     * Ends the statement. Like every call on the database it waits for a statement running on another thread;
+     * {@link SqlDatabase#interrupt()} first to stop that one.
+     */
     @Override
     public void close() {
         database.lockedQuietly(this::closeQuietly);
@@ -110,18 +116,40 @@ public final class ResultCursor implements AutoCloseable {
         }
     }
 
-    /** Column {@code i} (1-based) of the current row, typed by the value SQLite holds. */
-    static Cell cell(ResultSet rs, int i) throws SQLException {
-        Object value = rs.getObject(i);
-        if (value == null) {
-            return Cell.NULL;
-        } else if (value instanceof Integer || value instanceof Long) {
-            return new Cell.Integer(((Number) value).longValue());
-        } else if (value instanceof Double d) {
-            return new Cell.Real(d, rs.getString(i));
-        } else if (value instanceof byte[] b) {
-            return new Cell.Blob(b);
-        }
-        return new Cell.Text(value.toString());
+    /**
+     * The current row of {@code statement}, each value typed by what SQLite holds. All columns are read under one
+     * hold of the driver's statement lock, straight from SQLite's column functions: reading a cell through
+     * {@code ResultSet.getObject} takes the lock and checks the statement again for every call, which costs a
+     * quarter of the time of a large fetch. A text is read as its UTF-8 bytes and decoded by the JDK; a real also
+     * brings SQLite's own text for it, as the bytes SQLite gives for a real ({@code sqlite3_column_blob} converts it
+     * as {@code sqlite3_column_text} does, but the driver's text call goes through a direct buffer).
+     */
+    static List<Cell> row(Statement statement, int width) throws SQLException {
+        Cell[] cells = new Cell[width];
+        statement.unwrap(CoreStatement.class).pointer.safeRunConsume((db, p) -> {
+            for (int i = 0; i < width; i++) {
+                cells[i] = switch (db.column_type(p, i)) {
+                    case SQLITE_INTEGER -> new Cell.Integer(db.column_long(p, i));
+                    // The double first: asking for bytes adds SQLite's text to the value, which keeps its real.
+                    case SQLITE_FLOAT -> new Cell.Real(db.column_double(p, i), ascii(db.column_blob(p, i)));
+                    case SQLITE_TEXT -> new Cell.Text(utf8(db.column_blob(p, i)));
+                    case SQLITE_BLOB -> new Cell.Blob(bytes(db.column_blob(p, i)));
+                    default -> Cell.NULL;
+                };
+            }
+        });
+        return List.of(cells);
+    }
+
+    private static String ascii(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(byte[] bytes) {
+        return bytes == null ? new byte[0] : bytes;
     }
 }

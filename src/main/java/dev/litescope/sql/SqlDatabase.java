@@ -116,13 +116,12 @@ public final class SqlDatabase implements AutoCloseable {
             throw new IllegalArgumentException("execute runs one statement, and this holds " + parts.size()
                     + "; split the script with SqlScript.split");
         }
-        String sql = oneStatement;
         return locked(interrupts.get(), () -> {
             Statement st = connection.createStatement();
             try {
                 long changesBefore = sqlite().total_changes();
                 long start = System.nanoTime();
-                boolean hasRows = st.execute(sql);
+                boolean hasRows = st.execute(oneStatement);
                 if (hasRows) {
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                     return new Outcome.Rows(new ResultCursor(this, st, runningEpoch), elapsed);
@@ -135,7 +134,7 @@ public final class SqlDatabase implements AutoCloseable {
                 st.close();
                 throw e;
             }
-        }, () -> { }, sql);
+        }, () -> { }, oneStatement);
     }
 
     /** How many rows {@code selectStatement} gives, counted by SQLite without returning them. */

@@ -8,6 +8,10 @@ import dev.litescope.util.Cancellation;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,12 +54,51 @@ class ExportTest {
         }
         assertThat(progress).containsExactly(41L);
         assertThat(folder(out.getParent())).containsExactly(out);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
+    }
+
+    /** What the writer gives for {@code sql} on its own, without Export's file handling. */
+    private static String written(SqlDatabase d, String sql) throws Exception {
+        StringWriter direct = new StringWriter();
+        try (ResultCursor c = ((Outcome.Rows) d.execute(sql)).cursor()) {
+            ResultWriter w = ResultWriter.of(ResultWriter.Format.CSV, direct, true);
+            w.begin(c.columns());
+            while (!c.exhausted()) {
+                for (List<Cell> row : c.fetch(100)) {
+                    w.row(row);
+                }
+            }
+            w.end();
+        }
+        return direct.toString();
+    }
+
+    @Test
+    void everyShapeOfStatementExportsAsTheWriterWritesIt() throws Exception {
+        Path db = OutputFixture.create(tmp.resolve("values.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE odd (\"we,ird \"\"name\"\"\" TEXT, x)");
+            st.execute("INSERT INTO odd VALUES ('nul' || char(0) || 'inside', 1), (char(0), 2.5), ('ok', x'')");
+        }
+        List<String> statements = List.of(OutputFixture.SELECT_ALL, "SELECT * FROM odd",
+                "SELECT t, t, i AS t FROM v WHERE id < 30 ORDER BY id DESC -- duplicate names",
+                "WITH w AS (SELECT id FROM v) SELECT count(*), sum(id) FROM w;",
+                "VALUES (1, 'a b'), (NULL, x'00')", "SELECT * FROM v WHERE 0",
+                "PRAGMA table_info(v)", "SELECT 1 UNION ALL SELECT 'two' ORDER BY 1");
+        try (SqlDatabase d = SqlDatabase.open(db, Access.READ_ONLY)) {
+            for (String sql : statements) {
+                Path out = tmp.resolve("out.csv");
+                Export.toFile(d, sql, ResultWriter.Format.CSV, true, out, n -> { }, new Cancellation());
+                assertThat(Files.readString(out)).as(sql).isEqualTo(written(d, sql));
+            }
+        }
     }
 
     @Test
     void aLargeExportStreamsInPagesAndReplacesTheTarget() throws Exception {
         Path db = SqlFixture.create(tmp.resolve("app.db"));
         Path out = Files.writeString(tmp.resolve("people.jsonl"), "old content\n");
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-rw-r--"));
         List<Long> progress = new ArrayList<>();
         try (SqlDatabase d = SqlDatabase.open(db, Access.READ_ONLY)) {
             String sql = "SELECT p.id, p.name FROM people p, people q WHERE q.id <= 10"; // 4,500 rows
@@ -64,6 +107,8 @@ class ExportTest {
             assertThat(r.rows()).isEqualTo(4500);
         }
         assertThat(progress).containsExactly(2000L, 4000L, 4500L);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).as("the replaced file's")
+                .isEqualTo("rw-rw-r--");
         assertThat(Files.readAllLines(out)).hasSize(4500).allMatch(l -> l.startsWith("{\"id\":"));
     }
 

@@ -59,24 +59,29 @@ class SqlDatabaseTest {
         Path mixed = tmp.resolve("mixed.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + mixed); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE m (i INTEGER, t TEXT, b BLOB, anything)");
-            st.execute("INSERT INTO m VALUES ('abc', 5, 1.5, x'00ff10'), (9223372036854775807, '', NULL, "
-                    + "-9223372036854775808), (2.5, 'ünï 😀', 'text', 'NULL')");
+            st.execute("INSERT INTO m VALUES ('abc', 5, 1.5, x'00ff10'), "
+                    + "(9223372036854775807, '', x'', -9223372036854775808), "
+                    + "(2.5, 'ünï 😀', 'text', 'NULL'), "
+                    + "(NULL, 'nul' || char(0) || 'in', NULL, 0)");
         }
         try (SqlDatabase d = SqlDatabase.open(mixed, Access.READ_ONLY);
              ResultCursor cursor = rows(d, "SELECT i, t, b, anything FROM m ORDER BY rowid")) {
             List<List<Cell>> r = cursor.fetch(10);
-            assertThat(r.get(0)).containsExactly(new Cell.Text("abc"), new Cell.Text("5"),
-                    new Cell.Real(1.5, "1.5"), new Cell.Blob(new byte[] {0, (byte) 0xff, 0x10}));
-            assertThat(r.get(1)).containsExactly(new Cell.Integer(Long.MAX_VALUE), new Cell.Text(""), Cell.NULL,
-                    new Cell.Integer(Long.MIN_VALUE));
-            assertThat(r.get(2)).containsExactly(new Cell.Real(2.5, "2.5"), new Cell.Text("ünï 😀"),
-                    new Cell.Text("text"), new Cell.Text("NULL"));
+            assertThat(r).containsExactly(
+                    List.of(new Cell.Text("abc"), new Cell.Text("5"), new Cell.Real(1.5, "1.5"),
+                            new Cell.Blob(new byte[] {0, (byte) 0xff, 0x10})),
+                    List.of(new Cell.Integer(Long.MAX_VALUE), new Cell.Text(""), new Cell.Blob(new byte[0]),
+                            new Cell.Integer(Long.MIN_VALUE)),
+                    List.of(new Cell.Real(2.5, "2.5"), new Cell.Text("ünï 😀"), new Cell.Text("text"),
+                            new Cell.Text("NULL")),
+                    List.of(Cell.NULL, new Cell.Text("nul\0in"), Cell.NULL, new Cell.Integer(0)));
             assertThat(((Cell.Blob) r.get(0).get(3)).hex()).isEqualTo("00ff10");
             // And each agrees with typeof().
             try (ResultCursor types = rows(d, "SELECT typeof(i), typeof(t), typeof(b), typeof(anything) FROM m "
                     + "ORDER BY rowid")) {
                 List<List<Cell>> typeNames = types.fetch(10);
-                for (int row = 0; row < 3; row++) {
+                assertThat(typeNames).hasSameSizeAs(r);
+                for (int row = 0; row < r.size(); row++) {
                     for (int col = 0; col < 4; col++) {
                         assertThat(r.get(row).get(col).typeName()).isEqualTo(typeNames.get(row).get(col).toString());
                     }
