@@ -17,7 +17,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
-import org.fxmisc.richtext.LineNumberFactory;
 import org.fxmisc.richtext.model.PlainTextChange;
 
 /**
@@ -53,7 +52,12 @@ public final class SqlEditor extends StackPane {
     public SqlEditor() {
         getStyleClass().add("sql-editor");
         area.getStyleClass().add("sql-code");
-        area.setParagraphGraphicFactory(LineNumberFactory.get(area));
+        // Set once in a window: a gutter made before is styled outside it, without the theme's colours.
+        area.sceneProperty().addListener((o, was, now) -> {
+            if (now != null && area.getParagraphGraphicFactory() == null) {
+                area.setParagraphGraphicFactory(new LineNumbers(area));
+            }
+        });
         area.setWrapText(false);
         text.bind(area.textProperty());
         area.multiPlainChanges().subscribe(this::edited);

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
+import javafx.stage.PopupWindow;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -316,5 +318,13 @@ class SqlEditorTest extends WindowTest {
         AtomicInteger spans = new AtomicInteger();
         robot.interact(() -> spans.set(editor.area().getStyleSpans(0, sql.length()).getSpanCount()));
         assertThat(spans.get()).isGreaterThan(100);
+
+        // The completion list is a window of its own.
+        robot.interact(() -> editor.area().moveTo(sql.length()));
+        robot.write("SELECT * FROM people p WHERE p.");
+        waitFor(() -> !editor.completionsShown().isEmpty());
+        Window list = Window.getWindows().stream().filter(w -> w instanceof PopupWindow).findFirst().orElseThrow();
+        TestWindows.screenshotLightAndDark(stage.getScene(), "sql-editor-typing.png");
+        TestWindows.screenshotLightAndDark(list.getScene(), "sql-editor-completion.png");
     }
 }
