@@ -40,6 +40,14 @@ class CompletionTest {
     }
 
     @Test
+    void aCaretInsideAWordFiltersByWhatIsBeforeItAndReplacesTheWholeWord() {
+        Completion c = at("select * from us|rs where").orElseThrow();
+        assertThat(c.prefix()).isEqualTo("us");
+        assertThat(c.start()).isEqualTo(14);
+        assertThat(c.end()).isEqualTo(18);
+    }
+
+    @Test
     void tablesComeBeforeViewsColumnsFunctionsAndKeywords() {
         assertThat(names("select u|")).containsExactly("users", "user_id", "unicode", "upper", "UNBOUNDED", "UNION",
                 "UNIQUE", "UPDATE", "USING");
