@@ -20,7 +20,7 @@ import java.util.Set;
  * string, a comment or a quoted name.
  *
  * @param start where the replaced word starts
- * @param end where it ends (the caret)
+ * @param end where it ends: the caret, or past it when the caret is inside a word (the whole word is replaced)
  * @param prefix the word typed so far
  */
 public record Completion(int start, int end, String prefix, List<Candidate> candidates) {
@@ -54,6 +54,10 @@ public record Completion(int start, int end, String prefix, List<Candidate> cand
         while (start > 0 && isIdentifierPart(text.charAt(start - 1))) {
             start--;
         }
+        int end = caret;
+        while (end < text.length() && isIdentifierPart(text.charAt(end))) {
+            end++;
+        }
         String prefix = text.substring(start, caret);
         List<Candidate> all = new ArrayList<>();
         if (start > 0 && text.charAt(start - 1) == '.') {
@@ -85,7 +89,7 @@ public record Completion(int start, int end, String prefix, List<Candidate> cand
                 matching.add(c);
             }
         }
-        return Optional.of(new Completion(start, caret, prefix, matching));
+        return Optional.of(new Completion(start, end, prefix, matching));
     }
 
     /**

@@ -62,13 +62,14 @@ final class CompletionPopup {
 
     /** Shows {@code candidates} below {@code caret} (screen bounds), the first one selected. */
     void show(Node owner, Bounds caret, List<Candidate> candidates) {
+        list.setPrefHeight(Math.min(candidates.size(), VISIBLE_ROWS) * ROW_HEIGHT + 4);
+        if (!popup.isShowing()) {
+            // Shown before it is filled, so its cells are first styled in the popup, with the theme's colours.
+            popup.show(owner, caret.getMinX(), caret.getMaxY() + 2);
+        }
         list.getItems().setAll(candidates);
         list.getSelectionModel().selectFirst();
         list.scrollTo(0);
-        list.setPrefHeight(Math.min(candidates.size(), VISIBLE_ROWS) * ROW_HEIGHT + 4);
-        if (!popup.isShowing()) {
-            popup.show(owner, caret.getMinX(), caret.getMaxY() + 2);
-        }
     }
 
     void hide() {

@@ -17,7 +17,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
-import org.fxmisc.richtext.LineNumberFactory;
 import org.fxmisc.richtext.model.PlainTextChange;
 
 /**
@@ -53,7 +52,12 @@ public final class SqlEditor extends StackPane {
     public SqlEditor() {
         getStyleClass().add("sql-editor");
         area.getStyleClass().add("sql-code");
-        area.setParagraphGraphicFactory(LineNumberFactory.get(area));
+        // Set once in a window: a gutter made before is styled outside it, without the theme's colours.
+        area.sceneProperty().addListener((o, was, now) -> {
+            if (now != null && area.getParagraphGraphicFactory() == null) {
+                area.setParagraphGraphicFactory(new LineNumbers(area));
+            }
+        });
         area.setWrapText(false);
         text.bind(area.textProperty());
         area.multiPlainChanges().subscribe(this::edited);
@@ -199,8 +203,10 @@ public final class SqlEditor extends StackPane {
             highlighter.brackets().ifPresent(this::restyle);
         }
         boolean typedDot = only != null && only.getInserted().equals(".") && only.getRemoved().isEmpty();
-        if (popup.isShowing() || (typedDot && area.isFocused())) {
-            complete();
+        if (popup.isShowing()) {
+            complete(shown == null ? -1 : shown.start());
+        } else if (typedDot && area.isFocused()) {
+            complete(-1);
         }
     }
 
@@ -262,7 +268,7 @@ public final class SqlEditor extends StackPane {
             onRun.run();
         } else if (COMPLETE.match(e)) {
             e.consume();
-            complete();
+            complete(-1);
         } else if (e.getCode() == KeyCode.TAB && !e.isShiftDown() && !e.isControlDown() && !e.isAltDown()
                 && !e.isMetaDown()) {
             e.consume();
@@ -272,14 +278,16 @@ public final class SqlEditor extends StackPane {
     }
 
     /**
-     * Opens or refreshes the list for the word at the caret; closes it when nothing matches (so a {@code .} typed
-     * after a name that is no table, alias or schema opens nothing).
+     * Opens the list for the word at the caret, or refreshes it for the word that starts at {@code wordStart} (-1:
+     * any word); closes it when nothing matches (so a {@code .} typed after a name that is no table, alias or
+     * schema opens nothing) or when the word it was for has ended (a space typed, or deleted back past its start).
      */
-    private void complete() {
+    private void complete(int wordStart) {
         int caret = area.getCaretPosition();
         Optional<Completion> c = Completion.at(area.getText(), caret, completions);
         Optional<Bounds> where = area.getCaretBounds();
-        if (c.isEmpty() || c.get().candidates().isEmpty() || where.isEmpty()) {
+        if (c.isEmpty() || c.get().candidates().isEmpty() || where.isEmpty()
+                || (wordStart >= 0 && c.get().start() != wordStart)) {
             shown = null;
             popup.hide();
             return;

@@ -2,12 +2,17 @@ package dev.litescope.ui.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.sql.SchemaReader;
+import dev.litescope.sql.SqlDatabase;
+import dev.litescope.sql.SqlFixture;
 import dev.litescope.ui.console.Completion.Candidate;
 import dev.litescope.ui.console.Completion.Kind;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompletionTest {
     static final Completions NAMES = new Completions(List.of("orders", "users", "order items"),
@@ -32,6 +37,14 @@ class CompletionTest {
         assertThat(c.prefix()).isEqualTo("US");
         assertThat(c.candidates()).extracting(Candidate::name).containsExactly("users", "user_id", "USING");
         assertThat(c.candidates()).extracting(Candidate::kind).containsExactly(Kind.TABLE, Kind.COLUMN, Kind.KEYWORD);
+    }
+
+    @Test
+    void aCaretInsideAWordFiltersByWhatIsBeforeItAndReplacesTheWholeWord() {
+        Completion c = at("select * from us|rs where").orElseThrow();
+        assertThat(c.prefix()).isEqualTo("us");
+        assertThat(c.start()).isEqualTo(14);
+        assertThat(c.end()).isEqualTo(18);
     }
 
     @Test
@@ -101,5 +114,30 @@ class CompletionTest {
     void theCaretIsClampedToTheText() {
         assertThat(Completion.at("sel", 99, NAMES).orElseThrow().prefix()).isEqualTo("sel");
         assertThat(Completion.at("", 0, Completions.NONE).orElseThrow().candidates()).hasSize(147);
+    }
+
+    @Test
+    void namesComeFromARealDatabasesSchema(@TempDir Path tmp) throws Exception {
+        Completions names;
+        try (SqlDatabase db = SqlDatabase.open(SqlFixture.create(tmp.resolve("people.db")),
+                SqlDatabase.Access.READ_ONLY)) {
+            names = Completions.of(SchemaReader.read(db));
+        }
+        assertThat(names.tables()).containsExactlyInAnyOrder("people", "odd \"name\"", "kv", "empty");
+        assertThat(names.views()).containsExactly("people_view");
+        assertThat(names.columnsOf("PEOPLE")).containsExactly("id", "name", "score", "note", "photo");
+        assertThat(names.columnsOf("people_view")).containsExactly("id");
+        assertThat(names.columnsOf("nowhere")).isEmpty();
+        assertThat(names.functions()).contains("upper", "json_extract");
+        assertThat(names.hasRelation("People_View")).isTrue();
+        assertThat(Completion.at("select * from o", 15, names).orElseThrow().candidates())
+                .extracting(Candidate::insert).startsWith("\"odd \"\"name\"\"\"");
+    }
+
+    @Test
+    void lineNumbersArePaddedToTheWidestOne() {
+        assertThat(LineNumbers.pad(7, 3)).isEqualTo("  7");
+        assertThat(LineNumbers.pad(123, 3)).isEqualTo("123");
+        assertThat(LineNumbers.pad(1000, 3)).isEqualTo("1000");
     }
 }

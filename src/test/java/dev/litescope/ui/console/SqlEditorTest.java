@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.PopupWindow;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,8 +161,26 @@ class SqlEditorTest extends WindowTest {
                 Completion.Kind.VIEW, Completion.Kind.FUNCTION);
         robot.type(KeyCode.ENTER);
         assertThat(editor.getText()).isEqualTo("select * from people");
+        assertThat(styleAt(editor.getText().length() - 1)).containsExactly("sql-identifier");
         assertThat(editor.completionsShown()).isEmpty();
         assertThat(editor.area().getCaretPosition()).isEqualTo(editor.getText().length());
+
+        // The list follows the word being typed and closes when it ends.
+        robot.write(" w");
+        robot.push(KeyCode.CONTROL, KeyCode.SPACE);
+        waitFor(() -> !editor.completionsShown().isEmpty());
+        assertThat(editor.completionsShown()).extracting(Candidate::name).contains("WHERE", "WITH");
+        robot.write("he");
+        waitFor(() -> editor.completionsShown().size() == 2);
+        assertThat(editor.completionsShown()).extracting(Candidate::name).containsExactly("WHEN", "WHERE");
+        robot.write(" ");
+        waitFor(() -> editor.completionsShown().isEmpty());
+        robot.push(KeyCode.CONTROL, KeyCode.SPACE);
+        waitFor(() -> !editor.completionsShown().isEmpty());
+        robot.type(KeyCode.BACK_SPACE);
+        waitFor(() -> editor.completionsShown().isEmpty());
+        robot.interact(() -> editor.setText("select * from people"));
+        robot.interact(() -> editor.area().moveTo(editor.area().getLength()));
 
         // A name that needs quotes is inserted quoted; Down moves, Tab inserts too.
         robot.write(" join ");
@@ -188,10 +209,20 @@ class SqlEditorTest extends WindowTest {
         robot.type(KeyCode.ENTER);
         assertThat(editor.getText()).isEqualTo("select p.note from people p");
 
+        // Escape closes the list and goes no further; with no list it is the window's (the console's Stop).
+        AtomicInteger escapes = new AtomicInteger();
+        robot.interact(() -> stage.getScene().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                escapes.incrementAndGet();
+            }
+        }));
         robot.write(", p.");
         waitFor(() -> !editor.completionsShown().isEmpty());
         robot.type(KeyCode.ESCAPE);
         assertThat(editor.completionsShown()).isEmpty();
+        assertThat(escapes).hasValue(0);
+        robot.type(KeyCode.ESCAPE);
+        assertThat(escapes).hasValue(1);
         assertThat(editor.getText()).isEqualTo("select p.note, p. from people p");
         // A dot after something that is no table, alias or schema opens nothing.
         robot.write("x, q.");
@@ -316,5 +347,13 @@ class SqlEditorTest extends WindowTest {
         AtomicInteger spans = new AtomicInteger();
         robot.interact(() -> spans.set(editor.area().getStyleSpans(0, sql.length()).getSpanCount()));
         assertThat(spans.get()).isGreaterThan(100);
+
+        // The completion list is a window of its own.
+        robot.interact(() -> editor.area().moveTo(sql.length()));
+        robot.write("SELECT * FROM people p WHERE p.");
+        waitFor(() -> !editor.completionsShown().isEmpty());
+        Window list = Window.getWindows().stream().filter(w -> w instanceof PopupWindow).findFirst().orElseThrow();
+        TestWindows.screenshotLightAndDark(stage.getScene(), "sql-editor-typing.png");
+        TestWindows.screenshotLightAndDark(list.getScene(), "sql-editor-completion.png");
     }
 }
