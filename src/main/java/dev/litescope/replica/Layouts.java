@@ -1,0 +1,31 @@
+package dev.litescope.replica;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Which of Litestream's layouts a replica path holds: {@code generations/} (0.3), {@code ltx/} (0.5), or both, as a
+ * database upgraded from 0.3 to 0.5 leaves them (0.5 writes its LTX files beside the old generations, and cannot
+ * read those on GCS). One one-object listing per layout.
+ */
+public final class Layouts {
+    private Layouts() {
+    }
+
+    /** The formats present at the replica's root; empty when it holds neither (or nothing at all). */
+    public static Set<Discovery.Format> detect(Replica replica) throws ObjectStoreException {
+        Set<Discovery.Format> found = EnumSet.noneOf(Discovery.Format.class);
+        for (Discovery.Format f : Discovery.Format.values()) {
+            Listing first;
+            try {
+                first = replica.store().listFirst(replica.key(f.dir() + "/"), 1);
+            } catch (MissingReplicaException e) {
+                return found;
+            }
+            if (!first.objects().isEmpty()) {
+                found.add(f);
+            }
+        }
+        return found;
+    }
+}
