@@ -62,7 +62,9 @@ public final class LtxReplicaBuilder {
         return this;
     }
 
+    /** Snapshots at these TXIDs, replacing any given before (none: no snapshots). */
     public LtxReplicaBuilder snapshotAt(long... txids) {
+        snapshots.clear();
         for (long t : txids) {
             snapshots.add(t);
         }
@@ -88,8 +90,9 @@ public final class LtxReplicaBuilder {
         return states.get((int) txid - 1);
     }
 
-    public static long l0Millis(Instant base, long txid) {
-        return base.toEpochMilli() + txid * 1000;
+    /** The time of level-0 file {@code txid}. */
+    public static Instant l0Time(Instant base, long txid) {
+        return base.plusSeconds(txid);
     }
 
     /** Every file, by level then range. */
