@@ -161,8 +161,10 @@ public final class LtxHistory {
         String t = LtxNames.txid(txid);
         String reason;
         Optional<Gap> gap = gaps.stream().filter(g -> txid >= g.first() && txid <= g.last()).findFirst();
+        // The compaction nearest level 0 that spans it; a snapshot only when nothing else does.
         Optional<LtxFile> inside = files.stream().filter(f -> f.minTxid() <= txid && txid < f.maxTxid())
-                .findFirst();
+                .min(Comparator.comparingInt(f -> f.level() == LtxNames.SNAPSHOT_LEVEL ? Integer.MAX_VALUE
+                        : f.level()));
         if (maxTxid().isEmpty() || txid > maxTxid().get()) {
             reason = "TXID " + t + " is beyond the replica's newest TXID"
                     + maxTxid().map(m -> " " + LtxNames.txid(m)).orElse(" (the replica holds no LTX files)");

@@ -156,7 +156,7 @@ public final class LtxRestorer {
                         throw new InterruptedIOException("cancelled");
                     }
                     if (pages == null) {
-                        pages = writer(header, f, name);
+                        pages = new PageWriter(output.file(), header.pageSize());
                     }
                     if (header.pageSize() != pages.pageSize()) {
                         throw new LtxFormatException("LTX file " + name + " has " + header.pageSize() + "-byte "
@@ -186,17 +186,13 @@ public final class LtxRestorer {
                         + LtxNames.txid(f.maxTxid()) + "; it was copied in from elsewhere or renamed");
             }
             if (pages == null) {
-                pages = writer(h, f, name);
+                pages = new PageWriter(output.file(), h.pageSize());
             }
             if (h.pageSize() != pages.pageSize()) {
                 throw new RestoreException("LTX file " + name + " has " + h.pageSize() + "-byte pages but the "
                         + "files before it have " + pages.pageSize() + "-byte pages");
             }
             last = h;
-        }
-
-        private PageWriter writer(LtxHeader h, LtxFile f, String name) throws IOException {
-            return new PageWriter(output.file(), h.pageSize());
         }
 
         /** Checks that every page 1..commit came from some file, and gives the file its length. */
