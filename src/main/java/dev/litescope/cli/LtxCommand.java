@@ -1,5 +1,6 @@
 package dev.litescope.cli;
 
+import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.ltx.HealthWarning;
 import dev.litescope.replica.ltx.LtxCatalog;
 import dev.litescope.replica.ltx.LtxFile;
@@ -47,9 +48,10 @@ final class LtxCommand extends ListingCommand {
                     GoTime.rfc3339Seconds(f.created())}, m.entrySet().stream()
                     .flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray());
         }
-        if (files.isEmpty()) {
-            // Say why the table is empty: a 0.3 replica, or nothing at all (the listing says which).
-            catalog.generationNames();
+        // Say why the table is empty: a 0.3 replica, or no replica at all (the listing says which).
+        if (files.isEmpty() && !catalog.generationNames().isEmpty()) {
+            throw new ObjectStoreException(catalog.replica().url() + " is a Litestream 0.3 replica, with "
+                    + "generations instead of LTX files: `litescope generations URL` lists them");
         }
         PrintWriter err = parent.spec.commandLine().getErr();
         for (HealthWarning w : new LtxHistory(files, HealthWarning.Settings.defaults()).warnings()) {

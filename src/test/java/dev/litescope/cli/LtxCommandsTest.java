@@ -127,6 +127,9 @@ class LtxCommandsTest {
         assertThat(old.exitCode()).isEqualTo(1);
         assertThat(old.stderr()).contains("-txid restores a Litestream 0.5 replica").contains("only Litestream 0.3 "
                 + "generations");
+        ProcResult listed = Litescope.run("ltx", v3.toString());
+        assertThat(listed.exitCode()).isEqualTo(1);
+        assertThat(listed.stderr()).contains("is a Litestream 0.3 replica, with generations instead of LTX files");
         assertThat(Files.exists(tmp.resolve("x.db"))).isFalse();
     }
 
