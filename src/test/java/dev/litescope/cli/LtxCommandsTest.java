@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.ProcResult;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
 import dev.litescope.testsupport.ltx.LtxReplicaBuilder.Built;
 import dev.litescope.testsupport.ltx.LtxWriter.Encoding;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,5 +157,42 @@ class LtxCommandsTest {
         assertThat(db.get("levels")).hasSize(3);
         assertThat(db.get("levels").get(1).get("files").asInt()).isEqualTo(5);
         assertThat(db.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void overGcsRestoresReadTheCacheTheSecondTimeAndGapsNameTheObjects() throws Exception {
+        try (LoopbackGcs gcs = LoopbackGcs.start()) {
+            LtxReplicaBuilder.upload(gcs, "ltx-cli", "apps/app.db", files, 1500);
+            Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort(),
+                    "XDG_CACHE_HOME", tmp.resolve("cache").toString());
+            String url = "gs://ltx-cli/apps/app.db";
+            Path first = tmp.resolve("gcs-1.db");
+            ProcResult r = Litescope.run(env, "restore", "-o", first.toString(), "-txid", "0000000000000011", url);
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(Files.readAllBytes(first)).isEqualTo(states.get(16));
+            long media = gcs.count(LoopbackGcs.Kind.MEDIA);
+            assertThat(media).isEqualTo(3); // L9 1-12, L1 13-16, L0 17
+            Path second = tmp.resolve("gcs-2.db");
+            ProcResult again = Litescope.run(env, "restore", "-o", second.toString(), "-txid", "0000000000000011",
+                    url);
+            assertThat(again.exitCode()).as(again.stderr()).isZero();
+            assertThat(Files.readAllBytes(second)).isEqualTo(states.get(16));
+            assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(media);
+            // A timestamp restore uses the metadata time, not the later timeCreated.
+            Path at = tmp.resolve("gcs-at.db");
+            ProcResult t = Litescope.run(env, "restore", "-o", at.toString(), "-timestamp",
+                    "2026-11-30T10:00:05.001Z", url);
+            assertThat(t.exitCode()).as(t.stderr()).isZero();
+            assertThat(Files.readAllBytes(at)).isEqualTo(states.get(4));
+
+            gcs.delete("ltx-cli", "apps/app.db/ltx/0/0000000000000013-0000000000000013.ltx");
+            gcs.delete("ltx-cli", "apps/app.db/ltx/1/0000000000000011-0000000000000014.ltx");
+            ProcResult gap = Litescope.run(env, "restore", "-o", tmp.resolve("gcs-gap.db").toString(), url);
+            assertThat(gap.exitCode()).isEqualTo(1);
+            assertThat(gap.stderr()).contains("TXID gap in gs://ltx-cli/apps/app.db")
+                    .contains("gs://ltx-cli/apps/app.db/ltx/0/0000000000000012-0000000000000012.ltx")
+                    .contains("gs://ltx-cli/apps/app.db/ltx/0/0000000000000014-0000000000000014.ltx");
+            assertThat(Files.exists(tmp.resolve("gcs-gap.db"))).isFalse();
+        }
     }
 }
