@@ -28,8 +28,8 @@ public final class LtxHistory {
     private final List<HealthWarning> warnings;
 
     /**
-     * TXIDs {@code first..last} are in no file: {@code before} is the file that reaches {@code first - 1}
-     * furthest back, {@code after} the first file that starts at {@code last + 1}.
+     * TXIDs {@code first..last} are in no file: {@code before} is the file that ends at {@code first - 1} (of
+     * those, the one reaching furthest), {@code after} the first file that starts at {@code last + 1}.
      */
     public record Gap(long first, long last, LtxFile before, LtxFile after) {
         public String describe() {

@@ -82,11 +82,23 @@ public final class LtxPlanner {
             cur = next.get().maxTxid();
         }
         long reached = cur;
-        List<LtxFile> qualifying = files.stream().filter(passes).toList();
-        Optional<LtxFile> beyond = qualifying.stream().filter(f -> f.minTxid() > reached + 1)
+        List<String> notes = new ArrayList<>();
+        Optional<LtxFile> beyond = files.stream().filter(passes).filter(f -> f.minTxid() > reached + 1)
                 .min(Comparator.comparingLong(LtxFile::minTxid));
         if (beyond.isPresent()) {
-            throw gap(plan, beyond.get(), target);
+            // A gap only when some TXID before that file is in no file at all; in a file that does not qualify
+            // (a compaction stamped after T, whose level-0 files are pruned), it is the coarse history of a
+            // pruned replica, which Litestream restores too.
+            Optional<Long> missing = firstUncovered(files, reached + 1, beyond.get().minTxid() - 1);
+            if (missing.isPresent()) {
+                throw gap(plan, beyond.get(), target, missing.get());
+            }
+            if (at.isPresent()) {
+                notes.add("the state at " + GoTime.rfc3339Nano(at.get()) + " is not restorable: TXIDs after "
+                        + LtxNames.txid(reached) + " up to " + beyond.get().label() + " are only in files created "
+                        + "after that moment, whose level-0 files are pruned; restoring TXID " + LtxNames.txid(reached)
+                        + ", the newest state before it that is");
+            }
         }
         if (txid.isPresent() && reached != txid.get()) {
             LtxHistory history = new LtxHistory(files, HealthWarning.Settings.defaults());
@@ -99,15 +111,26 @@ public final class LtxPlanner {
                     + ": no snapshot (level 9) or full image is old enough" + at.map(t -> ", and a -timestamp "
                     + "takes only files created strictly before " + GoTime.rfc3339Nano(t)).orElse(""));
         }
-        return new LtxPlan(target, plan, notes(target, plan));
+        if (at.isPresent()) {
+            notes.add(0, "as Litestream 0.5 does, -timestamp takes only files created strictly before the moment");
+        }
+        return new LtxPlan(target, plan, notes);
     }
 
-    private static List<String> notes(RestoreTarget target, List<LtxFile> plan) {
-        List<String> notes = new ArrayList<>();
-        if (target instanceof RestoreTarget.Timestamp) {
-            notes.add("as Litestream 0.5 does, -timestamp takes only files created strictly before the moment");
+    /** The first TXID of {@code from..to} that no file holds. */
+    static Optional<Long> firstUncovered(List<LtxFile> files, long from, long to) {
+        List<LtxFile> byMin = files.stream().sorted(Comparator.comparingLong(LtxFile::minTxid)).toList();
+        long next = from;
+        for (LtxFile f : byMin) {
+            if (next > to) {
+                break;
+            }
+            if (f.minTxid() > next) {
+                return Optional.of(next);
+            }
+            next = Math.max(next, f.maxTxid() + 1);
         }
-        return notes;
+        return next <= to ? Optional.of(next) : Optional.empty();
     }
 
     /** As Litestream's URL restore: a moment outside the replica's first and last file time does not exist. */
@@ -120,18 +143,22 @@ public final class LtxPlanner {
         }
     }
 
-    /** A file qualifies but starts past the TXIDs the plan reaches: the TXIDs between are in no usable file. */
-    private RestoreException gap(List<LtxFile> plan, LtxFile after, RestoreTarget target) {
+    /**
+     * A file qualifies but starts past the TXIDs the plan reaches, and TXID {@code missing} before it is in no file:
+     * names the file the plan reaches and the one after the gap.
+     */
+    private RestoreException gap(List<LtxFile> plan, LtxFile after, RestoreTarget target, long missing) {
         String before = plan.isEmpty() ? "no file from TXID 1" : plan.get(plan.size() - 1).label() + " ("
                 + catalog.replica().describe(plan.get(plan.size() - 1).relativeName()) + ")";
         long reached = plan.isEmpty() ? 0 : plan.get(plan.size() - 1).maxTxid();
         String deviation = target instanceof RestoreTarget.Timestamp
                 ? "; Litestream 0.5 would silently restore the older state at " + LtxNames.txid(reached) + " and "
                 + "exit 0" : "";
-        return new RestoreException("TXID gap in " + catalog.replica().url() + ": TXIDs "
-                + LtxNames.txid(reached + 1) + ".." + LtxNames.txid(after.minTxid() - 1) + " are in no LTX file "
-                + "that qualifies for " + target + ". The restore reaches " + before + ", and the next file, "
-                + after.label() + " (" + catalog.replica().describe(after.relativeName()) + "), starts after the "
-                + "gap, so no state past TXID " + LtxNames.txid(reached) + " can be restored" + deviation);
+        return new RestoreException("TXID gap in " + catalog.replica().url() + ": TXID " + LtxNames.txid(missing)
+                + " is in no LTX file, and TXIDs " + LtxNames.txid(reached + 1) + ".."
+                + LtxNames.txid(after.minTxid() - 1) + " are in none that qualifies for " + target + ". The restore "
+                + "reaches " + before + ", and the next file, " + after.label() + " ("
+                + catalog.replica().describe(after.relativeName()) + "), starts after the gap, so no state past TXID "
+                + LtxNames.txid(reached) + " can be restored" + deviation);
     }
 }

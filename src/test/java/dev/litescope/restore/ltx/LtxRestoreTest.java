@@ -198,6 +198,24 @@ class LtxRestoreTest {
     }
 
     @Test
+    void aMomentWhoseEarlierTxidsAreOnlyInALaterCompactionGivesTheOlderStateWithANote() throws Exception {
+        // Level-0 files 21 and 22 pruned, 23 and 24 still there; L1 21-24 is stamped with 24's time.
+        List<Built> files = full().snapshotAt(10).keep(b -> !(b.level() == 0 && (b.max() == 21 || b.max() == 22))
+                && !(b.level() >= 2 && b.max() > 20)).build();
+        Replica replica = folder("coarse", files);
+        Instant at = LtxReplicaBuilder.l0Time(BASE, 23).plusMillis(1);
+        LtxPlan plan = new LtxPlanner(new LtxCatalog(replica)).plan(RestoreTarget.timestamp(at));
+        assertThat(plan.txid()).isEqualTo(20);
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("is not restorable: TXIDs after "
+                + "0000000000000014 up to L0 0000000000000017-0000000000000017 are only in files created after"));
+        assertThat(restore(replica, RestoreTarget.timestamp(at))).isEqualTo(state(20));
+        assertThatThrownBy(() -> restore(replica, RestoreTarget.txid(23)))
+                .hasMessageContaining("no matching backup files available")
+                .hasMessageContaining("lies inside L1 0000000000000015-0000000000000018");
+        assertThat(restore(replica, RestoreTarget.txid(24))).isEqualTo(state(24));
+    }
+
+    @Test
     void aMissingLevel0FileIsAGapThatEveryTargetRefusesNamingBothSides() throws Exception {
         // Level 1 reaches 24 and the last snapshot is at 25; level-0 files 30 and 31 are lost.
         List<Built> files = full().snapshotAt(10, 25).keep(b -> !(b.level() == 0 && (b.max() == 30 || b.max() == 31))
@@ -206,7 +224,8 @@ class LtxRestoreTest {
         String before = "L0 000000000000001d-000000000000001d";
         String after = "L0 0000000000000020-0000000000000020";
         assertThatThrownBy(() -> restore(replica, RestoreTarget.latest())).hasMessageContaining("TXID gap")
-                .hasMessageContaining("TXIDs 000000000000001e..000000000000001f are in no LTX file")
+                .hasMessageContaining("TXID 000000000000001e is in no LTX file, and TXIDs "
+                        + "000000000000001e..000000000000001f are in none that qualifies")
                 .hasMessageContaining(before).hasMessageContaining(after)
                 .hasMessageContaining(tmp.resolve("gapped/ltx/0/0000000000000020-0000000000000020.ltx").toString());
         assertThatThrownBy(() -> restore(replica, RestoreTarget.txid(35))).hasMessageContaining("TXID gap")
