@@ -11,6 +11,7 @@ import dev.litescope.testsupport.ltx.LtxReplicaBuilder.Built;
 import dev.litescope.testsupport.ltx.LtxWriter.Encoding;
 import dev.litescope.testsupport.ltx.SqliteStates;
 import dev.litescope.util.JsonMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,6 +74,11 @@ class LtxCommandsTest {
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("TXID 0000000000000007 from").contains("integrity ok");
         assertThat(Files.readAllBytes(out)).isEqualTo(states.get(6));
+        // The sqlite3 shell reads the restored file as the database it was.
+        Process shell = new ProcessBuilder("/usr/bin/sqlite3", "-readonly", out.toString(),
+                "PRAGMA integrity_check; SELECT count(*) > 0 FROM items;").redirectErrorStream(true).start();
+        assertThat(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ok\n1\n");
+        assertThat(shell.waitFor()).isZero();
 
         Path latest = tmp.resolve("restored-latest.db");
         ProcResult l = Litescope.run("restore", "-o", latest.toString(), "-json", replica.toString());

@@ -1,5 +1,6 @@
 package dev.litescope.restore.ltx;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import dev.litescope.testsupport.ltx.LtxWriter.Encoding;
 import dev.litescope.testsupport.ltx.SqliteStates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,6 +77,43 @@ class LtxDecoderTest {
             got.forEach((pgno, page) -> System.arraycopy(page, 0, rebuilt, (pgno - 1) * PAGE, PAGE));
             assertArrayEquals(state, rebuilt, "TXID " + t);
         }
+    }
+
+    @Test
+    void decodesFlag0PagesFramedByTheRealLz4CommandLine() throws Exception {
+        byte[] state = states.get(states.size() - 1);
+        List<LtxWriter.Page> pages = allPages(state);
+        List<byte[]> descriptors = new ArrayList<>();
+        byte[] file = LtxWriter.write(header(state.length / PAGE, 1, states.size(), 3), pages, Encoding.FRAME,
+                page -> {
+                    byte[] frame = lz4(page);
+                    descriptors.add(Arrays.copyOf(frame, 7));
+                    return frame;
+                });
+        // The descriptor Litestream 0.5.0-0.5.15's pierrec/lz4 writer gives each page, which `lz4 -B4` also gives.
+        byte[] expected = {0x04, 0x22, 0x4d, 0x18, 0x64, 0x40, (byte) 0xa7};
+        assertThat(descriptors).allSatisfy(d -> assertThat(d).isEqualTo(expected));
+        assertThat(Arrays.copyOf(LtxWriter.frame(state), 7)).isEqualTo(expected);
+        byte[] rebuilt = new byte[state.length];
+        LtxDecoder.decode(new ByteArrayInputStream(file), NAME,
+                (h, pgno, page) -> System.arraycopy(page, 0, rebuilt, (pgno - 1) * PAGE, PAGE));
+        assertArrayEquals(state, rebuilt);
+    }
+
+    private static byte[] lz4(byte[] page) throws IOException {
+        Process p = new ProcessBuilder("lz4", "-B4", "-c", "-q").redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(page);
+        }
+        byte[] frame = p.getInputStream().readAllBytes();
+        try {
+            assertEquals(0, p.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return frame;
     }
 
     @ParameterizedTest

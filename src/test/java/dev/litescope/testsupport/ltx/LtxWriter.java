@@ -45,7 +45,27 @@ public final class LtxWriter {
     private LtxWriter() {
     }
 
+    /** A flag-0 page's LZ4 frame, made some other way (the lz4 command line, say). */
+    @FunctionalInterface
+    public interface FrameEncoder {
+        byte[] frame(byte[] page) throws IOException;
+    }
+
     public static byte[] write(Header h, List<Page> pages, Encoding encoding) {
+        return write(h, pages, encoding, LtxWriter::frame);
+    }
+
+    /** lz4-java's frame writer as Litestream's pierrec/lz4 writes a page: 64 KiB blocks, content checksum. */
+    public static byte[] frame(byte[] page) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        try (LZ4FrameOutputStream lz = new LZ4FrameOutputStream(frame, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
+                LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM)) {
+            lz.write(page);
+        }
+        return frame.toByteArray();
+    }
+
+    public static byte[] write(Header h, List<Page> pages, Encoding encoding, FrameEncoder frames) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Crc crc = new Crc();
@@ -69,13 +89,7 @@ public final class LtxWriter {
                     emit(out, crc, ByteBuffer.allocate(4).putInt(compressed.length).array(), true);
                     out.write(compressed);
                 } else {
-                    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-                    try (LZ4FrameOutputStream lz = new LZ4FrameOutputStream(frame,
-                            LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB, LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                            LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM)) {
-                        lz.write(p.data());
-                    }
-                    out.write(frame.toByteArray());
+                    out.write(frames.frame(p.data()));
                 }
                 crc.update(p.data());
                 index.add(new long[] {p.pgno(), offset, out.size() - offset});
