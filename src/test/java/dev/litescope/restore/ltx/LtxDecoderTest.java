@@ -232,6 +232,17 @@ class LtxDecoderTest {
     }
 
     @Test
+    void refusesTheLockPage() {
+        // With 64 KiB pages the lock page (at byte 2^30) is page 16385.
+        int size = 65536;
+        assertEquals(16385, LtxHeader.lockPage(size));
+        byte[] page = Arrays.copyOf(states.get(0), size);
+        byte[] file = LtxWriter.write(new LtxWriter.Header(size, 16390, 9, 9, 1),
+                List.of(new LtxWriter.Page(16384, page), new LtxWriter.Page(16385, page)), Encoding.SIZED_BLOCK);
+        assertRefused(file, "page 16385 is the lock page, which a database never stores");
+    }
+
+    @Test
     void refusesAPageIndexThatDisagreesWithThePages() {
         byte[] state = states.get(5);
         byte[] file = LtxWriter.write(header(state.length / PAGE, 6, 6, 1), List.of(page(state, 2)),
