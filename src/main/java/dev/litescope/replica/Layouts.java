@@ -16,16 +16,19 @@ public final class Layouts {
     public static Set<Discovery.Format> detect(Replica replica) throws ObjectStoreException {
         Set<Discovery.Format> found = EnumSet.noneOf(Discovery.Format.class);
         for (Discovery.Format f : Discovery.Format.values()) {
-            Listing first;
-            try {
-                first = replica.store().listFirst(replica.key(f.dir() + "/"), 1);
-            } catch (MissingReplicaException e) {
-                return found;
-            }
-            if (!first.objects().isEmpty()) {
+            if (holds(replica, f)) {
                 found.add(f);
             }
         }
         return found;
+    }
+
+    /** Whether the replica holds any object of the format's folder; one listing of one object. */
+    public static boolean holds(Replica replica, Discovery.Format format) throws ObjectStoreException {
+        try {
+            return !replica.store().listFirst(replica.key(format.dir() + "/"), 1).objects().isEmpty();
+        } catch (MissingReplicaException e) {
+            return false;
+        }
     }
 }

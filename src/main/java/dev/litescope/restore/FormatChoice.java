@@ -10,7 +10,6 @@ import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which of a replica's histories a restore reads: Litestream 0.3's generations or 0.5's LTX files. A database
@@ -24,18 +23,21 @@ public record FormatChoice(Format format, Optional<String> note) {
 
     public static FormatChoice choose(Replica replica, RestoreTarget target)
             throws ObjectStoreException, RestoreException {
-        Set<Format> layouts = Layouts.detect(replica);
-        boolean ltx = layouts.contains(Format.LITESTREAM_0_5);
-        boolean v3 = layouts.contains(Format.LITESTREAM_0_3);
+        if (target.inGeneration().isPresent() || target.upToIndex().isPresent()) {
+            return new FormatChoice(Format.LITESTREAM_0_3, Optional.empty());
+        }
+        // One listing for a 0.3 replica, which Litescope has always read: the second only where LTX files are.
+        boolean ltx = Layouts.holds(replica, Format.LITESTREAM_0_5);
+        boolean v3 = !ltx || Layouts.holds(replica, Format.LITESTREAM_0_3);
         if (target instanceof RestoreTarget.Txid) {
             if (!ltx) {
                 throw new RestoreException("-txid restores a Litestream 0.5 replica, but " + replica.url() + " holds "
-                        + (v3 ? "only Litestream 0.3 generations: restore it by -generation, -index or -timestamp"
-                        : "no LTX files"));
+                        + (Layouts.holds(replica, Format.LITESTREAM_0_3) ? "only Litestream 0.3 generations: "
+                        + "restore it by -generation, -index or -timestamp" : "no LTX files"));
             }
             return new FormatChoice(Format.LITESTREAM_0_5, Optional.empty());
         }
-        if (target.inGeneration().isPresent() || target.upToIndex().isPresent() || !ltx) {
+        if (!ltx) {
             return new FormatChoice(Format.LITESTREAM_0_3, Optional.empty());
         }
         if (!v3) {
