@@ -104,6 +104,7 @@ final class PlanOutput {
         doc.put("elapsed_ns", r.elapsed().toNanos());
         doc.put("integrity", r.integrity().orElse(null));
         doc.put("verified", r.verified());
+        doc.put("notes", r.notes());
         doc.put("plan", json(r.plan()));
         return doc;
     }

@@ -161,6 +161,7 @@ final class RestoreCommand implements Callable<Integer> {
             err.printf("restored %s: %s, %s downloaded, %d bytes written in %.2fs%s%n", r.output(),
                     r.plan().summary(), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
                     r.elapsed().toNanos() / 1e9, verified);
+            r.notes().forEach(n -> err.println("note: " + n));
             if (json) {
                 out.print(JsonMapper.pretty(PlanOutput.json(r)) + "\n");
             }

@@ -190,6 +190,15 @@ class LtxCommandsTest {
                     "2026-11-30T10:00:05.001Z", url);
             assertThat(t.exitCode()).as(t.stderr()).isZero();
             assertThat(Files.readAllBytes(at)).isEqualTo(states.get(4));
+            assertThat(t.stderr()).doesNotContain("header time");
+            // Litestream 0.5.0 gave no litestream-timestamp: the object time is the upload's, and the header's differs.
+            gcs.put("ltx-cli", "v050/app.db/ltx/0/0000000000000001-0000000000000001.ltx", files.get(0).data(),
+                    files.get(0).time().plusMillis(700));
+            ProcResult v050 = Litescope.run(env, "restore", "-o", tmp.resolve("gcs-v050.db").toString(),
+                    "gs://ltx-cli/v050/app.db");
+            assertThat(v050.exitCode()).as(v050.stderr()).isZero();
+            assertThat(v050.stderr()).contains("1 of 1 LTX file(s) carry a header time other than their object time")
+                    .contains("header 2026-11-30T10:00:01Z, object 2026-11-30T10:00:01.7Z");
 
             gcs.delete("ltx-cli", "apps/app.db/ltx/0/0000000000000013-0000000000000013.ltx");
             gcs.delete("ltx-cli", "apps/app.db/ltx/1/0000000000000011-0000000000000014.ltx");

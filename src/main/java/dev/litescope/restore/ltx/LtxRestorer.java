@@ -17,6 +17,7 @@ import dev.litescope.restore.RestoreResult;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import dev.litescope.util.CountingInputStream;
+import dev.litescope.util.GoTime;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +97,7 @@ public final class LtxRestorer {
                 tracker.report("done");
                 long downloaded = store.counters().snapshot().minus(before).bytesRead();
                 return new RestoreResult(output.target(), plan, size, downloaded, apply.pagesApplied,
-                        Duration.ofNanos(System.nanoTime() - started), integrity);
+                        Duration.ofNanos(System.nanoTime() - started), integrity, apply.notes(files));
             } finally {
                 pool.shutdownNow();
             }
@@ -141,6 +143,8 @@ public final class LtxRestorer {
         private PageWriter pages;
         private LtxHeader last;
         private long pagesApplied;
+        private int timeDiffers;
+        private String firstDiffering;
 
         Apply(OutputFile output, Cancellation cancel) {
             this.output = output;
@@ -192,7 +196,22 @@ public final class LtxRestorer {
                 throw new RestoreException("LTX file " + name + " has " + h.pageSize() + "-byte pages but the "
                         + "files before it have " + pages.pageSize() + "-byte pages");
             }
+            if (!h.time().equals(f.created().truncatedTo(ChronoUnit.MILLIS))) {
+                if (timeDiffers++ == 0) {
+                    firstDiffering = f.label() + ": header " + GoTime.rfc3339Nano(h.time()) + ", object "
+                            + GoTime.rfc3339Nano(f.created());
+                }
+            }
             last = h;
+        }
+
+        /** Header times that are not the object times: Litestream 0.5.0 stamped objects with their upload time. */
+        List<String> notes(List<LtxFile> files) {
+            if (timeDiffers == 0) {
+                return List.of();
+            }
+            return List.of(timeDiffers + " of " + files.size() + " LTX file(s) carry a header time other than their "
+                    + "object time, which -timestamp goes by, as Litestream does (the first, " + firstDiffering + ")");
         }
 
         /** Checks that every page 1..commit came from some file, and gives the file its length. */
