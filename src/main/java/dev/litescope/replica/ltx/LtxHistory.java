@@ -43,6 +43,15 @@ public final class LtxHistory {
     public record Range(long first, long last) {
     }
 
+    /**
+     * A moment from which on (until the next point) a {@code -timestamp} restore gives the state at {@code txid}.
+     *
+     * @param from the first such moment: one nanosecond after the newest file time it needs, since a file counts
+     *             only for moments strictly after its time
+     */
+    public record RestorePoint(Instant from, long txid) {
+    }
+
     public LtxHistory(List<LtxFile> files, HealthWarning.Settings settings) {
         this.files = List.copyOf(files);
         List<LtxLevel> ls = new ArrayList<>();
@@ -56,14 +65,48 @@ public final class LtxHistory {
         this.levels = List.copyOf(ls);
         List<LtxFile> byMax = new ArrayList<>(files);
         byMax.sort(Comparator.comparingLong(LtxFile::maxTxid));
-        for (LtxFile f : byMax) {
-            Long reached = restorable.ceiling(f.minTxid() - 1);
-            if (f.minTxid() == 1 || reached != null && reached < f.maxTxid()) {
-                restorable.add(f.maxTxid());
-            }
-        }
+        restorable.addAll(reachable(byMax));
         findGaps();
         this.warnings = HealthWarning.check(this, settings);
+    }
+
+    /** The TXIDs that chains of {@code files}, sorted by max TXID, reach from TXID 1. */
+    private static TreeSet<Long> reachable(List<LtxFile> byMax) {
+        TreeSet<Long> out = new TreeSet<>();
+        for (LtxFile f : byMax) {
+            Long reached = out.ceiling(f.minTxid() - 1);
+            if (f.minTxid() == 1 || reached != null && reached < f.maxTxid()) {
+                out.add(f.maxTxid());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The TXID a {@code -timestamp} restore at {@code t} reaches: the furthest any chain of files created strictly
+     * before {@code t} goes, which is where Litestream 0.5's greedy walk stops. Empty when no file from TXID 1 is
+     * old enough. A restore also refuses it when a {@link #gaps() gap} lies behind it.
+     */
+    public Optional<Long> txidAt(Instant t) {
+        List<LtxFile> before = files.stream().filter(f -> f.created().isBefore(t))
+                .sorted(Comparator.comparingLong(LtxFile::maxTxid)).toList();
+        TreeSet<Long> reached = reachable(before);
+        return reached.isEmpty() ? Optional.empty() : Optional.of(reached.last());
+    }
+
+    /** Where on the time axis the state a {@code -timestamp} restore gives changes, oldest first: snap points. */
+    public List<RestorePoint> restorePoints() {
+        TreeSet<Instant> times = new TreeSet<>();
+        files.forEach(f -> times.add(f.created()));
+        List<RestorePoint> out = new ArrayList<>();
+        for (Instant c : times) {
+            Instant from = c.plusNanos(1);
+            Optional<Long> txid = txidAt(from);
+            if (txid.isPresent() && (out.isEmpty() || out.get(out.size() - 1).txid() != txid.get())) {
+                out.add(new RestorePoint(from, txid.get()));
+            }
+        }
+        return out;
     }
 
     private void findGaps() {

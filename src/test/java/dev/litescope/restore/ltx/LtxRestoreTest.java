@@ -153,8 +153,16 @@ class LtxRestoreTest {
                 moments.add(b.time().minus(d));
             }
         }
+        LtxHistory history = new LtxHistory(new LtxCatalog(replica).files(), HealthWarning.Settings.defaults());
         for (Instant at : moments) {
             RestoreTarget target = RestoreTarget.timestamp(at);
+            if (!at.isBefore(first) && !at.isAfter(last)) {
+                // The read model the window snaps to says what the planner does.
+                Optional<Long> modelled = history.txidAt(at);
+                if (modelled.isPresent()) {
+                    assertThat(new LtxPlanner(new LtxCatalog(replica)).plan(target).txid()).isEqualTo(modelled.get());
+                }
+            }
             if (at.isBefore(first) || at.isAfter(last)) {
                 assertThatThrownBy(() -> restore(replica, target)).hasMessageContaining("timestamp does not exist");
                 continue;
@@ -190,6 +198,19 @@ class LtxRestoreTest {
         assertThat(restored).isEqualTo(history.restorableTxids());
         assertThat(restored).containsSubsequence(4L, 8L, 10L, 12L, 16L, 20L, 24L, 25L, 26L, 40L)
                 .doesNotContain(1L, 11L, 23L);
+        // The snap points: each is the first moment of a state, and the planner agrees at it and just before it.
+        List<LtxHistory.RestorePoint> points = history.restorePoints();
+        assertThat(points).extracting(LtxHistory.RestorePoint::txid).isSorted().contains(4L, 8L, 10L, 20L, 24L, 25L,
+                40L).doesNotContain(23L);
+        for (int i = 0; i < points.size(); i++) {
+            LtxHistory.RestorePoint p = points.get(i);
+            assertThat(new LtxPlanner(new LtxCatalog(replica)).plan(RestoreTarget.timestamp(p.from())).txid())
+                    .isEqualTo(p.txid());
+            if (i > 0) {
+                assertThat(new LtxPlanner(new LtxCatalog(replica)).plan(RestoreTarget.timestamp(
+                        p.from().minusNanos(1))).txid()).isEqualTo(points.get(i - 1).txid());
+            }
+        }
         // A moment inside a pruned compaction gives the state at the end of the previous one.
         Instant at = LtxReplicaBuilder.l0Time(BASE, 22).plusMillis(1);
         assertThat(restore(replica, RestoreTarget.timestamp(at))).isEqualTo(state(20));
