@@ -41,9 +41,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "restore", description = {
-        "Restore a replica to a local SQLite file at the latest state or at a point in time.",
+        "Restore a replica to a local SQLite file at the latest state, a point in time, or (Litestream 0.5) a TXID.",
         "Byte-identical to litestream restore; refuses replicas with gaps that litestream restore turns into "
-                + "corrupt files."})
+                + "corrupt files or silently older states."})
 final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     LitescopeCommand parent;
