@@ -75,7 +75,7 @@ class LtxCommandsTest {
         assertThat(r.stderr()).contains("TXID 0000000000000007 from").contains("integrity ok");
         assertThat(Files.readAllBytes(out)).isEqualTo(states.get(6));
         // The sqlite3 shell reads the restored file as the database it was.
-        Process shell = new ProcessBuilder("/usr/bin/sqlite3", "-readonly", out.toString(),
+        Process shell = new ProcessBuilder("sqlite3", "-readonly", out.toString(),
                 "PRAGMA integrity_check; SELECT count(*) > 0 FROM items;").redirectErrorStream(true).start();
         assertThat(new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ok\n1\n");
         assertThat(shell.waitFor()).isZero();
