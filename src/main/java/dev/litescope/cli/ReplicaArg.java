@@ -36,8 +36,13 @@ final class ReplicaArg {
     }
 
     Catalog open(Map<String, String> env) throws ObjectStoreException {
+        return new Catalog(openReplica(env));
+    }
+
+    /** The replica, whatever its layout. */
+    Replica openReplica(Map<String, String> env) throws ObjectStoreException {
         opened = Replicas.open(parsed(), ReplicaOptions.fromEnvironment(env, !noCache));
-        return new Catalog(opened);
+        return opened;
     }
 
     /** What the command cost so far; empty before {@link #open}. */

@@ -1,19 +1,28 @@
 package dev.litescope.cli;
 
+import dev.litescope.replica.Discovery;
 import dev.litescope.replica.MissingReplicaException;
 import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Replica;
+import dev.litescope.replica.ltx.LtxCatalog;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
-import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.FormatChoice;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.restore.ltx.LtxPlanner;
+import dev.litescope.restore.ltx.LtxRestorer;
 import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.v3.Restorer;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
+import dev.litescope.util.JsonMapper;
 import dev.litescope.util.Units;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,9 +41,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "restore", description = {
-        "Restore a replica to a local SQLite file at the latest state or at a point in time.",
+        "Restore a replica to a local SQLite file at the latest state, a point in time, or (Litestream 0.5) a TXID.",
         "Byte-identical to litestream restore; refuses replicas with gaps that litestream restore turns into "
-                + "corrupt files."})
+                + "corrupt files or silently older states."})
 final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     LitescopeCommand parent;
@@ -52,6 +61,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-index", "--index"}, paramLabel = "HEX",
             description = "Restore up to and including this WAL index (hexadecimal, as Litestream prints it).")
     String index;
+
+    @Option(names = {"-txid", "--txid"}, paramLabel = "TXID",
+            description = "Litestream 0.5 replicas: restore the state after this transaction (16 hexadecimal digits, "
+                    + "as `litescope ltx` prints them).")
+    String txid;
 
     @Option(names = {"-timestamp", "--timestamp"}, paramLabel = "RFC3339",
             description = "Restore the state as of this time, e.g. 2026-11-27T20:29:44Z.")
@@ -79,6 +93,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-dry-run", "--dry-run"}, description = "Print what would be fetched and applied; write nothing.")
     boolean dryRun;
 
+    @Option(names = {"-json", "--json"}, description = "Print the plan (with -dry-run) or the result as JSON.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = parent.spec.commandLine().getErr();
@@ -88,15 +105,32 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("database already exists, skipping");
             return 0;
         }
-        Catalog catalog = replica.open(parent.env);
-        if (ifReplicaExists && !hasGenerations(catalog)) {
-            err.println("no matching backups found, skipping");
-            return 0;
+        Replica opened = replica.openReplica(parent.env);
+        FormatChoice choice = FormatChoice.choose(opened, target);
+        choice.note().ifPresent(n -> err.println("note: " + n));
+        Plan plan;
+        if (choice.format() == Discovery.Format.LITESTREAM_0_5) {
+            LtxCatalog catalog = new LtxCatalog(opened);
+            if (ifReplicaExists && catalog.files().isEmpty()) {
+                err.println("no matching backups found, skipping");
+                return 0;
+            }
+            plan = new LtxPlanner(catalog).plan(target);
+        } else {
+            Catalog catalog = new Catalog(opened);
+            if (ifReplicaExists && !hasGenerations(catalog)) {
+                err.println("no matching backups found, skipping");
+                return 0;
+            }
+            plan = new Planner(catalog).plan(target);
         }
-        RestorePlan plan = new Planner(catalog).plan(target);
         plan.notes().forEach(n -> err.println("note: " + n));
         if (dryRun) {
-            printPlan(plan, out);
+            if (json) {
+                out.print(JsonMapper.pretty(PlanOutput.json(plan)) + "\n");
+            } else {
+                PlanOutput.print(plan, out);
+            }
             replica.printStats(parent.env, err);
             return 0;
         }
@@ -115,7 +149,9 @@ final class RestoreCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Progress.Listener listener = System.console() != null ? new TerminalProgress(err) : Progress.Listener.NONE;
-            RestoreResult r = new Restorer(catalog.replica()).restore(plan, output, options, listener, cancel);
+            RestoreResult r = plan instanceof LtxPlan ltx
+                    ? new LtxRestorer(opened).restore(ltx, output, options, listener, cancel)
+                    : new Restorer(opened).restore((RestorePlan) plan, output, options, listener, cancel);
             if (listener instanceof TerminalProgress) {
                 err.print("\r\033[K");
             }
@@ -125,6 +161,10 @@ final class RestoreCommand implements Callable<Integer> {
             err.printf("restored %s: %s, %s downloaded, %d bytes written in %.2fs%s%n", r.output(),
                     r.plan().summary(), Units.bytes(r.bytesDownloaded()), r.databaseBytes(),
                     r.elapsed().toNanos() / 1e9, verified);
+            r.notes().forEach(n -> err.println("note: " + n));
+            if (json) {
+                out.print(JsonMapper.pretty(PlanOutput.json(r)) + "\n");
+            }
             replica.printStats(parent.env, err);
             return 0;
         } catch (Cancellation.CancelledException e) {
@@ -167,29 +207,22 @@ final class RestoreCommand implements Callable<Integer> {
         if (parallelism < RestoreOptions.MIN_PARALLELISM || parallelism > RestoreOptions.MAX_PARALLELISM) {
             throw new ParameterException(parent.spec.commandLine(), "-" + RestoreOptions.parallelismError(parallelism));
         }
+        if (txid != null) {
+            if (generation != null || index != null || timestamp != null) {
+                throw new ParameterException(parent.spec.commandLine(), "cannot specify -txid with -generation, "
+                        + "-index or -timestamp: a TXID names one state of a Litestream 0.5 replica");
+            }
+            try {
+                return RestoreTarget.txid(LtxNames.parseTxid(txid));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(parent.spec.commandLine(), e.getMessage());
+            }
+        }
         try {
             return RestoreTarget.of(Optional.ofNullable(generation), idx, at);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(parent.spec.commandLine(), e.getMessage());
         }
-    }
-
-    private static void printPlan(RestorePlan plan, PrintWriter out) {
-        out.printf("target      %s%n", plan.target());
-        out.printf("generation  %s%n", plan.generation());
-        out.printf("snapshot    %08x  %s  %s  created %s%n", plan.snapshot().index(),
-                plan.snapshot().object().key(), Units.bytes(plan.snapshot().size()),
-                GoTime.rfc3339Nano(plan.snapshot().created()));
-        if (plan.segments().isEmpty()) {
-            out.println("wal         none");
-        } else {
-            WalSegment first = plan.segments().get(0);
-            WalSegment last = plan.segments().get(plan.segments().size() - 1);
-            out.printf("wal         %d segment(s) from %s to %s, last created %s%n", plan.segments().size(),
-                    first.position(), last.position(), GoTime.rfc3339Nano(last.created()));
-        }
-        out.printf("download    %d object(s), %s%n", plan.objectCount(), Units.bytes(plan.storedBytes()));
-        plan.notes().forEach(n -> out.println("note        " + n));
     }
 
     /** A one-line progress display on a terminal. */

@@ -1,5 +1,9 @@
 package dev.litescope.replica;
 
+import dev.litescope.replica.ltx.HealthWarning;
+import dev.litescope.replica.ltx.LtxCatalog;
+import dev.litescope.replica.ltx.LtxFile;
+import dev.litescope.replica.ltx.LtxHistory;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.util.Cancellation;
 import java.time.Instant;
@@ -62,10 +66,27 @@ public final class Discovery {
      * @param root        the replica's key prefix in its store, ending in '/' (empty for a bucket's top)
      * @param url         the replica's own URL: the searched URL with the path below it
      * @param generations v0.3 generations, or v0.5 levels in use
-     * @param newest      the newest object's creation time
+     * @param newest      the newest object's time (for 0.5, the time Litestream 0.5 takes: the
+     *                    {@code litestream-timestamp} metadata where there is one)
+     * @param ltxFiles    a 0.5 replica's LTX files, by level and TXID range; empty for 0.3
      */
     public record Found(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
-                          long objects, long storedBytes) {
+                          long objects, long storedBytes, List<LtxFile> ltxFiles) {
+        public Found {
+            ltxFiles = ltxFiles.stream().sorted(Comparator.comparingInt(LtxFile::level)
+                    .thenComparingLong(LtxFile::minTxid).thenComparingLong(LtxFile::maxTxid)).toList();
+        }
+
+        public Found(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
+                     long objects, long storedBytes) {
+            this(root, url, format, generations, newest, objects, storedBytes, List.of());
+        }
+
+        /** A 0.5 replica's levels, restorable TXIDs and health warnings; empty for 0.3. */
+        public Optional<LtxHistory> ltx() {
+            return format == Format.LITESTREAM_0_5
+                    ? Optional.of(new LtxHistory(ltxFiles, HealthWarning.Settings.defaults())) : Optional.empty();
+        }
     }
 
     private final Replica searched;
@@ -167,6 +188,7 @@ public final class Discovery {
 
         private static final class Acc {
             final Set<String> groups = new HashSet<>();
+            final List<LtxFile> ltx = new ArrayList<>();
             Instant newest;
             long objects;
             long bytes;
@@ -193,8 +215,14 @@ public final class Discovery {
                 a.groups.add(group);
                 a.objects++;
                 a.bytes += o.size();
-                if (a.newest == null || o.created().isAfter(a.newest)) {
-                    a.newest = o.created();
+                Instant time = o.created();
+                if (f.get() == Format.LITESTREAM_0_5) {
+                    Optional<LtxFile> file = LtxCatalog.parse(group + "/" + base, o);
+                    file.ifPresent(a.ltx::add);
+                    time = LtxCatalog.objectTime(o);
+                }
+                if (a.newest == null || time.isAfter(a.newest)) {
+                    a.newest = time;
                 }
                 return;
             }
@@ -207,7 +235,7 @@ public final class Discovery {
                 String root = k.substring(nl + 1);
                 out.add(new Found(root, searched.below(root.substring(prefix.length())),
                         Format.valueOf(k.substring(0, nl)), a.groups.size(), Optional.ofNullable(a.newest),
-                        a.objects, a.bytes));
+                        a.objects, a.bytes, a.ltx));
             });
             out.sort(Comparator.comparing(Found::root).thenComparing(Found::format));
             return out;

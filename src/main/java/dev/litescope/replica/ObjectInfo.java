@@ -1,6 +1,7 @@
 package dev.litescope.replica;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -14,8 +15,19 @@ import java.util.OptionalLong;
  * @param generation the GCS object generation: reads ask for exactly this version, and a cache may keep it
  *                   forever, since a generation's bytes never change
  * @param crc32c     the store's checksum of the bytes (GCS: base64 of the big-endian CRC32C), checked on download
+ * @param metadata   the object's custom metadata where the store has it (GCS), for instance Litestream 0.5's
+ *                   {@code litestream-timestamp}; empty for a folder
  */
-public record ObjectInfo(String key, long size, Instant created, OptionalLong generation, Optional<String> crc32c) {
+public record ObjectInfo(String key, long size, Instant created, OptionalLong generation, Optional<String> crc32c,
+                         Map<String, String> metadata) {
+    public ObjectInfo {
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** An object without custom metadata. */
+    public ObjectInfo(String key, long size, Instant created, OptionalLong generation, Optional<String> crc32c) {
+        this(key, size, created, generation, crc32c, Map.of());
+    }
 
     /** An object of a store that has no versions or checksums, such as a local folder. */
     public ObjectInfo(String key, long size, Instant created) {

@@ -52,7 +52,26 @@ public final class Lz4Frame {
 
     /** Decodes a frame read from a stream, one block at a time: for objects too large to hold. */
     public static void decode(InputStream in, BlockSink sink) throws IOException {
-        decode(new StreamSource(in), sink, null);
+        decode(new StreamSource(in, true), sink, null);
+    }
+
+    /**
+     * Decodes one frame that a stream carries among other data (Litestream 0.5's flag-0 LTX pages: a frame per
+     * page), into {@code dest}, reading not one byte past the frame's end (its content checksum).
+     *
+     * @return the content's length
+     * @throws IOException also when the content is longer than {@code max}
+     */
+    public static int decodeEmbedded(InputStream in, byte[] dest, int max) throws IOException {
+        int[] len = {0};
+        decode(new StreamSource(in, false), (data, off, n) -> {
+            if (n > max - len[0]) {
+                throw new IOException("LZ4 frame holds more than " + max + " bytes");
+            }
+            System.arraycopy(data, off, dest, len[0], n);
+            len[0] += n;
+        }, null);
+        return len[0];
     }
 
     /** The growing result of {@link #decode(byte[])}. */
@@ -219,9 +238,12 @@ public final class Lz4Frame {
     private static final class StreamSource implements Source {
         private final InputStream in;
         private final byte[] buf = READ.get();
+        private final boolean whole;
 
-        StreamSource(InputStream in) {
+        /** @param whole the frame is the whole stream: bytes after it are an error */
+        StreamSource(InputStream in, boolean whole) {
             this.in = in;
+            this.whole = whole;
         }
 
         @Override
@@ -244,7 +266,7 @@ public final class Lz4Frame {
 
         @Override
         public void requireEnd() throws IOException {
-            if (in.read() != -1) {
+            if (whole && in.read() != -1) {
                 throw new IOException("unexpected bytes after the LZ4 frame");
             }
         }

@@ -15,13 +15,12 @@ import java.util.OptionalInt;
  *   <li>{@link Generation}: the latest state of one generation;
  *   <li>{@link Index}: up to and including every WAL segment of one WAL index, optionally of one generation
  *       (without one, Litestream 0.3's command line first chooses the generation a latest restore would use);
- *   <li>{@link Timestamp}: the state as of a moment, objects created at exactly that moment included,
- *       optionally in one generation.
+ *   <li>{@link Timestamp}: the state as of a moment, optionally in one generation. Litestream 0.3 includes
+ *       objects created at exactly that moment; 0.5 takes only those created strictly before it;
+ *   <li>{@link Txid}: Litestream 0.5's replicas only: the state after one transaction ID.
  * </ul>
  *
- * <p>Litestream 0.5's replicas are addressed by transaction ID instead of generation and index: a
- * {@code Txid(long txid)} record joins these when the LTX pipeline lands, and each planner refuses the kinds its
- * format does not have.
+ * <p>Each planner refuses the kinds its format does not have: 0.5 has no generations or WAL indexes, 0.3 no TXIDs.
  */
 public sealed interface RestoreTarget {
 
@@ -74,6 +73,20 @@ public sealed interface RestoreTarget {
         }
     }
 
+    /** @param txid Litestream 0.5's transaction ID, at least 1 */
+    record Txid(long txid) implements RestoreTarget {
+        public Txid {
+            if (txid < 1) {
+                throw new IllegalArgumentException("TXID " + txid + " is no state: TXIDs start at 1");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format("txid %016x", txid);
+        }
+    }
+
     static RestoreTarget latest() {
         return new Latest();
     }
@@ -92,6 +105,11 @@ public sealed interface RestoreTarget {
 
     static RestoreTarget timestamp(Instant at) {
         return new Timestamp(Optional.empty(), at);
+    }
+
+    /** Litestream 0.5's {@code -txid}: TXID 0 ("0000000000000000") means no target, the latest state. */
+    static RestoreTarget txid(long txid) {
+        return txid == 0 ? new Latest() : new Txid(txid);
     }
 
     static RestoreTarget timestamp(String generation, Instant at) {

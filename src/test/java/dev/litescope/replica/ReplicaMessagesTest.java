@@ -115,7 +115,8 @@ class ReplicaMessagesTest {
         Files.createDirectories(replica.resolve("ltx/0"));
         Files.write(replica.resolve("ltx/0/0000000000000001-0000000000000001.ltx"), new byte[100]);
         assertThatThrownBy(() -> catalog(replica.toString(), emulator(gcs.hostPort())).generationNames())
-                .hasMessageContaining("a Litestream 0.5 replica (LTX); this layout is not supported yet");
+                .hasMessageContaining("a Litestream 0.5 replica (LTX), which has levels and TXIDs instead of "
+                        + "generations: `litescope ltx -level all URL` lists them");
 
         gcs.put("v05", "apps/db/ltx/0/0000000000000001-0000000000000001.ltx", new byte[100]);
         assertThatThrownBy(() -> catalog("gs://v05/apps/db", emulator(gcs.hostPort())).generationNames())

@@ -163,7 +163,7 @@ public final class GcsObjectStore implements ObjectStore {
     }
 
     private static final String LIST_FIELDS =
-            "items(name,size,timeCreated,updated,generation,crc32c),prefixes,nextPageToken";
+            "items(name,size,timeCreated,updated,generation,crc32c,metadata),prefixes,nextPageToken";
 
     @Override
     public byte[] readAll(ObjectInfo object) throws ObjectStoreException {

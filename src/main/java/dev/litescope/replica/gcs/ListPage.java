@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -23,14 +24,14 @@ final class ListPage {
 
     /** The fields of an object resource a replica needs; int64 fields arrive as JSON strings. */
     record ObjectResource(String name, Long size, String timeCreated, String updated, Long generation,
-                          String crc32c) {
+                          String crc32c, Map<String, String> metadata) {
         ObjectInfo info() {
             // Every listed object has timeCreated; should a server omit it, its update time is the next best clock.
             String time = timeCreated != null ? timeCreated : updated;
             Instant created = time == null ? Instant.EPOCH : OffsetDateTime.parse(time).toInstant();
             return new ObjectInfo(name, size == null ? 0 : size, created,
                     generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
-                    Optional.ofNullable(crc32c));
+                    Optional.ofNullable(crc32c), metadata == null ? Map.of() : metadata);
         }
     }
 

@@ -53,14 +53,15 @@ public final class Catalog {
     }
 
     /**
-     * No generations: when the replica is Litestream 0.5's layout (an {@code ltx/} folder), say so rather than call
-     * it empty. Costs one listing, made only when there is nothing else to show.
+     * No generations: when the replica is Litestream 0.5's layout (an {@code ltx/} folder), say so, and where its
+     * listing is, rather than call it empty. Costs one listing, made only when there is nothing else to show.
      */
     private void refuseOtherLayouts() throws ObjectStoreException {
         Listing ltx = replica.store().listFirst(replica.key(Discovery.Format.LITESTREAM_0_5.dir() + "/"), 1);
         if (!ltx.objects().isEmpty() || !ltx.prefixes().isEmpty()) {
-            throw new ObjectStoreException(replica.url() + " is a Litestream 0.5 replica (LTX); this layout is not "
-                    + "supported yet: Litescope reads Litestream 0.3's \"generations/\" layout");
+            throw new ObjectStoreException(replica.url() + " is a Litestream 0.5 replica (LTX), which has levels and "
+                    + "TXIDs instead of generations: `litescope ltx -level all URL` lists them, and `litescope restore "
+                    + "-txid TXID` restores one");
         }
     }
 

@@ -29,6 +29,11 @@ public final class Planner {
     }
 
     public RestorePlan plan(RestoreTarget target) throws RestoreException, ObjectStoreException {
+        if (target instanceof RestoreTarget.Txid) {
+            throw new RestoreException("a TXID (" + target + ") names a state of a Litestream 0.5 replica, but "
+                    + catalog.replica().url() + " holds Litestream 0.3 generations: restore it by -generation, "
+                    + "-index or -timestamp");
+        }
         Generation generation = chooseGeneration(target);
         Optional<Instant> t = target.asOf();
         int maxIndex = target.upToIndex().orElse(Names.MAX_INDEX);

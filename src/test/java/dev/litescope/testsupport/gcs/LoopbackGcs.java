@@ -128,6 +128,12 @@ public final class LoopbackGcs implements AutoCloseable {
                 timeCreated).meta();
     }
 
+    /** Writes a new generation created at {@code timeCreated}, with custom metadata (GCS's {@code metadata}). */
+    public ObjectMeta put(String bucket, String name, byte[] data, Instant timeCreated, Map<String, String> metadata) {
+        return store.write(bucket, name, data.clone(), "application/octet-stream", metadata, timeCreated,
+                timeCreated).meta();
+    }
+
     /** The object's bytes; throws {@link NoSuchElementException} if it does not exist. */
     public byte[] get(String bucket, String name) {
         return existing(bucket, name).data().clone();

@@ -1,0 +1,77 @@
+package dev.litescope.cli;
+
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.ltx.HealthWarning;
+import dev.litescope.replica.ltx.LtxCatalog;
+import dev.litescope.replica.ltx.LtxFile;
+import dev.litescope.replica.ltx.LtxHistory;
+import dev.litescope.replica.ltx.LtxNames;
+import dev.litescope.replica.v3.Catalog;
+import dev.litescope.util.GoTime;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+@Command(name = "ltx", description = {"List the LTX files of a Litestream 0.5 replica (the columns of litestream ltx: "
+        + "TXIDs in hexadecimal, size in stored bytes, created in UTC seconds).",
+        "Health warnings (a level-0 backlog, a stalled level, no recent snapshot, a TXID gap) go to stderr."})
+final class LtxCommand extends ListingCommand {
+    @Option(names = {"-level", "--level"}, paramLabel = "N|all", defaultValue = "0",
+            description = "The level to list, 0 to 9, or all (default: ${DEFAULT-VALUE}, as Litestream).")
+    String level;
+
+    @Override
+    String jsonName() {
+        return "ltx_files";
+    }
+
+    @Override
+    String[] columns() {
+        return new String[] {"level", "min_txid", "max_txid", "size", "created"};
+    }
+
+    @Override
+    void list(Catalog catalog, String replicaName, Rows rows) throws Exception {
+        Integer only = parseLevel();
+        LtxCatalog ltx = new LtxCatalog(catalog.replica());
+        List<LtxFile> files = ltx.files();
+        for (LtxFile f : files) {
+            if (only != null && f.level() != only) {
+                continue;
+            }
+            Map<String, Object> m = PlanOutput.file(f);
+            rows.add(new Object[] {f.level(), LtxNames.txid(f.minTxid()), LtxNames.txid(f.maxTxid()), f.size(),
+                    GoTime.rfc3339Seconds(f.created())}, m.entrySet().stream()
+                    .flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray());
+        }
+        // Say why the table is empty: a 0.3 replica, or no replica at all (the listing says which).
+        if (files.isEmpty() && !catalog.generationNames().isEmpty()) {
+            throw new ObjectStoreException(catalog.replica().url() + " is a Litestream 0.3 replica, with "
+                    + "generations instead of LTX files: `litescope generations URL` lists them");
+        }
+        PrintWriter err = parent.spec.commandLine().getErr();
+        for (HealthWarning w : new LtxHistory(files, HealthWarning.Settings.defaults()).warnings()) {
+            err.println("warning: " + w.message());
+        }
+    }
+
+    private Integer parseLevel() {
+        if (level.equals("all")) {
+            return null;
+        }
+        try {
+            int l = Integer.parseInt(level);
+            if (l >= 0 && l <= LtxNames.MAX_LEVEL) {
+                return l;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(parent.spec.commandLine(), "invalid level \"" + level + "\": give 0 to "
+                + LtxNames.MAX_LEVEL + ", or all");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.litescope.restore;
+
+import dev.litescope.util.Cancellation;
+import dev.litescope.util.Cancellation.CancelledException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
+
+/**
+ * Downloads the objects of a restore ahead of the step that applies them, in order, whatever the format: at most
+ * {@code parallelism} at once and at most {@code windowBytes} of stored bytes held (one object is always allowed,
+ * however large). The apply step takes them in plan order with {@link #take}.
+ *
+ * @param <T> what is fetched: an LTX file, a WAL segment
+ */
+public final class Prefetcher<T> {
+    /** Reads one object whole. */
+    @FunctionalInterface
+    public interface Fetch<T> {
+        byte[] fetch(T item) throws Exception;
+    }
+
+    /** One object, downloading or downloaded. */
+    public record Pending<T>(T item, Future<byte[]> data) {
+    }
+
+    private final Iterator<T> next;
+    private final ToLongFunction<T> size;
+    private final Fetch<T> fetch;
+    private final int parallelism;
+    private final long windowBytes;
+    private final ExecutorService pool;
+    private final Deque<Pending<T>> queue = new ArrayDeque<>();
+    private long bytes;
+    private T peeked;
+
+    public Prefetcher(Iterator<T> next, ToLongFunction<T> size, Fetch<T> fetch, int parallelism, long windowBytes,
+                      ExecutorService pool) {
+        this.next = next;
+        this.size = size;
+        this.fetch = fetch;
+        this.parallelism = parallelism;
+        this.windowBytes = windowBytes;
+        this.pool = pool;
+        fill();
+    }
+
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /**
+     * The next object, in plan order, with its download ({@link #await} waits for it); starts the downloads its
+     * place makes room for.
+     */
+    public Pending<T> takeNext() {
+        Pending<T> p = queue.poll();
+        if (p == null) {
+            throw new IllegalStateException("no object left to take");
+        }
+        bytes -= size.applyAsLong(p.item());
+        fill();
+        return p;
+    }
+
+    private void fill() {
+        while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
+            T item = peeked != null ? peeked : next.next();
+            long n = size.applyAsLong(item);
+            if (!queue.isEmpty() && bytes + n > windowBytes) {
+                peeked = item;
+                return;
+            }
+            peeked = null;
+            bytes += n;
+            Future<byte[]> data;
+            try {
+                data = pool.submit(() -> fetch.fetch(item));
+            } catch (RejectedExecutionException e) {
+                // The pool was shut down: the restore is being cancelled, which await reports.
+                CompletableFuture<byte[]> cancelled = new CompletableFuture<>();
+                cancelled.cancel(false);
+                data = cancelled;
+            }
+            queue.add(new Pending<>(item, data));
+        }
+    }
+
+    /** Waits for a download, looking at the cancellation every 100 ms, and unwraps its failure. */
+    public static byte[] await(Future<byte[]> f, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
+        while (true) {
+            cancel.check();
+            try {
+                return f.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // look at the cancellation again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (ExecutionException e) {
+                cancel.check();
+                Throwable c = e.getCause();
+                if (c instanceof RestoreException re) {
+                    throw re;
+                }
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(c);
+            } catch (CancellationException e) {
+                throw new CancelledException();
+            }
+        }
+    }
+}
