@@ -3,6 +3,7 @@ package dev.litescope.ui;
 import dev.litescope.replica.DemoReplica;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.sql.RestoredMoments;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
@@ -15,6 +16,7 @@ import dev.litescope.ui.restore.OutputChooser;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
 import dev.litescope.util.UserDirs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -73,11 +75,12 @@ public final class LitescopeApp extends Application {
         window.addToolbarButton(sampleButton(stage));
         connections.load();
         List<String> args = getParameters().getRaw();
+        boolean replicaNamed = false;
         if (!args.isEmpty() && args.get(0).equals("console")) {
             window.console().show();
-            consoleTarget(args).ifPresent(target -> openInConsole(target, env));
+            replicaNamed = consoleTarget(args).map(this::openInConsole).orElse(false);
         }
-        if (!openFromArguments(args, model)) {
+        if (!replicaNamed && !openFromArguments(args, model)) {
             // Nothing named: what was open last time, else the bundled demo, so a first start has something to explore.
             remembered.lastReplica().ifPresentOrElse(model::open, () -> model.openDemo(env));
         }
@@ -170,10 +173,23 @@ public final class LitescopeApp extends Application {
         return args.size() > 1 ? Optional.of(args.get(1)) : Optional.empty();
     }
 
-    /** Opens a SQLite file read-only in the console; a missing file is said in the console's window. */
-    private void openInConsole(String target, Map<String, String> env) {
+    /**
+     * Opens a SQLite file read-only in the console, or a replica's moment ({@code URL@RFC3339}) restored through
+     * the cache of restored moments; the replica itself opens in the main window.
+     *
+     * @return whether a replica was named (and opened)
+     */
+    private boolean openInConsole(String target) {
         Path file = Path.of(target);
+        Optional<RestoredMoments.Moment> moment = Files.exists(file) ? Optional.empty()
+                : RestoredMoments.Moment.parse(target);
+        if (moment.isPresent()) {
+            model.open(moment.get().url());
+            model.queryMoment(moment.get(), window::openInConsole);
+            return true;
+        }
         window.openInConsole(ConsoleSession.Source.file(file));
+        return false;
     }
 
     /** @return whether the arguments named a replica to open */

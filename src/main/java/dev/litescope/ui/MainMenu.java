@@ -37,6 +37,8 @@ final class MainMenu {
 
         void saveAs();
 
+        void queryMoment();
+
         void showLog();
 
         void quit();
@@ -64,13 +66,16 @@ final class MainMenu {
                 new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN));
         MenuItem saveAs = item("Save as…", "saveAsItem", actions::saveAs,
                 new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        MenuItem query = item("Query this moment", "queryMomentItem", actions::queryMoment,
+                new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        query.disableProperty().bind(Bindings.not(canRestore));
         restore.disableProperty().bind(Bindings.not(canRestore));
         saveAs.disableProperty().bind(Bindings.not(canRestore));
         MenuItem log = item("Show log", "showLogItem", actions::showLog, null);
         MenuItem quit = item("Quit", "quitItem", actions::quit,
                 new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         Menu file = menu("File", "fileMenu", open, addFolder, addBucket, database, new SeparatorMenuItem(), restore,
-                saveAs,
+                saveAs, query,
                 new SeparatorMenuItem(), log, new SeparatorMenuItem(), quit);
 
         ToggleGroup themes = new ToggleGroup();

@@ -9,10 +9,13 @@ import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.sql.DatabaseSummary;
+import dev.litescope.sql.RestoredMoments;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.restore.PlanViewModel;
 import dev.litescope.ui.restore.RestoreViewModel;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -119,6 +123,30 @@ public final class MainViewModel {
 
     public void restore(Path out) {
         restore.restore(out, false);
+    }
+
+    /**
+     * "Query this moment": the selected moment restored into the cache of restored moments (once; asking again
+     * reuses the file), then handed to {@code open} to show in the console, read-only. The restore runs as any
+     * other, with progress in the status bar and a refusal shown as the error.
+     */
+    public void queryThisMoment(Consumer<ConsoleSession.Source> open) {
+        Optional<Instant> at = selectedTimeProperty().get();
+        String url = replicaUrlProperty().get();
+        if (at.isEmpty() || url.isBlank()) {
+            return;
+        }
+        queryMoment(new RestoredMoments.Moment(url, at.get()), open);
+    }
+
+    /** A replica's moment (as {@code litescope console URL@TIME} names one) restored for the console. */
+    public void queryMoment(RestoredMoments.Moment moment, Consumer<ConsoleSession.Source> open) {
+        RestoredMoments moments = RestoredMoments.standard(session.env());
+        session.runner().execute(BackgroundTask.of("Restoring " + moment + " for the console", context ->
+                moments.restore(moment, p -> context.progress(p.fraction(), p.phase()), context.cancellation()))
+                .onSuccess(r -> open.accept(new ConsoleSession.Source(r.file(), moment.url() + " @ "
+                        + TimeText.tag(moment.at(), session.zoneProperty().get()), SqlDatabase.Access.READ_ONLY)))
+                .onFailure(e -> session.reportError("Query " + moment + ": " + AppSession.message(e))));
     }
 
     /**

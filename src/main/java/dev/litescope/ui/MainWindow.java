@@ -99,7 +99,8 @@ public final class MainWindow implements MainMenu.Actions {
         timeline.zoneProperty().bindBidirectional(model.session().zoneProperty());
         this.timelinePane = new TimelinePane(model, timeline);
         this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir),
-                () -> model.restoredSource().ifPresent(this::openInConsole));
+                () -> model.restoredSource().ifPresent(this::openInConsole),
+                () -> model.queryThisMoment(this::openInConsole));
         this.statusBar = new StatusBarView(new StatusBarViewModel(model.session()));
 
         root.setTop(new VBox(MainMenu.build(this, model.canRestoreProperty(), theme, model.session().zoneProperty()),
@@ -202,6 +203,13 @@ public final class MainWindow implements MainMenu.Actions {
     @Override
     public void addBucket() {
         fire("#addBucket");
+    }
+
+    @Override
+    public void queryMoment() {
+        if (model.canRestoreProperty().get()) {
+            model.queryThisMoment(this::openInConsole);
+        }
     }
 
     @Override

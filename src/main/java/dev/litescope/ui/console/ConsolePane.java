@@ -20,6 +20,8 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -43,6 +45,8 @@ public final class ConsolePane extends BorderPane {
     public final Button explain = Icons.on(new Button("Explain"), Icons.EXPLAIN);
     public final Button export = Icons.on(new Button("Export…"), Icons.EXPORT);
     public final Button writable = Icons.on(new Button("Make a writable copy…"), Icons.WRITE);
+    public final Button save = Icons.only(new Button("Save query…"), Icons.SAVE_AS);
+    public final Button load = Icons.only(new Button("Open query…"), Icons.OPEN);
     public final Label status = new Label();
     private final ConsoleSession session;
 
@@ -51,6 +55,10 @@ public final class ConsolePane extends BorderPane {
         void export(ConsolePane pane, SqlScript.Part statement);
 
         void makeWritableCopy(ConsolePane pane);
+
+        void saveQuery(ConsolePane pane);
+
+        void openQuery(ConsolePane pane);
     }
 
     ConsolePane(ConsoleSession session, HistoryViewModel historyVm, Host host, ZoneId zone) {
@@ -112,9 +120,13 @@ public final class ConsolePane extends BorderPane {
         setBottom(status);
         editor.setOnRun(this::runAtCaret);
         editor.setOnRunAll(this::runAll);
+        KeyCombination saveKey = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN);
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && session.runningProperty().get()) {
                 session.stop();
+                e.consume();
+            } else if (saveKey.match(e)) {
+                host.saveQuery(this);
                 e.consume();
             }
         });
@@ -160,7 +172,13 @@ public final class ConsolePane extends BorderPane {
                 + "this file" : "Changes are written to " + session.source().file()));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(6, run, runAll, stop, explain, export, gap, badge);
+        save.setId("saveQuery");
+        save.setTooltip(new Tooltip("Save the editor's text as a .sql file, in a folder you pick (Ctrl+S)"));
+        save.setOnAction(e -> host.saveQuery(this));
+        load.setId("openQuery");
+        load.setTooltip(new Tooltip("Open a saved .sql file into the editor"));
+        load.setOnAction(e -> host.openQuery(this));
+        HBox bar = new HBox(6, run, runAll, stop, explain, export, save, load, gap, badge);
         if (session.readOnly()) {
             bar.getChildren().add(writable);
         }

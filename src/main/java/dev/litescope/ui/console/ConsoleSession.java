@@ -15,7 +15,9 @@ import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.TaskHandle;
 import dev.litescope.ui.fx.TaskRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -278,6 +280,29 @@ public final class ConsoleSession {
                 .onSuccess(copy -> done.accept(new Source(copy, copy.getFileName() + " — writable copy of "
                         + source.title(), SqlDatabase.Access.WRITABLE)))
                 .onFailure(e -> error.set("The writable copy failed: " + e.getMessage())));
+    }
+
+    /** Saves the editor's text as a {@code .sql} file, through a temporary file moved into place. */
+    public void saveScript(Path target, String sql) {
+        runner.execute(BackgroundTask.ofCallable("Saving " + target.getFileName(), () -> {
+            Path file = target.toAbsolutePath().normalize();
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".litescope-tmp");
+            try {
+                Files.writeString(temp, sql);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return file;
+        }).onSuccess(f -> notice.set("Saved the query to " + f))
+                .onFailure(e -> error.set("Saving the query to " + target + " failed: " + e.getMessage())));
+    }
+
+    /** Reads a {@code .sql} file for the editor. */
+    public void loadScript(Path file, Consumer<String> into) {
+        runner.execute(BackgroundTask.ofCallable("Reading " + file.getFileName(), () -> Files.readString(file))
+                .onSuccess(into).onFailure(e -> error.set("Reading " + file + " failed: " + e.getMessage())));
     }
 
     /** Interrupts what SQLite is doing for this tab, at once; the run ends with an "interrupted" result. */

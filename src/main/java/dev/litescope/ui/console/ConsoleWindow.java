@@ -51,6 +51,15 @@ public final class ConsoleWindow implements ConsolePane.Host {
 
         Optional<Path> exportTo(Window owner, String suggested);
 
+        /** Where to save a query ({@code .sql}); the user picks the folder of saved queries this way. */
+        default Optional<Path> saveQuery(Window owner, String suggested) {
+            return Optional.empty();
+        }
+
+        default Optional<Path> openQuery(Window owner) {
+            return Optional.empty();
+        }
+
         static Dialogs standard() {
             return new Dialogs() {
                 @Override
@@ -71,6 +80,20 @@ public final class ConsoleWindow implements ConsolePane.Host {
                 @Override
                 public Optional<Path> exportTo(Window owner, String suggested) {
                     return save(owner, "Export the rows to (.csv, .tsv, .json or .jsonl)", suggested);
+                }
+
+                @Override
+                public Optional<Path> saveQuery(Window owner, String suggested) {
+                    return save(owner, "Save the query (.sql)", suggested);
+                }
+
+                @Override
+                public Optional<Path> openQuery(Window owner) {
+                    FileChooser chooser = new FileChooser();
+                    chooser.setTitle("Open a saved query");
+                    chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("SQL", "*.sql"),
+                            new FileChooser.ExtensionFilter("All files", "*"));
+                    return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
                 }
 
                 private Optional<Path> save(Window owner, String title, String suggested) {
@@ -201,6 +224,16 @@ public final class ConsoleWindow implements ConsolePane.Host {
             }
         }
         return ResultWriter.Format.CSV;
+    }
+
+    @Override
+    public void saveQuery(ConsolePane pane) {
+        dialogs.saveQuery(stage, "query.sql").ifPresent(p -> pane.session().saveScript(p, pane.editor.getText()));
+    }
+
+    @Override
+    public void openQuery(ConsolePane pane) {
+        dialogs.openQuery(stage).ifPresent(p -> pane.session().loadScript(p, pane.editor::setText));
     }
 
     @Override

@@ -62,14 +62,15 @@ final class ResultGrid extends TableView<List<Cell>> {
         for (int i = 0; i < columns.size(); i++) {
             getColumns().add(column(columns.get(i), i));
         }
-        showOrder();
-        // SQLite sorts: the grid only asks, and shows the order the statement came back in.
+        // SQLite sorts: the grid only asks, and shows the order the statement came back in. (Set before the
+        // header shows the order: the default policy would sort the rows itself, or fail on the compact list.)
         setSortPolicy(t -> {
             if (!showingOrder) {
                 reorder();
             }
             return true;
         });
+        showOrder();
         setRowFactory(t -> new TableRow<>() {
             @Override
             public void updateIndex(int i) {
@@ -125,16 +126,20 @@ final class ResultGrid extends TableView<List<Cell>> {
         ValueViewer.show(this, result.columns().get(c).name(), getItems().get(pos.getRow()).get(c));
     }
 
-    /** The header the user clicked: first ascending, then descending, then the statement's own order. */
+    /**
+     * The header the user clicked: first ascending, then descending, then the statement's own order. The table
+     * also asks for a sort when rows arrive; an order the rows already have asks SQLite for nothing.
+     */
     private void reorder() {
-        if (getSortOrder().isEmpty()) {
-            session.sort(result, 0);
-            return;
+        int wanted = 0;
+        if (!getSortOrder().isEmpty()) {
+            TableColumn<List<Cell>, ?> col = getSortOrder().get(0);
+            int index = getColumns().indexOf(col);
+            wanted = col.getSortType() == TableColumn.SortType.ASCENDING ? index : -index;
         }
-        TableColumn<List<Cell>, ?> col = getSortOrder().get(0);
-        int index = getColumns().indexOf(col);
-        boolean ascending = col.getSortType() == TableColumn.SortType.ASCENDING;
-        session.sort(result, ascending ? index : -index);
+        if (wanted != result.orderedBy()) {
+            session.sort(result, wanted);
+        }
     }
 
     /** Marks the header of the column the rows are ordered by, without asking for a sort again. */

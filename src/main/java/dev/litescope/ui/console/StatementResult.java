@@ -13,7 +13,6 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
@@ -32,7 +31,7 @@ public final class StatementResult {
     private final Optional<ResultCursor> cursor;
     private final long changes;
     private final Optional<SqlFailure> failure;
-    private final ObservableList<List<Cell>> rows = FXCollections.observableArrayList();
+    private final StoredRows rows;
     private final ReadOnlyBooleanWrapper exhausted = new ReadOnlyBooleanWrapper(this, "exhausted");
     private final ReadOnlyBooleanWrapper fetching = new ReadOnlyBooleanWrapper(this, "fetching");
     private final ReadOnlyObjectWrapper<OptionalLong> total =
@@ -51,6 +50,7 @@ public final class StatementResult {
         this.changes = changes;
         this.failure = failure;
         this.orderedBy = orderedBy;
+        this.rows = new StoredRows(this.columns.size());
         exhausted.set(kind != Kind.ROWS);
     }
 
@@ -87,7 +87,7 @@ public final class StatementResult {
         return columns;
     }
 
-    /** The rows fetched so far; more arrive as the grid scrolls near the end. */
+    /** The rows fetched so far, kept compact; more arrive as the grid scrolls near the end. */
     public ObservableList<List<Cell>> rows() {
         return rows;
     }
@@ -135,7 +135,7 @@ public final class StatementResult {
     }
 
     void appended(List<List<Cell>> page, boolean atEnd) {
-        rows.addAll(page);
+        rows.append(page);
         if (atEnd) {
             exhausted.set(true);
             total.set(OptionalLong.of(rows.size()));

@@ -50,13 +50,14 @@ public final class PlanPane extends VBox {
     final Label problem = new Label();
     public final Button restore = Icons.on(new Button("_Restore"), Icons.RESTORE);
     public final Button saveAs = Icons.on(new Button("Save _as…"), Icons.SAVE_AS);
+    public final Button query = Icons.on(new Button("_Query"), Icons.CONSOLE);
     final Button cancel = Icons.on(new Button("Ca_ncel"), Icons.CANCEL);
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     public final ResultPane result;
 
     public PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder,
-                    Runnable openInConsole) {
+                    Runnable openInConsole, Runnable queryMoment) {
         setId("planPane");
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
@@ -118,7 +119,13 @@ public final class PlanPane extends VBox {
         cancel.setOnAction(e -> model.cancel());
         cancel.setMinWidth(Button.USE_PREF_SIZE);
         // In a narrow column the buttons wrap onto a second line rather than run out of the window.
-        FlowPane buttons = new FlowPane(8, 8, restore, saveAs, cancel);
+        query.setId("queryMoment");
+        query.setMnemonicParsing(true);
+        query.setMinWidth(Button.USE_PREF_SIZE);
+        query.setTooltip(new Tooltip("Restore this moment into the cache (once) and open it in the SQL console, "
+                + "read-only (Ctrl+Shift+Q)"));
+        query.setOnAction(e -> queryMoment.run());
+        FlowPane buttons = new FlowPane(8, 8, restore, saveAs, query, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         progress.setId("restoreProgress");
@@ -140,6 +147,7 @@ public final class PlanPane extends VBox {
         model.session().zoneProperty().addListener((o, a, b) -> show(model.planProperty().get(), model));
         show(model.planProperty().get(), model);
         restore.disableProperty().bind(model.canRestoreProperty().not());
+        query.disableProperty().bind(model.canRestoreProperty().not());
         saveAs.disableProperty().bind(restore.disableProperty());
         cancel.disableProperty().bind(model.restoringProperty().not());
         progress.progressProperty().bind(model.restoreProgressProperty());

@@ -94,6 +94,11 @@ public final class LoopbackGcs implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}, the form {@code STORAGE_EMULATOR_HOST} takes. */
+    /** What this server's threads' names start with. */
+    public String threadPrefix() {
+        return server.threadPrefix();
+    }
+
     public String hostPort() {
         return server.hostPort();
     }

@@ -32,12 +32,15 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile boolean closed;
+    private final String threadPrefix;
 
     private LoopbackHttpServer(String name, int port, Handler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         AtomicInteger n = new AtomicInteger();
+        // Each server's threads carry its port, so a test can tell its own from another server's.
+        threadPrefix = name + "-" + server.getAddress().getPort() + "-";
         executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, threadPrefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -71,6 +74,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}. */
     public String hostPort() {
         return "127.0.0.1:" + port();
+    }
+
+    /** What this server's threads' names start with. */
+    public String threadPrefix() {
+        return threadPrefix;
     }
 
     /** {@code http://127.0.0.1:PORT}. */

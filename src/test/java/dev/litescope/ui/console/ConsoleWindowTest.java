@@ -24,6 +24,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,16 @@ class ConsoleWindowTest extends WindowTest {
             public Optional<Path> exportTo(Window owner, String suggested) {
                 return exportAnswer;
             }
+
+            @Override
+            public Optional<Path> saveQuery(Window owner, String suggested) {
+                return Optional.of(tmp.resolve("queries").resolve(suggested));
+            }
+
+            @Override
+            public Optional<Path> openQuery(Window owner) {
+                return Optional.of(tmp.resolve("queries/query.sql"));
+            }
         }, () -> ZoneOffset.UTC);
         this.stage = console.stage;
     }
@@ -147,8 +158,10 @@ class ConsoleWindowTest extends WindowTest {
         waitFor(() -> pane.session().results().get(0).orderedBy() == 3 && !pane.session().runningProperty().get());
         StatementResult sorted = pane.session().results().get(0);
         assertThat(sorted.rows().get(0).get(0)).isEqualTo(new Cell.Integer(BIG));
-        TableView<?> again = (TableView<?>) console.stage.getScene().lookup("#resultGrid");
-        assertThat(again.getSortOrder()).hasSize(1);
+        TableView<?> again = (TableView<?>) ((BorderPane) pane.results.getSelectionModel().getSelectedItem()
+                .getContent()).getCenter();
+        assertThat(again.getItems()).isSameAs(sorted.rows());
+        assertThat(again.getSortOrder()).as("the header shows the order the rows are in").hasSize(1);
     }
 
     @Test
@@ -231,4 +244,22 @@ class ConsoleWindowTest extends WindowTest {
         assertThat(pane.editor.getText()).isEqualTo("SELECT * FROM people LIMIT 100;");
         TestWindows.screenshotLightAndDark(console.stage.getScene(), "console.png");
     }
+
+    @Test
+    void aQueryIsSavedAsASqlFileAndOpenedAgain(FxRobot robot) throws Exception {
+        ConsolePane pane = open(robot, people);
+        String sql = "-- people with a photo\nSELECT id FROM people WHERE photo IS NOT NULL;\n";
+        robot.interact(() -> {
+            pane.editor.setText(sql);
+            pane.editor.focusEditor();
+        });
+        robot.push(KeyCode.CONTROL, KeyCode.S);
+        Path saved = tmp.resolve("queries/query.sql");
+        waitFor(() -> Files.exists(saved) && pane.status.getText().startsWith("Saved the query"));
+        assertThat(Files.readString(saved)).isEqualTo(sql);
+        robot.interact(() -> pane.editor.setText(""));
+        robot.clickOn(pane.load);
+        waitFor(() -> pane.editor.getText().equals(sql));
+    }
+
 }

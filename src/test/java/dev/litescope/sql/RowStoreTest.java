@@ -1,0 +1,69 @@
+package dev.litescope.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowStoreTest {
+    private static List<Cell> row(long i) {
+        return List.of(new Cell.Integer(i), new Cell.Text("row " + i + " ünïcödé 🚀"),
+                new Cell.Real(i / 2.0, Double.toString(i / 2.0)), i % 3 == 0 ? Cell.NULL
+                        : new Cell.Blob(new byte[] {(byte) i, 0, (byte) 0xff}));
+    }
+
+    @Test
+    void everyKindOfValueComesBackAsItWentIn() {
+        RowStore store = new RowStore(4);
+        List<List<Cell>> page = List.of(
+                List.of(new Cell.Integer(Long.MIN_VALUE), new Cell.Text(""), new Cell.Real(0.1, "0.1"),
+                        new Cell.Blob(new byte[0])),
+                List.of(new Cell.Integer(Long.MAX_VALUE), new Cell.Text("a\nb\t\"c\"\u0000d"),
+                        new Cell.Real(1e300, "1.0e+300"), Cell.NULL));
+        store.append(page);
+        assertThat(store.size()).isEqualTo(2);
+        assertThat(store.get(0)).isEqualTo(page.get(0));
+        assertThat(store.get(1)).isEqualTo(page.get(1));
+        assertThat(((Cell.Real) store.get(1).get(2)).sqliteText()).isEqualTo("1.0e+300");
+    }
+
+    @Test
+    void rowsAreFoundAcrossManyPagesOfUnevenSizes() {
+        RowStore store = new RowStore(4);
+        long n = 0;
+        for (int p = 0; p < 50; p++) {
+            List<List<Cell>> page = new ArrayList<>();
+            for (int i = 0; i < 1 + p * 7 % 230; i++) {
+                page.add(row(n++));
+            }
+            store.append(page);
+        }
+        assertThat(store.size()).isEqualTo(n);
+        // Back and forth, so that decoded pages are dropped and decoded again.
+        for (int i : new int[] {0, (int) n - 1, 17, (int) n / 2, 1, (int) n - 2, 0}) {
+            assertThat(store.get(i)).isEqualTo(row(i));
+        }
+        int past = (int) n;
+        assertThatThrownBy(() -> store.get(past)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> store.append(List.of(List.of(Cell.NULL)))).isInstanceOf(
+                IllegalArgumentException.class).hasMessageContaining("a row of 1 cells in a result of 4 columns");
+    }
+
+    @Test
+    void aMillionRowsTakeAboutTheBytesOfTheirValues() {
+        RowStore store = new RowStore(3);
+        List<List<Cell>> page = new ArrayList<>();
+        for (int i = 0; i < 1_000_000; i++) {
+            page.add(List.of(new Cell.Integer(i), new Cell.Text("row " + i), new Cell.Real(i * 0.5, "0.5")));
+            if (page.size() == 200) {
+                store.append(page);
+                page = new ArrayList<>();
+            }
+        }
+        // 9 + 5+~10 + 9+5+3 bytes a row: about 41 MB, where cell objects take several times that.
+        assertThat(store.bytes()).isBetween(35_000_000L, 45_000_000L);
+        assertThat(store.get(999_999).get(1)).isEqualTo(new Cell.Text("row 999999"));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.litescope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.sql.SqlDatabase;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.Workload;
+import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.timeline.GenerationRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** "Query this moment": the moment on screen restored into the cache once, and opened read-only for the console. */
+class QueryThisMomentTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theMomentIsRestoredOnceIntoTheCacheAndOpensReadOnly() throws Exception {
+        ReplicaFixture fixture = ReplicaFixture.shared(4096, Workload.standard(4096));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        AppSession session = new AppSession(TaskRunner.sameThread(), ReplicaOptions.fromEnvironment(env, false),
+                Pricing.DEFAULT, tmp.resolve("restores"), env);
+        MainViewModel model = new MainViewModel(new ViewModels(session));
+        model.open(fixture.replicaUrl());
+        GenerationRow row = MainViewModelTest.richestGeneration(model);
+        Instant at = MainViewModelTest.midway(row);
+        model.select(row, at);
+
+        List<ConsoleSession.Source> opened = new ArrayList<>();
+        model.queryThisMoment(opened::add);
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(opened).hasSize(1);
+        ConsoleSession.Source source = opened.get(0);
+        assertThat(source.access()).isEqualTo(SqlDatabase.Access.READ_ONLY);
+        assertThat(source.file()).startsWith(tmp.resolve("cache"));
+        assertThat(source.title()).startsWith(fixture.replicaUrl() + " @ ");
+
+        // The same state a restore of that moment gives.
+        model.restore(tmp.resolve("same.db"));
+        assertThat(RestoreComparison.sha256(source.file())).isEqualTo(RestoreComparison.sha256(tmp.resolve("same.db")));
+
+        // Asked again, the cached file serves: not restored a second time.
+        FileTime first = Files.getLastModifiedTime(source.file());
+        Files.setLastModifiedTime(source.file(), FileTime.fromMillis(first.toMillis() - 60_000));
+        model.queryThisMoment(opened::add);
+        assertThat(opened).hasSize(2);
+        assertThat(opened.get(1).file()).isEqualTo(source.file());
+        assertThat(Files.getLastModifiedTime(source.file()).toMillis()).isEqualTo(first.toMillis() - 60_000);
+    }
+}
