@@ -185,8 +185,9 @@ final class ResultGrid extends TableView<List<Cell>> {
 
     /** One value, styled by what SQLite says it is (not by the declared type). */
     private static final class ValueCell extends TableCell<List<Cell>, Cell> {
-        private static final List<String> KINDS = List.of("null-cell", "blob-cell", "numeric-cell", "cut-cell");
+        private static final List<String> KINDS = List.of("null-cell", "blob-cell", "numeric-cell");
         private final String column;
+        private final Tooltip tooltip = new Tooltip("Double-click to see the whole value");
 
         ValueCell(String column) {
             this.column = column;
@@ -213,9 +214,8 @@ final class ResultGrid extends TableView<List<Cell>> {
             } else if (cell instanceof Cell.Integer || cell instanceof Cell.Real) {
                 getStyleClass().add("numeric-cell");
             }
-            if (CellText.cut(cell)) {
-                getStyleClass().add("cut-cell");
-            }
+            // A cut value says so on hover: the grid shows a line of it, a double-click the whole.
+            setTooltip(CellText.cut(cell) ? tooltip : null);
         }
     }
 }

@@ -45,11 +45,7 @@ final class ResultsPane extends TabPane {
         int n = 0;
         for (StatementResult r : session.results()) {
             n++;
-            Tab tab = new Tab(n + " · " + switch (r.kind()) {
-                case ROWS -> "rows";
-                case CHANGED -> "changes";
-                case FAILED -> "error";
-            });
+            Tab tab = new Tab((r.kind() == StatementResult.Kind.FAILED ? "Error in statement " : "Statement ") + n);
             tab.setId("result-" + n);
             tab.setContent(content(r));
             tab.setTooltip(new Tooltip(r.statement().sql()));
