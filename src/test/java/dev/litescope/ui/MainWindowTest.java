@@ -154,6 +154,19 @@ class MainWindowTest extends WindowTest {
     @Test
     void smallWindowsKeepEveryControlWhole(FxRobot robot) throws Exception {
         openFixture(robot);
+        double[] was = {stage.getWidth(), stage.getHeight()};
+        try {
+            shrink(robot);
+        } finally {
+            // TestFX hands the next test this same stage.
+            robot.interact(() -> {
+                stage.setWidth(was[0]);
+                stage.setHeight(was[1]);
+            });
+        }
+    }
+
+    private void shrink(FxRobot robot) throws Exception {
         for (double[] size : new double[][] {{1000, 700}, {800, 600}, {MainWindow.MIN_WIDTH, MainWindow.MIN_HEIGHT}}) {
             robot.interact(() -> {
                 stage.setWidth(size[0]);
