@@ -22,7 +22,8 @@ import javafx.util.Duration;
 /**
  * The replica's history on one time axis: a lane per generation, snapshots as diamonds, WAL segments as ticks
  * whose height grows with their stored size, the breaks a restore would refuse as red bands, and a cursor at the
- * selected moment.
+ * selected moment. A Litestream 0.5 history adds its lanes below: one per level and the restorable states, where
+ * the cursor snaps only to the points a restore can reach.
  *
  * <p>This Region wires the parts: the lane data ({@link TimelineLanes}, rebuilt when the generations change), the
  * {@link TimelineViewport}, the {@link TimelinePainter} that draws a frame on one Canvas (a replica can hold tens
@@ -87,7 +88,18 @@ public final class TimelineView extends Region {
             public void select(GenerationRow row, Instant t) {
                 model.select(row, t);
             }
+
+            @Override
+            public boolean ltxSelected() {
+                return model.selectedTxid().isPresent();
+            }
+
+            @Override
+            public void selectLtx(Instant restorePoint) {
+                model.selectLtxAt(restorePoint);
+            }
         });
+        model.ltxProperty().addListener((o, a, b) -> rebuild());
         rows.addListener((ListChangeListener<GenerationRow>) c -> rebuild());
         model.selectedGenerationProperty().addListener((o, a, b) -> draw());
         model.selectedTimeProperty().addListener((o, a, b) -> {
@@ -98,7 +110,7 @@ public final class TimelineView extends Region {
             draw();
         });
         model.planProperty().addListener((o, a, b) -> {
-            lanes.markPlanned(model.currentPlan());
+            lanes.markPlanned(model.currentAnyPlan());
             draw();
         });
         zone.addListener((o, a, b) -> draw());
@@ -158,7 +170,7 @@ public final class TimelineView extends Region {
 
     @Override
     protected double computePrefHeight(double width) {
-        return LaneGeometry.preferredHeight(rows.size());
+        return LaneGeometry.preferredHeight(lanes.total());
     }
 
     // ---- commands (buttons and keys) ----
@@ -208,7 +220,7 @@ public final class TimelineView extends Region {
     }
 
     LaneGeometry geometry() {
-        return new LaneGeometry(getHeight(), lanes.size());
+        return new LaneGeometry(getHeight(), lanes.total());
     }
 
     TimelineLanes lanes() {
@@ -231,6 +243,28 @@ public final class TimelineView extends Region {
         }
         syncedViewport();
         return Optional.of(new double[]{viewport.x(t), laneTop(lane) + laneHeight() / 2});
+    }
+
+    /** The point in the restorable lane of the 0.5 history at time {@code t} (for tests). */
+    public Optional<double[]> pointOfRestorable(Instant t) {
+        int lane = lanes.restorableLane();
+        if (lane < 0 || viewport.isEmpty()) {
+            return Optional.empty();
+        }
+        syncedViewport();
+        return Optional.of(new double[]{viewport.x(t), laneTop(lane) + laneHeight() / 2});
+    }
+
+    /** The point in the lane of level {@code level} of the 0.5 history at time {@code t} (for tests). */
+    public Optional<double[]> pointOfLevel(int level, Instant t) {
+        Optional<LtxLanes> ltx = lanes.ltx();
+        for (int i = 0; ltx.isPresent() && i < ltx.get().levels.length; i++) {
+            if (ltx.get().levels[i].level == level && !viewport.isEmpty()) {
+                syncedViewport();
+                return Optional.of(new double[]{viewport.x(t), laneTop(lanes.size() + i) + laneHeight() / 2});
+            }
+        }
+        return Optional.empty();
     }
 
     /** The x of the cursor, if one is set (for tests and for grabbing it with the mouse). */
@@ -265,10 +299,10 @@ public final class TimelineView extends Region {
     // ---- data and drawing ----
 
     private void rebuild() {
-        lanes = TimelineLanes.of(rows, model::describe);
+        lanes = TimelineLanes.of(rows, model.ltxProperty().get(), model::describe);
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
-        lanes.markPlanned(model.currentPlan());
+        lanes.markPlanned(model.currentAnyPlan());
         requestLayout();
         draw();
     }
@@ -287,9 +321,10 @@ public final class TimelineView extends Region {
     void draw() {
         syncedViewport();
         TimelinePalette palette = style.palette();
-        String empty = rows.isEmpty() ? "Open a replica to see its generations on a timeline."
+        String empty = lanes.total() == 0 ? "Open a replica to see its generations on a timeline."
                 : "The replica's generations hold no objects.";
-        int selected = lanes.indexOf(model.selectedGenerationProperty().get());
+        int selected = model.selectedTxid().isPresent() ? lanes.restorableLane()
+                : lanes.indexOf(model.selectedGenerationProperty().get());
         painter.paint(canvas.getGraphicsContext2D(), new TimelinePainter.Frame(canvas.getWidth(), canvas.getHeight(),
                 lanes, viewport, geometry(), selected, cursors(palette), zone.get(), isFocused(), empty, palette));
         if (!viewport.isEmpty()) {
