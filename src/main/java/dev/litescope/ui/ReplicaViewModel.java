@@ -110,7 +110,7 @@ public final class ReplicaViewModel {
         session.setStatus("Listing " + parsed + " …");
         session.runner().execute(BackgroundTask.ofCallable("Listing " + parsed, () -> {
                     Catalog c = opener.call();
-                    return new Listed(c, rows(c), ltx(c));
+                    return listed(c);
                 })
                 .supersedes(LISTING)
                 .onSuccess(opened -> {
@@ -147,7 +147,7 @@ public final class ReplicaViewModel {
         ReplicaUrl url = catalog.get().get().replica().url();
         session.runner().execute(BackgroundTask.ofCallable("", () -> {
                     Catalog c = new Catalog(Replicas.open(url, session.options()));
-                    return new Listed(c, rows(c), ltx(c));
+                    return listed(c);
                 })
                 .supersedes(LISTING)
                 .onSuccess(fresh -> {
@@ -224,6 +224,16 @@ public final class ReplicaViewModel {
                 .sorted(Comparator.comparing((GenerationRow r) -> r.start().orElse(Instant.MAX))
                         .thenComparing(GenerationRow::name))
                 .toList();
+    }
+
+    /**
+     * The generations and the Litestream 0.5 history of {@code c}'s replica. A replica of LTX files alone has no
+     * generations to list (the 0.3 catalogue would refuse it as a 0.5 replica): its history is all there is.
+     */
+    private static Listed listed(Catalog c) throws ObjectStoreException {
+        Optional<LtxRow> ltx = ltx(c);
+        boolean v3 = ltx.isEmpty() || Layouts.holds(c.replica(), Discovery.Format.LITESTREAM_0_3);
+        return new Listed(c, v3 ? rows(c) : List.of(), ltx);
     }
 
     /** The replica's Litestream 0.5 history, listed once here, when it holds LTX files. */
