@@ -1,5 +1,6 @@
 package dev.litescope.ui.timeline;
 
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
@@ -315,7 +316,8 @@ public final class TimelineView extends Region {
         }
         Optional<String> refused = refusal();
         return List.of(new TimelineCursor(t.get(), refused.isPresent() ? palette.danger() : palette.cursor(),
-                TimeText.tag(t.get(), zone.get()), refused.map(m -> "refused: " + m).orElse("")));
+                TimeText.tag(t.get(), zone.get()), refused.map(m -> "refused: " + m)
+                .orElse(model.selectedTxid().map(x -> "TXID " + LtxNames.txid(x)).orElse(""))));
     }
 
     void draw() {
