@@ -70,6 +70,14 @@ class LtxWindowTest extends WindowTest {
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, false), Pricing.DEFAULT, restores);
         robot.interact(() -> window = TestWindows.show(stage, model, runner, (owner, suggested) -> Optional.empty(),
                 tmp.resolve("app")));
+        // Room for every lane, whatever size an earlier test left the stage at; settled before anything is clicked.
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1180);
+            stage.setHeight(720);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private boolean planned(long txid) {

@@ -35,6 +35,7 @@ public final class TimelineView extends Region {
     public static final double TAG_AREA = LaneGeometry.TAG_AREA;
     static final double PAD_X = 16;
     static final double ZOOM_STEP = 2;
+    static final double MIN_HEIGHT = 160;
 
     private final MainViewModel model;
     /** Held: the model hands out an unmodifiable wrapper, which listens weakly and would be collected. */
@@ -61,7 +62,7 @@ public final class TimelineView extends Region {
         setAccessibleText("Timeline: click a generation's lane to pick the moment to restore");
         setAccessibleHelp("Left and Right step between objects, Up and Down between generations, plus and minus "
                 + "zoom, 0 fits everything, Shift with Left or Right pans");
-        setMinSize(240, 160);
+        setMinSize(240, MIN_HEIGHT);
         setId("timeline");
         getStyleClass().add("timeline");
         tooltip.setShowDelay(Duration.millis(250));
@@ -304,6 +305,8 @@ public final class TimelineView extends Region {
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
         lanes.markPlanned(model.currentAnyPlan());
+        // Every lane at least at its smallest: a 0.5 history adds a lane per level, which must not fall off.
+        setMinHeight(Math.max(MIN_HEIGHT, LaneGeometry.minimumHeight(lanes.total())));
         requestLayout();
         draw();
     }
