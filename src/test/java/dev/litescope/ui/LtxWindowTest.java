@@ -149,6 +149,13 @@ class LtxWindowTest extends WindowTest {
         assertThat(model.selectedTimeProperty().get()).contains(at24);
         assertThat(model.selectedTxid()).contains(24L);
 
+        // The arrows step between restore points only: right to 25, left back to 24.
+        robot.type(KeyCode.RIGHT);
+        waitFor(() -> planned(25));
+        assertThat(model.selectedTimeProperty().get()).isEqualTo(ltx.momentOf(25));
+        robot.type(KeyCode.LEFT);
+        waitFor(() -> planned(24));
+
         robot.clickOn("#restore");
         waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
         assertThat(model.errorProperty().get()).isEmpty();

@@ -129,15 +129,16 @@ final class LtxLanePainter {
     private void drawTicks(GraphicsContext g, LtxLanes.Level level, double top, double laneH) {
         double baseline = top + laneH - 5;
         double room = Math.max(4, laneH - 24);
+        // Only the files in view, found by binary search: level 0 can hold thousands when compaction is behind.
+        double perPixel = v.nanosPerPixel();
+        int lo = Lane.lowerBound(level.times, v.visibleStartNanos() - 2 * perPixel);
+        int hi = Lane.lowerBound(level.times, v.visibleEndNanos() + 2 * perPixel);
         for (int pass = 0; pass < 2; pass++) {
-            for (int f = 0; f < level.files.length; f++) {
+            for (int f = lo; f < hi; f++) {
                 if (level.planned[f] != (pass == 1)) {
                     continue;
                 }
                 double x = Math.round(v.x(level.times[f])) + 0.5;
-                if (!visible(x, x)) {
-                    continue;
-                }
                 g.setStroke(colour(level, f));
                 g.setLineWidth(level.planned[f] ? 2 : 1);
                 g.strokeLine(x, baseline, x, baseline - 3 - room * Math.sqrt((double) level.sizes[f] / level.maxSize));
