@@ -6,9 +6,12 @@ import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
 import dev.litescope.testsupport.ltx.SqliteStates;
 import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.LtxRow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
@@ -165,5 +168,33 @@ class LtxWindowTest extends WindowTest {
         assertThat(Files.readAllBytes(out)).isEqualTo(states.get(24 - 1));
         waitFor(() -> model.restoredSummaryProperty().get().isPresent());
         TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-replica.png");
+    }
+
+    @Test
+    void aPathUpgradedFrom03ShowsBothHistoriesOnOneTimeline(FxRobot robot) throws Exception {
+        ReplicaFixture v3 = ReplicaFixture.copyOf(ReplicaFixture.shared(PAGE, Workload.standard(PAGE)),
+                tmp.resolve("both"));
+        states = SqliteStates.capture(tmp, PAGE, 12, 17);
+        // Litestream 0.5 took over a minute after the 0.3 history's last object.
+        Instant last = Files.walk(v3.replicaDir().resolve("generations")).filter(Files::isRegularFile)
+                .map(f -> f.toFile().lastModified()).max(Long::compare).map(Instant::ofEpochMilli).orElseThrow();
+        LtxReplicaBuilder.writeTo(v3.replicaDir(), new LtxReplicaBuilder(states, PAGE, last.plusSeconds(1))
+                .compact(1, 4).snapshotAt(8).build());
+        show(robot);
+        robot.interact(() -> window.url.setText(v3.replicaUrl()));
+        robot.clickOn("#open");
+        waitFor(() -> planned(12));
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.generations()).hasSizeGreaterThan(1);
+        GenerationRow first = model.generations().get(0);
+
+        // A generation's lane above the levels: a click there picks a 0.3 moment, planned by the 0.3 planner.
+        double[] lane = window.timeline.pointOf(first, first.end().orElseThrow()).orElseThrow();
+        double[] l0 = window.timeline.pointOfLevel(0, LtxReplicaBuilder.l0Time(last.plusSeconds(1), 12)).orElseThrow();
+        assertThat(lane[1]).isLessThan(l0[1]);
+        robot.clickOn(screen(lane));
+        waitFor(() -> model.currentPlan().isPresent() && model.selectedGenerationProperty().get().isPresent());
+        assertThat(model.selectedTxid()).isEmpty();
+        TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-upgraded.png");
     }
 }
