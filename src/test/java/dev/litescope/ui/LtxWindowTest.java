@@ -8,6 +8,7 @@ import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlan;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
 import dev.litescope.testsupport.ltx.SqliteStates;
 import dev.litescope.ui.restore.PlanState;
@@ -54,19 +55,26 @@ class LtxWindowTest extends WindowTest {
         begin(stage);
     }
 
-    private Path replica() throws Exception {
+    private List<LtxReplicaBuilder.Built> files() throws Exception {
         states = SqliteStates.capture(tmp, PAGE, TXNS, 13);
-        List<LtxReplicaBuilder.Built> files = new LtxReplicaBuilder(states, PAGE, BASE).compact(1, 4).compact(2, 3)
+        return new LtxReplicaBuilder(states, PAGE, BASE).compact(1, 4).compact(2, 3)
                 .snapshotAt(10, 20)
                 .keep(b -> b.level() != 0 || b.max() > 16 && b.max() != 29)
                 .build();
+    }
+
+    private Path replica() throws Exception {
         Path root = tmp.resolve("replica");
-        LtxReplicaBuilder.writeTo(root, files);
+        LtxReplicaBuilder.writeTo(root, files());
         return root;
     }
 
     private void show(FxRobot robot) {
-        Map<String, String> e = new HashMap<>();
+        show(robot, Map.of());
+    }
+
+    private void show(FxRobot robot, Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
         e.put("XDG_DATA_HOME", tmp.resolve("data").toString());
         e.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         restores = UserDirs.restores(e);
@@ -196,5 +204,28 @@ class LtxWindowTest extends WindowTest {
         waitFor(() -> model.currentPlan().isPresent() && model.selectedGenerationProperty().get().isPresent());
         assertThat(model.selectedTxid()).isEmpty();
         TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-upgraded.png");
+    }
+
+    @Test
+    void aReplicaInCloudStorageIsRestoredByTxidAtItsLitestreamTimestamps(FxRobot robot) throws Exception {
+        try (LoopbackGcs gcs = LoopbackGcs.start()) {
+            // Uploaded 2.5 s after Litestream stamped each file: the listing's litestream-timestamp is the time.
+            LtxReplicaBuilder.upload(gcs, "ltx-bucket", "app/db", files(), 2500);
+            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()));
+            robot.interact(() -> window.url.setText("gs://ltx-bucket/app/db"));
+            robot.clickOn("#open");
+            waitFor(() -> planned(28));
+            assertThat(model.errorProperty().get()).isEmpty();
+            LtxRow ltx = model.ltxProperty().get().orElseThrow();
+            assertThat(ltx.momentOf(28)).contains(LtxReplicaBuilder.l0Time(BASE, 28).plusNanos(1));
+
+            type(robot, "0000000000000013");
+            waitFor(() -> planned(19));
+            robot.clickOn("#restore");
+            waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+            assertThat(model.errorProperty().get()).isEmpty();
+            assertThat(Files.readAllBytes(model.lastRestoreProperty().get().orElseThrow().output()))
+                    .isEqualTo(states.get(19 - 1));
+        }
     }
 }
