@@ -112,7 +112,7 @@ public final class SelectionViewModel {
                         + "TXID 1"));
     }
 
-    /** Selects a moment in the selected generation. */
+    /** Selects a moment in the selected generation, or the 0.5 history's state at it when a TXID is selected. */
     public void selectTime(Instant at) {
         if (generation.get().isPresent()) {
             select(generation.get().get(), at);
