@@ -4,6 +4,7 @@ import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.FetchEstimate;
@@ -20,6 +21,7 @@ import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.restore.PlanViewModel;
 import dev.litescope.ui.restore.RestoreViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.LtxRow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -108,6 +110,16 @@ public final class MainViewModel {
         return selection.selectMoment(t);
     }
 
+    /** @see SelectionViewModel#selectTxid */
+    public boolean selectTxid(long txid) {
+        return selection.selectTxid(txid);
+    }
+
+    /** @see SelectionViewModel#selectLtxAt */
+    public void selectLtxAt(Instant at) {
+        selection.selectLtxAt(at);
+    }
+
     /** @see SelectionViewModel#reject */
     public void rejectMoment(String why) {
         selection.reject(why);
@@ -178,6 +190,16 @@ public final class MainViewModel {
 
     public ObservableList<GenerationRow> generations() {
         return parts.generations();
+    }
+
+    /** The open replica's Litestream 0.5 history, when it holds LTX files. */
+    public ReadOnlyObjectProperty<Optional<LtxRow>> ltxProperty() {
+        return replica.ltxProperty();
+    }
+
+    /** The selected TXID of the 0.5 history, when that is what is selected. */
+    public Optional<Long> selectedTxid() {
+        return selection.selectedTxid();
     }
 
     public ReadOnlyObjectProperty<Optional<RestoreTarget>> targetProperty() {
@@ -264,6 +286,11 @@ public final class MainViewModel {
 
     public Optional<RestorePlan> currentPlan() {
         return plan.currentPlan();
+    }
+
+    /** The plan on screen, of either format. */
+    public Optional<Plan> currentAnyPlan() {
+        return plan.currentAnyPlan();
     }
 
     public String describe(String key) {

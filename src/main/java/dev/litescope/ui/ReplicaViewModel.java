@@ -1,13 +1,20 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.DemoReplica;
+import dev.litescope.replica.Discovery;
+import dev.litescope.replica.Layouts;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
+import dev.litescope.replica.ltx.LtxCatalog;
+import dev.litescope.replica.ltx.LtxFile;
+import dev.litescope.replica.ltx.LtxHistory;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.LtxRow;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +34,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 
 /**
- * The open replica: its URL, its catalogue and its generations, opened and listed again off the UI thread.
+ * The open replica: its URL, its catalogue and its generations, and its Litestream 0.5 history when it holds LTX
+ * files (a replica upgraded from 0.3 holds both), opened and listed again off the UI thread.
  * A newer open supersedes an older one (and a quiet refresh), so a slow listing never overwrites a replica
  * opened after it. While an open runs, and after one fails, nothing of the previous replica is published:
  * no catalogue, no generations, no selection.
@@ -41,6 +49,7 @@ public final class ReplicaViewModel {
 
     private final StringProperty replicaUrl = new SimpleStringProperty(this, "replicaUrl", "");
     private final ObservableList<GenerationRow> generations;
+    private final ObjectProperty<Optional<LtxRow>> ltx;
     private final ObjectProperty<Optional<Catalog>> catalog = new SimpleObjectProperty<>(this, "catalog",
             Optional.empty());
     private final BooleanProperty opening = new SimpleBooleanProperty(this, "opening");
@@ -48,12 +57,14 @@ public final class ReplicaViewModel {
 
     /**
      * @param generations the list to fill (the one the selection looks rows up in)
+     * @param ltx         the Litestream 0.5 history to fill (the one the selection and the plan read)
      * @param selection   told when a replica opens or is listed again
      */
     public ReplicaViewModel(AppSession session, ObservableList<GenerationRow> generations,
-                            SelectionViewModel selection) {
+                            ObjectProperty<Optional<LtxRow>> ltx, SelectionViewModel selection) {
         this.session = session;
         this.generations = generations;
+        this.ltx = ltx;
         this.selection = selection;
     }
 
@@ -99,21 +110,22 @@ public final class ReplicaViewModel {
         session.setStatus("Listing " + parsed + " …");
         session.runner().execute(BackgroundTask.ofCallable("Listing " + parsed, () -> {
                     Catalog c = opener.call();
-                    return new Listed(c, rows(c));
+                    return listed(c);
                 })
                 .supersedes(LISTING)
                 .onSuccess(opened -> {
                     opening.set(false);
                     // Catalogue first: the timeline's lanes name objects through it as they are built.
                     catalog.set(Optional.of(opened.catalog()));
+                    ltx.set(opened.ltx());
                     generations.setAll(opened.rows());
-                    if (opened.rows().isEmpty()) {
-                        session.reportError("No Litestream generations found at " + parsed + ". Is this the "
-                                + "replica's folder (the one that holds \"generations/\")?");
+                    if (opened.rows().isEmpty() && opened.ltx().isEmpty()) {
+                        session.reportError("No Litestream generations or LTX files found at " + parsed + ". Is "
+                                + "this the replica's folder (the one that holds \"generations/\" or \"ltx/\")?");
                         session.setStatus("No generations.");
                         return;
                     }
-                    session.setStatus(summary(parsed, opened.rows()));
+                    session.setStatus(summary(parsed, opened.rows(), opened.ltx()));
                     selection.opened(opened.rows());
                 })
                 .onFailure(failure -> {
@@ -135,28 +147,40 @@ public final class ReplicaViewModel {
         ReplicaUrl url = catalog.get().get().replica().url();
         session.runner().execute(BackgroundTask.ofCallable("", () -> {
                     Catalog c = new Catalog(Replicas.open(url, session.options()));
-                    return new Listed(c, rows(c));
+                    return listed(c);
                 })
                 .supersedes(LISTING)
                 .onSuccess(fresh -> {
                     catalog.set(Optional.of(fresh.catalog()));
+                    ltx.set(fresh.ltx());
                     generations.setAll(fresh.rows());
                     selection.refreshed(fresh.rows());
                     // A live replica grows: the status line follows it.
-                    session.setStatus(summary(url, fresh.rows()));
+                    session.setStatus(summary(url, fresh.rows(), fresh.ltx()));
                 })
                 .onFailure(failure -> session.setStatus("Could not refresh " + url + ": "
                         + AppSession.message(failure))));
     }
 
-    private static String summary(ReplicaUrl url, List<GenerationRow> rows) {
-        return String.format(Locale.ROOT, "%s: %d generation(s), %s stored", url, rows.size(),
+    private static String summary(ReplicaUrl url, List<GenerationRow> rows, Optional<LtxRow> ltx) {
+        String v3 = String.format(Locale.ROOT, "%d generation(s), %s stored", rows.size(),
                 Formats.bytes(rows.stream().mapToLong(GenerationRow::storedBytes).sum()));
+        if (ltx.isEmpty()) {
+            return url + ": " + v3;
+        }
+        LtxHistory h = ltx.get().history();
+        String levels = String.format(Locale.ROOT, "%d LTX file(s) in %d level(s), TXIDs up to %s, %s stored",
+                h.files().size(), h.levels().size(), h.maxTxid().map(LtxNames::txid).orElse("none"),
+                Formats.bytes(h.files().stream().mapToLong(LtxFile::size).sum()));
+        String warned = h.warnings().isEmpty() ? "" : String.format(Locale.ROOT, ", %d health warning(s)",
+                h.warnings().size());
+        return url + ": " + (rows.isEmpty() ? "" : v3 + " (Litestream 0.3) and ") + levels + warned;
     }
 
     private void clear() {
         selection.clear();
         catalog.set(Optional.empty());
+        ltx.set(Optional.empty());
         generations.clear();
     }
 
@@ -170,6 +194,11 @@ public final class ReplicaViewModel {
     /** The open replica's catalogue; empty while opening, after a failed open, or before any. */
     public ReadOnlyObjectProperty<Optional<Catalog>> catalogProperty() {
         return catalog;
+    }
+
+    /** The open replica's Litestream 0.5 history; empty when it holds no LTX files, while opening, or before any. */
+    public ReadOnlyObjectProperty<Optional<LtxRow>> ltxProperty() {
+        return ltx;
     }
 
     public ReadOnlyBooleanProperty openingProperty() {
@@ -197,6 +226,22 @@ public final class ReplicaViewModel {
                 .toList();
     }
 
-    private record Listed(Catalog catalog, List<GenerationRow> rows) {
+    /**
+     * The generations and the Litestream 0.5 history of {@code c}'s replica. A replica of LTX files alone has no
+     * generations to list (the 0.3 catalogue would refuse it as a 0.5 replica): its history is all there is.
+     */
+    private static Listed listed(Catalog c) throws ObjectStoreException {
+        Optional<LtxRow> ltx = ltx(c);
+        boolean v3 = ltx.isEmpty() || Layouts.holds(c.replica(), Discovery.Format.LITESTREAM_0_3);
+        return new Listed(c, v3 ? rows(c) : List.of(), ltx);
+    }
+
+    /** The replica's Litestream 0.5 history, listed once here, when it holds LTX files. */
+    private static Optional<LtxRow> ltx(Catalog c) throws ObjectStoreException {
+        return Layouts.holds(c.replica(), Discovery.Format.LITESTREAM_0_5)
+                ? Optional.of(LtxRow.of(new LtxCatalog(c.replica()))) : Optional.empty();
+    }
+
+    private record Listed(Catalog catalog, List<GenerationRow> rows, Optional<LtxRow> ltx) {
     }
 }

@@ -1,8 +1,11 @@
 package dev.litescope.ui;
 
+import dev.litescope.replica.ltx.LtxHistory;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.LtxRow;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -14,6 +17,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ObservableList;
 
 /**
@@ -21,10 +25,14 @@ import javafx.collections.ObservableList;
  * generation row and the moment the timeline and the plan show are read from that one target, so they can
  * never disagree with it. A moment the user asked for that no generation holds is <em>rejected</em>: the
  * rejection says why in words, and while it stands nothing can be restored (the plan shows the rejection).
+ *
+ * <p>In a Litestream 0.5 history the target is a TXID (no generation): only restorable TXIDs can be selected, and
+ * the moment is where the timeline shows that TXID, the first from which a {@code -timestamp} restore gives it.
  */
 public final class SelectionViewModel {
     private final AppSession session;
     private final ObservableList<GenerationRow> generations;
+    private final ObservableValue<Optional<LtxRow>> ltx;
 
     private final ObjectProperty<Optional<RestoreTarget>> target =
             new SimpleObjectProperty<>(this, "target", Optional.empty());
@@ -33,10 +41,15 @@ public final class SelectionViewModel {
     private final ObjectProperty<Optional<Instant>> time = new SimpleObjectProperty<>(this, "time", Optional.empty());
     private final StringProperty rejection = new SimpleStringProperty(this, "rejection", "");
 
-    /** @param generations the open replica's generations, which a target's generation is looked up in */
-    public SelectionViewModel(AppSession session, ObservableList<GenerationRow> generations) {
+    /**
+     * @param generations the open replica's generations, which a target's generation is looked up in
+     * @param ltx         the open replica's Litestream 0.5 history, which a TXID is looked up in
+     */
+    public SelectionViewModel(AppSession session, ObservableList<GenerationRow> generations,
+                              ObservableValue<Optional<LtxRow>> ltx) {
         this.session = session;
         this.generations = generations;
+        this.ltx = ltx;
     }
 
     // ---- the target, through the record's API (kept to these helpers so a change of RestoreTarget stays here) ----
@@ -63,13 +76,51 @@ public final class SelectionViewModel {
 
     /** Selects a generation and a moment in it at once (a click on a timeline lane). */
     public void select(GenerationRow row, Instant at) {
-        set(Optional.of(targetOf(row, Optional.ofNullable(at))), Optional.of(row));
+        set(Optional.of(targetOf(row, Optional.ofNullable(at))), Optional.of(row), Optional.ofNullable(at));
     }
 
-    /** Selects a moment in the selected generation. */
+    /**
+     * Selects TXID {@code txid} of the Litestream 0.5 history (typed, or picked on the timeline).
+     *
+     * @return false when it cannot be restored: the selection stays, rejected with the history's reason
+     */
+    public boolean selectTxid(long txid) {
+        if (ltx.getValue().isEmpty()) {
+            reject("TXID " + LtxNames.txid(txid) + ": the open replica holds no Litestream 0.5 LTX files; pick a "
+                    + "moment instead");
+            return false;
+        }
+        LtxRow row = ltx.getValue().get();
+        Optional<String> why = row.history().whyNotRestorable(txid);
+        if (why.isPresent()) {
+            reject(why.get());
+            return false;
+        }
+        set(Optional.of(RestoreTarget.txid(txid)), Optional.empty(), row.momentOf(txid));
+        return true;
+    }
+
+    /**
+     * Selects the state of the Litestream 0.5 history in force at {@code at}: the TXID of the restore point at or
+     * before it (the first, before every point), with the cursor snapped onto that point.
+     */
+    public void selectLtxAt(Instant at) {
+        Optional<LtxHistory.RestorePoint> point = ltx.getValue().flatMap(r -> r.pointAt(at));
+        point.ifPresentOrElse(p -> set(Optional.of(RestoreTarget.txid(p.txid())), Optional.empty(),
+                        Optional.of(p.from())),
+                () -> reject("The Litestream 0.5 history has no restorable state: no chain of LTX files starts at "
+                        + "TXID 1"));
+    }
+
+    /** Selects a moment in the selected generation, or the 0.5 history's state at it when a TXID is selected. */
     public void selectTime(Instant at) {
-        generation.get().ifPresentOrElse(g -> select(g, at),
-                () -> session.reportError("Select a generation first."));
+        if (generation.get().isPresent()) {
+            select(generation.get().get(), at);
+        } else if (selectedTxid().isPresent()) {
+            selectLtxAt(at);
+        } else {
+            session.reportError("Select a generation first.");
+        }
     }
 
     /**
@@ -82,6 +133,17 @@ public final class SelectionViewModel {
     public boolean selectMoment(Instant t) {
         Optional<GenerationRow> pick = generation.get().filter(g -> g.spans(t))
                 .or(() -> generations.stream().filter(g -> g.spans(t)).max(Comparator.comparing(g -> g.end().get())));
+        if (pick.isEmpty() && ltx.getValue().isPresent()) {
+            LtxRow row = ltx.getValue().get();
+            Optional<Long> reached = row.history().txidAt(t);
+            if (reached.isPresent()) {
+                return selectTxid(reached.get());
+            }
+            reject("No LTX file is older than " + TimeText.tag(t, session.zoneProperty().get()) + ": the "
+                    + "Litestream 0.5 history starts at " + row.history().oldest().map(o -> TimeText.tag(o,
+                    session.zoneProperty().get())).orElse("no time") + ". Pick a later moment.");
+            return false;
+        }
         pick.ifPresentOrElse(g -> select(g, t), () -> reject(outside(t)));
         return pick.isPresent();
     }
@@ -93,12 +155,23 @@ public final class SelectionViewModel {
 
     /** Nothing selected (a replica is being opened, or has none). */
     public void clear() {
-        set(Optional.empty(), Optional.empty());
+        set(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** A replica was opened with these generations: start where `litestream restore` would, at the latest state. */
+    /**
+     * A replica was opened with these generations (and the 0.5 history, if any): start where `litestream restore`
+     * would, at the latest state of the history that holds the newer data.
+     */
     void opened(List<GenerationRow> rows) {
-        latest(rows).ifPresentOrElse(this::select, this::clear);
+        Optional<GenerationRow> v3 = latest(rows);
+        Optional<LtxRow> v5 = ltx.getValue().filter(r -> r.latestRestorable().isPresent());
+        boolean newer = v5.isPresent() && (v3.isEmpty() || !v5.get().history().newest().orElseThrow()
+                .isBefore(v3.get().end().orElseThrow()));
+        if (newer) {
+            selectTxid(v5.get().latestRestorable().get());
+        } else {
+            v3.ifPresentOrElse(this::select, this::clear);
+        }
     }
 
     /**
@@ -106,6 +179,15 @@ public final class SelectionViewModel {
      * moment at the end of its generation follows the end as it grows.
      */
     void refreshed(List<GenerationRow> rows) {
+        if (target.get().orElse(null) instanceof RestoreTarget.Txid t) {
+            // The same TXID stays while it can still be restored (its moment may move as files are compacted).
+            if (ltx.getValue().map(r -> r.history().isRestorable(t.txid())).orElse(false)) {
+                selectTxid(t.txid());
+            } else {
+                opened(rows);
+            }
+            return;
+        }
         Optional<GenerationRow> was = generation.get();
         Optional<Instant> at = time.get();
         boolean following = was.isPresent() && at.isPresent() && was.get().end().equals(at);
@@ -118,11 +200,11 @@ public final class SelectionViewModel {
         }
     }
 
-    private void set(Optional<RestoreTarget> t, Optional<GenerationRow> row) {
+    private void set(Optional<RestoreTarget> t, Optional<GenerationRow> row, Optional<Instant> at) {
         rejection.set("");
         // Row first: listeners of the moment read the generation it belongs to.
         generation.set(row);
-        time.set(t.flatMap(SelectionViewModel::timestampOf));
+        time.set(at);
         target.set(t);
     }
 
@@ -180,9 +262,14 @@ public final class SelectionViewModel {
         return generation;
     }
 
-    /** The target's moment. */
+    /** The target's moment; for a TXID, where the timeline shows it. */
     public ReadOnlyObjectProperty<Optional<Instant>> timeProperty() {
         return time;
+    }
+
+    /** The TXID of the Litestream 0.5 history selected, if that is what is selected. */
+    public Optional<Long> selectedTxid() {
+        return target.get().filter(RestoreTarget.Txid.class::isInstance).map(t -> ((RestoreTarget.Txid) t).txid());
     }
 
     /** Why the moment last asked for was refused; empty when it was not. */

@@ -2,12 +2,17 @@ package dev.litescope.ui;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.restore.PlanViewModel;
 import dev.litescope.ui.restore.RestoreViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.LtxRow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Path;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -23,6 +28,8 @@ public final class ViewModels {
      * wrapper made per call would stop hearing changes once that wrapper is collected.
      */
     private final ObservableList<GenerationRow> generationsView;
+    /** The open replica's Litestream 0.5 history: the replica fills it, the selection, plan and restore read it. */
+    private final ObjectProperty<Optional<LtxRow>> ltx = new SimpleObjectProperty<>(this, "ltx", Optional.empty());
     private final SelectionViewModel selection;
     private final ReplicaViewModel replica;
     private final PlanViewModel plan;
@@ -31,11 +38,12 @@ public final class ViewModels {
     public ViewModels(AppSession session) {
         this.session = session;
         ObservableList<GenerationRow> readOnly = FXCollections.unmodifiableObservableList(generations);
-        this.selection = new SelectionViewModel(session, readOnly);
-        this.replica = new ReplicaViewModel(session, generations, selection);
-        this.plan = new PlanViewModel(session, replica.catalogProperty(), selection.targetProperty(),
-                selection.rejectionProperty());
-        this.restore = new RestoreViewModel(session, plan, replica.catalogProperty(), this::suggestedFileName);
+        this.selection = new SelectionViewModel(session, readOnly, ltx);
+        this.replica = new ReplicaViewModel(session, generations, ltx, selection);
+        this.plan = new PlanViewModel(session, replica.catalogProperty(), replica.ltxProperty(),
+                selection.targetProperty(), selection.rejectionProperty());
+        this.restore = new RestoreViewModel(session, plan, replica.catalogProperty(), replica.ltxProperty(),
+                this::suggestedFileName);
         this.generationsView = readOnly;
     }
 
@@ -78,7 +86,8 @@ public final class ViewModels {
      * whatever zone the window shows (so names sort and compare across machines).
      */
     public String suggestedFileName() {
-        String g = selection.generationProperty().get().map(GenerationRow::name).orElse("latest");
+        String g = selection.generationProperty().get().map(GenerationRow::name)
+                .or(() -> selection.selectedTxid().map(t -> "txid-" + LtxNames.txid(t))).orElse("latest");
         String t = selection.timeProperty().get().map(i -> i.toString().replace(":", "").replace("-", "")).orElse("");
         return "litescope-" + g + (t.isEmpty() ? "" : "-" + t) + ".db";
     }

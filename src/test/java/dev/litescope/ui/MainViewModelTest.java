@@ -184,7 +184,7 @@ class MainViewModelTest {
         assertThat(vm.generations()).isEmpty();
         assertThat(vm.selectedGenerationProperty().get()).isEmpty();
         assertThat(vm.planProperty().get()).isEqualTo(PlanState.NONE);
-        assertThat(vm.errorProperty().get()).startsWith("No Litestream generations found at")
+        assertThat(vm.errorProperty().get()).startsWith("No Litestream generations or LTX files found at")
                 .contains(notAReplica.getFileName().toString());
     }
 

@@ -127,7 +127,7 @@ class MainWindowTest extends WindowTest {
         waitFor(() -> !model.errorProperty().get().isEmpty());
         Label error = robot.lookup("#error").queryAs(Label.class);
         assertThat(error.isVisible()).isTrue();
-        assertThat(error.getText()).startsWith("No Litestream generations found");
+        assertThat(error.getText()).startsWith("No Litestream generations or LTX files found");
         assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
         screenshot("main-window-error.png");
     }

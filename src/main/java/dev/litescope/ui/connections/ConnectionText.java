@@ -3,12 +3,16 @@ package dev.litescope.ui.connections;
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.ltx.LtxHistory;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.status.StatusBarViewModel;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The words under a connection or database in the panel, made in one place so a test can read them. */
 final class ConnectionText {
@@ -22,12 +26,28 @@ final class ConnectionText {
     static String describe(Discovery.Found r, Optional<Pricing> storedIn, ZoneId zone) {
         String groups = r.format() == Discovery.Format.LITESTREAM_0_3
                 ? r.generations() + (r.generations() == 1 ? " generation" : " generations")
-                : r.generations() + (r.generations() == 1 ? " level" : " levels");
+                : r.ltx().map(ConnectionText::levels)
+                        .orElse(r.generations() + (r.generations() == 1 ? " level" : " levels"));
         String cost = storedIn.map(p -> " · ≈ " + StatusBarViewModel.usd(p.storagePerMonth(r.storedBytes())) + "/month")
                 .orElse("");
         return String.format(Locale.ROOT, "Litestream %s · %s · %s%s%s", r.format().label(), groups,
                 Formats.bytes(r.storedBytes()), cost, r.newest().map(t -> "\nnewest object " + TimeText.minute(t, zone))
                         .orElse(""));
+    }
+
+    /**
+     * A 0.5 replica's levels and TXIDs ("levels 0, 1, 9 · TXIDs to 000000000000002a, restorable to
+     * 000000000000002a"), and how many health warnings it has.
+     */
+    private static String levels(LtxHistory h) {
+        String ls = h.levels().stream().map(l -> Integer.toString(l.level())).collect(Collectors.joining(", "));
+        String newest = h.maxTxid().map(LtxNames::txid).orElse("none");
+        List<Long> restorable = h.restorableTxids();
+        String reach = restorable.isEmpty() ? "none restorable"
+                : "restorable to " + LtxNames.txid(restorable.get(restorable.size() - 1));
+        int warnings = h.warnings().size();
+        return (h.levels().size() == 1 ? "level " : "levels ") + ls + " · TXIDs to " + newest + ", " + reach
+                + (warnings == 0 ? "" : " · ⚠ " + warnings + " health warning(s)");
     }
 
     /** The line under a connection: what its search is doing, found, or why it failed. */

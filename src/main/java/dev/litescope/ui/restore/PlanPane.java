@@ -1,6 +1,9 @@
 package dev.litescope.ui.restore;
 
+import dev.litescope.replica.ltx.LtxFile;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Names;
+import dev.litescope.restore.ltx.LtxPlan;
 import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.ui.MainViewModel;
@@ -12,7 +15,9 @@ import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
@@ -46,6 +51,7 @@ public final class PlanPane extends VBox {
     final Label download = value("planDownload");
     final Label cached = value("planCached");
     final Label cost = value("planCost");
+    private final Label[] rowKeys = new Label[6];
     final Label notes = new Label();
     final Label problem = new Label();
     public final Button restore = Icons.on(new Button("_Restore"), Icons.RESTORE);
@@ -55,6 +61,10 @@ public final class PlanPane extends VBox {
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     public final ResultPane result;
+
+    /** The names of the plan's rows for a Litestream 0.3 plan, and for a 0.5 (LTX) one. */
+    private static final String[] V3_KEYS = {"Moment", "Generation", "Snapshot", "Taken", "WAL", "Indexes"};
+    private static final String[] LTX_KEYS = {"Moment", "History", "Starts with", "Taken", "LTX files", "TXID"};
 
     public PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder,
                     Runnable openInConsole, Runnable queryMoment) {
@@ -76,12 +86,10 @@ public final class PlanPane extends VBox {
         values.setHgrow(Priority.ALWAYS);
         values.setFillWidth(true);
         grid.getColumnConstraints().addAll(keys, values);
-        addRow(grid, 0, "Moment", target);
-        addRow(grid, 1, "Generation", generation);
-        addRow(grid, 2, "Snapshot", snapshot);
-        addRow(grid, 3, "Taken", snapshotTime);
-        addRow(grid, 4, "WAL", segments);
-        addRow(grid, 5, "Indexes", indexes);
+        Label[] shown = {target, generation, snapshot, snapshotTime, segments, indexes};
+        for (int i = 0; i < shown.length; i++) {
+            rowKeys[i] = addRow(grid, i, V3_KEYS[i], shown[i]);
+        }
         addRow(grid, 6, "Objects", download);
         // Cloud Storage only: a local folder is read in place, not cached, and costs nothing.
         addRow(grid, 7, "Cached", cached).visibleProperty().bind(model.onGcsProperty());
@@ -160,8 +168,14 @@ public final class PlanPane extends VBox {
         target.setText(model.selectedTimeProperty().get().map(t -> TimeText.tag(t, zone)).orElse("—"));
         notes.setText("");
         problem.setText("");
-        if (state instanceof PlanState.Planned p) {
-            RestorePlan plan = p.plan();
+        boolean ltx = state instanceof PlanState.Planned p && p.plan() instanceof LtxPlan
+                || !(state instanceof PlanState.Planned) && model.selectedTxid().isPresent();
+        for (int i = 0; i < rowKeys.length; i++) {
+            rowKeys[i].setText((ltx ? LTX_KEYS : V3_KEYS)[i]);
+        }
+        if (state instanceof PlanState.Planned p && p.plan() instanceof LtxPlan plan) {
+            showLtx(plan, zone);
+        } else if (state instanceof PlanState.Planned p && p.plan() instanceof RestorePlan plan) {
             generation.setText(plan.generation());
             snapshot.setText(String.format(Locale.ROOT, "index %s · %s", Names.hex8(plan.snapshot().index()),
                     Formats.bytes(plan.snapshot().size())));
@@ -174,7 +188,8 @@ public final class PlanPane extends VBox {
                     plan.objectCount()));
             notes.setText(plan.notes().isEmpty() ? "" : "Note: " + String.join("\n", plan.notes()));
         } else {
-            generation.setText(model.selectedGenerationProperty().get().map(GenerationRow::name).orElse("—"));
+            generation.setText(model.selectedGenerationProperty().get().map(GenerationRow::name)
+                    .orElse(ltx ? "Litestream 0.5 (LTX)" : "—"));
             snapshot.setText(state instanceof PlanState.Computing ? "planning…" : "—");
             snapshotTime.setText("—");
             segments.setText("—");
@@ -186,6 +201,23 @@ public final class PlanPane extends VBox {
                 problem.setText("");
             }
         }
+    }
+
+    /** A Litestream 0.5 plan: the file it starts from, the files of each level it reads, the TXID it reaches. */
+    private void showLtx(LtxPlan plan, ZoneId zone) {
+        LtxFile first = plan.files().get(0);
+        generation.setText("Litestream 0.5 (LTX)");
+        snapshot.setText(first.label() + " · " + Formats.bytes(first.size()));
+        snapshotTime.setText(TimeText.tag(first.created(), zone));
+        Map<Integer, Long> perLevel = new TreeMap<>();
+        plan.files().forEach(f -> perLevel.merge(f.level(), 1L, Long::sum));
+        StringBuilder files = new StringBuilder(String.format(Locale.ROOT, "%d file(s):", plan.files().size()));
+        perLevel.forEach((level, n) -> files.append(String.format(Locale.ROOT, " L%d ×%d", level, n)));
+        segments.setText(files.toString());
+        indexes.setText(LtxNames.txid(plan.txid()));
+        download.setText(String.format(Locale.ROOT, "%s in %d object(s)", Formats.bytes(plan.storedBytes()),
+                plan.objectCount()));
+        notes.setText(plan.notes().isEmpty() ? "" : "Note: " + String.join("\n", plan.notes()));
     }
 
     /**
@@ -241,7 +273,8 @@ public final class PlanPane extends VBox {
 
     private void showEstimate(Optional<FetchEstimate> estimate, MainViewModel model) {
         if (estimate.isEmpty()) {
-            cached.setText(model.planProperty().get() instanceof PlanState.Planned ? "checking…" : "—");
+            // Only a 0.3 plan is estimated: a 0.5 one says nothing here rather than "checking" for ever.
+            cached.setText(model.currentPlan().isPresent() ? "checking…" : "—");
             cost.setText("—");
             return;
         }

@@ -1,6 +1,6 @@
 package dev.litescope.ui.restore;
 
-import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.restore.Plan;
 
 /** What the plan panel shows for the selected generation and time. */
 public sealed interface PlanState {
@@ -13,7 +13,8 @@ public sealed interface PlanState {
     record Computing() implements PlanState {
     }
 
-    record Planned(RestorePlan plan) implements PlanState {
+    /** A plan of either format: Litestream 0.3's {@code RestorePlan} or 0.5's {@code LtxPlan}. */
+    record Planned(Plan plan) implements PlanState {
     }
 
     /** The planner refused, in its own words (which say why and what to pick instead). */

@@ -1,15 +1,19 @@
 package dev.litescope.ui.restore;
 
 import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
+import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.restore.ltx.LtxRestorer;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.v3.Restorer;
 import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.ui.AppSession;
 import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Formats;
+import dev.litescope.ui.timeline.LtxRow;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.FreePaths;
 import java.nio.file.Files;
@@ -39,11 +43,13 @@ import javafx.beans.value.ObservableValue;
  * A restore of the current plan: into the restores folder or a chosen file, with progress, cancel, and the result
  * (the file, then its tables). The result belongs to the plan that made it: once the plan on screen is another
  * one (another moment, another replica, none), the result is gone with it, and so is "Open in SQL console".
+ * A Litestream 0.5 plan goes the same way, through its own restorer, into the same kind of output.
  */
 public final class RestoreViewModel {
     private final AppSession session;
     private final PlanViewModel plan;
     private final ObservableValue<Optional<Catalog>> catalog;
+    private final ObservableValue<Optional<LtxRow>> ltx;
     private final Supplier<String> fileName;
 
     private final BooleanProperty restoring = new SimpleBooleanProperty(this, "restoring");
@@ -55,18 +61,20 @@ public final class RestoreViewModel {
             new SimpleObjectProperty<>(this, "summary", Optional.empty());
     private final BooleanBinding canRestore;
 
-    private Optional<RestorePlan> resultPlan = Optional.empty();
+    private Optional<Plan> resultPlan = Optional.empty();
     private Optional<Cancellation> running = Optional.empty();
 
     /**
-     * @param catalog  the open replica's catalogue, which the plan's objects are read from
+     * @param catalog  the open replica's catalogue, which a 0.3 plan's objects are read from
+     * @param ltx      the open replica's Litestream 0.5 history, which a 0.5 plan's files are read from
      * @param fileName the name a restore into the restores folder gets
      */
     public RestoreViewModel(AppSession session, PlanViewModel plan, ObservableValue<Optional<Catalog>> catalog,
-                            Supplier<String> fileName) {
+                            ObservableValue<Optional<LtxRow>> ltx, Supplier<String> fileName) {
         this.session = session;
         this.plan = plan;
         this.catalog = catalog;
+        this.ltx = ltx;
         this.fileName = fileName;
         canRestore = Bindings.createBooleanBinding(() -> !restoring.get()
                 && plan.planProperty().get() instanceof PlanState.Planned, restoring, plan.planProperty());
@@ -126,13 +134,14 @@ public final class RestoreViewModel {
         if (restoring.get()) {
             return;
         }
-        Optional<RestorePlan> planned = plan.currentPlan();
-        if (planned.isEmpty() || catalog.getValue().isEmpty()) {
-            session.reportError("Nothing to restore yet: select a generation and a moment with a valid plan.");
+        Optional<Plan> planned = plan.currentAnyPlan();
+        Optional<PlanRestore> restorer = planned.flatMap(this::restorerOf);
+        if (restorer.isEmpty()) {
+            session.reportError("Nothing to restore yet: select a generation and a moment, or a TXID, with a valid "
+                    + "plan.");
             return;
         }
-        RestorePlan p = planned.get();
-        Restorer restorer = new Restorer(catalog.getValue().get().replica());
+        Plan p = planned.get();
         restoring.set(true);
         progress.set(0);
         text.set("Starting…");
@@ -150,14 +159,14 @@ public final class RestoreViewModel {
                         report.accept(now);
                     };
                     context.cancellation().onCancel(cancellation::cancel);
-                    return restorer.restore(p, destination.call(), options, listener, cancellation);
+                    return restorer.get().restore(destination.call(), options, listener, cancellation);
                 })
                 .onSuccess(result -> {
                     progress.set(1);
                     text.set(String.format(Locale.ROOT, "Restored %s (%s) in %.2f s", result.output().getFileName(),
                             Formats.bytes(result.databaseBytes()), result.elapsed().toNanos() / 1e9));
                     session.setStatus("Restored " + result.output());
-                    if (plan.currentPlan().equals(Optional.of(p))) {
+                    if (plan.currentAnyPlan().equals(Optional.of(p))) {
                         resultPlan = Optional.of(p);
                         lastRestore.set(Optional.of(result));
                         summarise(result.output());
@@ -180,6 +189,26 @@ public final class RestoreViewModel {
                     restoring.set(false);
                     running = Optional.empty();
                 }));
+    }
+
+    /** A restore of one plan by its format's restorer. */
+    @FunctionalInterface
+    private interface PlanRestore {
+        RestoreResult restore(Path out, RestoreOptions options, Progress.Listener listener, Cancellation cancel)
+                throws Exception;
+    }
+
+    /** The restore of {@code p} from the open replica, if the replica it was planned on is still open. */
+    private Optional<PlanRestore> restorerOf(Plan p) {
+        if (p instanceof LtxPlan lp && ltx.getValue().isPresent()) {
+            LtxRestorer r = new LtxRestorer(ltx.getValue().get().catalog().replica());
+            return Optional.of((out, options, listener, cancel) -> r.restore(lp, out, options, listener, cancel));
+        }
+        if (p instanceof RestorePlan rp && catalog.getValue().isPresent()) {
+            Restorer r = new Restorer(catalog.getValue().get().replica());
+            return Optional.of((out, options, listener, cancel) -> r.restore(rp, out, options, listener, cancel));
+        }
+        return Optional.empty();
     }
 
     private void showProgress(Progress now, long startedNanos) {

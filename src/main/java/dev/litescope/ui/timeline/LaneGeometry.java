@@ -33,6 +33,11 @@ record LaneGeometry(double height, int lanes) {
         return -1;
     }
 
+    /** The height that shows {@code lanes} lanes at their smallest: below it, lanes would fall off the canvas. */
+    static double minimumHeight(int lanes) {
+        return AXIS_HEIGHT + TAG_AREA + Math.max(1, lanes) * (MIN_LANE_HEIGHT + LANE_GAP);
+    }
+
     /** The height that shows {@code lanes} lanes at their largest. */
     static double preferredHeight(int lanes) {
         return AXIS_HEIGHT + TAG_AREA + Math.max(1, lanes) * (MAX_LANE_HEIGHT + LANE_GAP);

@@ -1,17 +1,23 @@
 package dev.litescope.ui.timeline;
 
+import dev.litescope.replica.ltx.LtxFile;
+import dev.litescope.replica.ltx.LtxHistory;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.v3.Continuity;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.util.Units;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * What the pointer is over, in words, for the timeline's tooltip: the refused cursor, a break's reason, a
- * snapshot, a WAL segment, or the generation. Pure Java over the lane data and the viewport.
+ * snapshot, a WAL segment, or the generation; in a Litestream 0.5 history's lanes an LTX file (and why the TXIDs
+ * it ends at or holds cannot be restored, when they cannot), a restore point, a gap. Pure Java over the lane data
+ * and the viewport.
  */
 final class TimelineHover {
     private TimelineHover() {
@@ -30,6 +36,9 @@ final class TimelineHover {
             return "The restore of this moment is refused: " + refusal.get();
         }
         int i = geometry.laneAt(y);
+        if (i >= lanes.size() && lanes.ltx().isPresent() && i < lanes.total()) {
+            return ltx(x, lanes.ltx().get(), i - lanes.size(), v, z);
+        }
         if (i < 0 || i >= lanes.size()) {
             return "";
         }
@@ -63,5 +72,52 @@ final class TimelineHover {
         GenerationRow row = lane.row;
         return "Generation " + row.name() + row.bounds().map(b -> ", " + TimeText.tag(b.start(), z) + " to "
                 + TimeText.tag(b.end(), z)).orElse(", no objects");
+    }
+
+    /** Over lane {@code lane} of a 0.5 history: a restore point or a refused stretch, or a file of a level. */
+    private static String ltx(double x, LtxLanes ltx, int lane, TimelineViewport v, ZoneId z) {
+        double n = v.nanosAt(x);
+        LtxHistory h = ltx.row.history();
+        if (lane == ltx.restorableLane()) {
+            if (ltx.hasPoints()) {
+                int p = Lane.nearest(ltx.pointTimes, n);
+                if (Math.abs(v.x(ltx.pointTimes[p]) - x) <= 6) {
+                    return "TXID " + LtxNames.txid(ltx.pointTxids[p]) + ": restorable; a restore of any moment from "
+                            + TimeText.tag(ltx.pointInstants[p], z) + " on gives it, until the next point";
+                }
+            }
+            for (int g = 0; g < ltx.refusedFrom.length; g++) {
+                if (n >= ltx.refusedFrom[g]) {
+                    return "A restore from here on is refused: " + ltx.gaps[g].describe();
+                }
+            }
+            Optional<Long> at = h.txidAt(v.instantAt(x));
+            return "Restorable states of the Litestream 0.5 history: " + h.restorableTxids().size() + " TXID(s) in "
+                    + h.restorableRanges().size() + " range(s)"
+                    + at.map(t -> "; a restore of this moment gives TXID " + LtxNames.txid(t)).orElse("")
+                    + ". Click to pick the nearest restore point.";
+        }
+        LtxLanes.Level level = ltx.levels[lane];
+        int best = -1;
+        double dist = Double.MAX_VALUE;
+        for (int f = 0; f < level.files.length; f++) {
+            double x0 = v.x(level.spanFrom[f]);
+            double x1 = v.x(level.times[f]);
+            double d = x < x0 ? x0 - x : x > x1 ? x - x1 : 0;
+            if (d < dist || d == 0 && dist == 0) {
+                dist = d;
+                best = f;
+            }
+        }
+        if (best >= 0 && dist <= 4) {
+            LtxFile f = level.files[best];
+            String d = ltx.describe(f);
+            int nl = d.indexOf('\n');
+            return (nl < 0 ? d : d.substring(0, nl)) + ", created " + TimeText.tag(f.created(), z)
+                    + (nl < 0 ? "" : d.substring(nl));
+        }
+        return level.title() + ": " + level.files.length + " file(s), TXIDs "
+                + LtxNames.txid(Arrays.stream(level.files).mapToLong(LtxFile::minTxid).min().orElse(0)) + " to "
+                + LtxNames.txid(Arrays.stream(level.files).mapToLong(LtxFile::maxTxid).max().orElse(0));
     }
 }

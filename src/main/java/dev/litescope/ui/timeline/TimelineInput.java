@@ -16,7 +16,8 @@ import javafx.scene.input.ZoomEvent;
  * scroll or Shift+wheel pans. Clicks and drags snap to the nearest object time within {@link #SNAP_PX} pixels
  * (hold Alt not to snap). Keys: Left/Right step the cursor to the previous/next object time (each step changes
  * what a restore includes), Home/End jump to the first/last, Up/Down move between generations, +/- zoom around
- * the cursor, 0 fits all, Shift+Left/Right pan.
+ * the cursor, 0 fits all, Shift+Left/Right pan. In the lanes of a Litestream 0.5 history a click, a drag of the
+ * cursor and the arrows always snap to a restore point: only those can be restored.
  */
 final class TimelineInput {
     static final double SNAP_PX = 6;
@@ -31,6 +32,12 @@ final class TimelineInput {
         void select(GenerationRow row);
 
         void select(GenerationRow row, Instant t);
+
+        /** Whether a TXID of the Litestream 0.5 history is selected. */
+        boolean ltxSelected();
+
+        /** Selects the 0.5 history's state at one of its restore points. */
+        void selectLtx(Instant restorePoint);
     }
 
     private enum Drag { NONE, PENDING, PAN, CURSOR }
@@ -95,7 +102,7 @@ final class TimelineInput {
     private boolean nearCursor(double x, double y) {
         Optional<Double> cx = view.cursorX();
         return cx.isPresent() && Math.abs(cx.get() - x) <= 5 && y >= LaneGeometry.AXIS_HEIGHT - 12
-                && view.lanes().indexOf(selection.generation()) >= 0;
+                && (view.lanes().indexOf(selection.generation()) >= 0 || selection.ltxSelected());
     }
 
     private void onDrag(MouseEvent e) {
@@ -106,6 +113,13 @@ final class TimelineInput {
         if (drag == Drag.PAN) {
             view.panBy(lastX - e.getX());
             lastX = e.getX();
+        } else if (drag == Drag.CURSOR && selection.ltxSelected()) {
+            view.lanes().ltx().filter(LtxLanes::hasPoints).ifPresent(ltx -> {
+                Instant t = ltx.pointNear(viewport().nanosAt(e.getX()));
+                if (!selection.time().equals(Optional.of(t))) {
+                    selection.selectLtx(t);
+                }
+            });
         } else if (drag == Drag.CURSOR) {
             TimelineLanes lanes = view.lanes();
             int lane = lanes.indexOf(selection.generation());
@@ -123,7 +137,9 @@ final class TimelineInput {
         if (drag == Drag.PENDING) {
             TimelineLanes lanes = view.lanes();
             int lane = view.geometry().laneAt(e.getY());
-            if (lane >= 0 && lanes.get(lane).hasObjects) {
+            if (lane >= lanes.size() && lanes.ltx().map(LtxLanes::hasPoints).orElse(false)) {
+                selection.selectLtx(lanes.ltx().get().pointNear(viewport().nanosAt(e.getX())));
+            } else if (lane >= 0 && lane < lanes.size() && lanes.get(lane).hasObjects) {
                 // A click just beside a generation's span means its edge: clamp rather than refuse.
                 selection.select(lanes.get(lane).row, momentAt(lanes.get(lane), e.getX(), e.isAltDown()));
             }
@@ -164,6 +180,25 @@ final class TimelineInput {
         }
     }
 
+    /** Keys while the 0.5 history is selected: the arrows step between its restore points, Up goes back up. */
+    private boolean handleLtx(KeyCode code, TimelineLanes lanes) {
+        if (code == KeyCode.UP && lanes.size() > 0) {
+            selection.select(lanes.get(lanes.size() - 1).row);
+            return true;
+        }
+        Lane.Step step = switch (code) {
+            case LEFT -> Lane.Step.PREVIOUS;
+            case RIGHT -> Lane.Step.NEXT;
+            case HOME -> Lane.Step.FIRST;
+            case END -> Lane.Step.LAST;
+            default -> null;
+        };
+        Optional<Instant> next = step == null || lanes.ltx().isEmpty() ? Optional.empty()
+                : lanes.ltx().get().step(selection.ltxSelected() ? selection.time() : Optional.empty(), step);
+        next.ifPresent(selection::selectLtx);
+        return next.isPresent();
+    }
+
     /** Acts on a key; true when it did something. */
     private boolean handle(KeyCode code, boolean shift) {
         if (code == KeyCode.PLUS || code == KeyCode.ADD || code == KeyCode.EQUALS) {
@@ -184,8 +219,11 @@ final class TimelineInput {
             return true;
         }
         TimelineLanes lanes = view.lanes();
-        if (lanes.size() == 0) {
+        if (lanes.total() == 0) {
             return false;
+        }
+        if (selection.ltxSelected() || lanes.size() == 0) {
+            return handleLtx(code, lanes);
         }
         int lane = lanes.indexOf(selection.generation());
         if (lane < 0) {
@@ -197,6 +235,11 @@ final class TimelineInput {
         }
         int other = code == KeyCode.UP ? lanes.neighbour(lane, -1) : code == KeyCode.DOWN ? lanes.neighbour(lane, 1)
                 : -1;
+        if (code == KeyCode.DOWN && other < 0 && lanes.ltx().map(LtxLanes::hasPoints).orElse(false)) {
+            // Below the last generation: the 0.5 history, at its newest restore point.
+            lanes.ltx().get().step(Optional.empty(), Lane.Step.LAST).ifPresent(selection::selectLtx);
+            return true;
+        }
         if (other >= 0) {
             selection.select(lanes.get(other).row);
             return true;

@@ -32,6 +32,7 @@ final class TimelinePainter {
 
     private final Text measure = new Text();
     private final TickColumns columns = new TickColumns();
+    private final LtxLanePainter ltxPainter = new LtxLanePainter();
     private final double[] diamondX = new double[4];
     private final double[] diamondY = new double[4];
     private TimelineViewport v;
@@ -54,8 +55,15 @@ final class TimelinePainter {
             TimelineAxis.draw(g, v, f.zone(), w, h, SMALL, p.grid(), p.muted());
             LaneGeometry geometry = f.geometry();
             double laneH = geometry.laneHeight();
-            for (int i = 0; i < f.lanes().size(); i++) {
+            int n = f.lanes().size();
+            for (int i = 0; i < n; i++) {
                 drawLane(g, f.lanes().get(i), geometry.laneTop(i), laneH, i == f.selectedLane(), w);
+            }
+            if (f.lanes().ltx().isPresent()) {
+                LtxLanes ltx = f.lanes().ltx().get();
+                for (int i = 0; i < ltx.size(); i++) {
+                    ltxPainter.draw(g, ltx, i, geometry.laneTop(n + i), laneH, n + i == f.selectedLane(), v, p);
+                }
             }
             CursorTags tags = new CursorTags(w);
             for (TimelineCursor c : f.cursors()) {

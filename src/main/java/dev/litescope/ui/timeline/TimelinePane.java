@@ -1,5 +1,6 @@
 package dev.litescope.ui.timeline;
 
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.TimeText;
@@ -8,6 +9,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -38,6 +41,9 @@ public final class TimelinePane extends VBox {
     public final TextField moment = new TextField();
     public final Label message = new Label();
     public final Label range = new Label();
+    /** The open 0.5 history's health warnings, one a line; hidden when there are none. */
+    public final Label health = new Label();
+    private static final Pattern TXID = Pattern.compile("[0-9a-fA-F]{16}");
     private final MainViewModel model;
 
     public TimelinePane(MainViewModel model, TimelineView view) {
@@ -106,7 +112,8 @@ public final class TimelinePane extends VBox {
         momentLabel.setMinWidth(Region.USE_PREF_SIZE);
         moment.setId("moment");
         moment.setTooltip(new Tooltip("Type a moment and press Enter: RFC 3339 such as 2026-11-27T10:15:00Z or "
-                + "2026-11-27T11:15:00+01:00, or a plain 2026-11-27 11:15:00 in the zone shown"));
+                + "2026-11-27T11:15:00+01:00, or a plain 2026-11-27 11:15:00 in the zone shown; or a Litestream 0.5 "
+                + "TXID of 16 hexadecimal digits such as 000000000000002a"));
         moment.setOnAction(e -> go());
         moment.textProperty().addListener((o, a, b) -> message.setText(""));
         HBox.setHgrow(moment, Priority.ALWAYS);
@@ -125,15 +132,23 @@ public final class TimelinePane extends VBox {
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
 
-        Label legend = new Label("◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks (hover: why)"
-                + "   Drag: pan · Ctrl+wheel, +/−: zoom · 0: fit · ←/→: step · Alt: no snapping");
+        Label legend = new Label(LEGEND);
         legend.setId("timelineLegend");
         legend.getStyleClass().addAll("text-muted", "text-small");
         legend.setWrapText(true);
         legend.setMinHeight(Region.USE_PREF_SIZE);
 
+        health.setId("ltxHealth");
+        health.setWrapText(true);
+        health.getStyleClass().addAll("warning", "text-small");
+        health.setMinHeight(Region.USE_PREF_SIZE);
+        health.visibleProperty().bind(health.textProperty().isNotEmpty());
+        health.managedProperty().bind(health.visibleProperty());
+        model.ltxProperty().addListener((o, a, b) -> showLtx(b, legend));
+        showLtx(model.ltxProperty().get(), legend);
+
         VBox.setVgrow(view, Priority.ALWAYS);
-        getChildren().addAll(header, field, message, view, legend);
+        getChildren().addAll(header, field, message, health, view, legend);
 
         model.selectedTimeProperty().addListener((o, a, b) -> showMoment());
         view.zoneProperty().addListener((o, a, b) -> {
@@ -144,9 +159,34 @@ public final class TimelinePane extends VBox {
         updatePrompt();
     }
 
-    /** Moves the cursor to the typed moment, or says why it cannot. */
+    private static final String LEGEND = "◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks "
+            + "(hover: why)   Drag: pan · Ctrl+wheel, +/−: zoom · 0: fit · ←/→: step · Alt: no snapping";
+    private static final String LTX_LEGEND = "Litestream 0.5: ◆ L9 snapshot   ▭ L1–8 compaction (its TXIDs)   ┃ L0 file"
+            + "   ● restorable TXID (the cursor snaps to these; type a TXID of 16 hex digits)   red: not restorable "
+            + "(hover: why)";
+
+    /** The health warnings and the legend of the open replica's 0.5 history, if it has one. */
+    private void showLtx(Optional<LtxRow> ltx, Label legend) {
+        health.setText(ltx.map(r -> r.history().warnings().stream().map(w -> "⚠ " + w.message())
+                .collect(Collectors.joining("\n"))).orElse(""));
+        legend.setText(ltx.isPresent() ? LTX_LEGEND + "\n" + LEGEND : LEGEND);
+    }
+
+    /** Moves the cursor to the typed moment (or TXID), or says why it cannot. */
     void go() {
         ZoneId zone = view.zoneProperty().get();
+        String typed = moment.getText().strip();
+        if (TXID.matcher(typed).matches()) {
+            if (!model.selectTxid(LtxNames.parseTxid(typed))) {
+                // The history says why: beyond its newest, behind a gap, or inside a pruned compaction.
+                message.setText(model.rejectionProperty().get());
+                return;
+            }
+            message.setText("");
+            model.selectedTimeProperty().get().ifPresent(view::reveal);
+            showMoment();
+            return;
+        }
         Optional<Instant> t = TimeText.parse(moment.getText(), zone);
         if (t.isEmpty()) {
             message.setText("“" + moment.getText().strip() + "” is not a time. Type RFC 3339 such as "

@@ -1,5 +1,6 @@
 package dev.litescope.ui.timeline;
 
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
@@ -22,7 +23,8 @@ import javafx.util.Duration;
 /**
  * The replica's history on one time axis: a lane per generation, snapshots as diamonds, WAL segments as ticks
  * whose height grows with their stored size, the breaks a restore would refuse as red bands, and a cursor at the
- * selected moment.
+ * selected moment. A Litestream 0.5 history adds its lanes below: one per level and the restorable states, where
+ * the cursor snaps only to the points a restore can reach.
  *
  * <p>This Region wires the parts: the lane data ({@link TimelineLanes}, rebuilt when the generations change), the
  * {@link TimelineViewport}, the {@link TimelinePainter} that draws a frame on one Canvas (a replica can hold tens
@@ -33,6 +35,7 @@ public final class TimelineView extends Region {
     public static final double TAG_AREA = LaneGeometry.TAG_AREA;
     static final double PAD_X = 16;
     static final double ZOOM_STEP = 2;
+    static final double MIN_HEIGHT = 160;
 
     private final MainViewModel model;
     /** Held: the model hands out an unmodifiable wrapper, which listens weakly and would be collected. */
@@ -59,7 +62,7 @@ public final class TimelineView extends Region {
         setAccessibleText("Timeline: click a generation's lane to pick the moment to restore");
         setAccessibleHelp("Left and Right step between objects, Up and Down between generations, plus and minus "
                 + "zoom, 0 fits everything, Shift with Left or Right pans");
-        setMinSize(240, 160);
+        setMinSize(240, MIN_HEIGHT);
         setId("timeline");
         getStyleClass().add("timeline");
         tooltip.setShowDelay(Duration.millis(250));
@@ -87,7 +90,18 @@ public final class TimelineView extends Region {
             public void select(GenerationRow row, Instant t) {
                 model.select(row, t);
             }
+
+            @Override
+            public boolean ltxSelected() {
+                return model.selectedTxid().isPresent();
+            }
+
+            @Override
+            public void selectLtx(Instant restorePoint) {
+                model.selectLtxAt(restorePoint);
+            }
         });
+        model.ltxProperty().addListener((o, a, b) -> rebuild());
         rows.addListener((ListChangeListener<GenerationRow>) c -> rebuild());
         model.selectedGenerationProperty().addListener((o, a, b) -> draw());
         model.selectedTimeProperty().addListener((o, a, b) -> {
@@ -98,7 +112,7 @@ public final class TimelineView extends Region {
             draw();
         });
         model.planProperty().addListener((o, a, b) -> {
-            lanes.markPlanned(model.currentPlan());
+            lanes.markPlanned(model.currentAnyPlan());
             draw();
         });
         zone.addListener((o, a, b) -> draw());
@@ -158,7 +172,7 @@ public final class TimelineView extends Region {
 
     @Override
     protected double computePrefHeight(double width) {
-        return LaneGeometry.preferredHeight(rows.size());
+        return LaneGeometry.preferredHeight(lanes.total());
     }
 
     // ---- commands (buttons and keys) ----
@@ -208,7 +222,7 @@ public final class TimelineView extends Region {
     }
 
     LaneGeometry geometry() {
-        return new LaneGeometry(getHeight(), lanes.size());
+        return new LaneGeometry(getHeight(), lanes.total());
     }
 
     TimelineLanes lanes() {
@@ -231,6 +245,28 @@ public final class TimelineView extends Region {
         }
         syncedViewport();
         return Optional.of(new double[]{viewport.x(t), laneTop(lane) + laneHeight() / 2});
+    }
+
+    /** The point in the restorable lane of the 0.5 history at time {@code t} (for tests). */
+    public Optional<double[]> pointOfRestorable(Instant t) {
+        int lane = lanes.restorableLane();
+        if (lane < 0 || viewport.isEmpty()) {
+            return Optional.empty();
+        }
+        syncedViewport();
+        return Optional.of(new double[]{viewport.x(t), laneTop(lane) + laneHeight() / 2});
+    }
+
+    /** The point in the lane of level {@code level} of the 0.5 history at time {@code t} (for tests). */
+    public Optional<double[]> pointOfLevel(int level, Instant t) {
+        Optional<LtxLanes> ltx = lanes.ltx();
+        for (int i = 0; ltx.isPresent() && i < ltx.get().levels.length; i++) {
+            if (ltx.get().levels[i].level == level && !viewport.isEmpty()) {
+                syncedViewport();
+                return Optional.of(new double[]{viewport.x(t), laneTop(lanes.size() + i) + laneHeight() / 2});
+            }
+        }
+        return Optional.empty();
     }
 
     /** The x of the cursor, if one is set (for tests and for grabbing it with the mouse). */
@@ -265,10 +301,12 @@ public final class TimelineView extends Region {
     // ---- data and drawing ----
 
     private void rebuild() {
-        lanes = TimelineLanes.of(rows, model::describe);
+        lanes = TimelineLanes.of(rows, model.ltxProperty().get(), model::describe);
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
-        lanes.markPlanned(model.currentPlan());
+        lanes.markPlanned(model.currentAnyPlan());
+        // Every lane at least at its smallest: a 0.5 history adds a lane per level, which must not fall off.
+        setMinHeight(Math.max(MIN_HEIGHT, LaneGeometry.minimumHeight(lanes.total())));
         requestLayout();
         draw();
     }
@@ -281,15 +319,17 @@ public final class TimelineView extends Region {
         }
         Optional<String> refused = refusal();
         return List.of(new TimelineCursor(t.get(), refused.isPresent() ? palette.danger() : palette.cursor(),
-                TimeText.tag(t.get(), zone.get()), refused.map(m -> "refused: " + m).orElse("")));
+                TimeText.tag(t.get(), zone.get()), refused.map(m -> "refused: " + m)
+                .orElse(model.selectedTxid().map(x -> "TXID " + LtxNames.txid(x)).orElse(""))));
     }
 
     void draw() {
         syncedViewport();
         TimelinePalette palette = style.palette();
-        String empty = rows.isEmpty() ? "Open a replica to see its generations on a timeline."
+        String empty = lanes.total() == 0 ? "Open a replica to see its generations on a timeline."
                 : "The replica's generations hold no objects.";
-        int selected = lanes.indexOf(model.selectedGenerationProperty().get());
+        int selected = model.selectedTxid().isPresent() ? lanes.restorableLane()
+                : lanes.indexOf(model.selectedGenerationProperty().get());
         painter.paint(canvas.getGraphicsContext2D(), new TimelinePainter.Frame(canvas.getWidth(), canvas.getHeight(),
                 lanes, viewport, geometry(), selected, cursors(palette), zone.get(), isFocused(), empty, palette));
         if (!viewport.isEmpty()) {

@@ -1,0 +1,231 @@
+package dev.litescope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
+import dev.litescope.testsupport.ltx.SqliteStates;
+import dev.litescope.ui.restore.PlanState;
+import dev.litescope.ui.timeline.GenerationRow;
+import dev.litescope.ui.timeline.LtxRow;
+import dev.litescope.util.UserDirs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A Litestream 0.5 replica in the real window under Monocle: written by the test's LTX writer from captured SQLite
+ * states, with compactions at levels 1 and 2, snapshots, the level-0 files up to TXID 16 pruned and TXID 29 lost.
+ * The window lists its levels as lanes, says why a pruned TXID cannot be restored, shows the gap's warning, takes a
+ * typed TXID, snaps a click to a restore point, and restores the picked TXID into exactly the captured bytes.
+ */
+class LtxWindowTest extends WindowTest {
+    static final int PAGE = 4096;
+    static final int TXNS = 30;
+    static final Instant BASE = Instant.parse("2026-11-30T09:00:00Z");
+
+    @TempDir
+    Path tmp;
+    MainViewModel model;
+    MainWindow window;
+    Path restores;
+    List<byte[]> states;
+
+    @Start
+    void start(Stage stage) {
+        begin(stage);
+    }
+
+    private List<LtxReplicaBuilder.Built> files() throws Exception {
+        states = SqliteStates.capture(tmp, PAGE, TXNS, 13);
+        return new LtxReplicaBuilder(states, PAGE, BASE).compact(1, 4).compact(2, 3)
+                .snapshotAt(10, 20)
+                .keep(b -> b.level() != 0 || b.max() > 16 && b.max() != 29)
+                .build();
+    }
+
+    private Path replica() throws Exception {
+        Path root = tmp.resolve("replica");
+        LtxReplicaBuilder.writeTo(root, files());
+        return root;
+    }
+
+    private void show(FxRobot robot) {
+        show(robot, Map.of());
+    }
+
+    private void show(FxRobot robot, Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("XDG_DATA_HOME", tmp.resolve("data").toString());
+        e.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        restores = UserDirs.restores(e);
+        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, false), Pricing.DEFAULT, restores);
+        robot.interact(() -> window = TestWindows.show(stage, model, runner, (owner, suggested) -> Optional.empty(),
+                tmp.resolve("app")));
+        // Room for every lane, whatever size an earlier test left the stage at; settled before anything is clicked.
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1180);
+            stage.setHeight(720);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private boolean planned(long txid) {
+        return model.planProperty().get() instanceof PlanState.Planned p && p.plan() instanceof LtxPlan l
+                && l.txid() == txid;
+    }
+
+    private void type(FxRobot robot, String text) {
+        robot.interact(() -> window.timelinePane.moment.setText(text));
+        robot.clickOn("#moment").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    private Point2D screen(double[] p) {
+        return window.timeline.localToScreen(p[0], p[1]);
+    }
+
+    @Test
+    void aReplicaOfLevelsIsShownPickedByTxidAndRestoredExactly(FxRobot robot) throws Exception {
+        Path root = replica();
+        show(robot);
+        robot.interact(() -> window.url.setText(root.toString()));
+        robot.clickOn("#open");
+        // Opened at the newest TXID a restore can reach: 28, before the lost level-0 file of 29.
+        waitFor(() -> planned(28));
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.generations()).isEmpty();
+        LtxRow ltx = model.ltxProperty().get().orElseThrow();
+        assertThat(ltx.history().levels()).extracting(l -> l.level()).containsExactly(0, 1, 2, 9);
+        assertThat(model.statusProperty().get()).contains("in 4 level(s)").contains("TXIDs up to 000000000000001e")
+                .contains("1 health warning(s)");
+        assertThat(window.timelinePane.health.isVisible()).isTrue();
+        assertThat(window.timelinePane.health.getText()).contains("TXIDs 000000000000001d are in no LTX file");
+        assertThat(text(robot, "#planIndexes")).isEqualTo("000000000000001c");
+
+        // The lanes: level 9 on top, then 2, 1 and 0, then the restorable states; the pointer says why TXIDs
+        // inside L1 9-12 cannot be restored (their level-0 files are pruned).
+        double[] l1 = window.timeline.pointOfLevel(1, BASE.plusSeconds(12)).orElseThrow();
+        assertThat(window.timeline.hoverText(l1[0], l1[1])).contains("L1 0000000000000009-000000000000000c")
+                .contains("TXID 000000000000000b lies inside L1 0000000000000009-000000000000000c, whose level-0 "
+                        + "files are pruned");
+        double[] snapshot = window.timeline.pointOfLevel(9, BASE.plusSeconds(20).plusMillis(400)).orElseThrow();
+        assertThat(snapshot[1]).isLessThan(l1[1]);
+
+        // A pruned TXID typed: refused with the reason, nothing to restore.
+        type(robot, "000000000000000b");
+        assertThat(window.timelinePane.message.getText()).contains("whose level-0 files are pruned")
+                .contains("the nearest restorable TXIDs are 000000000000000a and 000000000000000c");
+        waitFor(() -> model.planProperty().get() instanceof PlanState.Failed);
+        assertThat(robot.lookup("#restore").queryButton().isDisabled()).isTrue();
+
+        // A restorable one typed: planned from the snapshot of 10, L2 1-12 (it reaches as far as L1 9-12 and starts
+        // lower), L1 13-16 and level-0 files 17 to 19.
+        type(robot, "0000000000000013");
+        waitFor(() -> planned(19));
+        assertThat(model.targetProperty().get()).contains(RestoreTarget.txid(19));
+        assertThat(text(robot, "#planSnapshot")).startsWith("L9 0000000000000001-000000000000000a");
+        assertThat(text(robot, "#planSegments")).isEqualTo("6 file(s): L0 ×3 L1 ×1 L2 ×1 L9 ×1");
+
+        // A click in the restorable lane a little after TXID 24's point snaps onto that point.
+        Instant at24 = ltx.momentOf(24).orElseThrow();
+        double[] near = window.timeline.pointOfRestorable(at24.plusMillis(150)).orElseThrow();
+        robot.clickOn(screen(near));
+        waitFor(() -> planned(24));
+        assertThat(model.selectedTimeProperty().get()).contains(at24);
+        assertThat(model.selectedTxid()).contains(24L);
+
+        // The arrows step between restore points only: right to 25, left back to 24.
+        robot.type(KeyCode.RIGHT);
+        waitFor(() -> planned(25));
+        assertThat(model.selectedTimeProperty().get()).isEqualTo(ltx.momentOf(25));
+        robot.type(KeyCode.LEFT);
+        waitFor(() -> planned(24));
+
+        robot.clickOn("#restore");
+        waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+        assertThat(model.errorProperty().get()).isEmpty();
+        Path out = model.lastRestoreProperty().get().orElseThrow().output();
+        assertThat(out.getParent()).isEqualTo(restores);
+        assertThat(out.getFileName().toString()).startsWith("litescope-txid-0000000000000018");
+        assertThat(Files.readAllBytes(out)).isEqualTo(states.get(24 - 1));
+        waitFor(() -> model.restoredSummaryProperty().get().isPresent());
+        TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-replica.png");
+    }
+
+    @Test
+    void aPathUpgradedFrom03ShowsBothHistoriesOnOneTimeline(FxRobot robot) throws Exception {
+        ReplicaFixture v3 = ReplicaFixture.copyOf(ReplicaFixture.shared(PAGE, Workload.standard(PAGE)),
+                tmp.resolve("both"));
+        states = SqliteStates.capture(tmp, PAGE, 12, 17);
+        // Litestream 0.5 took over a minute after the 0.3 history's last object.
+        Instant last = Files.walk(v3.replicaDir().resolve("generations")).filter(Files::isRegularFile)
+                .map(f -> f.toFile().lastModified()).max(Long::compare).map(Instant::ofEpochMilli).orElseThrow();
+        LtxReplicaBuilder.writeTo(v3.replicaDir(), new LtxReplicaBuilder(states, PAGE, last.plusSeconds(1))
+                .compact(1, 4).snapshotAt(8).build());
+        show(robot);
+        robot.interact(() -> window.url.setText(v3.replicaUrl()));
+        robot.clickOn("#open");
+        waitFor(() -> planned(12));
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.generations()).hasSizeGreaterThan(1);
+        GenerationRow first = model.generations().get(0);
+
+        // A generation's lane above the levels: a click there picks a 0.3 moment, planned by the 0.3 planner.
+        double[] lane = window.timeline.pointOf(first, first.end().orElseThrow()).orElseThrow();
+        double[] l0 = window.timeline.pointOfLevel(0, LtxReplicaBuilder.l0Time(last.plusSeconds(1), 12)).orElseThrow();
+        assertThat(lane[1]).isLessThan(l0[1]);
+        robot.clickOn(screen(lane));
+        waitFor(() -> model.currentPlan().isPresent() && model.selectedGenerationProperty().get().isPresent());
+        assertThat(model.selectedTxid()).isEmpty();
+        TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-upgraded.png");
+    }
+
+    @Test
+    void aReplicaInCloudStorageIsRestoredByTxidAtItsLitestreamTimestamps(FxRobot robot) throws Exception {
+        try (LoopbackGcs gcs = LoopbackGcs.start()) {
+            // Uploaded 2.5 s after Litestream stamped each file: the listing's litestream-timestamp is the time.
+            LtxReplicaBuilder.upload(gcs, "ltx-bucket", "app/db", files(), 2500);
+            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()));
+            robot.interact(() -> window.url.setText("gs://ltx-bucket/app/db"));
+            robot.clickOn("#open");
+            waitFor(() -> planned(28));
+            assertThat(model.errorProperty().get()).isEmpty();
+            LtxRow ltx = model.ltxProperty().get().orElseThrow();
+            assertThat(ltx.momentOf(28)).contains(LtxReplicaBuilder.l0Time(BASE, 28).plusNanos(1));
+
+            type(robot, "0000000000000013");
+            waitFor(() -> planned(19));
+            robot.clickOn("#restore");
+            waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
+            assertThat(model.errorProperty().get()).isEmpty();
+            assertThat(Files.readAllBytes(model.lastRestoreProperty().get().orElseThrow().output()))
+                    .isEqualTo(states.get(19 - 1));
+        }
+    }
+}
