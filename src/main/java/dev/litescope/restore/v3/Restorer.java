@@ -5,7 +5,6 @@ import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Names;
-import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.IntegrityCheck;
 import dev.litescope.restore.Lz4Frame;
@@ -18,20 +17,12 @@ import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
-import dev.litescope.util.CountingInputStream;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Optional;
@@ -59,7 +50,6 @@ public final class Restorer {
      * must not all be in memory at once, and neither must many small ones. One segment is always allowed.
      */
     static final long WINDOW_BYTES = 64L << 20;
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Replica replica;
     private final ObjectStore store;
@@ -83,7 +73,10 @@ public final class Restorer {
                 RandomAccessFile file = output.file();
                 Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
                 window.fill();
-                SnapshotHeader snapshot = writeSnapshot(plan.snapshot(), file.getChannel(), output, tracker, cancel);
+                tracker.report("downloading snapshot");
+                SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
+                        () -> tracker.report("downloading snapshot")).write(plan.snapshot(), file.getChannel());
+                tracker.objectDone();
                 tracker.report("applying WAL");
                 PageWriter pages = new PageWriter(file, snapshot.pageSize());
                 long frames = applyWal(plan, snapshot, pages, output, window, cancel);
@@ -117,7 +110,7 @@ public final class Restorer {
         }
     }
 
-    private long applyWal(RestorePlan plan, SnapshotHeader snapshot, PageWriter pages, OutputFile output,
+    private long applyWal(RestorePlan plan, SnapshotWriter.Header snapshot, PageWriter pages, OutputFile output,
                           Window window, Cancellation cancel) throws RestoreException, CancelledException, IOException {
         // The snapshot's index is applied in full unless a timestamp stops the restore inside it.
         boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index()
@@ -244,57 +237,6 @@ public final class Restorer {
         }));
     }
 
-    /** What the snapshot's database header says: its page size, and its change counter (bytes 24..27). */
-    private record SnapshotHeader(int pageSize, long changeCounter) {
-    }
-
-    private SnapshotHeader writeSnapshot(Snapshot snapshot, FileChannel out, OutputFile output, Tracker tracker,
-                                         Cancellation cancel) throws RestoreException, CancelledException, IOException {
-        String name = store.describe(snapshot.object().key());
-        tracker.report("downloading snapshot");
-        long[] written = {0};
-        try (InputStream in = new CountingInputStream(
-                new BufferedInputStream(store.open(snapshot.object()), 1 << 16), tracker::bytes)) {
-            Lz4Frame.decode(in, (data, off, n) -> {
-                if (cancel.isCancelled()) {
-                    throw new InterruptedIOException("cancelled");
-                }
-                ByteBuffer bb = ByteBuffer.wrap(data, off, n);
-                try {
-                    while (bb.hasRemaining()) {
-                        written[0] += out.write(bb, written[0]);
-                    }
-                } catch (IOException e) {
-                    throw new WriteFailed(e);
-                }
-                tracker.report("downloading snapshot");
-            });
-        } catch (ObjectStoreException e) {
-            throw new RestoreException(e.getMessage(), e);
-        } catch (WriteFailed e) {
-            // A local fault (a full disk), not the object's.
-            throw output.writeFailure(e.write);
-        } catch (IOException e) {
-            if (cancel.isCancelled()) {
-                throw new CancelledException();
-            }
-            throw new RestoreException("snapshot " + name + " cannot be decoded (" + e.getMessage()
-                    + "): the object is corrupt or truncated; choose a target that uses another snapshot", e);
-        }
-        tracker.objectDone();
-        ByteBuffer header = ByteBuffer.allocate(100);
-        out.read(header, 0);
-        byte[] h = header.array();
-        if (written[0] < 100
-                || !Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
-            throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written[0]
-                    + " bytes without the SQLite header); the object is corrupt");
-        }
-        int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
-        long changeCounter = ByteBuffer.wrap(h, 24, 4).getInt() & 0xffffffffL;
-        return new SnapshotHeader(pageSize == 1 ? 65536 : pageSize, changeCounter);
-    }
-
     private static byte[] await(Future<byte[]> f, Cancellation cancel)
             throws RestoreException, CancelledException, IOException {
         while (true) {
@@ -337,16 +279,6 @@ public final class Restorer {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** A write into the output that failed while the snapshot was being decoded into it. */
-    private static final class WriteFailed extends IOException {
-        final IOException write;
-
-        WriteFailed(IOException write) {
-            super(write);
-            this.write = write;
-        }
     }
 
     /** Counts done work and tells the listener. */
