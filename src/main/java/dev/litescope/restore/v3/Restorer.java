@@ -10,6 +10,7 @@ import dev.litescope.restore.IntegrityCheck;
 import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.Prefetcher;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
@@ -22,18 +23,10 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,9 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Restorer {
     /**
-     * Bytes in flight ahead of the segment being applied, besides the parallelism limit: stored bytes of the
-     * segments still downloading, decoded bytes of those done. A few huge segments (a bulk import is one segment)
-     * must not all be in memory at once, and neither must many small ones. One segment is always allowed.
+     * Bytes in flight ahead of the segment being applied, besides the parallelism limit ({@link Prefetcher}):
+     * stored bytes of the segments still downloading, decoded bytes of those done. A few huge segments (a bulk
+     * import is one segment) must not all be in memory at once, and neither must many small ones. One segment is
+     * always allowed.
      */
     static final long WINDOW_BYTES = 64L << 20;
 
@@ -71,15 +65,15 @@ public final class Restorer {
             cancel.onCancel(pool::shutdownNow);
             try {
                 RandomAccessFile file = output.file();
-                Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
-                window.fill();
+                Prefetcher<WalSegment> ahead = new Prefetcher<>(plan.segments().iterator(), WalSegment::size,
+                        seg -> fetch(seg, tracker), options.parallelism(), WINDOW_BYTES, pool);
                 tracker.report("downloading snapshot");
                 SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
                         () -> tracker.report("downloading snapshot")).write(plan.snapshot(), file.getChannel());
                 tracker.objectDone();
                 tracker.report("applying WAL");
                 PageWriter pages = new PageWriter(file, snapshot.pageSize());
-                long frames = applyWal(plan, snapshot, pages, output, window, cancel);
+                long frames = applyWal(plan, snapshot, pages, output, ahead, tracker, cancel);
                 try {
                     pages.finish();
                 } catch (IOException e) {
@@ -111,7 +105,8 @@ public final class Restorer {
     }
 
     private long applyWal(RestorePlan plan, SnapshotWriter.Header snapshot, PageWriter pages, OutputFile output,
-                          Window window, Cancellation cancel) throws RestoreException, CancelledException, IOException {
+                          Prefetcher<WalSegment> ahead, Tracker tracker, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
         // The snapshot's index is applied in full unless a timestamp stops the restore inside it.
         boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index()
                 || !(plan.target() instanceof RestoreTarget.Timestamp);
@@ -120,12 +115,10 @@ public final class Restorer {
         WalApplier applier = null;
         int index = -1;
         long frames = 0;
-        while (!window.isEmpty()) {
-            Pending p = window.take();
-            byte[] data = await(p.data(), cancel);
-            window.taken(data.length);
-            window.fill();
-            WalSegment seg = p.segment();
+        while (!ahead.isEmpty()) {
+            Prefetcher.Pending<WalSegment> p = ahead.takeNext();
+            byte[] data = Prefetcher.await(p.data(), cancel);
+            WalSegment seg = p.item();
             try {
                 if (seg.index() != index) {
                     Optional<WalApplier.Header> previous = Optional.empty();
@@ -142,7 +135,7 @@ public final class Restorer {
             } catch (IOException e) {
                 throw output.writeFailure(e);
             }
-            window.tracker.objectDone();
+            tracker.objectDone();
         }
         if (applier != null) {
             try {
@@ -170,97 +163,18 @@ public final class Restorer {
                 chain.pageOne(index, where, walOffset, describer.segment(segmentOffset), counter));
     }
 
-    private record Pending(WalSegment segment, Future<byte[]> data) {
-    }
-
-    /** The segments downloading ahead of the apply step: at most {@code parallelism}, and {@link #WINDOW_BYTES}. */
-    private final class Window {
-        private final Iterator<WalSegment> next;
-        private final int parallelism;
-        private final ExecutorService pool;
-        private final Tracker tracker;
-        private final Deque<Pending> queue = new ArrayDeque<>();
-        private WalSegment peeked;
-        /** Stored bytes of queued segments still downloading, decoded bytes of those done (and of the one taken). */
-        private final AtomicLong bytes = new AtomicLong();
-
-        Window(Iterator<WalSegment> next, int parallelism, ExecutorService pool, Tracker tracker) {
-            this.next = next;
-            this.parallelism = parallelism;
-            this.pool = pool;
-            this.tracker = tracker;
-        }
-
-        void fill() {
-            while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
-                WalSegment seg = peeked != null ? peeked : next.next();
-                if (!queue.isEmpty() && bytes.get() + seg.size() > WINDOW_BYTES) {
-                    peeked = seg;
-                    return;
-                }
-                peeked = null;
-                bytes.addAndGet(seg.size());
-                queue.add(submit(pool, seg, tracker, bytes));
-            }
-        }
-
-        boolean isEmpty() {
-            return queue.isEmpty();
-        }
-
-        Pending take() {
-            return queue.poll();
-        }
-
-        /** The segment taken last, of {@code decoded} bytes, has been handed to the apply step. */
-        void taken(int decoded) {
-            bytes.addAndGet(-decoded);
-        }
-    }
-
-    /** @param inFlight counts the segment's stored bytes until it is decoded, then its decoded bytes */
-    private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker, AtomicLong inFlight) {
-        return new Pending(seg, pool.submit(() -> {
-            try {
-                byte[] stored = store.readAll(seg.object());
-                tracker.bytes(stored.length);
-                byte[] decoded = Lz4Frame.decode(stored);
-                inFlight.addAndGet(decoded.length - seg.size());
-                return decoded;
-            } catch (ObjectStoreException e) {
-                throw new RestoreException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
-                        + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
-                        + "or after position " + seg.position() + " cannot be restored", e);
-            }
-        }));
-    }
-
-    private static byte[] await(Future<byte[]> f, Cancellation cancel)
-            throws RestoreException, CancelledException, IOException {
-        while (true) {
-            cancel.check();
-            try {
-                return f.get(100, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // look at the cancellation again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException();
-            } catch (ExecutionException e) {
-                cancel.check();
-                Throwable c = e.getCause();
-                if (c instanceof RestoreException re) {
-                    throw re;
-                }
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException(c);
-            } catch (CancellationException e) {
-                throw new CancelledException();
-            }
+    /** Downloads a WAL segment whole and decodes it, in a download thread. */
+    private byte[] fetch(WalSegment seg, Tracker tracker) throws RestoreException {
+        try {
+            byte[] stored = store.readAll(seg.object());
+            tracker.bytes(stored.length);
+            return Lz4Frame.decode(stored);
+        } catch (ObjectStoreException e) {
+            throw new RestoreException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
+                    + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
+                    + "or after position " + seg.position() + " cannot be restored", e);
         }
     }
 
