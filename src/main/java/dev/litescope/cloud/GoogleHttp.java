@@ -73,6 +73,12 @@ public final class GoogleHttp {
         return send(request(url).GET().build());
     }
 
+    /** {@link #get(String)} with one more request header, such as {@code Range}. */
+    public HttpResponse<InputStream> get(String url, String header, String value)
+            throws IOException, InterruptedException {
+        return send(request(url).header(header, value).GET().build());
+    }
+
     /** A GET whose JSON answer is bound to {@code type}. */
     public <T> T getJson(String url, Class<T> type) throws IOException, InterruptedException {
         try (InputStream in = get(url).body()) {

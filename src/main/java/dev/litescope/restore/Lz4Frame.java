@@ -21,6 +21,9 @@ public final class Lz4Frame {
     private static final XXHashFactory XXH = XXHashFactory.fastestInstance();
     /** LZ4 expands a block at most about 255 times: room enough for any block of a given stored size. */
     private static final int MAX_RATIO = 255;
+    /** The first room given to a block decoded into memory: its stored size times this, at least FIRST_GUESS. */
+    private static final int GUESS_RATIO = 4;
+    private static final int FIRST_GUESS = 64 << 10;
 
     /**
      * Block buffers for streamed decoding, one per thread. Allocating a fresh maximum-size block (4 MiB, which the
@@ -119,13 +122,14 @@ public final class Lz4Frame {
             boolean stored = (size & 0x80000000) != 0;
             byte[] dest = block;
             int destOff = 0;
-            int room = maxBlock;
+            int len;
             if (out != null) {
-                room = (int) Math.min(maxBlock, stored ? n : (long) n * MAX_RATIO + 64);
-                destOff = out.room(room);
+                len = decompressInto(out, in.array(), at, n, stored, maxBlock);
+                destOff = out.len;
                 dest = out.buf;
+            } else {
+                len = decompress(in.array(), at, n, stored, dest, destOff, maxBlock);
             }
-            int len = decompress(in.array(), at, n, stored, dest, destOff, room);
             if (blockChecksum && hash != le32(in.array(), in.take(4, "block checksum"))) {
                 throw new IOException("LZ4 block checksum mismatch");
             }
@@ -165,6 +169,34 @@ public final class Lz4Frame {
             throw new IOException("LZ4 frame header checksum mismatch");
         }
         return 1 << (8 + 2 * blockCode);
+    }
+
+    /**
+     * Decodes one block onto the end of {@code out}, which grows by a guess of the block's content rather than by
+     * what it could hold at most: sized for the most a block can hold (4 MiB, which the JVM zeroes), every small WAL
+     * segment cost more in allocation than in decoding. A block the guess is too small for fails to decode, and is
+     * decoded again with four times the room, up to the frame's maximum block; only there is a failure corruption.
+     *
+     * @return the block's content length; the bytes start at {@code out.len}
+     */
+    private static int decompressInto(Output out, byte[] src, int off, int n, boolean stored, int maxBlock)
+            throws IOException {
+        if (stored) {
+            int at = out.room(n);
+            return decompress(src, off, n, true, out.buf, at, n);
+        }
+        long room = Math.min(maxBlock, Math.max(FIRST_GUESS, (long) n * GUESS_RATIO));
+        while (true) {
+            int at = out.room(room);
+            try {
+                return LZ4.decompress(src, off, n, out.buf, at, (int) room);
+            } catch (LZ4Exception e) {
+                if (room >= Math.min(maxBlock, (long) n * MAX_RATIO + 64)) {
+                    throw new IOException("corrupt LZ4 block: " + e.getMessage(), e);
+                }
+                room = Math.min(maxBlock, room * 4);
+            }
+        }
     }
 
     private static int decompress(byte[] src, int off, int n, boolean stored, byte[] dest, int destOff, int max)

@@ -14,12 +14,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 /**
  * Downloads the objects of a restore ahead of the step that applies them, in order, whatever the format: at most
- * {@code parallelism} at once and at most {@code windowBytes} of stored bytes held (one object is always allowed,
- * however large). The apply step takes them in plan order with {@link #take}.
+ * {@code parallelism} at once and at most {@code windowBytes} held (one object is always allowed, however large).
+ * An object counts its stored size while it downloads and the length of what its fetch returned once done (a
+ * fetch that also decodes returns more than it read), until the apply step takes it in plan order with
+ * {@link #takeNext}.
  *
  * @param <T> what is fetched: an LTX file, a WAL segment
  */
@@ -34,6 +37,16 @@ public final class Prefetcher<T> {
     public record Pending<T>(T item, Future<byte[]> data) {
     }
 
+    /** What one object counts against the window: its stored size, then its fetched length, until taken. */
+    private static final class Charge {
+        long bytes;
+        boolean released;
+
+        Charge(long bytes) {
+            this.bytes = bytes;
+        }
+    }
+
     private final Iterator<T> next;
     private final ToLongFunction<T> size;
     private final Fetch<T> fetch;
@@ -41,7 +54,8 @@ public final class Prefetcher<T> {
     private final long windowBytes;
     private final ExecutorService pool;
     private final Deque<Pending<T>> queue = new ArrayDeque<>();
-    private long bytes;
+    private final Deque<Charge> charges = new ArrayDeque<>();
+    private final AtomicLong bytes = new AtomicLong();
     private T peeked;
 
     public Prefetcher(Iterator<T> next, ToLongFunction<T> size, Fetch<T> fetch, int parallelism, long windowBytes,
@@ -68,7 +82,11 @@ public final class Prefetcher<T> {
         if (p == null) {
             throw new IllegalStateException("no object left to take");
         }
-        bytes -= size.applyAsLong(p.item());
+        Charge c = charges.poll();
+        synchronized (c) {
+            c.released = true;
+            bytes.addAndGet(-c.bytes);
+        }
         fill();
         return p;
     }
@@ -77,15 +95,25 @@ public final class Prefetcher<T> {
         while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
             T item = peeked != null ? peeked : next.next();
             long n = size.applyAsLong(item);
-            if (!queue.isEmpty() && bytes + n > windowBytes) {
+            if (!queue.isEmpty() && bytes.get() + n > windowBytes) {
                 peeked = item;
                 return;
             }
             peeked = null;
-            bytes += n;
+            bytes.addAndGet(n);
+            Charge charge = new Charge(n);
             Future<byte[]> data;
             try {
-                data = pool.submit(() -> fetch.fetch(item));
+                data = pool.submit(() -> {
+                    byte[] fetched = fetch.fetch(item);
+                    synchronized (charge) {
+                        if (!charge.released) {
+                            bytes.addAndGet(fetched.length - charge.bytes);
+                            charge.bytes = fetched.length;
+                        }
+                    }
+                    return fetched;
+                });
             } catch (RejectedExecutionException e) {
                 // The pool was shut down: the restore is being cancelled, which await reports.
                 CompletableFuture<byte[]> cancelled = new CompletableFuture<>();
@@ -93,6 +121,7 @@ public final class Prefetcher<T> {
                 data = cancelled;
             }
             queue.add(new Pending<>(item, data));
+            charges.add(charge);
         }
     }
 

@@ -90,6 +90,17 @@ public final class LogFiles {
     public static synchronized void configureCommandLine(boolean debug) {
         LoggerContext ctx = context();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        installConsole(ctx);
+        // The level alone decides here: the desktop's warnings-only filter must not hide --debug's lines.
+        root.getAppender("STDERR").clearAllFilters();
+        root.setLevel(Level.WARN);
+        // Libraries stay at WARN even then: some log request details of their own.
+        ctx.getLogger("dev.litescope").setLevel(debug ? Level.DEBUG : Level.WARN);
+    }
+
+    /** Warnings and errors on stderr, as "LEVEL logger: message": where logging starts, in every process. */
+    static void installConsole(LoggerContext ctx) {
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         if (root.getAppender("STDERR") == null) {
             ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
             console.setContext(ctx);
@@ -98,12 +109,8 @@ public final class LogFiles {
             console.setEncoder(encoder(ctx, PATTERN_CONSOLE));
             console.start();
             root.addAppender(console);
+            root.setLevel(Level.WARN);
         }
-        // The level alone decides here: the desktop's warnings-only filter must not hide --debug's lines.
-        root.getAppender("STDERR").clearAllFilters();
-        root.setLevel(Level.WARN);
-        // Libraries stay at WARN even then: some log request details of their own.
-        ctx.getLogger("dev.litescope").setLevel(debug ? Level.DEBUG : Level.WARN);
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {

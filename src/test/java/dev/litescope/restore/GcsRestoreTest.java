@@ -136,6 +136,32 @@ class GcsRestoreTest {
         assertThat(RestoreComparison.sha256(tmp.resolve("out-1.db"))).isEqualTo(RestoreComparison.sha256(expected));
     }
 
+    /**
+     * The snapshot streams from the bucket and its CRC32C is checked only at its end: bytes damaged on the way are
+     * found there, and the snapshot is read again from its start; damaged every time, the restore says so.
+     */
+    @Test
+    void aSnapshotDamagedOnTheWayIsReadAgain() throws Exception {
+        Path expected = tmp.resolve("litestream.db");
+        LitestreamBinary.restore(fixture.litestreamEnv(), expected, fixture.replicaUrl()).requireSuccess();
+        gcs.resetCounters();
+        gcs.corruptNextMedia(2, q -> q.object() != null && q.object().endsWith(".snapshot.lz4"));
+        ProcResult r = restore("-no-cache");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out-" + restores + ".db")))
+                .isEqualTo(RestoreComparison.sha256(expected));
+        assertThat(gcs.requests()).filteredOn(q -> q.kind() == LoopbackGcs.Kind.MEDIA && q.object() != null
+                && q.object().endsWith(".snapshot.lz4")).hasSize(3);
+
+        gcs.corruptNextMedia(100, q -> q.object() != null && q.object().endsWith(".snapshot.lz4"));
+        ProcResult refused = restore("-no-cache");
+        gcs.clearFaults();
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains(".snapshot.lz4").contains("arrived damaged 3 times");
+        assertThat(RestoreComparison.leftovers(tmp, "cache"))
+                .noneMatch(p -> p.getFileName().toString().contains("out-" + restores));
+    }
+
     @Test
     void persistentFaultsEndInTheMessageAndNoFile() throws Exception {
         gcs.failNext(10_000, 503, LoopbackGcs.Kind.MEDIA);

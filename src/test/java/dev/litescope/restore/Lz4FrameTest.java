@@ -61,6 +61,32 @@ class Lz4FrameTest {
         assertThat(Lz4Frame.decode(empty)).isEmpty();
     }
 
+    /**
+     * A block held in memory decodes into room guessed from its stored size and is decoded again in more room
+     * when that is too small: blocks that shrank 2× to 250× (a page of zeros) all come out whole, one after another
+     * in one frame, and a damaged one is still refused once the room reaches a whole block.
+     */
+    @Test
+    void blocksOfEveryCompressionRatioDecodeWhole() throws Exception {
+        byte[] data = new byte[5 * (4 << 20)];
+        Random r = new Random(11);
+        for (int block = 0; block < 5; block++) {
+            int noisy = new int[] {2048, 512, 64, 8, 0}[block]; // random bytes per 4 KiB, the rest repeats
+            for (int i = block * (4 << 20); i < (block + 1) * (4 << 20); i++) {
+                data[i] = (byte) (i % 4096 < noisy ? r.nextInt(256) : 0);
+            }
+        }
+        byte[] frame = compress(data, BLOCKSIZE.SIZE_4MB, FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM);
+        assertThat(frame.length).isLessThan(data.length / 3);
+        assertThat(Lz4Frame.decode(frame)).isEqualTo(data);
+        byte[] zeros = compress(new byte[1 << 20], BLOCKSIZE.SIZE_4MB, FLG.Bits.BLOCK_INDEPENDENCE);
+        assertThat(zeros.length).isLessThan(8 << 10);
+        assertThat(Lz4Frame.decode(zeros)).isEqualTo(new byte[1 << 20]);
+        byte[] damaged = zeros.clone();
+        damaged[zeros.length / 2] ^= 0x40;
+        assertThatThrownBy(() -> Lz4Frame.decode(damaged)).isInstanceOf(IOException.class);
+    }
+
     @Test
     void everyKindOfDamageIsAnError() throws Exception {
         byte[] data = new byte[300_000];

@@ -2,11 +2,16 @@ package dev.litescope.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +31,26 @@ class LogFilesTest {
             file.stop();
         }
         LogFiles.configureCommandLine(false);
+    }
+
+    /**
+     * Logback starts from ConsoleLogConfigurator, found through the ServiceLoader, not from an XML file: warnings
+     * on stderr, nothing below them, and no other configurator after it.
+     */
+    @Test
+    void logbackStartsWithWarningsOnStderrWithoutAnXmlFile() {
+        assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
+                .contains(ConsoleLogConfigurator.class);
+        assertThat(getClass().getClassLoader().getResource("logback.xml")).isNull();
+        LoggerContext fresh = new LoggerContext();
+        ConsoleLogConfigurator c = new ConsoleLogConfigurator();
+        c.setContext(fresh);
+        assertThat(c.configure(fresh)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+        Logger root = fresh.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+        assertThat(root.getAppender("STDERR")).isInstanceOf(ConsoleAppender.class);
+        assertThat(((ConsoleAppender<?>) root.getAppender("STDERR")).getTarget()).isEqualTo("System.err");
+        fresh.stop();
     }
 
     @Test

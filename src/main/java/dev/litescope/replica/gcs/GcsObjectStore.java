@@ -10,17 +10,13 @@ import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.RequestCounters;
-import dev.litescope.util.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -184,61 +180,42 @@ public final class GcsObjectStore implements ObjectStore {
     }
 
     /**
-     * Downloads the object to a temporary file (verified, with retries) and streams it from there, deleting the
-     * file on close: a large snapshot is never held in memory and a download that fails half-way is retried whole.
+     * Streams the object from Cloud Storage: a large snapshot is neither held in memory nor written to disk first.
+     * Its size and CRC32C are checked over the stream, at its end ({@link MediaStream}: a mismatch is a
+     * {@code DamagedReadException} for the caller to read again), and a body that breaks off
+     * part-way is resumed with a ranged GET of the same generation.
      */
     @Override
     public InputStream open(ObjectInfo object) throws ObjectStoreException {
-        Path tmp;
-        try {
-            tmp = TempFiles.createPrivate("download-", ".tmp");
-        } catch (IOException e) {
-            throw new ObjectStoreException("cannot create a temporary file for " + describe(object.key()) + ": "
-                    + e.getMessage(), e);
-        }
-        try {
-            call("download " + describe(object.key()), "storage.objects.get", () -> {
-                downloadTo(object, tmp);
-                return null;
-            });
-            return TempFiles.openDeletingOnClose(tmp);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof ObjectStoreException ose) {
-                throw ose;
-            }
-            throw new ObjectStoreException("cannot read " + describe(object.key()) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void downloadTo(ObjectInfo object, Path file) throws IOException, InterruptedException {
-        counters.countRead();
-        CRC32C crc = new CRC32C();
-        long n = 0;
-        try (InputStream in = media(object); OutputStream out = Files.newOutputStream(file)) {
-            byte[] buf = new byte[1 << 20];
-            int r;
-            while ((r = in.read(buf)) >= 0) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("download cancelled");
-                }
-                crc.update(buf, 0, r);
-                out.write(buf, 0, r);
-                counters.countBytes(r);
-                n += r;
-            }
-        }
-        verify(object, n, (int) crc.getValue());
+        String name = describe(object.key());
+        return new MediaStream(object, name, from -> call("download " + name, "storage.objects.get", () -> {
+            counters.countRead();
+            return media(object, from);
+        }), counters, retry.maxAttempts());
     }
 
     /** A media GET of exactly the listed generation. */
     private InputStream media(ObjectInfo object) throws IOException, InterruptedException {
-        return http.get(mediaBase + encode(object.key()) + "?alt=media"
-                + (object.generation().isPresent() ? "&generation=" + object.generation().getAsLong() : "")).body();
+        return http.get(mediaUrl(object)).body();
+    }
+
+    /** The media from byte {@code from} on: a ranged GET, or the whole body skipped to it where a server ignores
+     * the range. */
+    private InputStream media(ObjectInfo object, long from) throws IOException, InterruptedException {
+        if (from == 0) {
+            return media(object);
+        }
+        HttpResponse<InputStream> r = http.get(mediaUrl(object), "Range", "bytes=" + from + "-");
+        InputStream body = r.body();
+        if (r.statusCode() != 206) {
+            body.skipNBytes(from);
+        }
+        return body;
+    }
+
+    private String mediaUrl(ObjectInfo object) {
+        return mediaBase + encode(object.key()) + "?alt=media"
+                + (object.generation().isPresent() ? "&generation=" + object.generation().getAsLong() : "");
     }
 
     static String encode(String s) {

@@ -5,12 +5,12 @@ import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Names;
-import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.IntegrityCheck;
 import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.Prefetcher;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
@@ -18,31 +18,15 @@ import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
-import dev.litescope.util.CountingInputStream;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,12 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Restorer {
     /**
-     * Bytes in flight ahead of the segment being applied, besides the parallelism limit: stored bytes of the
-     * segments still downloading, decoded bytes of those done. A few huge segments (a bulk import is one segment)
-     * must not all be in memory at once, and neither must many small ones. One segment is always allowed.
+     * Bytes in flight ahead of the segment being applied, besides the parallelism limit ({@link Prefetcher}):
+     * stored bytes of the segments still downloading, decoded bytes of those done. A few huge segments (a bulk
+     * import is one segment) must not all be in memory at once, and neither must many small ones. One segment is
+     * always allowed.
      */
     static final long WINDOW_BYTES = 64L << 20;
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Replica replica;
     private final ObjectStore store;
@@ -81,12 +65,15 @@ public final class Restorer {
             cancel.onCancel(pool::shutdownNow);
             try {
                 RandomAccessFile file = output.file();
-                Window window = new Window(plan.segments().iterator(), options.parallelism(), pool, tracker);
-                window.fill();
-                SnapshotHeader snapshot = writeSnapshot(plan.snapshot(), file.getChannel(), output, tracker, cancel);
+                Prefetcher<WalSegment> ahead = new Prefetcher<>(plan.segments().iterator(), WalSegment::size,
+                        seg -> fetch(seg, tracker), options.parallelism(), WINDOW_BYTES, pool);
+                tracker.report("downloading snapshot");
+                SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
+                        () -> tracker.report("downloading snapshot")).write(plan.snapshot(), file.getChannel());
+                tracker.objectDone();
                 tracker.report("applying WAL");
                 PageWriter pages = new PageWriter(file, snapshot.pageSize());
-                long frames = applyWal(plan, snapshot, pages, output, window, cancel);
+                long frames = applyWal(plan, snapshot, pages, output, ahead, tracker, cancel);
                 try {
                     pages.finish();
                 } catch (IOException e) {
@@ -117,8 +104,9 @@ public final class Restorer {
         }
     }
 
-    private long applyWal(RestorePlan plan, SnapshotHeader snapshot, PageWriter pages, OutputFile output,
-                          Window window, Cancellation cancel) throws RestoreException, CancelledException, IOException {
+    private long applyWal(RestorePlan plan, SnapshotWriter.Header snapshot, PageWriter pages, OutputFile output,
+                          Prefetcher<WalSegment> ahead, Tracker tracker, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
         // The snapshot's index is applied in full unless a timestamp stops the restore inside it.
         boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index()
                 || !(plan.target() instanceof RestoreTarget.Timestamp);
@@ -127,12 +115,10 @@ public final class Restorer {
         WalApplier applier = null;
         int index = -1;
         long frames = 0;
-        while (!window.isEmpty()) {
-            Pending p = window.take();
-            byte[] data = await(p.data(), cancel);
-            window.taken(data.length);
-            window.fill();
-            WalSegment seg = p.segment();
+        while (!ahead.isEmpty()) {
+            Prefetcher.Pending<WalSegment> p = ahead.takeNext();
+            byte[] data = Prefetcher.await(p.data(), cancel);
+            WalSegment seg = p.item();
             try {
                 if (seg.index() != index) {
                     Optional<WalApplier.Header> previous = Optional.empty();
@@ -149,7 +135,7 @@ public final class Restorer {
             } catch (IOException e) {
                 throw output.writeFailure(e);
             }
-            window.tracker.objectDone();
+            tracker.objectDone();
         }
         if (applier != null) {
             try {
@@ -177,148 +163,18 @@ public final class Restorer {
                 chain.pageOne(index, where, walOffset, describer.segment(segmentOffset), counter));
     }
 
-    private record Pending(WalSegment segment, Future<byte[]> data) {
-    }
-
-    /** The segments downloading ahead of the apply step: at most {@code parallelism}, and {@link #WINDOW_BYTES}. */
-    private final class Window {
-        private final Iterator<WalSegment> next;
-        private final int parallelism;
-        private final ExecutorService pool;
-        private final Tracker tracker;
-        private final Deque<Pending> queue = new ArrayDeque<>();
-        private WalSegment peeked;
-        /** Stored bytes of queued segments still downloading, decoded bytes of those done (and of the one taken). */
-        private final AtomicLong bytes = new AtomicLong();
-
-        Window(Iterator<WalSegment> next, int parallelism, ExecutorService pool, Tracker tracker) {
-            this.next = next;
-            this.parallelism = parallelism;
-            this.pool = pool;
-            this.tracker = tracker;
-        }
-
-        void fill() {
-            while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
-                WalSegment seg = peeked != null ? peeked : next.next();
-                if (!queue.isEmpty() && bytes.get() + seg.size() > WINDOW_BYTES) {
-                    peeked = seg;
-                    return;
-                }
-                peeked = null;
-                bytes.addAndGet(seg.size());
-                queue.add(submit(pool, seg, tracker, bytes));
-            }
-        }
-
-        boolean isEmpty() {
-            return queue.isEmpty();
-        }
-
-        Pending take() {
-            return queue.poll();
-        }
-
-        /** The segment taken last, of {@code decoded} bytes, has been handed to the apply step. */
-        void taken(int decoded) {
-            bytes.addAndGet(-decoded);
-        }
-    }
-
-    /** @param inFlight counts the segment's stored bytes until it is decoded, then its decoded bytes */
-    private Pending submit(ExecutorService pool, WalSegment seg, Tracker tracker, AtomicLong inFlight) {
-        return new Pending(seg, pool.submit(() -> {
-            try {
-                byte[] stored = store.readAll(seg.object());
-                tracker.bytes(stored.length);
-                byte[] decoded = Lz4Frame.decode(stored);
-                inFlight.addAndGet(decoded.length - seg.size());
-                return decoded;
-            } catch (ObjectStoreException e) {
-                throw new RestoreException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
-                        + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
-                        + "or after position " + seg.position() + " cannot be restored", e);
-            }
-        }));
-    }
-
-    /** What the snapshot's database header says: its page size, and its change counter (bytes 24..27). */
-    private record SnapshotHeader(int pageSize, long changeCounter) {
-    }
-
-    private SnapshotHeader writeSnapshot(Snapshot snapshot, FileChannel out, OutputFile output, Tracker tracker,
-                                         Cancellation cancel) throws RestoreException, CancelledException, IOException {
-        String name = store.describe(snapshot.object().key());
-        tracker.report("downloading snapshot");
-        long[] written = {0};
-        try (InputStream in = new CountingInputStream(
-                new BufferedInputStream(store.open(snapshot.object()), 1 << 16), tracker::bytes)) {
-            Lz4Frame.decode(in, (data, off, n) -> {
-                if (cancel.isCancelled()) {
-                    throw new InterruptedIOException("cancelled");
-                }
-                ByteBuffer bb = ByteBuffer.wrap(data, off, n);
-                try {
-                    while (bb.hasRemaining()) {
-                        written[0] += out.write(bb, written[0]);
-                    }
-                } catch (IOException e) {
-                    throw new WriteFailed(e);
-                }
-                tracker.report("downloading snapshot");
-            });
+    /** Downloads a WAL segment whole and decodes it, in a download thread. */
+    private byte[] fetch(WalSegment seg, Tracker tracker) throws RestoreException {
+        try {
+            byte[] stored = store.readAll(seg.object());
+            tracker.bytes(stored.length);
+            return Lz4Frame.decode(stored);
         } catch (ObjectStoreException e) {
             throw new RestoreException(e.getMessage(), e);
-        } catch (WriteFailed e) {
-            // A local fault (a full disk), not the object's.
-            throw output.writeFailure(e.write);
         } catch (IOException e) {
-            if (cancel.isCancelled()) {
-                throw new CancelledException();
-            }
-            throw new RestoreException("snapshot " + name + " cannot be decoded (" + e.getMessage()
-                    + "): the object is corrupt or truncated; choose a target that uses another snapshot", e);
-        }
-        tracker.objectDone();
-        ByteBuffer header = ByteBuffer.allocate(100);
-        out.read(header, 0);
-        byte[] h = header.array();
-        if (written[0] < 100
-                || !Arrays.equals(h, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
-            throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written[0]
-                    + " bytes without the SQLite header); the object is corrupt");
-        }
-        int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
-        long changeCounter = ByteBuffer.wrap(h, 24, 4).getInt() & 0xffffffffL;
-        return new SnapshotHeader(pageSize == 1 ? 65536 : pageSize, changeCounter);
-    }
-
-    private static byte[] await(Future<byte[]> f, Cancellation cancel)
-            throws RestoreException, CancelledException, IOException {
-        while (true) {
-            cancel.check();
-            try {
-                return f.get(100, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // look at the cancellation again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException();
-            } catch (ExecutionException e) {
-                cancel.check();
-                Throwable c = e.getCause();
-                if (c instanceof RestoreException re) {
-                    throw re;
-                }
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException(c);
-            } catch (CancellationException e) {
-                throw new CancelledException();
-            }
+            throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
+                    + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
+                    + "or after position " + seg.position() + " cannot be restored", e);
         }
     }
 
@@ -337,16 +193,6 @@ public final class Restorer {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** A write into the output that failed while the snapshot was being decoded into it. */
-    private static final class WriteFailed extends IOException {
-        final IOException write;
-
-        WriteFailed(IOException write) {
-            super(write);
-            this.write = write;
-        }
     }
 
     /** Counts done work and tells the listener. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.litescope.cloud.RetryPolicy;
+import dev.litescope.replica.DamagedReadException;
 import dev.litescope.replica.Listing;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
@@ -12,6 +13,7 @@ import dev.litescope.testsupport.gcs.ObjectMeta;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +93,45 @@ class GcsObjectStoreTest extends LoopbackBucketTest {
 
         gcs.failNext(1, 500, LoopbackGcs.Kind.LIST);
         assertThat(store.list("t/", false).objects()).hasSize(1);
+    }
+
+    /**
+     * A streamed read holds nothing whole: a body cut off half-way is resumed where it stopped with a ranged GET
+     * of the same generation, and bytes damaged on the way are reported at the end of the stream, as a
+     * DamagedReadException the caller can read again after.
+     */
+    @Test
+    void streamedReadsResumeWithARangeAndReportDamageAtTheEnd() throws Exception {
+        byte[] data = random(3_000_000);
+        gcs.put("bkt", "s/obj", data);
+        ObjectInfo o = store.list("s/", false).objects().get(0);
+        gcs.resetCounters();
+        gcs.resetConnectionMidBody(LoopbackGcs.Kind.MEDIA, 2);
+        try (InputStream in = store.open(o)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        List<LoopbackGcs.Request> media = gcs.requests().stream()
+                .filter(r -> r.kind() == LoopbackGcs.Kind.MEDIA).toList();
+        assertThat(media).hasSize(3);
+        assertThat(media.get(0).header("Range")).isNull();
+        assertThat(media.get(1).header("Range")).matches("bytes=[1-9][0-9]*-");
+        assertThat(media.get(2).rawQuery()).contains("generation=" + o.generation().getAsLong());
+
+        gcs.corruptNextMedia(1);
+        try (InputStream in = store.open(o)) {
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(DamagedReadException.class)
+                    .hasMessageContaining("gs://bkt/s/obj").hasMessageContaining("CRC32C");
+        }
+        try (InputStream in = store.open(o)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+
+        gcs.resetConnectionMidBody(LoopbackGcs.Kind.MEDIA, 100);
+        try (InputStream in = store.open(o)) {
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(ObjectStoreException.class)
+                    .hasMessageContaining("gs://bkt/s/obj").hasMessageContaining("broke off 5 times");
+        }
+        gcs.clearFaults();
     }
 
     @Test

@@ -256,6 +256,11 @@ public final class LoopbackGcs implements AutoCloseable {
         faults.add(Faults.Type.CORRUPT, r -> r.kind() == Kind.MEDIA, 0, n);
     }
 
+    /** {@link #corruptNextMedia(int)} for the media requests that {@code when} accepts. */
+    public void corruptNextMedia(int n, Predicate<Request> when) {
+        faults.add(Faults.Type.CORRUPT, r -> r.kind() == Kind.MEDIA && when.test(r), 0, n);
+    }
+
     /** Every request waits this long before it is served; {@link Duration#ZERO} to stop. */
     public void delay(Duration d) {
         faults.delay(d);
