@@ -162,7 +162,7 @@ public final class ConsolePane extends BorderPane {
         run.disableProperty().bind(notOpen.or(busy));
         runAll.disableProperty().bind(notOpen.or(busy));
         explain.disableProperty().bind(notOpen.or(busy));
-        export.disableProperty().bind(notOpen);
+        export.disableProperty().bind(notOpen.or(busy));
         stop.disableProperty().bind(busy.not());
         Label badge = new Label(session.readOnly() ? "read-only" : "writable");
         badge.setId("accessBadge");

@@ -15,6 +15,7 @@ import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.TaskHandle;
 import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.util.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,6 +70,9 @@ public final class ConsoleSession {
     private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper(this, "open");
     private final ObservableList<StatementResult> results = FXCollections.observableArrayList();
     private final List<RunListener> listeners = new ArrayList<>();
+    /** The export running now, which Stop cancels. */
+    private Optional<TaskHandle> exporting = Optional.empty();
+    private volatile boolean stopped;
 
     /** Told of each statement as a run ends it, for the history. */
     public interface RunListener {
@@ -262,15 +266,31 @@ public final class ConsoleSession {
      */
     public TaskHandle export(SqlScript.Part statement, ResultWriter.Format format, Path target) {
         SqlDatabase db = database;
-        if (db == null) {
-            throw new IllegalStateException("the database is not open yet");
+        if (db == null || running.get()) {
+            throw new IllegalStateException("the database is not open, or busy");
         }
-        return runner.execute(BackgroundTask.of("Exporting to " + target.getFileName(), context ->
+        running.set(true);
+        stopped = false;
+        error.set("");
+        notice.set("");
+        TaskHandle handle = runner.execute(BackgroundTask.of("Exporting to " + target.getFileName(), context ->
                 Export.toFile(db, statement.sql(), format, true, target,
                         rows -> context.progress(-1, rows + " rows written"), context.cancellation()))
                 .onSuccess(r -> notice.set("Exported " + r.rows() + (r.rows() == 1 ? " row" : " rows") + " ("
                         + Formats.bytes(r.bytes()) + ") to " + r.file() + " in " + ConsoleText.duration(r.elapsed())))
-                .onFailure(e -> error.set("Export to " + target + " failed: " + e.getMessage())));
+                .onFailure(e -> {
+                    if (e instanceof Cancellation.CancelledException || stopped) {
+                        notice.set("Export to " + target + " stopped; nothing was written");
+                    } else {
+                        error.set("Export to " + target + " failed: " + e.getMessage());
+                    }
+                }).onFinished(() -> {
+                    running.set(false);
+                    exporting = Optional.empty();
+                    stopped = false;
+                }));
+        exporting = Optional.of(handle);
+        return handle;
     }
 
     /** Copies the file for changing ({@link WritableCopy}) and hands the copy, to open writable, to {@code done}. */
@@ -305,8 +325,13 @@ public final class ConsoleSession {
                 .onSuccess(into).onFailure(e -> error.set("Reading " + file + " failed: " + e.getMessage())));
     }
 
-    /** Interrupts what SQLite is doing for this tab, at once; the run ends with an "interrupted" result. */
+    /**
+     * Interrupts what SQLite is doing for this tab, at once: a run ends with an "interrupted" result, an export is
+     * cancelled and leaves nothing.
+     */
     public void stop() {
+        stopped = running.get();
+        exporting.ifPresent(TaskHandle::cancel);
         SqlDatabase db = database;
         if (db != null) {
             db.interrupt();

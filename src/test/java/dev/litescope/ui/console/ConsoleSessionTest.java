@@ -193,6 +193,30 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void stopCancelsAnExportAndLeavesNothing() throws Exception {
+        Path out = tmp.resolve("out/endless.csv");
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                return;
+            }
+            session.stop();
+        });
+        stopper.start();
+        session.export(script("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n")
+                .get(0), ResultWriter.Format.CSV, out);
+        stopper.join();
+        assertThat(session.noticeProperty().get()).contains("stopped; nothing was written");
+        assertThat(session.errorProperty().get()).isEmpty();
+        assertThat(session.runningProperty().get()).isFalse();
+        assertThat(out).doesNotExist();
+        try (var left = Files.list(out.getParent())) {
+            assertThat(left).as("no temporary file is left").isEmpty();
+        }
+    }
+
+    @Test
     void everyStatementRunGoesIntoTheHistory() throws Exception {
         Path file = tmp.resolve("data/history.db");
         HistoryViewModel history = new HistoryViewModel(TaskRunner.sameThread(), () -> QueryHistory.open(file));
