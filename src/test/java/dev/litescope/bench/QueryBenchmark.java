@@ -6,6 +6,7 @@ import dev.litescope.sql.Export;
 import dev.litescope.sql.Outcome;
 import dev.litescope.sql.ResultCursor;
 import dev.litescope.sql.ResultWriter;
+import dev.litescope.sql.RowStore;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.util.Cancellation;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +28,9 @@ import java.util.stream.Stream;
 /**
  * The SQL console's engine on a 1,000,000-row table with a few columns of each type: time from Run to the first
  * page (200 rows), time to fetch on to the last row and the heap meanwhile (pages thrown away as they come, and
- * every row kept, as a grid that holds all it has shown would), and CSV export rows/s, Litescope's
- * {@link Export} against {@code sqlite3 -csv} writing the same query to a file, side by side, alternately. Both
- * outputs are checked to have every row. The JVM is warmed by one untimed round first.
+ * every row kept as the console's grid keeps them, encoded in a {@link RowStore}), and CSV export rows/s,
+ * Litescope's {@link Export} against {@code sqlite3 -csv} writing the same query to a file, side by side,
+ * alternately. Both outputs are checked to have every row. The JVM is warmed by one untimed round first.
  *
  * <p>Run: {@code mvn -q -B -Dsample.build.skip=true -DskipTests test-compile exec:java@query-bench}
  * (options: -Dbench.rows=1000000 -Dbench.runs=5 -Dbench.rebuild=true).
@@ -91,9 +91,9 @@ public final class QueryBenchmark {
         System.out.printf(Locale.ROOT, "to the last row, %d-row pages thrown away: median %.2f s (CPU %.2f s), heap "
                 + "in use at most %d MiB%n", PAGE, median(lastRow), median(lastRowCpu),
                 Arrays.stream(heapStreaming).max().orElse(0) >> 20);
-        System.out.printf(Locale.ROOT, "to the last row, every row kept: %.2f s (CPU %.2f s), heap in use at most "
-                + "%d MiB, %d MiB live after GC%n", kept.seconds(), kept.cpuSeconds(), kept.peakHeap() >> 20,
-                kept.liveAfter() >> 20);
+        System.out.printf(Locale.ROOT, "to the last row, every row kept as the console keeps them: %.2f s "
+                + "(CPU %.2f s), heap in use at most %d MiB, %d MiB live after GC%n", kept.seconds(),
+                kept.cpuSeconds(), kept.peakHeap() >> 20, kept.liveAfter() >> 20);
 
         double[] ours = new double[runs];
         double[] theirs = new double[runs];
@@ -157,7 +157,7 @@ public final class QueryBenchmark {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long peak = 0;
-        List<List<Cell>> all = keep ? new ArrayList<>() : null;
+        RowStore all = null;
         long n = 0;
         long t0 = System.nanoTime();
         double cpu0 = jvmCpu();
@@ -165,11 +165,14 @@ public final class QueryBenchmark {
         double cpu;
         long live;
         try (ResultCursor c = ((Outcome.Rows) d.execute("SELECT * FROM items")).cursor()) {
+            if (keep) {
+                all = new RowStore(c.columns().size());
+            }
             while (!c.exhausted()) {
                 List<List<Cell>> page = c.fetch(PAGE);
                 n += page.size();
                 if (keep) {
-                    all.addAll(page);
+                    all.append(page);
                 }
                 if (n % 20_000 < PAGE) {
                     peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
