@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.control.Tooltip;
@@ -180,15 +181,20 @@ public final class LitescopeApp extends Application {
      * @return whether a replica was named (and opened)
      */
     private boolean openInConsole(String target) {
+        return openInConsole(target, model, window::openInConsole);
+    }
+
+    /** {@link #openInConsole(String)}, for a test: what the console is handed goes to {@code console}. */
+    static boolean openInConsole(String target, MainViewModel model, Consumer<ConsoleSession.Source> console) {
         Path file = Path.of(target);
         Optional<RestoredMoments.Moment> moment = Files.exists(file) ? Optional.empty()
                 : RestoredMoments.Moment.parse(target);
         if (moment.isPresent()) {
             model.open(moment.get().url());
-            model.queryMoment(moment.get(), window::openInConsole);
+            model.queryMoment(moment.get(), console);
             return true;
         }
-        window.openInConsole(ConsoleSession.Source.file(file));
+        console.accept(ConsoleSession.Source.file(file));
         return false;
     }
 

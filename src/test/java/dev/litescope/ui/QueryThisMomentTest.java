@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.sql.SqlDatabase;
+import dev.litescope.testsupport.AppDatabase;
+import dev.litescope.testsupport.Catalogs;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
@@ -59,4 +61,30 @@ class QueryThisMomentTest {
         assertThat(opened.get(1).file()).isEqualTo(source.file());
         assertThat(Files.getLastModifiedTime(source.file()).toMillis()).isEqualTo(first.toMillis() - 60_000);
     }
+
+    /** {@code litescope console FILE} opens the file; {@code litescope console URL@TIME} the replica and its moment. */
+    @Test
+    void theConsoleCommandOpensAFileOrAReplicasMoment() throws Exception {
+        ReplicaFixture fixture = ReplicaFixture.shared(4096, Workload.standard(4096));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        AppSession session = new AppSession(TaskRunner.sameThread(), ReplicaOptions.fromEnvironment(env, false),
+                Pricing.DEFAULT, tmp.resolve("restores"), env);
+        MainViewModel model = new MainViewModel(new ViewModels(session));
+        List<ConsoleSession.Source> opened = new ArrayList<>();
+
+        Path file = Files.writeString(tmp.resolve("some.db"), "");
+        assertThat(LitescopeApp.openInConsole(file.toString(), model, opened::add)).isFalse();
+        assertThat(opened).containsExactly(ConsoleSession.Source.file(file));
+
+        Instant newest = Catalogs.of(fixture).allGenerations().stream().flatMap(g -> g.walSegments().stream())
+                .map(s -> s.created()).max(Instant::compareTo).orElseThrow();
+        assertThat(LitescopeApp.openInConsole(fixture.replicaUrl() + "@" + newest, model, opened::add)).isTrue();
+        assertThat(model.replicaUrlProperty().get()).isEqualTo(fixture.replicaUrl());
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(opened).hasSize(2);
+        assertThat(opened.get(1).file()).startsWith(tmp.resolve("cache"));
+        assertThat(AppDatabase.digest(opened.get(1).file())).as("the newest moment holds the final state")
+                .isEqualTo(fixture.expectedDigest());
+    }
+
 }
