@@ -96,6 +96,16 @@ public final class GoogleHttp {
         }
     }
 
+    /** A PATCH of {@code body} as JSON whose JSON answer is bound to {@code type}. */
+    public <T> T patchJson(String url, Object body, Class<T> type) throws IOException, InterruptedException {
+        HttpRequest r = request(url).header("Content-Type", "application/json; charset=utf-8")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(JsonMapper.MAPPER.writeValueAsBytes(body)))
+                .build();
+        try (InputStream in = send(r).body()) {
+            return JsonMapper.MAPPER.readValue(in, type);
+        }
+    }
+
     private HttpRequest.Builder request(String url) throws IOException {
         URI uri = URI.create(url);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
