@@ -124,11 +124,7 @@ public final class OperationPoller {
             sleeper.sleep(interval);
             waited = waited.plus(interval);
             String url = endpoint.url(version + "/" + name);
-            try {
-                op = retry.run(() -> http.getJson(url, JsonNode.class), Failures::isTransient);
-            } catch (RetryPolicy.Failed f) {
-                throw rethrow(f.last());
-            }
+            op = retry.runIo(() -> http.getJson(url, JsonNode.class));
             polls++;
             log.debug("{}: operation {} poll {} done={}", what, name, polls, op.path("done").asBoolean(false));
         }
@@ -141,15 +137,5 @@ public final class OperationPoller {
         }
         JsonNode response = op.path("response");
         return response.isObject() ? response : JsonNodeFactory.instance.objectNode();
-    }
-
-    private static IOException rethrow(Exception e) throws InterruptedException {
-        if (e instanceof InterruptedException i) {
-            throw i;
-        }
-        if (e instanceof IOException io) {
-            return io;
-        }
-        return new IOException(e.getMessage(), e);
     }
 }

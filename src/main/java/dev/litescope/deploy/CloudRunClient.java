@@ -2,7 +2,6 @@ package dev.litescope.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.cloud.ApiEndpoint;
-import dev.litescope.cloud.Failures;
 import dev.litescope.cloud.GoogleApiException;
 import dev.litescope.cloud.GoogleHttp;
 import dev.litescope.cloud.OperationPoller;
@@ -44,7 +43,7 @@ public final class CloudRunClient {
     /** The service, or empty when there is none by that name (a 404). */
     public Optional<JsonNode> getService(String name) throws IOException, InterruptedException {
         try {
-            return Optional.of(call(() -> http.getJson(endpoint.url("v2/" + name), JsonNode.class)));
+            return Optional.of(retry.runIo(() -> http.getJson(endpoint.url("v2/" + name), JsonNode.class)));
         } catch (GoogleApiException e) {
             if (e.httpStatus() == 404) {
                 return Optional.empty();
@@ -61,7 +60,7 @@ public final class CloudRunClient {
                                   boolean validateOnly) throws IOException, InterruptedException {
         String url = endpoint.url("v2/projects/" + project + "/locations/" + region + "/services?serviceId="
                 + encode(serviceId) + (validateOnly ? "&validateOnly=true" : ""));
-        return call(() -> http.postJson(url, service, JsonNode.class));
+        return retry.runIo(() -> http.postJson(url, service, JsonNode.class));
     }
 
     /**
@@ -78,7 +77,7 @@ public final class CloudRunClient {
             query.append(query.isEmpty() ? "" : "&").append("allowMissing=true");
         }
         String url = endpoint.url("v2/" + name + (query.isEmpty() ? "" : "?" + query));
-        return call(() -> http.patchJson(url, service, JsonNode.class));
+        return retry.runIo(() -> http.patchJson(url, service, JsonNode.class));
     }
 
     /** Waits for {@code operation} and returns its response (the service, for a create or an update). */
@@ -88,26 +87,12 @@ public final class CloudRunClient {
 
     /** Every revision of the service {@code name}, page after page, newest first as the API lists them. */
     public List<JsonNode> revisions(String name) throws IOException, InterruptedException {
-        return call(() -> Pages.all(http, endpoint.url("v2/" + name + "/revisions?pageSize=100"), "revisions"));
+        String url = endpoint.url("v2/" + name + "/revisions?pageSize=100");
+        return retry.runIo(() -> Pages.all(http, url, "revisions"));
     }
 
     public ApiEndpoint endpoint() {
         return endpoint;
-    }
-
-    private <T> T call(RetryPolicy.Call<T> c) throws IOException, InterruptedException {
-        try {
-            return retry.run(c, Failures::isTransient);
-        } catch (RetryPolicy.Failed f) {
-            Exception last = f.last();
-            if (last instanceof InterruptedException i) {
-                throw i;
-            }
-            if (last instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(last.getMessage(), last);
-        }
     }
 
     private static String encode(String s) {

@@ -2,7 +2,6 @@ package dev.litescope.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.cloud.ApiEndpoint;
-import dev.litescope.cloud.Failures;
 import dev.litescope.cloud.GoogleApi;
 import dev.litescope.cloud.GoogleHttp;
 import dev.litescope.cloud.OperationPoller;
@@ -39,7 +38,7 @@ public final class ServiceUsageClient {
         List<GoogleApi> off = new ArrayList<>();
         for (GoogleApi api : needed) {
             String url = endpoint.url("v1/projects/" + project + "/services/" + api.serviceName());
-            JsonNode s = call(() -> http.getJson(url, JsonNode.class));
+            JsonNode s = retry.runIo(() -> http.getJson(url, JsonNode.class));
             if (!"ENABLED".equals(s.path("state").asText())) {
                 off.add(api);
             }
@@ -54,22 +53,7 @@ public final class ServiceUsageClient {
         }
         List<String> ids = apis.stream().map(GoogleApi::serviceName).toList();
         String url = endpoint.url("v1/projects/" + project + "/services:batchEnable");
-        JsonNode op = call(() -> http.postJson(url, Map.of("serviceIds", ids), JsonNode.class));
+        JsonNode op = retry.runIo(() -> http.postJson(url, Map.of("serviceIds", ids), JsonNode.class));
         poller.await("enable " + String.join(", ", ids) + " in project " + project, op);
-    }
-
-    private <T> T call(RetryPolicy.Call<T> c) throws IOException, InterruptedException {
-        try {
-            return retry.run(c, Failures::isTransient);
-        } catch (RetryPolicy.Failed f) {
-            Exception last = f.last();
-            if (last instanceof InterruptedException i) {
-                throw i;
-            }
-            if (last instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(last.getMessage(), last);
-        }
     }
 }
