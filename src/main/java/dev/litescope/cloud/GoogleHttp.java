@@ -48,14 +48,15 @@ public final class GoogleHttp {
         this.timeout = timeout;
     }
 
+
     /**
-     * A client for {@code endpoint}: a plain-http endpoint is a local emulator and gets no credentials (as
-     * Google's own clients do for STORAGE_EMULATOR_HOST); any other gets {@code credentials}.
+     * A client for one API's endpoint: credentials only when it {@linkplain ApiEndpoint#needsCredentials() needs
+     * them}, so that a loopback fake or an emulator is reached with no Google account at all.
      */
-    public static GoogleHttp forEndpoint(URI endpoint, CredentialsSource credentials, Duration timeout)
+    public static GoogleHttp forEndpoint(ApiEndpoint endpoint, CredentialsSource credentials, Duration timeout)
             throws IOException {
-        boolean emulator = "http".equalsIgnoreCase(endpoint.getScheme());
-        return new GoogleHttp(emulator ? Optional.empty() : Optional.of(credentials.get()), timeout);
+        return new GoogleHttp(endpoint.needsCredentials() ? Optional.of(credentials.get()) : Optional.empty(),
+                timeout);
     }
 
     /** Where credentials come from when an endpoint needs them. */
@@ -90,6 +91,16 @@ public final class GoogleHttp {
     public <T> T postJson(String url, Object body, Class<T> type) throws IOException, InterruptedException {
         HttpRequest r = request(url).header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JsonMapper.MAPPER.writeValueAsBytes(body))).build();
+        try (InputStream in = send(r).body()) {
+            return JsonMapper.MAPPER.readValue(in, type);
+        }
+    }
+
+    /** A PATCH of {@code body} as JSON whose JSON answer is bound to {@code type}. */
+    public <T> T patchJson(String url, Object body, Class<T> type) throws IOException, InterruptedException {
+        HttpRequest r = request(url).header("Content-Type", "application/json; charset=utf-8")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(JsonMapper.MAPPER.writeValueAsBytes(body)))
+                .build();
         try (InputStream in = send(r).body()) {
             return JsonMapper.MAPPER.readValue(in, type);
         }

@@ -1,5 +1,6 @@
 package dev.litescope.cloud;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -72,6 +73,25 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
                     throw new Failed(attempt, interrupted);
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #run} for a call to a Google API: failures {@link Failures#isTransient} are retried, and what finally
+     * fails is thrown as itself (an IOException such as {@link GoogleApiException}, or the interrupt).
+     */
+    public <T> T runIo(Call<T> call) throws IOException, InterruptedException {
+        try {
+            return run(call, Failures::isTransient);
+        } catch (Failed f) {
+            Exception last = f.last();
+            if (last instanceof InterruptedException i) {
+                throw i;
+            }
+            if (last instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(last.getMessage(), last);
         }
     }
 }

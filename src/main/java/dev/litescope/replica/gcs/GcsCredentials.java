@@ -8,11 +8,18 @@ public final class GcsCredentials {
     }
 
     /**
-     * Returns when an emulator is configured or Application Default Credentials are found; otherwise throws with
-     * how to log in. Slow when there are none (the library asks the metadata server): call it off the UI thread.
+     * Returns when the endpoint is a plain-http emulator or fake, or Application Default Credentials are found;
+     * otherwise throws with how to log in. Slow when there are none (the library asks the metadata server): call it
+     * off the UI thread.
      */
     public static void require(GcsSettings settings) throws ObjectStoreException {
-        if (settings.emulatorHost().isPresent()) {
+        boolean needs;
+        try {
+            needs = settings.endpoint().needsCredentials();
+        } catch (IllegalArgumentException e) {
+            throw new ObjectStoreException("cannot reach Cloud Storage: " + e.getMessage(), e);
+        }
+        if (!needs) {
             return;
         }
         GcsObjectStore.applicationDefault();

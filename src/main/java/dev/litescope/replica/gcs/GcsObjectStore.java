@@ -1,6 +1,7 @@
 package dev.litescope.replica.gcs;
 
 import com.google.auth.Credentials;
+import dev.litescope.cloud.ApiEndpoint;
 import dev.litescope.cloud.ApplicationDefaultCredentials;
 import dev.litescope.cloud.Failures;
 import dev.litescope.cloud.GoogleHttp;
@@ -12,7 +13,6 @@ import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.RequestCounters;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -35,7 +35,6 @@ import java.util.zip.CRC32C;
  */
 public final class GcsObjectStore implements ObjectStore {
     private static final int PAGE_SIZE = 1000;
-    private static final String DEFAULT_HOST = "https://storage.googleapis.com";
     static final String NEEDS = "storage.objects.list and storage.objects.get on the bucket, e.g. "
             + "roles/storage.objectViewer";
 
@@ -50,18 +49,18 @@ public final class GcsObjectStore implements ObjectStore {
     private final RequestCounters counters;
     private final GcsRefusals refusals;
 
-    GcsObjectStore(GoogleHttp http, String endpoint, String bucket, GcsSettings settings,
+    GcsObjectStore(GoogleHttp http, ApiEndpoint endpoint, String bucket, GcsSettings settings,
                    Optional<RequestCounters> totals) {
         this.http = http;
         this.counters = new RequestCounters(totals);
-        this.endpoint = endpoint.replaceAll("/+$", "");
+        this.endpoint = endpoint.base();
         this.apiBase = this.endpoint + "/storage/v1/b/" + encode(bucket) + "/o";
         this.mediaBase = this.endpoint + "/download/storage/v1/b/" + encode(bucket) + "/o/";
         this.bucket = bucket;
         this.retry = settings.retry();
         String account = http.credentials().map(ApplicationDefaultCredentials::describe)
-                .orElse("no credentials (STORAGE_EMULATOR_HOST is set)");
-        this.refusals = new GcsRefusals(http, this.endpoint, bucket, account, settings.emulatorHost());
+                .orElse("no credentials (" + endpoint.sourceVariable().orElse("a plain-http endpoint") + " is set)");
+        this.refusals = new GcsRefusals(http, this.endpoint, bucket, account, endpoint);
     }
 
     /** Connects to {@code bucket} with the emulator or Application Default Credentials. */
@@ -72,15 +71,21 @@ public final class GcsObjectStore implements ObjectStore {
     /** As {@link #connect(String, GcsSettings)}, with every request also counted into {@code totals}. */
     public static GcsObjectStore connect(String bucket, GcsSettings settings, Optional<RequestCounters> totals)
             throws ObjectStoreException {
-        String endpoint = settings.emulatorUrl().orElse(DEFAULT_HOST);
+        ApiEndpoint endpoint;
         try {
-            GoogleHttp http = GoogleHttp.forEndpoint(URI.create(endpoint), GcsObjectStore::applicationDefault,
+            endpoint = settings.endpoint();
+        } catch (IllegalArgumentException e) {
+            throw new ObjectStoreException("cannot reach Cloud Storage: " + e.getMessage(), e);
+        }
+        try {
+            GoogleHttp http = GoogleHttp.forEndpoint(endpoint, GcsObjectStore::applicationDefault,
                     settings.requestTimeout());
             return new GcsObjectStore(http, endpoint, bucket, settings, totals);
         } catch (ObjectStoreException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
-            throw new ObjectStoreException("cannot reach Cloud Storage at " + endpoint + ": " + e.getMessage(), e);
+            throw new ObjectStoreException("cannot reach Cloud Storage at " + endpoint.describe() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.litescope.replica.gcs;
 
+import dev.litescope.cloud.ApiEndpoint;
 import dev.litescope.cloud.Failures;
 import dev.litescope.cloud.GoogleApiException;
 import dev.litescope.cloud.GoogleHttp;
@@ -29,14 +30,14 @@ final class GcsRefusals {
     private final String endpoint;
     private final String bucket;
     private final String account;
-    private final Optional<String> emulatorHost;
+    private final ApiEndpoint endpointSource;
 
-    GcsRefusals(GoogleHttp http, String endpoint, String bucket, String account, Optional<String> emulatorHost) {
+    GcsRefusals(GoogleHttp http, String endpoint, String bucket, String account, ApiEndpoint endpointSource) {
         this.http = http;
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.account = account;
-        this.emulatorHost = emulatorHost;
+        this.endpointSource = endpointSource;
     }
 
     String account() {
@@ -63,7 +64,7 @@ final class GcsRefusals {
         if (Failures.isUnresolvedHost(last)) {
             String host = URI.create(endpoint).getHost();
             return new ObjectStoreException(what + ": could not resolve the host " + host
-                    + emulatorHost.map(h -> " (from STORAGE_EMULATOR_HOST=" + h + "; check it, or unset it to use "
+                    + endpointSource.source().map(s -> " (from " + s + "; check it, or unset it to use "
                     + "Cloud Storage)").orElse("; check the network and DNS"), last);
         }
         Optional<String> unreachable = unreachable(last);
@@ -83,7 +84,7 @@ final class GcsRefusals {
 
     /** A connection that could not be made, in words that name the server and what to check. */
     private Optional<String> unreachable(Exception e) {
-        String check = emulatorHost.isPresent() ? "; is the server at STORAGE_EMULATOR_HOST running?"
+        String check = endpointSource.isOverridden() ? "; is the server at " + variable() + " running?"
                 : "; check the network connection and any proxy settings";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
@@ -94,6 +95,10 @@ final class GcsRefusals {
             }
         }
         return Optional.empty();
+    }
+
+    private String variable() {
+        return endpointSource.sourceVariable().orElse("");
     }
 
     private static String times(int n) {
@@ -113,8 +118,8 @@ final class GcsRefusals {
             case 403 -> what + ": permission denied for " + account + ", which lacks " + missing(permission)
                     + " on bucket " + bucket + " (grant it roles/storage.objectViewer there)" + detail;
             case 404 -> what.startsWith("list")
-                    ? what + ": bucket " + bucket + " does not exist" + (emulatorHost.isPresent()
-                    ? " on the server at " + endpoint + " (STORAGE_EMULATOR_HOST)"
+                    ? what + ": bucket " + bucket + " does not exist" + (endpointSource.isOverridden()
+                    ? " on the server at " + endpoint + " (" + variable() + ")"
                     : ", or " + account + " cannot see it") + detail
                     : what + ": the object is gone (deleted or replaced after it was listed; Litestream's retention "
                     + "removes old objects); list the replica again" + detail;

@@ -79,7 +79,7 @@ class CredentialsNeverLoggedTest {
         GcsSettings settings = new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(),
                 new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2)));
         GcsObjectStore store = new GcsObjectStore(new GoogleHttp(Optional.of(fake), Duration.ofSeconds(10)),
-                gcs.endpoint(), "bkt", settings, Optional.empty());
+                settings.endpoint(), "bkt", settings, Optional.empty());
         ObjectInfo o = store.list("db/", false).objects().get(0);
         store.readAll(o);
         StringBuilder messages = new StringBuilder();
