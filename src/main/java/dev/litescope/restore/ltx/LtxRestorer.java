@@ -11,6 +11,7 @@ import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Prefetcher;
 import dev.litescope.restore.Progress;
+import dev.litescope.restore.ProgressTracker;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
@@ -32,8 +33,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Performs an {@link LtxPlan} by direct page writes, as Litestream 0.5's merge writes them: the first file's pages,
@@ -61,7 +60,7 @@ public final class LtxRestorer {
                                  Cancellation cancel) throws RestoreException, CancelledException, IOException {
         long started = System.nanoTime();
         RequestCounters.Snapshot before = store.counters().snapshot();
-        Tracker tracker = new Tracker(plan, listener);
+        ProgressTracker tracker = new ProgressTracker(plan, listener);
         cancel.check();
         try (OutputFile output = OutputFile.create(out, options.force())) {
             ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
@@ -104,7 +103,7 @@ public final class LtxRestorer {
         }
     }
 
-    private byte[] fetch(LtxFile f, Tracker tracker) throws RestoreException {
+    private byte[] fetch(LtxFile f, ProgressTracker tracker) throws RestoreException {
         try {
             byte[] data = store.readAll(f.object());
             tracker.bytes(data.length);
@@ -114,8 +113,8 @@ public final class LtxRestorer {
         }
     }
 
-    private Optional<String> check(OutputFile output, RestoreOptions options, Tracker tracker, Cancellation cancel)
-            throws RestoreException, CancelledException {
+    private Optional<String> check(OutputFile output, RestoreOptions options, ProgressTracker tracker,
+                                   Cancellation cancel) throws RestoreException, CancelledException {
         if (options.integrityCheck() == RestoreOptions.IntegrityCheck.NONE) {
             return Optional.empty();
         }
@@ -246,36 +245,6 @@ public final class LtxRestorer {
         WriteFailed(IOException write) {
             super(write);
             this.write = write;
-        }
-    }
-
-    /** Counts done work and tells the listener. */
-    private static final class Tracker {
-        private final Progress.Listener listener;
-        private final long bytesPlanned;
-        private final int objectsPlanned;
-        private final AtomicLong bytes = new AtomicLong();
-        private final AtomicInteger objects = new AtomicInteger();
-        private volatile String phase = "starting";
-
-        Tracker(LtxPlan plan, Progress.Listener listener) {
-            this.listener = listener;
-            this.bytesPlanned = plan.storedBytes();
-            this.objectsPlanned = plan.objectCount();
-        }
-
-        void bytes(long n) {
-            bytes.addAndGet(n);
-        }
-
-        void objectDone() {
-            objects.incrementAndGet();
-            report(phase);
-        }
-
-        void report(String newPhase) {
-            phase = newPhase;
-            listener.onProgress(new Progress(newPhase, bytes.get(), bytesPlanned, objects.get(), objectsPlanned));
         }
     }
 }

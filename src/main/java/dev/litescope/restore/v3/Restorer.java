@@ -12,6 +12,7 @@ import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Prefetcher;
 import dev.litescope.restore.Progress;
+import dev.litescope.restore.ProgressTracker;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Performs a {@link RestorePlan}: streams the snapshot into a temporary file next to the output while WAL
@@ -60,7 +60,7 @@ public final class Restorer {
         try (OutputFile output = OutputFile.create(out, options.force())) {
             Path target = output.target();
             Path tmp = output.temp();
-            Tracker tracker = new Tracker(plan, listener);
+            ProgressTracker tracker = new ProgressTracker(plan, listener);
             ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
             cancel.onCancel(pool::shutdownNow);
             try {
@@ -105,7 +105,7 @@ public final class Restorer {
     }
 
     private long applyWal(RestorePlan plan, SnapshotWriter.Header snapshot, PageWriter pages, OutputFile output,
-                          Prefetcher<WalSegment> ahead, Tracker tracker, Cancellation cancel)
+                          Prefetcher<WalSegment> ahead, ProgressTracker tracker, Cancellation cancel)
             throws RestoreException, CancelledException, IOException {
         // The snapshot's index is applied in full unless a timestamp stops the restore inside it.
         boolean snapshotIndexWhole = plan.lastIndex() > plan.snapshot().index()
@@ -164,7 +164,7 @@ public final class Restorer {
     }
 
     /** Downloads a WAL segment whole and decodes it, in a download thread. */
-    private byte[] fetch(WalSegment seg, Tracker tracker) throws RestoreException {
+    private byte[] fetch(WalSegment seg, ProgressTracker tracker) throws RestoreException {
         try {
             byte[] stored = store.readAll(seg.object());
             tracker.bytes(stored.length);
@@ -193,35 +193,5 @@ public final class Restorer {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Counts done work and tells the listener. */
-    private static final class Tracker {
-        private final Progress.Listener listener;
-        private final long bytesPlanned;
-        private final int objectsPlanned;
-        private final AtomicLong bytes = new AtomicLong();
-        private final AtomicInteger objects = new AtomicInteger();
-        private volatile String phase = "starting";
-
-        Tracker(RestorePlan plan, Progress.Listener listener) {
-            this.listener = listener;
-            this.bytesPlanned = plan.storedBytes();
-            this.objectsPlanned = plan.objectCount();
-        }
-
-        void bytes(long n) {
-            bytes.addAndGet(n);
-        }
-
-        void objectDone() {
-            objects.incrementAndGet();
-            report(phase);
-        }
-
-        void report(String newPhase) {
-            phase = newPhase;
-            listener.onProgress(new Progress(newPhase, bytes.get(), bytesPlanned, objects.get(), objectsPlanned));
-        }
     }
 }

@@ -78,19 +78,9 @@ final class LtxLanePainter {
             }
             boolean planned = level.planned[f];
             double r = planned ? 7 : 5.5;
-            px[0] = x;
-            px[1] = x + r;
-            px[2] = x;
-            px[3] = x - r;
-            py[0] = y - r;
-            py[1] = y;
-            py[2] = y + r;
-            py[3] = y;
-            g.setFill(planned ? p.accent() : p.snapshotFill());
-            g.fillPolygon(px, py, 4);
-            g.setStroke(planned ? p.accent() : p.snapshot());
             g.setLineWidth(1);
-            g.strokePolygon(px, py, 4);
+            TimelinePainter.diamond(g, px, py, x, y, r, planned ? p.accent() : p.snapshotFill(),
+                    planned ? p.accent() : p.snapshot());
             if (laneH >= 40) {
                 label(g, "1-" + Long.toHexString(level.files[f].maxTxid()), x + r + 3, y - 6, p.text());
             }

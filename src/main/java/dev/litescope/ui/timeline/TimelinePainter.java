@@ -6,6 +6,7 @@ import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
+import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
@@ -248,18 +249,7 @@ final class TimelinePainter {
             double x = v.x(lane.snapshotTimes[i]);
             boolean inPlan = lane.snapshotPlanned[i];
             double r = inPlan ? 7 : 5.5;
-            diamondX[0] = x;
-            diamondX[1] = x + r;
-            diamondX[2] = x;
-            diamondX[3] = x - r;
-            diamondY[0] = y - r;
-            diamondY[1] = y;
-            diamondY[2] = y + r;
-            diamondY[3] = y;
-            g.setFill(inPlan ? p.snapshot() : p.snapshotFill());
-            g.fillPolygon(diamondX, diamondY, 4);
-            g.setStroke(p.snapshot());
-            g.strokePolygon(diamondX, diamondY, 4);
+            diamond(g, diamondX, diamondY, x, y, r, inPlan ? p.snapshot() : p.snapshotFill(), p.snapshot());
         }
     }
 
@@ -315,5 +305,22 @@ final class TimelinePainter {
         g.setTextBaseline(VPos.CENTER);
         g.fillText(label, tagX + 8, tagY + 9);
         g.restore();
+    }
+
+    /** A snapshot's diamond of half-width {@code r} around (x, y); {@code xs} and {@code ys} are 4-long scratch. */
+    static void diamond(GraphicsContext g, double[] xs, double[] ys, double x, double y, double r, Paint fill,
+                        Paint stroke) {
+        xs[0] = x;
+        xs[1] = x + r;
+        xs[2] = x;
+        xs[3] = x - r;
+        ys[0] = y - r;
+        ys[1] = y;
+        ys[2] = y + r;
+        ys[3] = y;
+        g.setFill(fill);
+        g.fillPolygon(xs, ys, 4);
+        g.setStroke(stroke);
+        g.strokePolygon(xs, ys, 4);
     }
 }
