@@ -107,6 +107,11 @@ public sealed interface Cell {
             return bytes.length;
         }
 
+        /** The first {@code n} bytes (all of them when fewer) as lowercase hex, without copying the rest. */
+        public String hexHead(int n) {
+            return HexFormat.of().formatHex(bytes, 0, Math.min(n, bytes.length));
+        }
+
         /** The bytes as lowercase hex, as SQLite's {@code lower(hex(x))} gives them. */
         public String hex() {
             return HexFormat.of().formatHex(bytes);

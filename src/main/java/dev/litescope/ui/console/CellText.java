@@ -2,7 +2,6 @@ package dev.litescope.ui.console;
 
 import dev.litescope.sql.Cell;
 import dev.litescope.ui.fx.Formats;
-import java.util.HexFormat;
 
 /** How a value reads in one line of the grid: long text cut, line breaks shown, a BLOB by its size and first bytes. */
 final class CellText {
@@ -19,7 +18,7 @@ final class CellText {
         }
         if (cell instanceof Cell.Blob b) {
             return "BLOB " + Formats.bytes(b.size()) + (b.size() == 0 ? "" : " · "
-                    + HexFormat.of().formatHex(b.bytes(), 0, Math.min(HEX_BYTES, b.size()))
+                    + b.hexHead(HEX_BYTES)
                     + (b.size() > HEX_BYTES ? "…" : ""));
         }
         return cell.toString(); // NULL, and numbers as SQLite writes them

@@ -6,7 +6,6 @@ import dev.litescope.sql.ResultWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -89,7 +88,7 @@ enum CopyFormat {
             return "'" + t.value().replace("'", "''") + "'";
         }
         if (c instanceof Cell.Blob b) {
-            return "X'" + HexFormat.of().formatHex(b.bytes()) + "'";
+            return "X'" + b.hex() + "'";
         }
         if (c instanceof Cell.Real r && (Double.isInfinite(r.value()) || Double.isNaN(r.value()))) {
             return Double.isNaN(r.value()) ? "NULL" : r.value() > 0 ? "1e999" : "-1e999";
