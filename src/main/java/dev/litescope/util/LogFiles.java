@@ -2,10 +2,10 @@ package dev.litescope.util;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * <p>The "Show log" action opens {@link #current()}.
  */
 public final class LogFiles {
-    private static final String PATTERN_FILE =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{36}: %msg%n";
-    private static final String PATTERN_CONSOLE = "%level %logger{20}: %msg%n";
     private static volatile Path current;
 
     private LogFiles() {
@@ -64,7 +61,7 @@ public final class LogFiles {
         trigger.setMaxFileSize(FileSize.valueOf("5MB"));
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);
-        appender.setEncoder(encoder(ctx, PATTERN_FILE));
+        appender.setEncoder(encoder(ctx, LogLineLayout.file()));
         rolling.start();
         trigger.start();
         appender.start(); // creates the folder
@@ -106,17 +103,19 @@ public final class LogFiles {
             console.setContext(ctx);
             console.setName("STDERR");
             console.setTarget("System.err");
-            console.setEncoder(encoder(ctx, PATTERN_CONSOLE));
+            console.setEncoder(encoder(ctx, LogLineLayout.console()));
             console.start();
             root.addAppender(console);
             root.setLevel(Level.WARN);
         }
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
-        PatternLayoutEncoder e = new PatternLayoutEncoder();
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext ctx, LogLineLayout layout) {
+        layout.setContext(ctx);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> e = new LayoutWrappingEncoder<>();
         e.setContext(ctx);
-        e.setPattern(pattern);
+        e.setLayout(layout);
         e.start();
         return e;
     }
