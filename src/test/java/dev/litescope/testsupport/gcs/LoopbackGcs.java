@@ -1,5 +1,6 @@
 package dev.litescope.testsupport.gcs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.testsupport.gcs.GcsStore.Stored;
 import dev.litescope.testsupport.http.Faults;
 import dev.litescope.testsupport.http.LoopbackHttpServer;
@@ -65,6 +66,7 @@ public final class LoopbackGcs implements AutoCloseable {
     private final Faults<Request> faults = new Faults<>();
     private final AtomicLong mediaBytes = new AtomicLong();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final GcsBucketAdmin bucketAdmin = new GcsBucketAdmin();
 
     private LoopbackGcs(int port, Path persistDir) throws IOException {
         store = new GcsStore(persistDir);
@@ -186,6 +188,25 @@ public final class LoopbackGcs implements AutoCloseable {
             throw new NoSuchElementException("No such object: " + bucket + "/" + name);
         }
         return s;
+    }
+
+    /** The body of the buckets.insert that created {@code bucket} over HTTP (its location, its IAM configuration). */
+    public Optional<JsonNode> bucketInsert(String bucket) {
+        return bucketAdmin.insert(bucket);
+    }
+
+    /** The members the bucket's IAM policy grants {@code role} to. */
+    public Optional<JsonNode> bucketMembers(String bucket, String role) {
+        return bucketAdmin.policies().members(bucket, role);
+    }
+
+    /** The next {@code n} bucket IAM writes find the policy changed since it was read (a 412). */
+    public void conflictNextBucketPolicyWrites(int n) {
+        bucketAdmin.policies().conflictNext(n);
+    }
+
+    GcsBucketAdmin bucketAdmin() {
+        return bucketAdmin;
     }
 
     // ---- counters and request log -----------------------------------------------------------
