@@ -2,6 +2,7 @@ package dev.litescope.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.cloud.CloudRefusals;
@@ -105,7 +106,7 @@ class DeployClientsTest {
                         + "\"description\":\"runs it\"}}");
 
         fakes.iam.deny(Optional.of("iam.serviceAccounts.create"));
-        GoogleApiException e = org.junit.jupiter.api.Assertions.assertThrows(GoogleApiException.class,
+        GoogleApiException e = assertThrows(GoogleApiException.class,
                 () -> clients.iam().createServiceAccount(P, "other-account", "O", "d"));
         assertThat(CloudRefusals.explain("create service account other-account", e, clients.account(), P))
                 .contains("lacks iam.serviceAccounts.create", "roles/iam.serviceAccountAdmin");

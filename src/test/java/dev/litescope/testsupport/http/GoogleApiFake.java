@@ -33,6 +33,7 @@ public final class GoogleApiFake implements AutoCloseable {
     private final Router router;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Optional<String> denied = Optional.empty();
+    private volatile boolean writesOnly;
     private final LoopbackHttpServer server;
 
     private GoogleApiFake(String name, String prefix, String domain, Router router) {
@@ -61,7 +62,14 @@ public final class GoogleApiFake implements AutoCloseable {
 
     /** Refuses every request with a 403 naming {@code permission}, as IAM does; empty lifts it. */
     public void deny(Optional<String> permission) {
+        writesOnly = false;
         denied = permission;
+    }
+
+    /** Refuses only the requests that change something (not GET) with a 403 naming {@code permission}. */
+    public void denyWrites(String permission) {
+        writesOnly = true;
+        denied = Optional.of(permission);
     }
 
     @Override
@@ -80,7 +88,7 @@ public final class GoogleApiFake implements AutoCloseable {
                 throw new HttpError(404, "NOT_FOUND", "no such path: " + raw);
             }
             Optional<String> d = denied;
-            if (d.isPresent()) {
+            if (d.isPresent() && !(writesOnly && call.method().equals("GET"))) {
                 throw GoogleErrors.permissionDenied(d.get(), path.replaceFirst("^/v[0-9]+/", ""), domain);
             }
             call.json(200, router.route(call.method(), path, call, body));

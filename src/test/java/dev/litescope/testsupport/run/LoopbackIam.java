@@ -49,6 +49,11 @@ public final class LoopbackIam implements AutoCloseable {
         fake.deny(permission);
     }
 
+    /** Refuses creating (but not reading) with a 403 naming {@code permission}. */
+    public void denyWrites(String permission) {
+        fake.denyWrites(permission);
+    }
+
     public synchronized Optional<JsonNode> account(String email) {
         return Optional.ofNullable(accounts.get(email)).map(JsonNode::deepCopy);
     }
