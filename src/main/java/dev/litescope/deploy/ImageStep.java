@@ -27,9 +27,12 @@ final class ImageStep {
         this.zip = zip;
     }
 
-    /** The image the service runs: by digest, or (in a dry run, before it is built) by its tag. */
+    /**
+     * The image the service runs: by digest once found or built, else (in a dry run, before it is built) by the
+     * tag a build would give it.
+     */
     String image() {
-        return image;
+        return image != null ? image : r.imageRepository() + ":" + tag();
     }
 
     String tag() {

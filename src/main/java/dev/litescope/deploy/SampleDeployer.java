@@ -120,20 +120,16 @@ public final class SampleDeployer {
         SampleSource.Zip source = SampleSource.bundled();
         List<Report> reports = new ArrayList<>();
         Run run = new Run(r, listener, reports);
-        run.step(Step.APIS, () -> apis(r));
-        run.step(Step.BUCKET, () -> bucket(r));
-        run.step(Step.SERVICE_ACCOUNT, () -> serviceAccount(r));
-        run.step(Step.REPOSITORY, () -> repository(r));
-        String[] image = new String[1];
-        run.step(Step.IMAGE, () -> {
-            ImageStep step = new ImageStep(clients, r, source);
-            Report report = step.run();
-            image[0] = step.image();
-            return report;
-        });
-        ServiceStep service = new ServiceStep(clients.run(), r, SampleService.build(r.values(image[0])));
-        run.step(Step.SERVICE, service::run);
-        run.step(Step.PUBLIC_ACCESS, () -> publicAccess(r, service.exists()));
+        run.step(Step.APIS, List.of(), () -> apis(r, run));
+        run.step(Step.BUCKET, List.of(GoogleApi.STORAGE), () -> bucket(r));
+        run.step(Step.SERVICE_ACCOUNT, List.of(GoogleApi.IAM, GoogleApi.STORAGE), () -> serviceAccount(r));
+        run.step(Step.REPOSITORY, List.of(GoogleApi.ARTIFACTREGISTRY), () -> repository(r));
+        ImageStep image = new ImageStep(clients, r, source);
+        run.step(Step.IMAGE, List.of(GoogleApi.ARTIFACTREGISTRY, GoogleApi.STORAGE, GoogleApi.CLOUDBUILD,
+                GoogleApi.RUN), image::run);
+        ServiceStep service = new ServiceStep(clients.run(), r, SampleService.build(r.values(image.image())));
+        run.step(Step.SERVICE, List.of(GoogleApi.RUN), service::run);
+        run.step(Step.PUBLIC_ACCESS, List.of(), () -> publicAccess(r, service.exists()));
         return new Result(List.copyOf(reports), service.url(), service.definition());
     }
 
@@ -141,6 +137,8 @@ public final class SampleDeployer {
         final Request request;
         final Listener listener;
         final List<Report> reports;
+        /** The needed APIs step 1 found off; in a dry run the steps that use them cannot look. */
+        List<GoogleApi> off = List.of();
 
         Run(Request request, Listener listener, List<Report> reports) {
             this.request = request;
@@ -148,11 +146,16 @@ public final class SampleDeployer {
             this.reports = reports;
         }
 
-        void step(Step step, Body body) throws IOException, InterruptedException {
+        void step(Step step, List<GoogleApi> uses, Body body) throws IOException, InterruptedException {
             listener.started(step);
             Report report;
+            List<GoogleApi> unusable = uses.stream().filter(off::contains).toList();
             try {
-                report = body.run();
+                report = request.dryRun() && !unusable.isEmpty()
+                        ? new Report(step, State.WILL_CREATE, "would create it: not looked up, as "
+                                + String.join(", ", unusable.stream().map(GoogleApi::serviceName).toList())
+                                + " is not enabled yet")
+                        : body.run();
             } catch (GoogleApiException e) {
                 log.warn("deploy step {} failed", step.wireName(), e);
                 throw fail(new Report(step, State.FAILED, CloudRefusals.explain(step.title(), e, clients.account(),
@@ -173,8 +176,9 @@ public final class SampleDeployer {
         }
     }
 
-    private Report apis(Request r) throws IOException, InterruptedException {
+    private Report apis(Request r, Run run) throws IOException, InterruptedException {
         List<GoogleApi> off = clients.serviceUsage().notEnabled(r.project(), NEEDED_APIS);
+        run.off = off;
         String names = String.join(", ", off.stream().map(GoogleApi::serviceName).toList());
         if (off.isEmpty()) {
             return new Report(Step.APIS, State.EXISTS, "all " + NEEDED_APIS.size() + " APIs are enabled");

@@ -77,9 +77,12 @@ class DeployCommandTest {
 
     @Test
     void aDryRunShowsWhatItWouldDoAndTheServiceJsonAndCreatesNothing() {
+        for (String api : List.of("run", "cloudbuild", "artifactregistry", "storage", "iam", "logging")) {
+            fakes.serviceUsage.enable("my-project", api + ".googleapis.com");
+        }
         ProcResult r = deploy("--dry-run", "--replica-path", "apps/guestbook");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).contains("1/7 apis            will-create would enable run.googleapis.com",
+        assertThat(r.stdout()).contains("1/7 apis            will-create would enable monitoring.googleapis.com\n",
                 "2/7 bucket          will-create would create gs://my-replicas in europe-west1",
                 "7/7 public-access   skipped     not public",
                 "The Service JSON (validated by Cloud Run; nothing was created):",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.litescope.cloud.GoogleApi;
 import dev.litescope.cloud.OperationPoller;
 import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.deploy.DeployStep.Report;
@@ -211,8 +212,11 @@ class SampleDeployerTest {
 
     @Test
     void aDryRunCreatesNothingAndHasCloudRunValidateTheExactServiceJson() throws Exception {
+        for (GoogleApi api : SampleDeployer.NEEDED_APIS) {
+            fakes.serviceUsage.enable(P, api.serviceName());
+        }
         SampleDeployer.Result result = deployer.deploy(request(true, true), listener);
-        assertThat(result.steps()).extracting(Report::state).containsExactly(State.WILL_CREATE, State.WILL_CREATE,
+        assertThat(result.steps()).extracting(Report::state).containsExactly(State.EXISTS, State.WILL_CREATE,
                 State.WILL_CREATE, State.WILL_CREATE, State.WILL_CREATE, State.WILL_CREATE, State.WILL_CHANGE);
         assertThat(writes()).containsExactly("run POST /v2/projects/my-project/locations/europe-west1/services"
                 + "?serviceId=litestream-sample&validateOnly=true");
@@ -227,6 +231,22 @@ class SampleDeployerTest {
         assertThat(fakes.run.service(NAME)).isEmpty();
         assertThat(fakes.gcs.bucketInsert("my-replicas")).isEmpty();
         assertThat(fakes.build.submitted()).isZero();
+    }
+
+    @Test
+    void aDryRunInAFreshProjectLooksUpNothingThatAnApiNotYetEnabledWouldRefuse() throws Exception {
+        fakes.run.disable(true);
+        SampleDeployer.Result result = deployer.deploy(request(true, true), listener);
+        assertThat(result.steps()).extracting(Report::state).containsExactly(State.WILL_CREATE, State.WILL_CREATE,
+                State.WILL_CREATE, State.WILL_CREATE, State.WILL_CREATE, State.WILL_CREATE, State.WILL_CHANGE);
+        assertThat(result.steps().get(5).detail()).isEqualTo("would create it: not looked up, as run.googleapis.com "
+                + "is not enabled yet");
+        assertThat(fakes.run.requests()).isEmpty();
+        assertThat(fakes.iam.requests()).isEmpty();
+        assertThat(fakes.registry.requests()).isEmpty();
+        assertThat(fakes.gcs.requests()).isEmpty();
+        assertThat(result.service().path("template").path("containers").get(0).path("image").asText())
+                .startsWith(IMAGE + ":source-");
     }
 
     @Test
