@@ -19,10 +19,11 @@ import java.util.Optional;
  * needs no Google account).
  *
  * @param account who the requests run as, for permission messages
+ * @param sleeper waits between polls, and before trying again what needs an account IAM has just created
  */
 public record DeployClients(ServiceUsageClient serviceUsage, StorageAdminClient storage, IamClient iam,
                             ArtifactRegistryClient registry, CloudBuildClient builds, CloudRunClient run,
-                            String account) {
+                            String account, OperationPoller.Sleeper sleeper) {
     /** What a deployer needs to hold, for the message when no credentials are found. */
     static final String NEEDS = "roles/run.admin, roles/iam.serviceAccountUser, roles/cloudbuild.builds.editor, "
             + "roles/storage.admin, roles/artifactregistry.admin, roles/iam.serviceAccountAdmin and "
@@ -55,7 +56,7 @@ public record DeployClients(ServiceUsageClient serviceUsage, StorageAdminClient 
                 new CloudBuildClient(runHttp, runEndpoint, f.poller(cb, "v1"), storage, retry),
                 new CloudRunClient(runHttp, runEndpoint, f.poller(runEndpoint, "v2"), retry),
                 credentials.found.map(ApplicationDefaultCredentials::describe)
-                        .orElse("the caller (no credentials are sent to a plain-http endpoint)"));
+                        .orElse("the caller (no credentials are sent to a plain-http endpoint)"), sleeper);
     }
 
     /** Finds the credentials once, on first need. */

@@ -11,6 +11,7 @@ import dev.litescope.deploy.DeployStep.Report;
 import dev.litescope.deploy.DeployStep.State;
 import dev.litescope.deploy.DeployStep.Step;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -223,10 +224,36 @@ public final class SampleDeployer {
         boolean created = !exists && CloudRefusals.createUnlessExists(() -> clients.iam().createServiceAccount(
                 r.project(), r.accountId(), "Litestream sample (" + r.service() + ")", "Runs Cloud Run service "
                         + r.service() + "; may write its Litestream replica in gs://" + r.bucket() + " only"));
-        boolean granted = clients.storage().grant(r.bucket(), OBJECT_ADMIN, member);
+        boolean granted = grantOnBucket(r, member, created);
         State state = created ? State.CREATED : granted ? State.UPDATED : State.EXISTS;
         return new Report(Step.SERVICE_ACCOUNT, state, email + (created ? " created" : "")
                 + (granted ? ", granted " : " has ") + OBJECT_ADMIN + " on gs://" + r.bucket() + " only");
+    }
+
+    /** How often, and how long after the first, a grant naming a new account is tried while IAM spreads it. */
+    static final int NEW_ACCOUNT_ATTEMPTS = 6;
+    static final Duration NEW_ACCOUNT_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Grants the bucket role. An account created a moment ago may not be known everywhere yet: Cloud Storage then
+     * answers 400 "does not exist", and the grant is tried again after 2, 4, 8, ... seconds.
+     */
+    private boolean grantOnBucket(Request r, String member, boolean accountIsNew) throws IOException,
+            InterruptedException {
+        Duration wait = NEW_ACCOUNT_WAIT;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return clients.storage().grant(r.bucket(), OBJECT_ADMIN, member);
+            } catch (GoogleApiException e) {
+                boolean unknown = e.httpStatus() == 400 && String.valueOf(e.getMessage()).contains("does not exist");
+                if (!accountIsNew || !unknown || attempt >= NEW_ACCOUNT_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("{} is not known to Cloud Storage yet; trying again in {} s", member, wait.toSeconds());
+                clients.sleeper().sleep(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
     }
 
     private Report repository(Request r) throws IOException, InterruptedException {

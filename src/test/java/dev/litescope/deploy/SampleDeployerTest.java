@@ -46,6 +46,7 @@ class SampleDeployerTest {
     private SampleDeployer deployer;
     private final List<Report> heard = new CopyOnWriteArrayList<>();
     private final List<Step> started = new CopyOnWriteArrayList<>();
+    private final List<Duration> slept = new CopyOnWriteArrayList<>();
     private final DeployStep.Listener listener = new DeployStep.Listener() {
         @Override
         public void started(Step step) {
@@ -65,7 +66,7 @@ class SampleDeployerTest {
         fakes.registry.finishOperationsAfter(1);
         fakes.build.finishOperationsAfter(2);
         deployer = new SampleDeployer(DeployClients.fromEnvironment(fakes.env(), new OperationPoller.Schedule(
-                Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMinutes(1)), d -> { },
+                Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMinutes(1)), slept::add,
                 new RetryPolicy(3, Duration.ZERO, Duration.ZERO)));
     }
 
@@ -247,6 +248,17 @@ class SampleDeployerTest {
         assertThat(fakes.gcs.requests()).isEmpty();
         assertThat(result.service().path("template").path("containers").get(0).path("image").asText())
                 .startsWith(IMAGE + ":source-");
+    }
+
+    @Test
+    void aNewAccountThatCloudStorageDoesNotKnowYetIsGrantedOnceItDoes() throws Exception {
+        fakes.gcs.unknownServiceAccountsNext(2);
+        SampleDeployer.Result result = deployer.deploy(request(false, false), listener);
+        assertThat(result.steps().get(2).state()).isEqualTo(State.CREATED);
+        assertThat(fakes.gcs.bucketMembers("my-replicas", "roles/storage.objectAdmin").orElseThrow().toString())
+                .isEqualTo("[\"serviceAccount:" + SA + "\"]");
+        assertThat(slept).filteredOn(d -> d.toMillis() > 1).containsExactly(Duration.ofSeconds(2),
+                Duration.ofSeconds(4));
     }
 
     @Test

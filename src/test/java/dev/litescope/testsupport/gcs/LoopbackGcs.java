@@ -205,6 +205,14 @@ public final class LoopbackGcs implements AutoCloseable {
         bucketAdmin.policies().conflictNext(n);
     }
 
+    /**
+     * The next {@code n} bucket IAM writes naming a service account answer 400 "does not exist", as Cloud
+     * Storage does for an account created a moment ago that IAM has not spread yet.
+     */
+    public void unknownServiceAccountsNext(int n) {
+        bucketAdmin.unknownAccountsNext(n);
+    }
+
     GcsBucketAdmin bucketAdmin() {
         return bucketAdmin;
     }
