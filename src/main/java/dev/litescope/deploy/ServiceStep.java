@@ -88,7 +88,11 @@ final class ServiceStep {
         return Optional.of(service.path("uri").asText("")).filter(s -> !s.isEmpty());
     }
 
-    /** The paths of {@code wanted}'s values that {@code actual} does not hold; fields only actual has are fine. */
+    /**
+     * The paths of {@code wanted}'s values that {@code actual} does not hold. Fields only actual has are fine, and
+     * so is a field actual leaves out whose wanted value is its type's default (0, false, "", empty): Google's
+     * JSON leaves those out, as proto3 does.
+     */
     static List<String> differences(JsonNode actual, JsonNode wanted, String path) {
         List<String> out = new ArrayList<>();
         if (wanted.isObject()) {
@@ -96,8 +100,10 @@ final class ServiceStep {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 JsonNode a = actual.path(e.getKey());
-                if (a.isMissingNode()) {
-                    out.add(p);
+                if (a.isMissingNode() || a.isNull()) {
+                    if (!isDefault(e.getValue())) {
+                        out.add(p);
+                    }
                 } else {
                     out.addAll(differences(a, e.getValue(), p));
                 }
@@ -114,5 +120,10 @@ final class ServiceStep {
             out.add(path);
         }
         return out;
+    }
+
+    private static boolean isDefault(JsonNode n) {
+        return n.isNull() || (n.isNumber() && n.asDouble() == 0) || (n.isBoolean() && !n.asBoolean())
+                || (n.isTextual() && n.asText().isEmpty()) || (n.isContainerNode() && n.isEmpty());
     }
 }

@@ -119,6 +119,16 @@ class DeployCommandTest {
     }
 
     @Test
+    void theHelpListsEveryOptionAndTheCommandListsDeploy() {
+        ProcResult help = Litescope.run("deploy", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("--project=PROJECT", "--region=REGION", "--bucket=BUCKET",
+                "--replica-path=PATH", "--service=NAME", "--public", "--dry-run", "--json", "--yes",
+                "guestbook", "litestream-sample");
+        assertThat(Litescope.run("--help").stdout()).contains("deploy ");
+    }
+
+    @Test
     void badInputNamesTheValueAndWhatItMustBe() {
         ProcResult r = deploy("--yes", "--service", "Not_A_Service");
         assertThat(r.exitCode()).isEqualTo(1);

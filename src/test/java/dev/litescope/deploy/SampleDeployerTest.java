@@ -262,6 +262,20 @@ class SampleDeployerTest {
     }
 
     @Test
+    void aChangedDefinitionUpdatesTheServiceAndSaysWhatChanged() throws Exception {
+        deployer.deploy(request(false, false), listener);
+        SampleDeployer.Result moved = deployer.deploy(new SampleDeployer.Request(P, R, "my-replicas", "elsewhere",
+                SERVICE, false, false), listener);
+        assertThat(moved.steps()).extracting(Report::state).containsExactly(State.EXISTS, State.EXISTS,
+                State.EXISTS, State.EXISTS, State.EXISTS, State.UPDATED, State.SKIPPED);
+        assertThat(moved.steps().get(5).detail()).isEqualTo("litestream-sample updated "
+                + "(template.containers[1].command[2]), revision litestream-sample-00002-abc, at "
+                + "https://litestream-sample-abc123-uc.a.run.app");
+        assertThat(writes()).last().isEqualTo("run PATCH /v2/" + NAME);
+        assertThat(fakes.run.service(NAME).orElseThrow().toString()).contains("gcs://my-replicas/elsewhere");
+    }
+
+    @Test
     void aRefusalNamesThePermissionAndTheRoleAndStopsTheDeployThere() throws Exception {
         fakes.iam.denyWrites("iam.serviceAccounts.create");
         assertThatThrownBy(() -> deployer.deploy(request(false, false), listener))
