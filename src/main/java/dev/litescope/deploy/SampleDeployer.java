@@ -91,7 +91,8 @@ public final class SampleDeployer {
         private final Report report;
 
         Failed(Report report, Throwable cause) {
-            super(report.step().title() + ": " + report.detail(), cause);
+            super("step " + (report.step().ordinal() + 1) + "/" + Step.values().length + " (" + report.step()
+                    .wireName() + ") failed: " + report.detail(), cause);
             this.report = report;
         }
 
@@ -155,14 +156,14 @@ public final class SampleDeployer {
                 report = request.dryRun() && !unusable.isEmpty()
                         ? new Report(step, State.WILL_CREATE, "would create it: not looked up, as "
                                 + String.join(", ", unusable.stream().map(GoogleApi::serviceName).toList())
-                                + " is not enabled yet")
+                                + (unusable.size() == 1 ? " is" : " are") + " not enabled yet")
                         : body.run();
             } catch (GoogleApiException e) {
-                log.warn("deploy step {} failed", step.wireName(), e);
+                log.info("deploy step {} failed", step.wireName(), e);
                 throw fail(new Report(step, State.FAILED, CloudRefusals.explain(step.title(), e, clients.account(),
                         request.project())), e);
             } catch (IOException e) {
-                log.warn("deploy step {} failed", step.wireName(), e);
+                log.info("deploy step {} failed", step.wireName(), e);
                 throw fail(new Report(step, State.FAILED, e.getMessage()), e);
             }
             log.debug("deploy step {}: {} {}", step.wireName(), report.state(), report.detail());

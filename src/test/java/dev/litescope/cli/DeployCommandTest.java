@@ -114,7 +114,8 @@ class DeployCommandTest {
         assertThat(lines).extracting(l -> l.path("state").asText()).containsExactly("created", "created", "failed");
         assertThat(lines.get(2).path("detail").asText()).contains("lacks iam.serviceAccounts.create",
                 "roles/iam.serviceAccountAdmin");
-        assertThat(r.stderr()).startsWith("error: the runtime service account and its access to the bucket: ")
+        assertThat(r.stderr()).startsWith("error: step 3/7 (service-account) failed: the runtime service account and "
+                + "its access to the bucket: permission denied for the caller")
                 .contains("roles/iam.serviceAccountAdmin");
     }
 
