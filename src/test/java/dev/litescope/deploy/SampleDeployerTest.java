@@ -150,6 +150,8 @@ class SampleDeployerTest {
         assertThat(result.service()).isEqualTo(golden("service.json", digest));
         assertThat(fakes.runIam.members(NAME, "roles/run.invoker").orElseThrow().toString())
                 .isEqualTo("[\"allUsers\"]");
+        // The policy as read (an empty one, etag "v0"), the binding added, written back with that etag.
+        assertThat(body(fakes.run.requests(), ":setIamPolicy")).isEqualTo(golden("run-set-iam-policy.json", ""));
         assertThat(fakes.build.submitted()).isEqualTo(1);
 
         List<String> before = writes();
