@@ -293,6 +293,16 @@ class SampleDeployerTest {
     }
 
     @Test
+    void aCloudStorageRefusalNamesThePermissionAndTheRoleToo() {
+        fakes.gcs.deny("storage.buckets.create");
+        assertThatThrownBy(() -> deployer.deploy(request(false, false), listener))
+                .isInstanceOfSatisfying(SampleDeployer.Failed.class, e -> assertThat(e.report().step())
+                        .isEqualTo(Step.BUCKET))
+                .hasMessageContaining("lacks storage.buckets.create (roles/storage.admin grants it");
+        assertThat(fakes.iam.requests()).isEmpty();
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnyCall() {
         assertThatThrownBy(() -> deployer.deploy(new SampleDeployer.Request(P, R, "Bad_Bucket!", "guestbook",
                 SERVICE, false, false), listener)).isInstanceOf(IllegalArgumentException.class)

@@ -297,7 +297,9 @@ public final class LoopbackGcs implements AutoCloseable {
 
     /**
      * Until {@link #clearFaults}, the caller lacks {@code permission} ({@code storage.objects.list} refuses
-     * listings, {@code storage.objects.get} object reads) and testIamPermissions says so.
+     * listings, {@code storage.objects.get} object reads, {@code storage.objects.create} uploads,
+     * {@code storage.buckets.create} bucket inserts, {@code storage.buckets.setIamPolicy} bucket IAM writes) and
+     * testIamPermissions says so.
      */
     public void deny(String permission) {
         denied.add(permission);
@@ -312,6 +314,9 @@ public final class LoopbackGcs implements AutoCloseable {
         String needed = switch (r.kind()) {
             case LIST -> "storage.objects.list";
             case MEDIA, GET_METADATA -> "storage.objects.get";
+            case UPLOAD -> "storage.objects.create";
+            case OTHER -> r.method().equals("POST") && r.path().endsWith("/storage/v1/b") ? "storage.buckets.create"
+                    : r.method().equals("PUT") && r.path().endsWith("/iam") ? "storage.buckets.setIamPolicy" : null;
             default -> null;
         };
         return needed != null && denied.contains(needed) ? Optional.of(needed) : Optional.empty();
