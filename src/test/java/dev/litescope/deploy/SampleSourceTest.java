@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,24 @@ class SampleSourceTest {
         assertThat(zip.files()).isEqualTo(names.size());
         assertThat(zip.sha256()).matches("[0-9a-f]{64}");
         assertThat(SampleSource.bundled().bytes()).isEqualTo(zip.bytes());
+    }
+
+    @Test
+    void inAJarTheSourcesZipToTheSameBytesAsFromAFolder(@TempDir Path dir) throws Exception {
+        Path folder = Path.of(SampleSource.class.getResource("/sample/app").toURI());
+        Path jar = dir.resolve("app.jar");
+        try (FileSystem fs = FileSystems.newFileSystem(jar, Map.of("create", "true"));
+             Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = fs.getPath("/sample/app/" + folder.relativize(f).toString().replace('\\', '/'));
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        try (FileSystem fs = FileSystems.newFileSystem(jar)) {
+            assertThat(SampleSource.zip(fs.getPath("/sample/app")).bytes()).isEqualTo(SampleSource.zip(folder)
+                    .bytes());
+        }
     }
 
     @Test
