@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "litescope",
         description = "Browse and restore SQLite databases replicated by Litestream.",
         mixinStandardHelpOptions = false,
-        subcommands = {DatabasesCommand.class, GenerationsCommand.class, SampleCommand.class, SnapshotsCommand.class,
-                WalCommand.class, LtxCommand.class, RestoreCommand.class, QueryCommand.class,
+        subcommands = {DatabasesCommand.class, DeployCommand.class, GenerationsCommand.class, SampleCommand.class,
+                SnapshotsCommand.class, WalCommand.class, LtxCommand.class, RestoreCommand.class, QueryCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;

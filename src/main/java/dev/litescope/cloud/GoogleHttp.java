@@ -106,6 +106,25 @@ public final class GoogleHttp {
         }
     }
 
+    /** A PUT of {@code body} as JSON whose JSON answer is bound to {@code type}. */
+    public <T> T putJson(String url, Object body, Class<T> type) throws IOException, InterruptedException {
+        HttpRequest r = request(url).header("Content-Type", "application/json; charset=utf-8")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JsonMapper.MAPPER.writeValueAsBytes(body))).build();
+        try (InputStream in = send(r).body()) {
+            return JsonMapper.MAPPER.readValue(in, type);
+        }
+    }
+
+    /** A POST of raw {@code bytes} (an upload's media) whose JSON answer is bound to {@code type}. */
+    public <T> T postBytes(String url, String contentType, byte[] bytes, Class<T> type)
+            throws IOException, InterruptedException {
+        HttpRequest r = request(url).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        try (InputStream in = send(r).body()) {
+            return JsonMapper.MAPPER.readValue(in, type);
+        }
+    }
+
     private HttpRequest.Builder request(String url) throws IOException {
         URI uri = URI.create(url);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);

@@ -54,12 +54,19 @@ public final class OperationPoller {
     public static final class OperationFailed extends IOException {
         private final String operation;
         private final GoogleError error;
+        private final JsonNode last;
 
-        OperationFailed(String what, String operation, GoogleError error) {
+        OperationFailed(String what, String operation, GoogleError error, JsonNode last) {
             super(what + " failed (operation " + operation + "): " + error.message()
                     + error.status().map(s -> " [" + s + "]").orElse(""));
             this.operation = operation;
             this.error = error;
+            this.last = last;
+        }
+
+        /** The operation as last read, with its {@code metadata} (Cloud Build's holds the build and its log URL). */
+        public JsonNode lastRead() {
+            return last;
         }
 
         public String operation() {
@@ -133,7 +140,7 @@ public final class OperationPoller {
             Optional<GoogleError> e = GoogleError.parse(("{\"error\":" + error + "}").getBytes(
                     StandardCharsets.UTF_8));
             throw new OperationFailed(what, name, e.orElse(new GoogleError(error.path("code").asInt(),
-                    error.toString(), Optional.empty(), List.of())));
+                    error.toString(), Optional.empty(), List.of())), op);
         }
         JsonNode response = op.path("response");
         return response.isObject() ? response : JsonNodeFactory.instance.objectNode();

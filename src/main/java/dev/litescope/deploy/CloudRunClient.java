@@ -2,8 +2,9 @@ package dev.litescope.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.cloud.ApiEndpoint;
-import dev.litescope.cloud.GoogleApiException;
 import dev.litescope.cloud.GoogleHttp;
+import dev.litescope.cloud.IamPolicies;
+import dev.litescope.cloud.Lookups;
 import dev.litescope.cloud.OperationPoller;
 import dev.litescope.cloud.Pages;
 import dev.litescope.cloud.RetryPolicy;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,14 +44,7 @@ public final class CloudRunClient {
 
     /** The service, or empty when there is none by that name (a 404). */
     public Optional<JsonNode> getService(String name) throws IOException, InterruptedException {
-        try {
-            return Optional.of(retry.runIo(() -> http.getJson(endpoint.url("v2/" + name), JsonNode.class)));
-        } catch (GoogleApiException e) {
-            if (e.httpStatus() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Lookups.getIfExists(http, retry, endpoint.url("v2/" + name));
     }
 
     /**
@@ -89,6 +84,28 @@ public final class CloudRunClient {
     public List<JsonNode> revisions(String name) throws IOException, InterruptedException {
         String url = endpoint.url("v2/" + name + "/revisions?pageSize=100");
         return retry.runIo(() -> Pages.all(http, url, "revisions"));
+    }
+
+    /** The service's IAM policy, with its etag. */
+    public JsonNode getIamPolicy(String name) throws IOException, InterruptedException {
+        String url = endpoint.url("v2/" + name + ":getIamPolicy");
+        return retry.runIo(() -> http.getJson(url, JsonNode.class));
+    }
+
+    /** Writes the service's IAM policy; a stale etag in it is refused with a 409 ABORTED. */
+    public void setIamPolicy(String name, JsonNode policy) throws IOException, InterruptedException {
+        String url = endpoint.url("v2/" + name + ":setIamPolicy");
+        retry.runIo(() -> http.postJson(url, Map.of("policy", policy), JsonNode.class));
+    }
+
+    /**
+     * Lets anyone invoke the service ({@code allUsers} → {@code roles/run.invoker}) unless it already does.
+     *
+     * @return whether the policy changed
+     */
+    public boolean allowPublicAccess(String name) throws IOException, InterruptedException {
+        return IamPolicies.grant("service " + name, () -> getIamPolicy(name), p -> setIamPolicy(name, p),
+                "roles/run.invoker", "allUsers");
     }
 
     public ApiEndpoint endpoint() {

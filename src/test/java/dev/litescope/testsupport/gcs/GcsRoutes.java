@@ -1,5 +1,6 @@
 package dev.litescope.testsupport.gcs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.testsupport.gcs.GcsStore.Bucket;
 import dev.litescope.testsupport.gcs.GcsStore.Stored;
 import dev.litescope.testsupport.gcs.LoopbackGcs.Kind;
@@ -7,6 +8,7 @@ import dev.litescope.testsupport.gcs.LoopbackGcs.Request;
 import dev.litescope.testsupport.http.Faults;
 import dev.litescope.testsupport.http.HttpCall;
 import dev.litescope.testsupport.http.HttpError;
+import dev.litescope.testsupport.http.LoopbackJson;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routes of {@link LoopbackGcs}: which path and method is which call of the JSON API (list, metadata, media,
- * delete, uploads, bucket get, insert and testIamPermissions) or of the XML API's media GET, the order every call
- * goes through (classify, count, delay, injected failure, denied permission, serve) and the bucket calls.
- * Reads are {@link GcsReads}, uploads {@link GcsUploads}. Anything else answers 501.
+ * delete, uploads, bucket get, insert, IAM policy and testIamPermissions) or of the XML API's media GET, the
+ * order every call goes through (classify, count, delay, injected failure, denied permission, serve) and the
+ * bucket calls. Reads are {@link GcsReads}, uploads {@link GcsUploads}. Anything else answers 501.
  */
 final class GcsRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(GcsRoutes.class);
@@ -90,6 +92,12 @@ final class GcsRoutes {
                 String b = pathDecode(r.get(1));
                 classify(c, Kind.OTHER, b, null);
                 return m.equals("GET") ? () -> c.json(200, GcsResources.bucket(bucket(store, b))) : unsupported(c);
+            }
+            if (r.size() == 3 && r.get(0).equals("b") && r.get(2).equals("iam")) {
+                String b = pathDecode(r.get(1));
+                classify(c, Kind.OTHER, b, null);
+                return m.equals("GET") ? () -> c.json(200, server.bucketAdmin().policy(bucket(store, b).name()))
+                        : m.equals("PUT") ? () -> setPolicy(c, b) : unsupported(c);
             }
             if (r.size() == 4 && r.get(0).equals("b") && r.get(2).equals("iam") && r.get(3).equals("testPermissions")) {
                 String b = pathDecode(r.get(1));
@@ -170,6 +178,12 @@ final class GcsRoutes {
 
     // ---- buckets and deletes ----------------------------------------------------------------
 
+    private void setPolicy(GcsCall c, String b) throws IOException {
+        bucket(store, b);
+        c.json(200, server.bucketAdmin().setPolicy(b, c.http.bodyAs(JsonNode.class,
+                LoopbackJson.MAPPER.createObjectNode())));
+    }
+
     private void insertBucket(GcsCall c) throws IOException {
         BucketInsert insert = c.http.bodyAs(BucketInsert.class, new BucketInsert(""));
         String n = insert.name() == null ? "" : insert.name();
@@ -181,6 +195,7 @@ final class GcsRoutes {
             }
             b = store.createBucket(n);
         }
+        server.bucketAdmin().created(n, c.http.bodyAs(JsonNode.class, LoopbackJson.MAPPER.createObjectNode()));
         c.json(200, GcsResources.bucket(b));
     }
 

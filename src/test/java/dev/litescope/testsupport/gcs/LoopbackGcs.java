@@ -1,5 +1,6 @@
 package dev.litescope.testsupport.gcs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.testsupport.gcs.GcsStore.Stored;
 import dev.litescope.testsupport.http.Faults;
 import dev.litescope.testsupport.http.LoopbackHttpServer;
@@ -65,6 +66,7 @@ public final class LoopbackGcs implements AutoCloseable {
     private final Faults<Request> faults = new Faults<>();
     private final AtomicLong mediaBytes = new AtomicLong();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final GcsBucketAdmin bucketAdmin = new GcsBucketAdmin();
 
     private LoopbackGcs(int port, Path persistDir) throws IOException {
         store = new GcsStore(persistDir);
@@ -188,6 +190,33 @@ public final class LoopbackGcs implements AutoCloseable {
         return s;
     }
 
+    /** The body of the buckets.insert that created {@code bucket} over HTTP (its location, its IAM configuration). */
+    public Optional<JsonNode> bucketInsert(String bucket) {
+        return bucketAdmin.insert(bucket);
+    }
+
+    /** The members the bucket's IAM policy grants {@code role} to. */
+    public Optional<JsonNode> bucketMembers(String bucket, String role) {
+        return bucketAdmin.policies().members(bucket, role);
+    }
+
+    /** The next {@code n} bucket IAM writes find the policy changed since it was read (a 412). */
+    public void conflictNextBucketPolicyWrites(int n) {
+        bucketAdmin.policies().conflictNext(n);
+    }
+
+    /**
+     * The next {@code n} bucket IAM writes naming a service account answer 400 "does not exist", as Cloud
+     * Storage does for an account created a moment ago that IAM has not spread yet.
+     */
+    public void unknownServiceAccountsNext(int n) {
+        bucketAdmin.unknownAccountsNext(n);
+    }
+
+    GcsBucketAdmin bucketAdmin() {
+        return bucketAdmin;
+    }
+
     // ---- counters and request log -----------------------------------------------------------
 
     /** Requests of {@code kind} received since start or {@link #resetCounters} (faulted ones included). */
@@ -268,7 +297,9 @@ public final class LoopbackGcs implements AutoCloseable {
 
     /**
      * Until {@link #clearFaults}, the caller lacks {@code permission} ({@code storage.objects.list} refuses
-     * listings, {@code storage.objects.get} object reads) and testIamPermissions says so.
+     * listings, {@code storage.objects.get} object reads, {@code storage.objects.create} uploads,
+     * {@code storage.buckets.create} bucket inserts, {@code storage.buckets.setIamPolicy} bucket IAM writes) and
+     * testIamPermissions says so.
      */
     public void deny(String permission) {
         denied.add(permission);
@@ -283,6 +314,9 @@ public final class LoopbackGcs implements AutoCloseable {
         String needed = switch (r.kind()) {
             case LIST -> "storage.objects.list";
             case MEDIA, GET_METADATA -> "storage.objects.get";
+            case UPLOAD -> "storage.objects.create";
+            case OTHER -> r.method().equals("POST") && r.path().endsWith("/storage/v1/b") ? "storage.buckets.create"
+                    : r.method().equals("PUT") && r.path().endsWith("/iam") ? "storage.buckets.setIamPolicy" : null;
             default -> null;
         };
         return needed != null && denied.contains(needed) ? Optional.of(needed) : Optional.empty();

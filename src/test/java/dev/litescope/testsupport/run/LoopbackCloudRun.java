@@ -3,6 +3,7 @@ package dev.litescope.testsupport.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.litescope.testsupport.http.GoogleErrors;
 import dev.litescope.testsupport.http.HttpCall;
 import dev.litescope.testsupport.http.HttpError;
 import dev.litescope.testsupport.http.LoopbackHttpServer;
@@ -53,7 +54,17 @@ public final class LoopbackCloudRun implements AutoCloseable {
     private volatile int pollsToFinish = 2;
     private volatile Optional<String> denied = Optional.empty();
     private volatile boolean disabled;
+    private final List<Extension> extensions = new CopyOnWriteArrayList<>();
     private final LoopbackHttpServer server;
+
+    /**
+     * More of the API that another fake serves on this server (Cloud Run's {@code builds:submit}, a service's IAM
+     * policy): an answer, or empty when the request is not its own. Called with this fake's lock held.
+     */
+    @FunctionalInterface
+    public interface Extension {
+        Optional<JsonNode> answer(String method, String path, HttpCall call, byte[] body) throws IOException;
+    }
 
     private static final class Operation {
         final String name;
@@ -103,6 +114,11 @@ public final class LoopbackCloudRun implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Serves {@code extension}'s requests too, after the same checks of permission and enablement. */
+    public void extend(Extension extension) {
+        extensions.add(extension);
+    }
+
     @Override
     public void close() {
         server.close();
@@ -120,12 +136,21 @@ public final class LoopbackCloudRun implements AutoCloseable {
             }
             call.json(200, route(call.method(), path.substring(PREFIX.length()), call, body));
         } catch (HttpError e) {
-            call.json(e.status(), errorDocument(e));
+            call.json(e.status(), GoogleErrors.document(e));
         }
     }
 
     private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
         Matcher m;
+        if (!extensions.isEmpty() && path.startsWith("/v2/projects/")) {
+            refuseIfBlocked(path);
+        }
+        for (Extension e : extensions) {
+            Optional<JsonNode> answer = e.answer(method, path, call, body);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
         if ((m = SERVICE.matcher(path)).matches() || (m = SERVICES.matcher(path)).matches()
                 || (m = REVISIONS.matcher(path)).matches() || (m = OPERATION.matcher(path)).matches()) {
             refuseIfBlocked(path);
@@ -164,15 +189,10 @@ public final class LoopbackCloudRun implements AutoCloseable {
 
     private void refuseIfBlocked(String path) {
         if (disabled) {
-            throw new Refusal(403, "PERMISSION_DENIED", "Cloud Run Admin API has not been used in project before or "
-                    + "it is disabled.", errorInfo("SERVICE_DISABLED", "googleapis.com",
-                    Map.of("service", "run.googleapis.com", "activationUrl",
-                            "https://console.developers.google.com/apis/api/run.googleapis.com/overview")));
+            throw GoogleErrors.serviceDisabled("run.googleapis.com", "Cloud Run Admin API");
         }
         if (denied.isPresent()) {
-            throw new Refusal(403, "PERMISSION_DENIED", "Permission '" + denied.get() + "' denied on resource '"
-                    + path.substring("/v2/".length()) + "' (or resource may not exist).",
-                    errorInfo("IAM_PERMISSION_DENIED", "run.googleapis.com", Map.of("permission", denied.get())));
+            throw GoogleErrors.permissionDenied(denied.get(), path.substring("/v2/".length()), "run.googleapis.com");
         }
     }
 
@@ -258,29 +278,5 @@ public final class LoopbackCloudRun implements AutoCloseable {
             page.put("nextPageToken", String.valueOf(from + PAGE));
         }
         return page;
-    }
-
-    /** A refusal with ErrorInfo details, as Google sends them. */
-    private static final class Refusal extends HttpError {
-        final Map<String, Object> detail;
-
-        Refusal(int status, String reason, String message, Map<String, Object> detail) {
-            super(status, reason, message);
-            this.detail = detail;
-        }
-    }
-
-    private static Map<String, Object> errorInfo(String reason, String domain, Map<String, String> metadata) {
-        return Map.of("@type", "type.googleapis.com/google.rpc.ErrorInfo", "reason", reason, "domain", domain,
-                "metadata", metadata);
-    }
-
-    private static Map<String, Object> errorDocument(HttpError e) {
-        Map<String, Object> inner = new LinkedHashMap<>();
-        inner.put("code", e.status());
-        inner.put("message", e.getMessage());
-        inner.put("status", e.reason());
-        inner.put("details", e instanceof Refusal r ? List.of(r.detail) : List.of());
-        return Map.of("error", inner);
     }
 }
