@@ -1,5 +1,6 @@
 package dev.litescope.monitor;
 
+import dev.litescope.cloud.GoogleApiException;
 import dev.litescope.deploy.CloudRunClient;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.Pricing;
@@ -55,25 +56,29 @@ public final class Monitor {
     public MonitorReport read(Request r) throws IOException, InterruptedException {
         Instant now = clock.instant();
         String name = CloudRunClient.serviceName(r.project(), r.region(), r.service());
-        var resource = clients.run().getService(name).orElseThrow(() -> new MissingServiceException(
+        String of = " of service " + r.service();
+        var resource = step("read the Cloud Run service " + r.service(), () -> clients.run().getService(name))
+                .orElseThrow(() -> new MissingServiceException(
                 "there is no Cloud Run service " + r.service() + " in project " + r.project() + ", region "
                         + r.region() + ": check the name with `gcloud run services list --project " + r.project()
                         + " --region " + r.region() + "`, or deploy it with `litescope deploy`"));
-        ServiceStatus service = ServiceStatus.of(resource, clients.run().revisions(name));
-        List<LogEntry> logs = clients.logging().newest(new LoggingClient.Query(r.project(), r.service(),
-                Optional.empty(), r.container(), r.minSeverity(), r.logLimit()));
+        ServiceStatus service = ServiceStatus.of(resource, step("list the revisions" + of,
+                () -> clients.run().revisions(name)));
+        List<LogEntry> logs = step("read the logs" + of, () -> clients.logging().newest(new LoggingClient.Query(
+                r.project(), r.service(), Optional.empty(), r.container(), r.minSeverity(), r.logLimit())));
         List<LogEntry> errors = List.of();
         Optional<ServiceStatus.Revision> failing = service.failingRevision();
         if (failing.isPresent()) {
-            errors = clients.logging().newest(new LoggingClient.Query(r.project(), r.service(),
-                    Optional.of(failing.get().shortName()), Optional.empty(), Optional.of("ERROR"), 20));
+            String revision = failing.get().shortName();
+            errors = step("read the logs" + of, () -> clients.logging().newest(new LoggingClient.Query(
+                    r.project(), r.service(), Optional.of(revision), Optional.empty(), Optional.of("ERROR"), 20)));
         }
         Optional<ReplicaUrl> replicaUrl = r.replica().or(() -> service.template().replicaUrl().map(ReplicaUrl::parse));
         Optional<String> bucket = replicaUrl.filter(u -> u instanceof ReplicaUrl.Gcs).map(u -> ((ReplicaUrl.Gcs) u)
                 .bucket());
         Duration period = alignment(r.window());
-        ServiceMetrics metrics = ServiceMetrics.read(clients.monitoring(), r.project(), r.service(), bucket,
-                now.minus(r.window()), now, period);
+        ServiceMetrics metrics = step("read the metrics" + of, () -> ServiceMetrics.read(clients.monitoring(),
+                r.project(), r.service(), bucket, now.minus(r.window()), now, period));
         Optional<ReplicaState> replica = Optional.empty();
         if (replicaUrl.isPresent()) {
             replica = Optional.of(readReplica(replicaUrl.get(), now, r.window()));
@@ -83,6 +88,21 @@ public final class Monitor {
                 replica.map(ReplicaState::writesPerHour).orElse(0.0), metrics, service.template());
         return new MonitorReport(now, r.project(), r.region(), service, logs, errors, metrics, replica, fill, cost,
                 warnings(service, replica, fill));
+    }
+
+    /** One read. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /** Runs one read, a refusal becoming a {@link MonitorRefusal} that says what was being read. */
+    private static <T> T step(String what, Read<T> read) throws IOException, InterruptedException {
+        try {
+            return read.run();
+        } catch (GoogleApiException e) {
+            throw new MonitorRefusal(what, e);
+        }
     }
 
     private ReplicaState readReplica(ReplicaUrl url, Instant now, Duration window) throws IOException {
@@ -97,6 +117,11 @@ public final class Monitor {
         return Duration.ofSeconds(Math.max(60, window.toSeconds() / 60 / 60 * 60));
     }
 
+    /** {@code s} without the full stop it may end in, to go on after it. */
+    private static String sentence(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
     private static List<String> warnings(ServiceStatus s, Optional<ReplicaState> replica,
                                          Optional<ReplicaState.VolumeFill> fill) {
         List<String> w = new ArrayList<>();
@@ -104,7 +129,8 @@ public final class Monitor {
             w.add("the service is failing: " + s.condition().reason() + ": " + s.condition().message());
         }
         s.failingRevision().filter(rev -> !rev.name().equals(s.latestReadyRevision())).ifPresent(rev -> w.add(
-                "revision " + rev.shortName() + " failed: " + rev.ready().reason() + ": " + rev.ready().message()
+                "revision " + rev.shortName() + " failed: " + rev.ready().reason() + ": "
+                        + sentence(rev.ready().message())
                         + (s.latestReadyRevision().isEmpty() ? "" : "; traffic stays on "
                         + ServiceStatus.shortName(s.latestReadyRevision()))));
         if (s.template().maxInstances() != 1) {

@@ -13,11 +13,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.litescope.cloud.CloudRefusals;
-import dev.litescope.cloud.GoogleApiException;
 import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.testsupport.gcs.ObjectMeta;
 import dev.litescope.testsupport.run.LoopbackCloudRun;
 import dev.litescope.testsupport.run.MonitoredService;
 import java.time.Clock;
@@ -56,26 +54,12 @@ class MonitorTest {
                 Optional.empty(), Optional.empty());
     }
 
-    /** A snapshot of a 64 KiB database three hours ago, and two WAL segments of 4 KiB and 8 KiB in the last hour. */
-    private void oneGeneration() {
-        cloud.replicaObject("generations/" + GEN1 + "/snapshots/00000000.snapshot.lz4", new byte[64 * 1024],
-                NOW.minus(Duration.ofHours(3)));
-        cloud.replicaObject("generations/" + GEN1 + "/wal/00000000_00000000.wal.lz4", new byte[4096],
-                NOW.minus(Duration.ofMinutes(30)));
-        cloud.replicaObject("generations/" + GEN1 + "/wal/00000000_00001000.wal.lz4", new byte[8192],
-                NOW.minus(Duration.ofMinutes(1)));
-    }
-
-    private long replicaBytes() {
-        return cloud.gcs.list(BUCKET, REPLICA_PATH + "/").stream().mapToLong(ObjectMeta::size).sum();
-    }
-
     @Test
     void aHealthyServiceWithItsLogsMetricsReplicaAndCosts() throws Exception {
         cloud.healthy(NOW);
         cloud.traffic(NOW);
         cloud.metrics(NOW, 2.0, 1, 2, 0.01);
-        oneGeneration();
+        cloud.generation(GEN1, NOW);
 
         MonitorReport r = monitor.read(request(10));
 
@@ -120,7 +104,7 @@ class MonitorTest {
         ReplicaState replica = r.replica().orElseThrow();
         assertThat(replica.url()).isEqualTo("gcs://guestbook-replica/litestream");
         assertThat(replica.objects()).isEqualTo(3);
-        assertThat(replica.bytes()).isEqualTo(replicaBytes());
+        assertThat(replica.bytes()).isEqualTo(cloud.replicaBytes());
         assertThat(replica.newest()).contains(NOW.minus(Duration.ofMinutes(1)));
         assertThat(replica.lag()).contains(Duration.ofMinutes(1));
         assertThat(replica.generations()).singleElement().satisfies(g -> assertThat(g.name()).isEqualTo(GEN1));
@@ -135,7 +119,7 @@ class MonitorTest {
         // 100,000 = $0.010512. Cloud Run, CPU always on: (1 + 2) / 60 = 0.05 instances x 2,628,000 s x
         // (2 x $0.000018 + 1.5 x $0.000002 = $0.000039) = $5.12460. At zero traffic: storage alone.
         CostEstimate c = r.cost();
-        assertThat(c.storage()).isCloseTo(replicaBytes() / 1073741824.0 * 0.02, within(1e-12));
+        assertThat(c.storage()).isCloseTo(cloud.replicaBytes() / 1073741824.0 * 0.02, within(1e-12));
         assertThat(c.classA()).isCloseTo(0.0073, within(1e-12));
         assertThat(c.classB()).isCloseTo(0.010512, within(1e-12));
         assertThat(c.run()).isCloseTo(5.1246, within(1e-9));
@@ -176,7 +160,7 @@ class MonitorTest {
     void aNewGenerationIsWarnedOfAsARestartOrAnOverlap() throws Exception {
         cloud.healthy(NOW);
         cloud.metrics(NOW, 1.0, 1, 0, 0);
-        oneGeneration();
+        cloud.generation(GEN1, NOW);
         cloud.replicaObject("generations/" + GEN2 + "/snapshots/00000000.snapshot.lz4", new byte[4096],
                 NOW.minus(Duration.ofSeconds(20)));
         ReplicaState overlap = monitor.read(request(1)).replica().orElseThrow();
@@ -200,7 +184,7 @@ class MonitorTest {
         ObjectNode s = (ObjectNode) cloud.run.service(MonitoredService.NAME).orElseThrow();
         ((ObjectNode) s.path("template").path("volumes").get(0).path("emptyDir")).put("sizeLimit", "100Ki");
         cloud.run.put(s, List.of());
-        oneGeneration();
+        cloud.generation(GEN1, NOW);
         MonitorReport r = monitor.read(request(1));
         assertThat(r.fill().orElseThrow().fraction()).isCloseTo(76.0 / 100, within(1e-9));
         assertThat(r.warnings()).isEmpty();
@@ -232,10 +216,11 @@ class MonitorTest {
     void aRefusalNamesThePermissionAndAMissingServiceSaysWhereItLooked() throws Exception {
         cloud.healthy(NOW);
         cloud.logging.deny(Optional.of("logging.logEntries.list"));
-        assertThatThrownBy(() -> monitor.read(request(5))).isInstanceOf(GoogleApiException.class)
-                .satisfies(e -> assertThat(CloudRefusals.explain("read the logs of guestbook", (GoogleApiException) e,
-                        "you", PROJECT)).startsWith("read the logs of guestbook: permission denied for you, which "
-                        + "lacks logging.logEntries.list (roles/logging.viewer grants it"));
+        assertThatThrownBy(() -> monitor.read(request(5))).isInstanceOf(MonitorRefusal.class)
+                .satisfies(e -> assertThat(CloudRefusals.explain(((MonitorRefusal) e).what(),
+                        ((MonitorRefusal) e).refusal(), "you", PROJECT)).startsWith("read the logs of service "
+                        + "guestbook: permission denied for you, which lacks logging.logEntries.list "
+                        + "(roles/logging.viewer grants it"));
 
         assertThatThrownBy(() -> monitor.read(new Monitor.Request(PROJECT, REGION, "nothing", Optional.empty(),
                 Duration.ofHours(1), 5, Optional.empty(), Optional.empty())))

@@ -3,6 +3,7 @@ package dev.litescope.testsupport.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.litescope.deploy.SampleService;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.testsupport.gcs.ObjectMeta;
 import dev.litescope.testsupport.http.LoopbackJson;
 import dev.litescope.testsupport.ltx.LtxWriter;
 import java.io.IOException;
@@ -173,6 +174,24 @@ public final class MonitoredService implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Generation {@code gen}: a snapshot of a 64 KiB database three hours before {@code now}, and WAL segments of
+     * 4 KiB and 8 KiB 30 minutes and one minute before it (so 2 uploads in the last hour, and an 80 KiB database).
+     */
+    public void generation(String gen, Instant now) {
+        replicaObject("generations/" + gen + "/snapshots/00000000.snapshot.lz4", new byte[64 * 1024],
+                now.minus(Duration.ofHours(3)));
+        replicaObject("generations/" + gen + "/wal/00000000_00000000.wal.lz4", new byte[4096],
+                now.minus(Duration.ofMinutes(30)));
+        replicaObject("generations/" + gen + "/wal/00000000_00001000.wal.lz4", new byte[8192],
+                now.minus(Duration.ofMinutes(1)));
+    }
+
+    /** What the replica's objects take in the bucket. */
+    public long replicaBytes() {
+        return gcs.list(BUCKET, REPLICA_PATH + "/").stream().mapToLong(ObjectMeta::size).sum();
     }
 
     @Override
