@@ -12,6 +12,8 @@ import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
+import dev.litescope.ui.monitor.MonitorViewModel;
+import dev.litescope.ui.monitor.MonitorWindow;
 import dev.litescope.ui.restore.OutputChooser;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
@@ -29,6 +31,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Tooltip;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.kordamp.ikonli.Ikon;
 
 /**
  * The desktop app. Started by {@code dev.litescope.app.Launcher} when the jar runs without a subcommand;
@@ -40,6 +43,8 @@ public final class LitescopeApp extends Application {
     private FxTaskRunner runner;
     private SampleViewModel sample;
     private SampleWindow sampleWindow;
+    private MonitorViewModel monitor;
+    private MonitorWindow monitorWindow;
     private WindowState remembered;
     private Stage stage;
     private MainWindow window;
@@ -74,6 +79,8 @@ public final class LitescopeApp extends Application {
         sample = new SampleViewModel(session, parts.replica(), connections, env,
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
+        monitor = new MonitorViewModel(session);
+        window.addToolbarButton(monitorButton(stage));
         connections.load();
         List<String> args = getParameters().getRaw();
         boolean replicaNamed = false;
@@ -127,18 +134,34 @@ public final class LitescopeApp extends Application {
 
     /** "Run sample…": opens the sample's window (one, kept), where the user starts and stops it. */
     private Button sampleButton(Stage owner) {
-        Button b = Icons.on(new Button("Run _sample…"), Icons.SAMPLE);
-        b.setId("runSample");
+        return toolbarButton("Run _sample…", "runSample", Icons.SAMPLE, "Run the bundled Cloud Run sample (the app "
+                + "and Litestream) on this machine and watch its replica grow", () -> {
+                    if (sampleWindow == null) {
+                        sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
+                    }
+                    sampleWindow.show();
+                });
+    }
+
+    /** "Monitor…": opens the dashboard of a deployed service (one window, kept). */
+    private Button monitorButton(Stage owner) {
+        return toolbarButton("_Monitor…", "openMonitor", Icons.MONITOR, "The dashboard of the sample deployed on "
+                + "Cloud Run: its revisions, logs, metrics, replica and what it costs", () -> {
+                    if (monitorWindow == null) {
+                        monitorWindow = new MonitorWindow(monitor, owner, url -> getHostServices().showDocument(url),
+                                model::open);
+                    }
+                    monitorWindow.show();
+                });
+    }
+
+    private static Button toolbarButton(String text, String id, Ikon icon, String tip, Runnable action) {
+        Button b = Icons.on(new Button(text), icon);
+        b.setId(id);
         b.setMnemonicParsing(true);
         b.setMinWidth(Button.USE_PREF_SIZE);
-        b.setTooltip(new Tooltip("Run the bundled Cloud Run sample (the app and Litestream) on this machine and "
-                + "watch its replica grow"));
-        b.setOnAction(e -> {
-            if (sampleWindow == null) {
-                sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
-            }
-            sampleWindow.show();
-        });
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
         return b;
     }
 
