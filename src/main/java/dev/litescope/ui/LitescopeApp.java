@@ -26,8 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.scene.control.Button;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -43,8 +45,6 @@ public final class LitescopeApp extends Application {
     private FxTaskRunner runner;
     private SampleViewModel sample;
     private SampleWindow sampleWindow;
-    private MonitorViewModel monitor;
-    private MonitorWindow monitorWindow;
     private WindowState remembered;
     private Stage stage;
     private MainWindow window;
@@ -79,8 +79,8 @@ public final class LitescopeApp extends Application {
         sample = new SampleViewModel(session, parts.replica(), connections, env,
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
-        monitor = new MonitorViewModel(session);
-        window.addToolbarButton(monitorButton(stage));
+        addMonitor(window, stage, new MonitorViewModel(session), url -> getHostServices().showDocument(url),
+                model::open);
         connections.load();
         List<String> args = getParameters().getRaw();
         boolean replicaNamed = false;
@@ -143,16 +143,30 @@ public final class LitescopeApp extends Application {
                 });
     }
 
-    /** "Monitor…": opens the dashboard of a deployed service (one window, kept). */
-    private Button monitorButton(Stage owner) {
-        return toolbarButton("_Monitor…", "openMonitor", Icons.MONITOR, "The dashboard of the sample deployed on "
-                + "Cloud Run: its revisions, logs, metrics, replica and what it costs", () -> {
-                    if (monitorWindow == null) {
-                        monitorWindow = new MonitorWindow(monitor, owner, url -> getHostServices().showDocument(url),
-                                model::open);
-                    }
-                    monitorWindow.show();
-                });
+    /**
+     * "Monitor…" on the toolbar and "Cloud Run → Monitor a deployed service…": the dashboard of a deployed service,
+     * one window made when first asked for and kept, whose "Open on timeline" opens the replica in the main window.
+     *
+     * @return opens the dashboard (making it the first time) and gives it
+     */
+    static Supplier<MonitorWindow> addMonitor(MainWindow window, Stage owner, MonitorViewModel monitor,
+                                              Consumer<String> browse, Consumer<String> openOnTimeline) {
+        MonitorWindow[] made = {null};
+        Supplier<MonitorWindow> open = () -> {
+            if (made[0] == null) {
+                made[0] = new MonitorWindow(monitor, owner, browse, openOnTimeline);
+            }
+            made[0].show();
+            return made[0];
+        };
+        window.addToolbarButton(toolbarButton("_Monitor…", "openMonitor", Icons.MONITOR, "The dashboard of the "
+                + "sample deployed on Cloud Run: its revisions, logs, metrics, replica and what it costs", open::get));
+        MenuItem item = new MenuItem("Monitor a deployed service…");
+        item.setId("monitorItem");
+        item.setMnemonicParsing(false);
+        item.setOnAction(e -> open.get());
+        window.addMenuItem("Cloud Run", item);
+        return open;
     }
 
     private static Button toolbarButton(String text, String id, Ikon icon, String tip, Runnable action) {

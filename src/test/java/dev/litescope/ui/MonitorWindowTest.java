@@ -6,25 +6,29 @@ import dev.litescope.monitor.LogEntry;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.testsupport.run.MonitoredService;
-import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.monitor.MonitorViewModel;
 import dev.litescope.ui.monitor.MonitorWindow;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The monitor dashboard under Monocle, reading the loopback Cloud Run, Logging, Monitoring and GCS: a rollout
@@ -38,12 +42,15 @@ class MonitorWindowTest extends WindowTest {
     final List<String> browsed = new CopyOnWriteArrayList<>();
     final List<String> opened = new CopyOnWriteArrayList<>();
 
+    @TempDir
+    Path tmp;
+    Supplier<MonitorWindow> open;
+
     @Start
     void start(Stage stage) {
         begin(stage);
-        Theme.LIGHT.apply();
-        stage.setScene(new Scene(new StackPane(), 200, 100));
-        stage.show();
+        MainViewModel main = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
+        MainWindow mainWindow = TestWindows.show(stage, main, runner, (owner, suggested) -> Optional.empty(), tmp);
         cloud = new MonitoredService();
         cloud.failingRollout(NOW);
         cloud.traffic(NOW);
@@ -51,8 +58,7 @@ class MonitorWindowTest extends WindowTest {
         cloud.generation("0123456789abcdef", NOW);
         model = new MonitorViewModel(runner, cloud.env(), ReplicaOptions.fromEnvironment(cloud.env(), false),
                 Pricing.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
-        window = new MonitorWindow(model, stage, browsed::add, opened::add);
-        window.show();
+        open = LitescopeApp.addMonitor(mainWindow, stage, model, browsed::add, opened::add);
     }
 
     @AfterEach
@@ -62,6 +68,9 @@ class MonitorWindowTest extends WindowTest {
 
     @Test
     void aFailingRevisionItsLogsAndTheCharts(FxRobot robot) throws Exception {
+        robot.clickOn("Cloud Run").clickOn("#monitorItem");
+        waitFor(() -> robot.lookup("#monitorProject").tryQuery().isPresent());
+        window = WaitForAsyncUtils.asyncFx(open::get).get(10, TimeUnit.SECONDS);
         robot.clickOn("#monitorProject").write(MonitoredService.PROJECT);
         robot.clickOn("#monitorRegion").write(MonitoredService.REGION);
         robot.interact(() -> model.serviceProperty().set(MonitoredService.SERVICE));
