@@ -8,6 +8,7 @@ import dev.litescope.cloud.Pages;
 import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.util.JsonMapper;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +35,11 @@ public final class LoggingClient {
      * @param revision    only this revision's entries
      * @param container   only this container's stdout and stderr (requests carry no container)
      * @param minSeverity only entries at least this severe: DEBUG, INFO, WARNING, ERROR, ...
+     * @param since       only entries from this moment on (without it, the API reads every retained entry)
      * @param limit       at most this many entries
      */
     public record Query(String project, String service, Optional<String> revision, Optional<String> container,
-                        Optional<String> minSeverity, int limit) {
+                        Optional<String> minSeverity, Optional<Instant> since, int limit) {
         public Query {
             if (limit < 1) {
                 throw new IllegalArgumentException("a log query needs a limit of at least one entry");
@@ -51,6 +53,7 @@ public final class LoggingClient {
             revision.ifPresent(r -> f.append(" AND resource.labels.revision_name=\"").append(r).append('"'));
             container.ifPresent(c -> f.append(" AND labels.container_name=\"").append(c).append('"'));
             minSeverity.ifPresent(s -> f.append(" AND severity>=").append(s));
+            since.ifPresent(t -> f.append(" AND timestamp>=\"").append(t).append('"'));
             return f.toString();
         }
     }

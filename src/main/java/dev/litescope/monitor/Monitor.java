@@ -65,13 +65,17 @@ public final class Monitor {
         ServiceStatus service = ServiceStatus.of(resource, step("list the revisions" + of,
                 () -> clients.run().revisions(name)));
         List<LogEntry> logs = step("read the logs" + of, () -> clients.logging().newest(new LoggingClient.Query(
-                r.project(), r.service(), Optional.empty(), r.container(), r.minSeverity(), r.logLimit())));
+                r.project(), r.service(), Optional.empty(), r.container(), r.minSeverity(),
+                Optional.of(now.minus(r.window())), r.logLimit())));
         List<LogEntry> errors = List.of();
         Optional<ServiceStatus.Revision> failing = service.failingRevision();
         if (failing.isPresent()) {
+            // Every error the failed revision logged, however long ago it was made.
             String revision = failing.get().shortName();
+            Optional<Instant> made = failing.get().created();
             errors = step("read the logs" + of, () -> clients.logging().newest(new LoggingClient.Query(
-                    r.project(), r.service(), Optional.of(revision), Optional.empty(), Optional.of("ERROR"), 20)));
+                    r.project(), r.service(), Optional.of(revision), Optional.empty(), Optional.of("ERROR"), made,
+                    20)));
         }
         Optional<ReplicaUrl> replicaUrl = r.replica().or(() -> service.template().replicaUrl().map(ReplicaUrl::parse));
         Optional<String> bucket = replicaUrl.filter(u -> u instanceof ReplicaUrl.Gcs).map(u -> ((ReplicaUrl.Gcs) u)

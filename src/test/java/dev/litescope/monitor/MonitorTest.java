@@ -58,6 +58,8 @@ class MonitorTest {
     void aHealthyServiceWithItsLogsMetricsReplicaAndCosts() throws Exception {
         cloud.healthy(NOW);
         cloud.traffic(NOW);
+        // Before the window: not read.
+        cloud.logging.add(PROJECT, SERVICE, REV1, NOW.minus(Duration.ofHours(2)), "INFO", "stdout", "app", "old");
         cloud.metrics(NOW, 2.0, 1, 2, 0.01);
         cloud.generation(GEN1, NOW);
 
@@ -82,7 +84,8 @@ class MonitorTest {
         assertThat(cloud.logging.requests()).singleElement().satisfies(q -> assertThat(q.body()).isEqualTo(
                 "{\"resourceNames\":[\"projects/litescope-demo\"],\"filter\":"
                         + "\"resource.type=\\\"cloud_run_revision\\\" AND "
-                        + "resource.labels.service_name=\\\"guestbook\\\"\","
+                        + "resource.labels.service_name=\\\"guestbook\\\" AND timestamp>=\\\"2026-11-30T11:00:00Z"
+                        + "\\\"\","
                         + "\"orderBy\":\"timestamp desc\",\"pageSize\":10}"));
 
         assertThat(r.metrics().requestsPerSecond()).isCloseTo(2.1, within(1e-9));
@@ -146,7 +149,7 @@ class MonitorTest {
                 "cannot restore: no matching backups found");
         assertThat(cloud.logging.filters()).contains("resource.type=\"cloud_run_revision\" AND resource.labels"
                 + ".service_name=\"guestbook\" AND resource.labels.revision_name=\"guestbook-00002-def\" AND "
-                + "severity>=ERROR");
+                + "severity>=ERROR AND timestamp>=\"2026-11-30T11:30:00Z\"");
         assertThat(r.logs()).hasSize(5);
         assertThat(r.warnings()).first().asString().startsWith("the service is failing: REVISION_FAILED: Revision");
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).startsWith("revision guestbook-00002-def failed: "

@@ -20,16 +20,17 @@ import java.util.regex.Pattern;
  * A loopback Cloud Logging v2 that answers {@code POST v2/entries:list} as documented: a body of
  * {@code resourceNames}, {@code filter}, {@code orderBy} ("timestamp desc" or "timestamp asc"), {@code pageSize}
  * (default 50) and {@code pageToken}; an answer of {@code entries} and {@code nextPageToken}. The filter is the
- * subset of the Logging query language a monitor sends, {@code field="value"} and {@code severity>=LEVEL} joined
- * by AND; anything else is a 400, as a filter the real API cannot parse is. Entries are Cloud Run's:
- * {@code logName} {@code projects/P/logs/run.googleapis.com%2Fstdout}, {@code resource} of type
- * {@code cloud_run_revision}, and the container in {@code labels.container_name}.
+ * subset of the Logging query language a monitor sends, {@code field="value"}, {@code severity>=LEVEL} and
+ * {@code timestamp>="RFC 3339"} joined by AND; anything else is a 400, as a filter the real API cannot parse is.
+ * Entries are Cloud Run's: {@code logName} {@code projects/P/logs/run.googleapis.com%2Fstdout}, {@code resource}
+ * of type {@code cloud_run_revision}, and the container in {@code labels.container_name}.
  */
 public final class LoopbackLogging extends GoogleFake {
     private static final List<String> SEVERITIES = List.of("DEFAULT", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR",
             "CRITICAL", "ALERT", "EMERGENCY");
     private static final Pattern EQUALS = Pattern.compile("([a-zA-Z_.]+)=\"([^\"]*)\"");
     private static final Pattern SEVERITY = Pattern.compile("severity>=([A-Z]+)");
+    private static final Pattern SINCE = Pattern.compile("timestamp>=\"([^\"]+)\"");
     private final List<ObjectNode> entries = new ArrayList<>();
     private int ids;
 
@@ -116,7 +117,11 @@ public final class LoopbackLogging extends GoogleFake {
             String c = clause.trim();
             Matcher eq = EQUALS.matcher(c);
             Matcher sev = SEVERITY.matcher(c);
-            if (eq.matches()) {
+            Matcher since = SINCE.matcher(c);
+            if (since.matches()) {
+                Instant from = Instant.parse(since.group(1));
+                all = all.and(e -> !Instant.parse(e.path("timestamp").asText()).isBefore(from));
+            } else if (eq.matches()) {
                 String[] path = eq.group(1).split("\\.");
                 String want = eq.group(2);
                 all = all.and(e -> {
