@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         description = "Browse and restore SQLite databases replicated by Litestream.",
         mixinStandardHelpOptions = false,
         subcommands = {DatabasesCommand.class, DeployCommand.class, GenerationsCommand.class, SampleCommand.class,
-                SnapshotsCommand.class, WalCommand.class, LtxCommand.class, RestoreCommand.class, QueryCommand.class,
+                SnapshotsCommand.class, StatusCommand.class, WalCommand.class, LtxCommand.class, RestoreCommand.class,
+                QueryCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;

@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * What Cloud Storage charges, in one place: storage per GB-month, class A operations (list, write) and class B
- * operations (read) per 100,000. Defaults are Standard storage list prices; a properties file overrides them
- * ({@code storage_gb_month}, {@code class_a_per_100k}, {@code class_b_per_100k}), found at $LITESCOPE_PRICING or
- * $XDG_CONFIG_HOME/litescope/pricing.properties (~/.config/… by default). Network egress is not included.
+ * What Cloud Storage and Cloud Run charge, in one place: storage per GB-month, class A operations (list, write) and
+ * class B operations (read) per 100,000; Cloud Run's vCPU-second, GiB-second and requests per million. Defaults are
+ * list prices (Standard storage; Cloud Run tier 1, instance-based billing for the seconds); a properties file
+ * overrides them ({@code storage_gb_month}, {@code class_a_per_100k}, {@code class_b_per_100k},
+ * {@code run_vcpu_second}, {@code run_gib_second}, {@code run_requests_per_million}), found at $LITESCOPE_PRICING or
+ * $XDG_CONFIG_HOME/litescope/pricing.properties (~/.config/… by default). Network egress and free tiers are not
+ * included.
  */
-public record Pricing(double storagePerGbMonth, double classAPer100k, double classBPer100k) {
-    public static final Pricing DEFAULT = new Pricing(0.02, 0.50, 0.04);
+public record Pricing(double storagePerGbMonth, double classAPer100k, double classBPer100k,
+                      double runVcpuSecond, double runGibSecond, double runRequestsPerMillion) {
+    public static final Pricing DEFAULT = new Pricing(0.02, 0.50, 0.04, 0.000018, 0.000002, 0.40);
+
     private static final double GB = 1L << 30;
 
     public static Pricing load(Map<String, String> env) {
@@ -38,7 +43,10 @@ public record Pricing(double storagePerGbMonth, double classAPer100k, double cla
         }
         return new Pricing(number(p, "storage_gb_month", DEFAULT.storagePerGbMonth, file),
                 number(p, "class_a_per_100k", DEFAULT.classAPer100k, file),
-                number(p, "class_b_per_100k", DEFAULT.classBPer100k, file));
+                number(p, "class_b_per_100k", DEFAULT.classBPer100k, file),
+                number(p, "run_vcpu_second", DEFAULT.runVcpuSecond, file),
+                number(p, "run_gib_second", DEFAULT.runGibSecond, file),
+                number(p, "run_requests_per_million", DEFAULT.runRequestsPerMillion, file));
     }
 
     private static double number(Properties p, String key, double fallback, Path file) {
@@ -55,6 +63,11 @@ public record Pricing(double storagePerGbMonth, double classAPer100k, double cla
 
     public double operations(long classA, long classB) {
         return classA * classAPer100k / 100_000 + classB * classBPer100k / 100_000;
+    }
+
+    /** What one instance of {@code vcpu} vCPUs and {@code memoryBytes} of memory costs a second. */
+    public double runInstanceSecond(double vcpu, long memoryBytes) {
+        return vcpu * runVcpuSecond + memoryBytes / GB * runGibSecond;
     }
 
     public double storagePerMonth(long bytes) {

@@ -12,6 +12,8 @@ import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
+import dev.litescope.ui.monitor.MonitorViewModel;
+import dev.litescope.ui.monitor.MonitorWindow;
 import dev.litescope.ui.restore.OutputChooser;
 import dev.litescope.ui.sample.SampleViewModel;
 import dev.litescope.ui.sample.SampleWindow;
@@ -24,11 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.scene.control.Button;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.kordamp.ikonli.Ikon;
 
 /**
  * The desktop app. Started by {@code dev.litescope.app.Launcher} when the jar runs without a subcommand;
@@ -74,6 +79,8 @@ public final class LitescopeApp extends Application {
         sample = new SampleViewModel(session, parts.replica(), connections, env,
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
+        addMonitor(window, stage, new MonitorViewModel(session), url -> getHostServices().showDocument(url),
+                model::open);
         connections.load();
         List<String> args = getParameters().getRaw();
         boolean replicaNamed = false;
@@ -127,18 +134,48 @@ public final class LitescopeApp extends Application {
 
     /** "Run sample…": opens the sample's window (one, kept), where the user starts and stops it. */
     private Button sampleButton(Stage owner) {
-        Button b = Icons.on(new Button("Run _sample…"), Icons.SAMPLE);
-        b.setId("runSample");
+        return toolbarButton("Run _sample…", "runSample", Icons.SAMPLE, "Run the bundled Cloud Run sample (the app "
+                + "and Litestream) on this machine and watch its replica grow", () -> {
+                    if (sampleWindow == null) {
+                        sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
+                    }
+                    sampleWindow.show();
+                });
+    }
+
+    /**
+     * "Monitor…" on the toolbar and "Cloud Run → Monitor a deployed service…": the dashboard of a deployed service,
+     * one window made when first asked for and kept, whose "Open on timeline" opens the replica in the main window.
+     *
+     * @return opens the dashboard (making it the first time) and gives it
+     */
+    static Supplier<MonitorWindow> addMonitor(MainWindow window, Stage owner, MonitorViewModel monitor,
+                                              Consumer<String> browse, Consumer<String> openOnTimeline) {
+        MonitorWindow[] made = {null};
+        Supplier<MonitorWindow> open = () -> {
+            if (made[0] == null) {
+                made[0] = new MonitorWindow(monitor, owner, browse, openOnTimeline);
+            }
+            made[0].show();
+            return made[0];
+        };
+        window.addToolbarButton(toolbarButton("_Monitor…", "openMonitor", Icons.MONITOR, "The dashboard of the "
+                + "sample deployed on Cloud Run: its revisions, logs, metrics, replica and what it costs", open::get));
+        MenuItem item = new MenuItem("Monitor a deployed service…");
+        item.setId("monitorItem");
+        item.setMnemonicParsing(false);
+        item.setOnAction(e -> open.get());
+        window.addMenuItem("Cloud Run", item);
+        return open;
+    }
+
+    private static Button toolbarButton(String text, String id, Ikon icon, String tip, Runnable action) {
+        Button b = Icons.on(new Button(text), icon);
+        b.setId(id);
         b.setMnemonicParsing(true);
         b.setMinWidth(Button.USE_PREF_SIZE);
-        b.setTooltip(new Tooltip("Run the bundled Cloud Run sample (the app and Litestream) on this machine and "
-                + "watch its replica grow"));
-        b.setOnAction(e -> {
-            if (sampleWindow == null) {
-                sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
-            }
-            sampleWindow.show();
-        });
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
         return b;
     }
 

@@ -36,6 +36,9 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
@@ -88,6 +91,7 @@ public final class MainWindow implements MainMenu.Actions {
     private Consumer<String> browse = uri -> { };
     private Path logFile = Path.of("litescope.log");
     private HBox toolbar;
+    private final MenuBar menuBar;
 
     public MainWindow(MainViewModel model, OutputChooser chooser, ConnectionsPane connections) {
         this.model = model;
@@ -103,8 +107,8 @@ public final class MainWindow implements MainMenu.Actions {
                 () -> model.queryThisMoment(this::openInConsole));
         this.statusBar = new StatusBarView(new StatusBarViewModel(model.session()));
 
-        root.setTop(new VBox(MainMenu.build(this, model.canRestoreProperty(), theme, model.session().zoneProperty()),
-                toolbar(), errorBanner()));
+        menuBar = MainMenu.build(this, model.canRestoreProperty(), theme, model.session().zoneProperty());
+        root.setTop(new VBox(menuBar, toolbar(), errorBanner()));
         root.setCenter(columns());
         root.setBottom(statusBar.node());
         root.setId("mainWindow");
@@ -168,6 +172,20 @@ public final class MainWindow implements MainMenu.Actions {
     public void setBrowser(Consumer<String> opener, Path log) {
         browse = opener;
         logFile = log;
+    }
+
+    /**
+     * Adds an item to the menu {@code menu}, made before Help when the bar has none by that name yet: for the
+     * actions the app adds that open windows of their own.
+     */
+    public void addMenuItem(String menu, MenuItem item) {
+        Menu target = menuBar.getMenus().stream().filter(m -> m.getText().equals(menu)).findFirst().orElseGet(() -> {
+            Menu m = new Menu(menu);
+            m.setMnemonicParsing(false);
+            menuBar.getMenus().add(menuBar.getMenus().size() - 1, m);
+            return m;
+        });
+        target.getItems().add(item);
     }
 
     /** Adds a button at the end of the top bar, for actions that open windows of their own. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
     static final String[] ENGINE = {"dev.litescope.replica..", "dev.litescope.restore..", "dev.litescope.sample..",
-            "dev.litescope.sql..", "dev.litescope.util.."};
+            "dev.litescope.sql..", "dev.litescope.util..", "dev.litescope.monitor.."};
     static JavaClasses classes;
 
     @BeforeAll

@@ -22,13 +22,18 @@ public final class Litescope {
      *            object cache is kept under the build directory so tests never touch the user's
      */
     public static ProcResult run(Map<String, String> env, String... args) {
+        return run(Clock.systemUTC(), env, args);
+    }
+
+    /** {@link #run(Map, String...)} at the moments {@code clock} gives, for output that depends on "now". */
+    public static ProcResult run(Clock clock, Map<String, String> env, String... args) {
         Map<String, String> all = new HashMap<>(System.getenv());
         all.put("XDG_CACHE_HOME", Path.of(System.getProperty("litescope.buildDir", "target"), "test-cache")
                 .toAbsolutePath().toString());
         all.putAll(env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), Clock.systemUTC(), all);
+        int code = Cli.run(args, new PrintWriter(out), new PrintWriter(err), clock, all);
         return new ProcResult(code, out.toString(), err.toString());
     }
 }

@@ -24,6 +24,7 @@ public final class Icons {
     public static final Ikon ZOOM_OUT = Feather.ZOOM_OUT;
     public static final Ikon FIT = Feather.MAXIMIZE_2;
     public static final Ikon SAMPLE = Feather.PLAY_CIRCLE;
+    public static final Ikon MONITOR = Feather.ACTIVITY;
     public static final Ikon START = Feather.PLAY;
     public static final Ikon STOP = Feather.SQUARE;
     public static final Ikon WRITE = Feather.EDIT_3;

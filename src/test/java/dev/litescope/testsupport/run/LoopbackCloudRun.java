@@ -106,6 +106,16 @@ public final class LoopbackCloudRun implements AutoCloseable {
         disabled = off;
     }
 
+    /**
+     * Puts a service exactly as given (its {@code name} field names it), with its revisions newest first: for a
+     * monitor to read a state no create reaches, such as a failed revision's conditions.
+     */
+    public synchronized void put(ObjectNode service, List<ObjectNode> serviceRevisions) {
+        String name = service.path("name").asText();
+        services.put(name, service.deepCopy());
+        revisions.put(name, new ArrayList<>(serviceRevisions));
+    }
+
     public synchronized Optional<JsonNode> service(String name) {
         return Optional.ofNullable(services.get(name)).map(JsonNode::deepCopy);
     }
