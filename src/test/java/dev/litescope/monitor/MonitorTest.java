@@ -16,7 +16,7 @@ import dev.litescope.cloud.CloudRefusals;
 import dev.litescope.cloud.RetryPolicy;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
-import dev.litescope.testsupport.run.LoopbackCloudRun;
+import dev.litescope.testsupport.http.GoogleApiFake;
 import dev.litescope.testsupport.run.MonitoredService;
 import java.time.Clock;
 import java.time.Duration;
@@ -210,7 +210,7 @@ class MonitorTest {
         assertThat(r.logs()).hasSize(150);
         assertThat(r.logs().get(0).text()).isEqualTo("line 0");
         assertThat(r.logs().get(149).text()).isEqualTo("line 149");
-        assertThat(cloud.logging.requests()).extracting(LoopbackCloudRun.Request::body)
+        assertThat(cloud.logging.requests()).extracting(GoogleApiFake.Request::body)
                 .satisfiesExactly(first -> assertThat(first).contains("\"pageSize\":100").doesNotContain("pageToken"),
                         second -> assertThat(second).contains("\"pageToken\":\"100\""));
     }

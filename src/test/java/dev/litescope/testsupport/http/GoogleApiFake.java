@@ -22,7 +22,10 @@ public final class GoogleApiFake implements AutoCloseable {
         }
     }
 
-    /** Answers one request (its path below the prefix) with a JSON document, or throws an {@link HttpError}. */
+    /**
+     * Answers one request (its path below the prefix) with a JSON document, or throws an {@link HttpError}; an
+     * {@link IllegalArgumentException} is answered as Google answers a bad query: 400 INVALID_ARGUMENT.
+     */
     @FunctionalInterface
     public interface Router {
         JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException;
@@ -94,6 +97,8 @@ public final class GoogleApiFake implements AutoCloseable {
             call.json(200, router.route(call.method(), path, call, body));
         } catch (HttpError e) {
             call.json(e.status(), GoogleErrors.document(e));
+        } catch (IllegalArgumentException e) {
+            call.json(400, GoogleErrors.document(new HttpError(400, "INVALID_ARGUMENT", e.getMessage())));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.litescope.testsupport.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.litescope.testsupport.http.GoogleApiFake;
 import dev.litescope.testsupport.http.HttpCall;
 import dev.litescope.testsupport.http.HttpError;
 import dev.litescope.testsupport.http.LoopbackJson;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * Entries are Cloud Run's: {@code logName} {@code projects/P/logs/run.googleapis.com%2Fstdout}, {@code resource}
  * of type {@code cloud_run_revision}, and the container in {@code labels.container_name}.
  */
-public final class LoopbackLogging extends GoogleFake {
+public final class LoopbackLogging implements AutoCloseable {
+    private final GoogleApiFake fake;
     private static final List<String> SEVERITIES = List.of("DEFAULT", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR",
             "CRITICAL", "ALERT", "EMERGENCY");
     private static final Pattern EQUALS = Pattern.compile("([a-zA-Z_.]+)=\"([^\"]*)\"");
@@ -35,11 +37,30 @@ public final class LoopbackLogging extends GoogleFake {
     private int ids;
 
     private LoopbackLogging() {
-        super("logging", "/logging", "logging.googleapis.com");
+        fake = GoogleApiFake.start("logging", "/logging", "logging.googleapis.com", this::route);
     }
 
     public static LoopbackLogging start() {
         return new LoopbackLogging();
+    }
+
+    /** The root to put in the API's override variable: {@code http://127.0.0.1:PORT/logging/}. */
+    public String endpoint() {
+        return fake.endpoint();
+    }
+
+    /** Refuses every request with a 403 naming {@code permission}; empty lifts it. */
+    public void deny(Optional<String> permission) {
+        fake.deny(permission);
+    }
+
+    public List<GoogleApiFake.Request> requests() {
+        return fake.requests();
+    }
+
+    @Override
+    public void close() {
+        fake.close();
     }
 
     /**
@@ -75,8 +96,7 @@ public final class LoopbackLogging extends GoogleFake {
         return e;
     }
 
-    @Override
-    JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
+    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
         if (!method.equals("POST") || !path.equals("/v2/entries:list")) {
             throw new HttpError(404, "NOT_FOUND", "no such method: " + method + " " + path);
         }
