@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import javafx.geometry.Side;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
@@ -48,6 +49,7 @@ final class MonitorCharts {
         LineChart<Number, Number> c = new LineChart<>(x, y);
         c.setTitle(title);
         c.setCreateSymbols(false);
+        c.setLegendSide(Side.RIGHT);
         c.setAnimated(false);
         c.getStyleClass().add("monitor-chart");
         c.setMinHeight(170);
