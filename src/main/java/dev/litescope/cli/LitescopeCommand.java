@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Browse and restore SQLite databases replicated by Litestream.",
         mixinStandardHelpOptions = false,
         subcommands = {DatabasesCommand.class, GenerationsCommand.class, SampleCommand.class, SnapshotsCommand.class,
-                WalCommand.class, LtxCommand.class, RestoreCommand.class, QueryCommand.class,
+                WalCommand.class, LtxCommand.class, RestoreCommand.class, QueryCommand.class, DiffCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;
