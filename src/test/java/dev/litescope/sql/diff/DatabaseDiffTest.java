@@ -7,6 +7,9 @@ import dev.litescope.sql.SqlFailure;
 import dev.litescope.testsupport.RestoreComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -176,6 +179,27 @@ class DatabaseDiffTest {
         }
         assertThat(RestoreComparison.sha256(a)).isEqualTo(sum);
         assertThat(tmp.resolve("missing.db")).doesNotExist();
+    }
+
+    @Test
+    void aSecondFileWithAnOddNameAndALiveWalIsReadWithItsWal() throws Exception {
+        Path a = DiffFixture.create(tmp.resolve("a.db"), "CREATE TABLE t (id INTEGER PRIMARY KEY, v)",
+                "INSERT INTO t VALUES (1, 'one')");
+        Path dir = Files.createDirectories(tmp.resolve("it's #1? 50% done"));
+        Path b = dir.resolve("b.db");
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + b.toUri());
+             Statement st = writer.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA wal_autocheckpoint=0");
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v)");
+            st.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+            assertThat(dir.resolve("b.db-wal")).exists();
+            // The rows are in the WAL only, while the writer stays open.
+            try (DatabaseDiff d = DatabaseDiff.open(a, b)) {
+                assertThat(DiffFixture.changes(d, "t", 10)).containsExactly("added [integer:2] [] -> "
+                        + "[integer:2 text:two]");
+            }
+        }
     }
 
     @Test
