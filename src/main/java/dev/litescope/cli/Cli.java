@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
-/** Runs the command line: parses, dispatches, and turns failures into a message and exit code 1. */
+/** Runs the command line: parses, dispatches, and turns failures into a message and the command's failure code. */
 public final class Cli {
     private static final Logger log = LoggerFactory.getLogger(Cli.class);
     private Cli() {
@@ -34,14 +34,15 @@ public final class Cli {
             }
             commandLine.getErr().println("error: " + message(ex));
             commandLine.getErr().flush();
-            return 1;
+            return commandLine.getCommandSpec().exitCodeOnExecutionException();
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
             c.getErr().println("see: " + c.getCommandSpec().qualifiedName() + " -help");
             c.getErr().flush();
-            return 1;
+            // A command's failure code (1, or 2 for diff, whose 1 means "they differ") covers bad arguments too.
+            return c.getCommandSpec().exitCodeOnExecutionException();
         });
         int code = cl.execute(args);
         out.flush();

@@ -1,18 +1,14 @@
 package dev.litescope.cli;
 
-import dev.litescope.restore.Progress;
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.Outcome;
-import dev.litescope.sql.RestoredMoments;
 import dev.litescope.sql.ResultCursor;
 import dev.litescope.sql.ResultWriter;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.sql.SqlFailure;
 import dev.litescope.sql.SqlScript;
-import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +56,7 @@ final class QueryCommand implements Callable<Integer> {
     boolean help;
 
     @Parameters(index = "0", paramLabel = "TARGET",
-            description = "A SQLite file, or a replica moment URL@RFC3339 such as gs://bucket/db@2026-11-27T20:29:44Z.")
+            description = DatabaseTarget.HELP)
     String target;
 
     @Parameters(index = "1", paramLabel = "SQL", description = "The statements to run.")
@@ -82,7 +78,7 @@ final class QueryCommand implements Callable<Integer> {
         if (statements.isEmpty()) {
             throw new ParameterException(parent.spec.commandLine(), "no SQL statement in \"" + sql + "\"");
         }
-        Path file = file(err);
+        Path file = DatabaseTarget.resolve(target, parent.env, err);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "litescope-query-timeout");
             t.setDaemon(true);
@@ -105,9 +101,9 @@ final class QueryCommand implements Callable<Integer> {
                 } catch (SqlFailure f) {
                     out.flush();
                     if (f.kind() == SqlFailure.Kind.INTERRUPTED && timedOut.get()) {
-                        throw new QueryFailure("query stopped after " + timeout + " (--timeout): " + statement.sql());
+                        throw new CommandFailure("query stopped after " + timeout + " (--timeout): " + statement.sql());
                     }
-                    throw new QueryFailure(f.getMessage() + where(statement.sql(), f));
+                    throw new CommandFailure(f.getMessage() + where(statement.sql(), f));
                 }
             }
         } finally {
@@ -146,24 +142,6 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    /** The file to query: TARGET itself, or the cached restore of the moment it names. */
-    private Path file(PrintWriter err) throws Exception {
-        Path path = Path.of(target);
-        if (Files.isRegularFile(path)) {
-            return path;
-        }
-        Optional<RestoredMoments.Moment> moment = RestoredMoments.Moment.parse(target);
-        if (moment.isEmpty()) {
-            throw new QueryFailure("no SQLite file at " + target + ", and it is not a replica moment; give a file, "
-                    + "or URL@RFC3339 such as gs://bucket/db@2026-11-27T20:29:44Z");
-        }
-        RestoredMoments.Restored r = RestoredMoments.standard(parent.env).restore(moment.get(),
-                Progress.Listener.NONE, new Cancellation());
-        err.println((r.reused() ? "using " : "restored ") + moment.get() + (r.reused() ? " restored at " : " into ")
-                + r.file());
-        return r.file();
-    }
-
     private static String where(String statement, SqlFailure f) {
         if (f.offset().isEmpty()) {
             return "\n  in: " + statement;
@@ -173,12 +151,5 @@ final class QueryCommand implements Callable<Integer> {
         int lineEnd = statement.indexOf('\n', at);
         String line = statement.substring(lineStart, lineEnd < 0 ? statement.length() : lineEnd);
         return "\n  " + line + "\n  " + " ".repeat(at - lineStart) + "^";
-    }
-
-    /** A failure the command reports as it is, without a stack trace. */
-    static final class QueryFailure extends Exception {
-        QueryFailure(String message) {
-            super(message);
-        }
     }
 }

@@ -28,13 +28,20 @@ public final class ReadOnlyDatabase {
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
+        return DriverManager.getConnection("jdbc:sqlite:" + uri(db), config.toProperties());
+    }
+
+    /**
+     * The SQLite URI filename that opens {@code db} read-only as described above, also for {@code ATTACH} on a
+     * connection {@link #open} made (such a connection takes URI filenames).
+     */
+    public static String uri(Path db) {
         boolean walPresent = Files.exists(Path.of(db.toAbsolutePath() + "-wal"));
-        return DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath().toUri() + "?mode=ro"
-                + (walPresent ? "" : "&immutable=1"), config.toProperties());
+        return db.toAbsolutePath().toUri() + "?mode=ro" + (walPresent ? "" : "&immutable=1");
     }
 
     /** {@code name} as an SQL identifier, whatever it holds. */
-    static String quote(String name) {
+    public static String quote(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -92,6 +92,24 @@ public abstract sealed class ResultWriter permits ResultWriter.Csv, ResultWriter
         return null;
     }
 
+    /** Writes one cell as a JSON value, encoded as {@link Format#JSON} writes it (see above). */
+    public static void jsonValue(JsonGenerator json, Cell c) throws IOException {
+        if (c instanceof Cell.Integer n) {
+            json.writeNumber(n.value());
+        } else if (c instanceof Cell.Real r) {
+            json.writeNumber(Double.isInfinite(r.value()) ? (r.value() > 0 ? "9.0e+999" : "-9.0e+999")
+                    : r.sqliteText());
+        } else if (c instanceof Cell.Text t) {
+            json.writeString(t.value());
+        } else if (c instanceof Cell.Blob b) {
+            json.writeStartObject();
+            json.writeStringField("hex", b.hex());
+            json.writeEndObject();
+        } else {
+            json.writeNull();
+        }
+    }
+
     static final class Csv extends ResultWriter {
         private final boolean header;
 
@@ -270,21 +288,7 @@ public abstract sealed class ResultWriter permits ResultWriter.Csv, ResultWriter
             json.writeStartObject();
             for (int i = 0; i < row.size(); i++) {
                 json.writeFieldName(columns.get(i).name());
-                Cell c = row.get(i);
-                if (c instanceof Cell.Integer n) {
-                    json.writeNumber(n.value());
-                } else if (c instanceof Cell.Real r) {
-                    json.writeNumber(Double.isInfinite(r.value()) ? (r.value() > 0 ? "9.0e+999" : "-9.0e+999")
-                            : r.sqliteText());
-                } else if (c instanceof Cell.Text t) {
-                    json.writeString(t.value());
-                } else if (c instanceof Cell.Blob b) {
-                    json.writeStartObject();
-                    json.writeStringField("hex", b.hex());
-                    json.writeEndObject();
-                } else {
-                    json.writeNull();
-                }
+                jsonValue(json, row.get(i));
             }
             json.writeEndObject();
             if (!array) {

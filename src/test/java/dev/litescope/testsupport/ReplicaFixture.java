@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -279,6 +280,15 @@ public final class ReplicaFixture {
     }
 
     private static String config(Path db, ReplicaTarget replica, Workload w) {
+        return config(db, replica, w.snapshotInterval());
+    }
+
+    /**
+     * The Litestream config the fixtures use (fast polling, frequent WAL indexes), for a test that writes
+     * {@code db} itself while {@link LitestreamProcess} replicates it. Keep one connection open to it throughout,
+     * with {@code wal_autocheckpoint=0}, as {@link WorkloadRunner} does, so no spurious generation starts.
+     */
+    public static String config(Path db, ReplicaTarget replica, Optional<Duration> snapshotInterval) {
         StringBuilder y = new StringBuilder();
         y.append("dbs:\n");
         y.append("  - path: ").append(yamlString(db.toString())).append('\n');
@@ -289,8 +299,17 @@ public final class ReplicaFixture {
         y.append("    replicas:\n");
         y.append(replica.configEntry("      "));
         y.append("        sync-interval: ").append(goDuration(WorkloadRunner.SYNC_INTERVAL)).append('\n');
-        w.snapshotInterval().ifPresent(d -> y.append("        snapshot-interval: ").append(goDuration(d)).append('\n'));
+        snapshotInterval.ifPresent(d -> y.append("        snapshot-interval: ").append(goDuration(d)).append('\n'));
         return y.toString();
+    }
+
+    /**
+     * Waits until a replica {@code litestream} keeps of {@code db} has settled: nothing written for longer than
+     * Litestream's idle checkpoint, as a fixture waits before it is used.
+     */
+    public static void awaitSettled(Path db, ReplicaTarget replica, LitestreamProcess litestream, Path log) {
+        WorkloadRunner.awaitQuiet(db, replica, litestream, log,
+                WorkloadRunner.CHECKPOINT_INTERVAL.plus(Duration.ofMillis(500)), Duration.ofSeconds(30));
     }
 
     private static String goDuration(Duration d) {

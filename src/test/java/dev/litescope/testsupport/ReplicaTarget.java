@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * its {@code litestream.yml} entry, the environment Litestream needs to reach it, and a listing of
  * its WAL segment objects, which the "caught up" wait watches.
  */
-sealed interface ReplicaTarget {
+public sealed interface ReplicaTarget {
 
     /** The URL {@code litestream restore} and {@code generations} take. */
     String url();

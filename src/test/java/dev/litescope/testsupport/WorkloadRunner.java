@@ -156,8 +156,14 @@ final class WorkloadRunner implements AutoCloseable {
      * coming while nothing else changes, and a restore never needs the latest one.
      */
     void awaitQuiet(Duration quiet, Duration max) {
+        awaitQuiet(db, replica, litestream, log, quiet, max);
+    }
+
+    /** {@link #awaitQuiet(Duration, Duration)} for any database {@code litestream} replicates to {@code replica}. */
+    static void awaitQuiet(Path db, ReplicaTarget replica, LitestreamProcess litestream, Path log, Duration quiet,
+                           Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        String last = walSignature();
+        String last = walSignature(db, replica);
         long stableSince = System.nanoTime();
         while (System.nanoTime() - stableSince < quiet.toNanos()) {
             if (System.nanoTime() > deadline) {
@@ -167,7 +173,7 @@ final class WorkloadRunner implements AutoCloseable {
                 throw new IllegalStateException("litestream died:\n" + litestream.logSinceStart());
             }
             LitestreamProcess.sleep(50);
-            String now = walSignature();
+            String now = walSignature(db, replica);
             if (!now.equals(last)) {
                 last = now;
                 stableSince = System.nanoTime();
@@ -488,7 +494,7 @@ final class WorkloadRunner implements AutoCloseable {
         }
     }
 
-    private String walSignature() {
+    private static String walSignature(Path db, ReplicaTarget replica) {
         for (int attempt = 0; ; attempt++) {
             StringBuilder sb = new StringBuilder();
             try {
