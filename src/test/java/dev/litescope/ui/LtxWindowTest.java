@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlan;
 import dev.litescope.testsupport.ReplicaFixture;
@@ -11,6 +12,7 @@ import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
 import dev.litescope.testsupport.ltx.SqliteStates;
+import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.LtxRow;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javafx.geometry.Point2D;
@@ -70,15 +73,15 @@ class LtxWindowTest extends WindowTest {
     }
 
     private void show(FxRobot robot) {
-        show(robot, Map.of());
+        show(robot, Map.of(), false);
     }
 
-    private void show(FxRobot robot, Map<String, String> env) {
+    private void show(FxRobot robot, Map<String, String> env, boolean cache) {
         Map<String, String> e = new HashMap<>(env);
         e.put("XDG_DATA_HOME", tmp.resolve("data").toString());
         e.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         restores = UserDirs.restores(e);
-        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, false), Pricing.DEFAULT, restores);
+        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, cache), Pricing.DEFAULT, restores);
         robot.interact(() -> window = TestWindows.show(stage, model, runner, (owner, suggested) -> Optional.empty(),
                 tmp.resolve("app")));
         // Room for every lane, whatever size an earlier test left the stage at; settled before anything is clicked.
@@ -211,7 +214,7 @@ class LtxWindowTest extends WindowTest {
         try (LoopbackGcs gcs = LoopbackGcs.start()) {
             // Uploaded 2.5 s after Litestream stamped each file: the listing's litestream-timestamp is the time.
             LtxReplicaBuilder.upload(gcs, "ltx-bucket", "app/db", files(), 2500);
-            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()));
+            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()), true);
             robot.interact(() -> window.url.setText("gs://ltx-bucket/app/db"));
             robot.clickOn("#open");
             waitFor(() -> planned(28));
@@ -221,11 +224,22 @@ class LtxWindowTest extends WindowTest {
 
             type(robot, "0000000000000013");
             waitFor(() -> planned(19));
+            // The plan's cache and download rows, as for a 0.3 plan: nothing cached yet, every file to fetch.
+            Plan plan = model.currentAnyPlan().orElseThrow();
+            String gets = plan.objectCount() + " get(s) · " + Formats.bytes(plan.storedBytes()) + " · ≈ ";
+            waitFor(() -> text(robot, "#planCost").startsWith(gets));
+            assertThat(text(robot, "#planCached")).isEqualTo("nothing yet");
+            assertThat(robot.lookup("#planCost").queryAs(Label.class).isVisible()).isTrue();
             robot.clickOn("#restore");
             waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
             assertThat(model.errorProperty().get()).isEmpty();
             assertThat(Files.readAllBytes(model.lastRestoreProperty().get().orElseThrow().output()))
                     .isEqualTo(states.get(19 - 1));
+            // Restored through the cache: the same plan now downloads nothing.
+            waitFor(() -> text(robot, "#planCost").equals("nothing: all cached"));
+            assertThat(text(robot, "#planCached")).isEqualTo(String.format(Locale.ROOT, "%d object(s), %s",
+                    plan.objectCount(), Formats.bytes(plan.storedBytes())));
+            assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(plan.objectCount());
         }
     }
 }
