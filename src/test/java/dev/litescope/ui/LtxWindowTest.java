@@ -19,7 +19,9 @@ import dev.litescope.ui.timeline.LtxRow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,6 +111,11 @@ class LtxWindowTest extends WindowTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
+    /** The timeline's hover text at {@code p}, asked on the UI thread. */
+    private String hover(double[] p) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> window.timeline.hoverText(p[0], p[1])).get();
+    }
+
     private Point2D screen(double[] p) {
         return window.timeline.localToScreen(p[0], p[1]);
     }
@@ -179,6 +186,40 @@ class LtxWindowTest extends WindowTest {
         assertThat(Files.readAllBytes(out)).isEqualTo(states.get(24 - 1));
         waitFor(() -> model.restoredSummaryProperty().get().isPresent());
         TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-replica.png");
+    }
+
+    @Test
+    void hoveringAFileReadsItsHeaderAndShowsItsOwnTimeWhereItIsNotTheObjectTime(FxRobot robot) throws Exception {
+        Path root = replica();
+        // The level-0 file of TXID 20 copied by hand: its mtime, the object time, is 300 ms after its header's.
+        Instant header20 = LtxReplicaBuilder.l0Time(BASE, 20);
+        Path file20 = root.resolve("ltx/0/0000000000000014-0000000000000014.ltx");
+        Files.setLastModifiedTime(file20, FileTime.from(header20.plusMillis(300)));
+        show(robot);
+        robot.interact(() -> model.session().zoneProperty().set(ZoneOffset.UTC));
+        robot.interact(() -> window.url.setText(root.toString()));
+        robot.clickOn("#open");
+        waitFor(() -> planned(28));
+
+        double[] at20 = window.timeline.pointOfLevel(0, header20.plusMillis(300)).orElseThrow();
+        robot.moveTo(screen(at20));
+        String first = hover(at20);
+        assertThat(first).startsWith("L0 0000000000000014-0000000000000014");
+        // Read off the UI thread, then said in the same tooltip.
+        waitFor(() -> hover(at20)
+                .contains("Its header says"));
+        assertThat(hover(at20))
+                .contains("created 2026-11-30 09:00:20.300 UTC")
+                .contains("Its header says 2026-11-30 09:00:20.000 UTC; a restore by timestamp goes by the object "
+                        + "time, as Litestream does");
+
+        // A file whose header and object agree gets no line once its header is read.
+        double[] at22 = window.timeline.pointOfLevel(0, LtxReplicaBuilder.l0Time(BASE, 22)).orElseThrow();
+        hover(at22);
+        waitFor(() -> !hover(at22)
+                .contains("Reading its header"));
+        assertThat(hover(at22))
+                .startsWith("L0 0000000000000016-0000000000000016").doesNotContain("header");
     }
 
     @Test
