@@ -1,12 +1,9 @@
 package dev.litescope.sql;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,30 +48,70 @@ public final class RowStore {
         return bytes;
     }
 
-    /** Adds a page of rows, each of {@code columns} cells. */
-    public void append(List<List<Cell>> rows) {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * Rows encoded for a store, in chunks of at most {@value #CHUNK} rows: made on any thread (a worker, so that
+     * the thread showing the rows only files them), then {@linkplain #append(Encoded) appended}.
+     */
+    public static final class Encoded {
+        private final int columns;
+        private final List<byte[]> chunks;
+        private final int[] counts;
+        private final int rows;
+
+        private Encoded(int columns, List<byte[]> chunks, int[] counts, int rows) {
+            this.columns = columns;
+            this.chunks = chunks;
+            this.counts = counts;
+            this.rows = rows;
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(rows.size() * columns * 8);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            for (List<Cell> row : rows) {
+
+        public int rows() {
+            return rows;
+        }
+    }
+
+    /** Rows a chunk holds at most: decoding one for a row on screen stays cheap whatever size a fetch was. */
+    static final int CHUNK = 1024;
+
+    /** Encodes {@code rows}, each of {@code columns} cells. Thread-safe: it touches no store. */
+    public static Encoded encode(List<List<Cell>> rows, int columns) {
+        List<byte[]> chunks = new ArrayList<>(rows.size() / CHUNK + 1);
+        int[] counts = new int[rows.size() / CHUNK + 1];
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            List<List<Cell>> part = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+            ByteBuffer out = ByteBuffer.allocate(part.size() * columns * 12);
+            for (List<Cell> row : part) {
                 if (row.size() != columns) {
                     throw new IllegalArgumentException("a row of " + row.size() + " cells in a result of "
                             + columns + " columns");
                 }
                 for (Cell c : row) {
-                    write(out, c);
+                    out = write(out, c);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
+            counts[chunks.size()] = part.size();
+            chunks.add(Arrays.copyOf(out.array(), out.position()));
         }
-        byte[] page = buffer.toByteArray();
-        starts.add(size);
-        pages.add(page);
-        size += rows.size();
-        bytes += page.length;
+        return new Encoded(columns, chunks, counts, rows.size());
+    }
+
+    /** Adds a page of rows, each of {@code columns} cells. */
+    public void append(List<List<Cell>> rows) {
+        append(encode(rows, columns));
+    }
+
+    /** Adds rows encoded for a store of as many columns. */
+    public void append(Encoded rows) {
+        if (rows.columns != columns) {
+            throw new IllegalArgumentException("rows of " + rows.columns + " columns for a result of " + columns);
+        }
+        for (int i = 0; i < rows.chunks.size(); i++) {
+            byte[] page = rows.chunks.get(i);
+            starts.add(size);
+            pages.add(page);
+            size += rows.counts[i];
+            bytes += page.length;
+        }
     }
 
     /** Row {@code index} (from 0), decoded from its page. */
@@ -101,28 +138,29 @@ public final class RowStore {
         return lo;
     }
 
-    private static void write(DataOutputStream out, Cell c) throws IOException {
+    /** Writes {@code c} (a type byte, then its bytes, big-endian), into a larger buffer when it does not fit. */
+    private static ByteBuffer write(ByteBuffer out, Cell c) {
         if (c instanceof Cell.Integer i) {
-            out.writeByte(INTEGER);
-            out.writeLong(i.value());
+            return room(out, 9).put(INTEGER).putLong(i.value());
         } else if (c instanceof Cell.Real r) {
-            out.writeByte(REAL);
-            out.writeDouble(r.value());
-            bytes(out, r.sqliteText().getBytes(StandardCharsets.UTF_8));
+            byte[] text = r.sqliteText().getBytes(StandardCharsets.UTF_8);
+            return room(out, 13 + text.length).put(REAL).putDouble(r.value()).putInt(text.length).put(text);
         } else if (c instanceof Cell.Text t) {
-            out.writeByte(TEXT);
-            bytes(out, t.value().getBytes(StandardCharsets.UTF_8));
+            byte[] text = t.value().getBytes(StandardCharsets.UTF_8);
+            return room(out, 5 + text.length).put(TEXT).putInt(text.length).put(text);
         } else if (c instanceof Cell.Blob b) {
-            out.writeByte(BLOB);
-            bytes(out, b.bytes());
-        } else {
-            out.writeByte(NULL);
+            return room(out, 5 + b.size()).put(BLOB).putInt(b.size()).put(b.bytes());
         }
+        return room(out, 1).put(NULL);
     }
 
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+    private static ByteBuffer room(ByteBuffer out, int n) {
+        if (out.remaining() >= n) {
+            return out;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * out.capacity(), out.position() + n));
+        out.flip();
+        return bigger.put(out);
     }
 
     private List<List<Cell>> decode(int page) {
