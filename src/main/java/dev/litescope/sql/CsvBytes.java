@@ -80,7 +80,7 @@ final class CsvBytes implements ResultCursor.RawValues {
     }
 
     @Override
-    public void real(byte[] sqliteText) {
+    public void real(double value, byte[] sqliteText) {
         // Digits, signs, points and exponents: never quoted.
         separate(sqliteText.length);
         System.arraycopy(sqliteText, 0, buf, pos, sqliteText.length);

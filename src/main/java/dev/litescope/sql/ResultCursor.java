@@ -93,8 +93,13 @@ public final class ResultCursor implements AutoCloseable {
     interface RawValues {
         void integer(long value);
 
-        /** SQLite's text for a real, in ASCII. */
-        void real(byte[] sqliteText);
+        /** Whether {@link #real} wants the double too, one more native call a real; else it is given NaN. */
+        default boolean wantsRealValues() {
+            return false;
+        }
+
+        /** A real, and SQLite's text for it in ASCII. */
+        void real(double value, byte[] sqliteText);
 
         void text(byte[] utf8);
 
@@ -124,6 +129,7 @@ public final class ResultCursor implements AutoCloseable {
             int width = columns.size();
             int n = 0;
             var pointer = statement.unwrap(CoreStatement.class).pointer;
+            boolean reals = values.wantsRealValues();
             while (n < max) {
                 if (!rows.next()) {
                     exhausted = true;
@@ -134,7 +140,9 @@ public final class ResultCursor implements AutoCloseable {
                     for (int i = 0; i < width; i++) {
                         switch (db.column_type(p, i)) {
                             case SQLITE_INTEGER -> values.integer(db.column_long(p, i));
-                            case SQLITE_FLOAT -> values.real(db.column_blob(p, i));
+                            // The double first: asking for bytes adds SQLite's text to the value, keeping its real.
+                            case SQLITE_FLOAT -> values.real(reals ? db.column_double(p, i) : Double.NaN,
+                                    db.column_blob(p, i));
                             case SQLITE_TEXT -> values.text(bytes(db.column_blob(p, i)));
                             case SQLITE_BLOB -> values.blob(bytes(db.column_blob(p, i)));
                             default -> values.nullValue();

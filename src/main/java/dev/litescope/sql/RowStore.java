@@ -75,24 +75,106 @@ public final class RowStore {
 
     /** Encodes {@code rows}, each of {@code columns} cells. Thread-safe: it touches no store. */
     public static Encoded encode(List<List<Cell>> rows, int columns) {
-        List<byte[]> chunks = new ArrayList<>(rows.size() / CHUNK + 1);
-        int[] counts = new int[rows.size() / CHUNK + 1];
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            List<List<Cell>> part = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            ByteBuffer out = ByteBuffer.allocate(part.size() * columns * 12);
-            for (List<Cell> row : part) {
-                if (row.size() != columns) {
-                    throw new IllegalArgumentException("a row of " + row.size() + " cells in a result of "
-                            + columns + " columns");
-                }
-                for (Cell c : row) {
-                    out = write(out, c);
+        Encoder out = new Encoder(columns);
+        for (List<Cell> row : rows) {
+            if (row.size() != columns) {
+                throw new IllegalArgumentException("a row of " + row.size() + " cells in a result of "
+                        + columns + " columns");
+            }
+            for (Cell c : row) {
+                if (c instanceof Cell.Integer i) {
+                    out.integer(i.value());
+                } else if (c instanceof Cell.Real r) {
+                    out.real(r.value(), r.sqliteText().getBytes(StandardCharsets.UTF_8));
+                } else if (c instanceof Cell.Text t) {
+                    out.text(t.value().getBytes(StandardCharsets.UTF_8));
+                } else if (c instanceof Cell.Blob b) {
+                    out.blob(b.bytes());
+                } else {
+                    out.nullValue();
                 }
             }
-            counts[chunks.size()] = part.size();
-            chunks.add(Arrays.copyOf(out.array(), out.position()));
+            out.endRow();
         }
-        return new Encoded(columns, chunks, counts, rows.size());
+        return out.finish();
+    }
+
+    /**
+     * Reads up to {@code max} more rows of {@code cursor} straight into their encoding, with no cell objects or
+     * Java strings in between (a text stays the UTF-8 bytes SQLite holds), on the calling worker.
+     */
+    public static Encoded read(ResultCursor cursor, int max) throws SqlFailure {
+        Encoder out = new Encoder(cursor.columns().size());
+        cursor.read(max, out);
+        return out.finish();
+    }
+
+    /** Encodes values as they come, a chunk of at most {@value #CHUNK} rows at a time. */
+    private static final class Encoder implements ResultCursor.RawValues {
+        private final int columns;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private final List<Integer> counts = new ArrayList<>();
+        private ByteBuffer out;
+        private int rowsInChunk;
+        private int rows;
+
+        Encoder(int columns) {
+            this.columns = columns;
+            this.out = ByteBuffer.allocate(Math.max(64, columns * 16 * 64));
+        }
+
+        @Override
+        public boolean wantsRealValues() {
+            return true;
+        }
+
+        @Override
+        public void integer(long value) {
+            out = room(out, 9).put(INTEGER).putLong(value);
+        }
+
+        @Override
+        public void real(double value, byte[] sqliteText) {
+            out = room(out, 13 + sqliteText.length).put(REAL).putDouble(value).putInt(sqliteText.length)
+                    .put(sqliteText);
+        }
+
+        @Override
+        public void text(byte[] utf8) {
+            out = room(out, 5 + utf8.length).put(TEXT).putInt(utf8.length).put(utf8);
+        }
+
+        @Override
+        public void blob(byte[] bytes) {
+            out = room(out, 5 + bytes.length).put(BLOB).putInt(bytes.length).put(bytes);
+        }
+
+        @Override
+        public void nullValue() {
+            out = room(out, 1).put(NULL);
+        }
+
+        @Override
+        public void endRow() {
+            rows++;
+            if (++rowsInChunk == CHUNK) {
+                cut();
+            }
+        }
+
+        private void cut() {
+            if (rowsInChunk > 0) {
+                chunks.add(Arrays.copyOf(out.array(), out.position()));
+                counts.add(rowsInChunk);
+                out.clear();
+                rowsInChunk = 0;
+            }
+        }
+
+        Encoded finish() {
+            cut();
+            return new Encoded(columns, chunks, counts.stream().mapToInt(Integer::intValue).toArray(), rows);
+        }
     }
 
     /** Adds a page of rows, each of {@code columns} cells. */
@@ -138,22 +220,7 @@ public final class RowStore {
         return lo;
     }
 
-    /** Writes {@code c} (a type byte, then its bytes, big-endian), into a larger buffer when it does not fit. */
-    private static ByteBuffer write(ByteBuffer out, Cell c) {
-        if (c instanceof Cell.Integer i) {
-            return room(out, 9).put(INTEGER).putLong(i.value());
-        } else if (c instanceof Cell.Real r) {
-            byte[] text = r.sqliteText().getBytes(StandardCharsets.UTF_8);
-            return room(out, 13 + text.length).put(REAL).putDouble(r.value()).putInt(text.length).put(text);
-        } else if (c instanceof Cell.Text t) {
-            byte[] text = t.value().getBytes(StandardCharsets.UTF_8);
-            return room(out, 5 + text.length).put(TEXT).putInt(text.length).put(text);
-        } else if (c instanceof Cell.Blob b) {
-            return room(out, 5 + b.size()).put(BLOB).putInt(b.size()).put(b.bytes());
-        }
-        return room(out, 1).put(NULL);
-    }
-
+    /** {@code out}, or a larger copy of it when {@code n} more bytes do not fit. */
     private static ByteBuffer room(ByteBuffer out, int n) {
         if (out.remaining() >= n) {
             return out;

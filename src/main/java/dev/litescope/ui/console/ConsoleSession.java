@@ -1,6 +1,5 @@
 package dev.litescope.ui.console;
 
-import dev.litescope.sql.Cell;
 import dev.litescope.sql.Export;
 import dev.litescope.sql.Outcome;
 import dev.litescope.sql.QueryPlan;
@@ -169,10 +168,10 @@ public final class ConsoleSession {
             Outcome outcome = db.execute(sql);
             if (outcome instanceof Outcome.Rows rows) {
                 try {
-                    List<List<Cell>> page = rows.cursor().fetch(PAGE);
+                    RowStore.Encoded page = RowStore.read(rows.cursor(), PAGE);
                     StatementResult r = StatementResult.rows(part, rows.cursor(),
                             Duration.ofNanos(System.nanoTime() - start), orderedBy);
-                    r.appended(RowStore.encode(page, r.width()), rows.cursor().exhausted());
+                    r.appended(page, rows.cursor().exhausted());
                     return r;
                 } catch (SqlFailure e) {
                     rows.cursor().close();
@@ -201,10 +200,9 @@ public final class ConsoleSession {
         result.setFetching(true);
         var cursor = result.cursor().get();
         int n = pageAfter(result.rows().size());
-        int width = result.width();
         runner.execute(BackgroundTask.ofCallable("", () -> {
-            var page = cursor.fetch(n);
-            return new Page(RowStore.encode(page, width), cursor.exhausted());
+            var page = RowStore.read(cursor, n);
+            return new Page(page, cursor.exhausted());
         }).onSuccess(p -> result.appended(p.rows(), p.atEnd()))
                 .onFailure(e -> error.set("Reading more rows: " + e.getMessage()))
                 .onFinished(() -> result.setFetching(false)));

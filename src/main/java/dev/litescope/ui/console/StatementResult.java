@@ -135,11 +135,6 @@ public final class StatementResult {
         return cursor;
     }
 
-    /** The columns' count, for encoding a page for {@link #appended}. */
-    int width() {
-        return columns.size();
-    }
-
     void appended(RowStore.Encoded page, boolean atEnd) {
         rows.append(page);
         if (atEnd) {
