@@ -7,8 +7,10 @@ import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxHistory;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.ltx.LtxHeader;
 import dev.litescope.util.GoTime;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,6 +26,11 @@ final class LtxCommand extends ListingCommand {
             description = "The level to list, 0 to 9, or all (default: ${DEFAULT-VALUE}, as Litestream).")
     String level;
 
+    @Option(names = {"-header-time", "--header-time"},
+            description = "Also read each listed file's header (its first 100 bytes, one ranged read a file) and show "
+                    + "the header's own timestamp where it is not the object time.")
+    boolean headerTime;
+
     @Override
     String jsonName() {
         return "ltx_files";
@@ -31,7 +38,8 @@ final class LtxCommand extends ListingCommand {
 
     @Override
     String[] columns() {
-        return new String[] {"level", "min_txid", "max_txid", "size", "created"};
+        return headerTime ? new String[] {"level", "min_txid", "max_txid", "size", "created", "header_time"}
+                : new String[] {"level", "min_txid", "max_txid", "size", "created"};
     }
 
     @Override
@@ -44,8 +52,16 @@ final class LtxCommand extends ListingCommand {
                 continue;
             }
             Map<String, Object> m = PlanOutput.file(f);
-            rows.add(new Object[] {f.level(), LtxNames.txid(f.minTxid()), LtxNames.txid(f.maxTxid()), f.size(),
-                    GoTime.rfc3339Seconds(f.created())}, m.entrySet().stream()
+            List<Object> cells = new ArrayList<>(List.of(f.level(), LtxNames.txid(f.minTxid()),
+                    LtxNames.txid(f.maxTxid()), f.size(), GoTime.rfc3339Seconds(f.created())));
+            if (headerTime) {
+                LtxHeader h = LtxHeader.read(catalog.replica().store(), f);
+                boolean differs = h.timeDiffersFrom(f);
+                cells.add(differs ? GoTime.rfc3339Nano(h.time()) : "same");
+                m.put("header_timestamp", GoTime.rfc3339Nano(h.time()));
+                m.put("header_time_differs", differs);
+            }
+            rows.add(cells.toArray(), m.entrySet().stream()
                     .flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray());
         }
         // Say why the table is empty: a 0.3 replica, or no replica at all (the listing says which).

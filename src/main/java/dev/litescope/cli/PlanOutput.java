@@ -1,8 +1,12 @@
 package dev.litescope.cli;
 
+import dev.litescope.replica.Pricing;
+import dev.litescope.replica.Replica;
+import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.ltx.LtxPlan;
@@ -13,14 +17,20 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** How {@code restore} shows a plan ({@code -dry-run}) and a result: as text, or with {@code -json} for scripts. */
 final class PlanOutput {
     private PlanOutput() {
     }
 
-    static void print(Plan plan, PrintWriter out) {
+    /**
+     * @param fetch what of the plan Cloud Storage holds and the cache does not, and what reading it costs; empty for
+     *              a local folder, which is read in place
+     */
+    static void print(Plan plan, Optional<Fetch> fetch, PrintWriter out) {
         out.printf("target      %s%n", plan.target());
         if (plan instanceof LtxPlan p) {
             out.printf("txid        %s%n", LtxNames.txid(p.txid()));
@@ -42,7 +52,35 @@ final class PlanOutput {
             }
         }
         out.printf("download    %d object(s), %s%n", plan.objectCount(), Units.bytes(plan.storedBytes()));
+        fetch.ifPresent(f -> {
+            FetchEstimate e = f.estimate();
+            out.printf("cached      %d object(s), %s%n", e.cachedObjects(), Units.bytes(e.cachedBytes()));
+            out.printf(Locale.ROOT, "fetch       %d get(s) (class B), %s, operations cost $%.7f%n", e.downloads(),
+                    Units.bytes(e.downloadBytes()), e.cost(f.pricing()));
+        });
         plan.notes().forEach(n -> out.println("note        " + n));
+    }
+
+    /** What a plan on Cloud Storage leaves to download after the cache, at these prices. */
+    record Fetch(FetchEstimate estimate, Pricing pricing) {
+        /** Asks the cache about each of the plan's objects; empty for a local folder. */
+        static Optional<Fetch> of(Plan plan, Replica replica, Pricing pricing) {
+            return replica.url() instanceof ReplicaUrl.Gcs
+                    ? Optional.of(new Fetch(FetchEstimate.of(plan, replica.store()), pricing)) : Optional.empty();
+        }
+    }
+
+    static Map<String, Object> json(Plan plan, Optional<Fetch> fetch) {
+        Map<String, Object> doc = json(plan);
+        fetch.ifPresent(f -> {
+            FetchEstimate e = f.estimate();
+            doc.put("cached_objects", e.cachedObjects());
+            doc.put("cached_bytes", e.cachedBytes());
+            doc.put("downloads", e.downloads());
+            doc.put("download_bytes", e.downloadBytes());
+            doc.put("operations_cost_usd", e.cost(f.pricing()));
+        });
+        return doc;
     }
 
     static Map<String, Object> json(Plan plan) {

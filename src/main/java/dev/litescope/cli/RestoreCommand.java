@@ -3,6 +3,7 @@ package dev.litescope.cli;
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.MissingReplicaException;
 import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Pricing;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.ltx.LtxCatalog;
 import dev.litescope.replica.ltx.LtxNames;
@@ -126,10 +127,11 @@ final class RestoreCommand implements Callable<Integer> {
         }
         plan.notes().forEach(n -> err.println("note: " + n));
         if (dryRun) {
+            Optional<PlanOutput.Fetch> fetch = PlanOutput.Fetch.of(plan, opened, Pricing.load(parent.env));
             if (json) {
-                out.print(JsonMapper.pretty(PlanOutput.json(plan)) + "\n");
+                out.print(JsonMapper.pretty(PlanOutput.json(plan, fetch)) + "\n");
             } else {
-                PlanOutput.print(plan, out);
+                PlanOutput.print(plan, fetch, out);
             }
             replica.printStats(parent.env, err);
             return 0;

@@ -30,6 +30,20 @@ public interface ObjectStore extends AutoCloseable {
      */
     InputStream open(ObjectInfo object) throws ObjectStoreException;
 
+    /**
+     * Reads the first {@code length} bytes of an object (all of it when it is shorter), such as a file's header, for
+     * a listing that wants one detail of a few files. Not verified against the object's checksum, which covers the
+     * whole; the caller checks what it reads. Counted as one read. Stores with requests override it with one ranged
+     * read; this default reads the start of {@link #open}.
+     */
+    default byte[] readHead(ObjectInfo object, int length) throws ObjectStoreException {
+        try (InputStream in = open(object)) {
+            return in.readNBytes(length);
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + describe(object.key()) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a whole object, as the listing described it, verified against its checksum where the store has one. */
     byte[] readAll(ObjectInfo object) throws ObjectStoreException;
 

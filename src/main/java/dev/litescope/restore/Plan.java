@@ -1,5 +1,6 @@
 package dev.litescope.restore;
 
+import dev.litescope.replica.ObjectInfo;
 import java.util.List;
 
 /**
@@ -10,6 +11,9 @@ import java.util.List;
  */
 public interface Plan {
     RestoreTarget target();
+
+    /** The objects it reads, in the order it applies them. */
+    List<ObjectInfo> objects();
 
     /** Objects to download: one read each. */
     int objectCount();

@@ -3,6 +3,7 @@ package dev.litescope.sql;
 import dev.litescope.util.Cancellation;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -40,7 +41,7 @@ public final class Export {
 
     /** Pages read ahead of the writing thread, at most. */
     private static final int PAGES_AHEAD = 4;
-    private static final List<List<Cell>> END = List.of();
+    private static final Object END = new Object();
 
     private Export() {
     }
@@ -74,19 +75,15 @@ public final class Export {
         try {
             long rows = 0;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                 Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-                         StandardCharsets.UTF_8), 1 << 16)) {
+                 OutputStream bytes = Channels.newOutputStream(channel)) {
                 Outcome outcome = db.execute(statement);
                 if (!(outcome instanceof Outcome.Rows r)) {
                     throw new IllegalArgumentException("nothing to export: the statement returns no rows");
                 }
                 try (ResultCursor cursor = r.cursor()) {
-                    ResultWriter writer = ResultWriter.of(format, out, header);
-                    writer.begin(cursor.columns());
-                    rows = pipe(cursor, writer, progress, cancel);
-                    writer.end();
+                    rows = format == ResultWriter.Format.CSV ? csv(cursor, header, bytes, progress, cancel)
+                            : text(cursor, format, header, bytes, progress, cancel);
                 }
-                out.flush();
                 channel.force(true);
             } catch (SqlFailure f) {
                 if (f.kind() == SqlFailure.Kind.INTERRUPTED && cancel.isCancelled()) {
@@ -129,13 +126,65 @@ public final class Export {
     }
 
     /**
-     * Reads the cursor's pages on this thread while another formats and writes them, so that SQLite's work and
-     * the writing overlap on two cores: reading is most of the cost, writing most of the rest. A failure on
-     * either side stops the other.
+     * CSV as bytes: this thread reads SQLite's values and builds the lines' bytes ({@link CsvBytes}), which is
+     * nearly all the cost (a native call per value); the other writes the chunks to the file. No cell objects, Java
+     * strings or charset encoding in between.
      */
-    private static long pipe(ResultCursor cursor, ResultWriter writer, LongConsumer progress, Cancellation cancel)
+    private static long csv(ResultCursor cursor, boolean header, OutputStream out, LongConsumer progress,
+                            Cancellation cancel)
             throws SqlFailure, IOException, Cancellation.CancelledException {
-        BlockingQueue<List<List<Cell>>> pages = new ArrayBlockingQueue<>(PAGES_AHEAD);
+        CsvBytes lines = new CsvBytes(1 << 17);
+        if (header) {
+            lines.header(cursor.columns());
+        }
+        return pipe(() -> {
+            cursor.read(PAGE, lines);
+            CsvBytes.Chunk chunk = lines.take();
+            return chunk.length() == 0 && cursor.exhausted() ? null : chunk;
+        }, chunk -> {
+            out.write(chunk.bytes(), 0, chunk.length());
+            return chunk.rows();
+        }, progress, cancel);
+    }
+
+    /** The other formats, through their {@link ResultWriter}: pages of cells read here, formatted on the other. */
+    private static long text(ResultCursor cursor, ResultWriter.Format format, boolean header, OutputStream bytes,
+                             LongConsumer progress, Cancellation cancel)
+            throws SqlFailure, IOException, Cancellation.CancelledException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16);
+        ResultWriter writer = ResultWriter.of(format, out, header);
+        writer.begin(cursor.columns());
+        long rows = pipe(() -> {
+            List<List<Cell>> page = cursor.fetch(PAGE);
+            return page.isEmpty() && cursor.exhausted() ? null : page;
+        }, page -> {
+            for (List<Cell> row : page) {
+                writer.row(row);
+            }
+            return page.size();
+        }, progress, cancel);
+        writer.end();
+        out.flush();
+        return rows;
+    }
+
+    /** The next page from the cursor, or null after the last. */
+    private interface PageSource<P> {
+        P next() throws SqlFailure;
+    }
+
+    /** Writes a page, and says how many rows it held. */
+    private interface PageSink<P> {
+        long write(P page) throws IOException;
+    }
+
+    /**
+     * Reads pages on this thread while another writes them, so that SQLite's work and the writing overlap on two
+     * cores. A failure on either side stops the other.
+     */
+    private static <P> long pipe(PageSource<P> source, PageSink<P> sink, LongConsumer progress, Cancellation cancel)
+            throws SqlFailure, IOException, Cancellation.CancelledException {
+        BlockingQueue<Object> pages = new ArrayBlockingQueue<>(PAGES_AHEAD);
         ExecutorService writing = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "litescope-export-writer");
             t.setDaemon(true);
@@ -144,21 +193,17 @@ public final class Export {
         try {
             Future<Long> written = writing.submit(() -> {
                 long n = 0;
-                for (List<List<Cell>> page = pages.take(); page != END; page = pages.take()) {
-                    for (List<Cell> row : page) {
-                        writer.row(row);
-                    }
-                    n += page.size();
+                for (Object page = pages.take(); page != END; page = pages.take()) {
+                    @SuppressWarnings("unchecked")
+                    P p = (P) page;
+                    n += sink.write(p);
                     progress.accept(n);
                 }
                 return n;
             });
-            while (!cursor.exhausted()) {
+            for (P page = source.next(); page != null; page = source.next()) {
                 cancel.check();
-                List<List<Cell>> page = cursor.fetch(PAGE);
-                if (!page.isEmpty()) {
-                    hand(pages, page, written);
-                }
+                hand(pages, page, written);
             }
             hand(pages, END, written);
             try {
@@ -183,7 +228,7 @@ public final class Export {
     }
 
     /** Puts {@code page} in the queue, unless the writing thread has stopped: then its failure is thrown. */
-    private static void hand(BlockingQueue<List<List<Cell>>> pages, List<List<Cell>> page, Future<Long> written)
+    private static void hand(BlockingQueue<Object> pages, Object page, Future<Long> written)
             throws InterruptedException, IOException {
         while (!pages.offer(page, 50, TimeUnit.MILLISECONDS)) {
             if (written.isDone()) {

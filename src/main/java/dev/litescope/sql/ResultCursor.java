@@ -85,6 +85,78 @@ public final class ResultCursor implements AutoCloseable {
         }, this::closeQuietly);
     }
 
+    /**
+     * What {@link #read} hands on of each value, in SQLite's own form, without building a {@link Cell} or decoding
+     * a string: for an export that writes bytes. Called on the reading thread, under the database's lock; the arrays
+     * are the caller's to keep.
+     */
+    interface RawValues {
+        void integer(long value);
+
+        /** Whether {@link #real} wants the double too, one more native call a real; else it is given NaN. */
+        default boolean wantsRealValues() {
+            return false;
+        }
+
+        /** A real, and SQLite's text for it in ASCII. */
+        void real(double value, byte[] sqliteText);
+
+        void text(byte[] utf8);
+
+        void blob(byte[] bytes);
+
+        void nullValue();
+
+        void endRow();
+    }
+
+    /**
+     * Reads up to {@code max} more rows into {@code values}, fewer (or none) at the end, and says how many. One
+     * native call per value besides its type: a real's text without its double, a text's UTF-8 bytes as SQLite
+     * holds them.
+     */
+    int read(int max, RawValues values) throws SqlFailure {
+        if (max < 1) {
+            throw new IllegalArgumentException("read at least one row, not " + max);
+        }
+        return database.locked(epoch, () -> {
+            if (exhausted) {
+                return 0;
+            }
+            if (closed) {
+                throw new IllegalStateException("this cursor is closed; run the statement again");
+            }
+            int width = columns.size();
+            int n = 0;
+            var pointer = statement.unwrap(CoreStatement.class).pointer;
+            boolean reals = values.wantsRealValues();
+            while (n < max) {
+                if (!rows.next()) {
+                    exhausted = true;
+                    closeQuietly();
+                    break;
+                }
+                pointer.safeRunConsume((db, p) -> {
+                    for (int i = 0; i < width; i++) {
+                        switch (db.column_type(p, i)) {
+                            case SQLITE_INTEGER -> values.integer(db.column_long(p, i));
+                            // The double first: asking for bytes adds SQLite's text to the value, keeping its real.
+                            case SQLITE_FLOAT -> values.real(reals ? db.column_double(p, i) : Double.NaN,
+                                    db.column_blob(p, i));
+                            case SQLITE_TEXT -> values.text(bytes(db.column_blob(p, i)));
+                            case SQLITE_BLOB -> values.blob(bytes(db.column_blob(p, i)));
+                            default -> values.nullValue();
+                        }
+                    }
+                });
+                values.endRow();
+                n++;
+                fetched++;
+            }
+            return n;
+        }, this::closeQuietly);
+    }
+
     /** True once the last row has been fetched. */
     public boolean exhausted() {
         return exhausted;

@@ -170,12 +170,19 @@ public abstract sealed class ResultWriter permits ResultWriter.Csv, ResultWriter
                 return true;
             }
             for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == ',') {
+                if (quoted(s.charAt(i))) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether a field holding {@code c} is quoted: a character, or a byte of UTF-8 read unsigned (every byte of a
+         * non-ASCII character is 0x80 or more, so the two agree).
+         */
+        static boolean quoted(int c) {
+            return c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == ',';
         }
 
         @Override

@@ -1,12 +1,9 @@
 package dev.litescope.sql;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,30 +48,152 @@ public final class RowStore {
         return bytes;
     }
 
-    /** Adds a page of rows, each of {@code columns} cells. */
-    public void append(List<List<Cell>> rows) {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * Rows encoded for a store, in chunks of at most {@value #CHUNK} rows: made on any thread (a worker, so that
+     * the thread showing the rows only files them), then {@linkplain #append(Encoded) appended}.
+     */
+    public static final class Encoded {
+        private final int columns;
+        private final List<byte[]> chunks;
+        private final int[] counts;
+        private final int rows;
+
+        private Encoded(int columns, List<byte[]> chunks, int[] counts, int rows) {
+            this.columns = columns;
+            this.chunks = chunks;
+            this.counts = counts;
+            this.rows = rows;
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(rows.size() * columns * 8);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            for (List<Cell> row : rows) {
-                if (row.size() != columns) {
-                    throw new IllegalArgumentException("a row of " + row.size() + " cells in a result of "
-                            + columns + " columns");
-                }
-                for (Cell c : row) {
-                    write(out, c);
+
+        public int rows() {
+            return rows;
+        }
+    }
+
+    /** Rows a chunk holds at most: decoding one for a row on screen stays cheap whatever size a fetch was. */
+    static final int CHUNK = 1024;
+
+    /** Encodes {@code rows}, each of {@code columns} cells. Thread-safe: it touches no store. */
+    public static Encoded encode(List<List<Cell>> rows, int columns) {
+        Encoder out = new Encoder(columns);
+        for (List<Cell> row : rows) {
+            if (row.size() != columns) {
+                throw new IllegalArgumentException("a row of " + row.size() + " cells in a result of "
+                        + columns + " columns");
+            }
+            for (Cell c : row) {
+                if (c instanceof Cell.Integer i) {
+                    out.integer(i.value());
+                } else if (c instanceof Cell.Real r) {
+                    out.real(r.value(), r.sqliteText().getBytes(StandardCharsets.UTF_8));
+                } else if (c instanceof Cell.Text t) {
+                    out.text(t.value().getBytes(StandardCharsets.UTF_8));
+                } else if (c instanceof Cell.Blob b) {
+                    out.blob(b.bytes());
+                } else {
+                    out.nullValue();
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
+            out.endRow();
         }
-        byte[] page = buffer.toByteArray();
-        starts.add(size);
-        pages.add(page);
-        size += rows.size();
-        bytes += page.length;
+        return out.finish();
+    }
+
+    /**
+     * Reads up to {@code max} more rows of {@code cursor} straight into their encoding, with no cell objects or
+     * Java strings in between (a text stays the UTF-8 bytes SQLite holds), on the calling worker.
+     */
+    public static Encoded read(ResultCursor cursor, int max) throws SqlFailure {
+        Encoder out = new Encoder(cursor.columns().size());
+        cursor.read(max, out);
+        return out.finish();
+    }
+
+    /** Encodes values as they come, a chunk of at most {@value #CHUNK} rows at a time. */
+    private static final class Encoder implements ResultCursor.RawValues {
+        private final int columns;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private final List<Integer> counts = new ArrayList<>();
+        private ByteBuffer out;
+        private int rowsInChunk;
+        private int rows;
+
+        Encoder(int columns) {
+            this.columns = columns;
+            this.out = ByteBuffer.allocate(Math.max(64, columns * 16 * 64));
+        }
+
+        @Override
+        public boolean wantsRealValues() {
+            return true;
+        }
+
+        @Override
+        public void integer(long value) {
+            out = room(out, 9).put(INTEGER).putLong(value);
+        }
+
+        @Override
+        public void real(double value, byte[] sqliteText) {
+            out = room(out, 13 + sqliteText.length).put(REAL).putDouble(value).putInt(sqliteText.length)
+                    .put(sqliteText);
+        }
+
+        @Override
+        public void text(byte[] utf8) {
+            out = room(out, 5 + utf8.length).put(TEXT).putInt(utf8.length).put(utf8);
+        }
+
+        @Override
+        public void blob(byte[] bytes) {
+            out = room(out, 5 + bytes.length).put(BLOB).putInt(bytes.length).put(bytes);
+        }
+
+        @Override
+        public void nullValue() {
+            out = room(out, 1).put(NULL);
+        }
+
+        @Override
+        public void endRow() {
+            rows++;
+            if (++rowsInChunk == CHUNK) {
+                cut();
+            }
+        }
+
+        private void cut() {
+            if (rowsInChunk > 0) {
+                chunks.add(Arrays.copyOf(out.array(), out.position()));
+                counts.add(rowsInChunk);
+                out.clear();
+                rowsInChunk = 0;
+            }
+        }
+
+        Encoded finish() {
+            cut();
+            return new Encoded(columns, chunks, counts.stream().mapToInt(Integer::intValue).toArray(), rows);
+        }
+    }
+
+    /** Adds a page of rows, each of {@code columns} cells. */
+    public void append(List<List<Cell>> rows) {
+        append(encode(rows, columns));
+    }
+
+    /** Adds rows encoded for a store of as many columns. */
+    public void append(Encoded rows) {
+        if (rows.columns != columns) {
+            throw new IllegalArgumentException("rows of " + rows.columns + " columns for a result of " + columns);
+        }
+        for (int i = 0; i < rows.chunks.size(); i++) {
+            byte[] page = rows.chunks.get(i);
+            starts.add(size);
+            pages.add(page);
+            size += rows.counts[i];
+            bytes += page.length;
+        }
     }
 
     /** Row {@code index} (from 0), decoded from its page. */
@@ -101,28 +220,14 @@ public final class RowStore {
         return lo;
     }
 
-    private static void write(DataOutputStream out, Cell c) throws IOException {
-        if (c instanceof Cell.Integer i) {
-            out.writeByte(INTEGER);
-            out.writeLong(i.value());
-        } else if (c instanceof Cell.Real r) {
-            out.writeByte(REAL);
-            out.writeDouble(r.value());
-            bytes(out, r.sqliteText().getBytes(StandardCharsets.UTF_8));
-        } else if (c instanceof Cell.Text t) {
-            out.writeByte(TEXT);
-            bytes(out, t.value().getBytes(StandardCharsets.UTF_8));
-        } else if (c instanceof Cell.Blob b) {
-            out.writeByte(BLOB);
-            bytes(out, b.bytes());
-        } else {
-            out.writeByte(NULL);
+    /** {@code out}, or a larger copy of it when {@code n} more bytes do not fit. */
+    private static ByteBuffer room(ByteBuffer out, int n) {
+        if (out.remaining() >= n) {
+            return out;
         }
-    }
-
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * out.capacity(), out.position() + n));
+        out.flip();
+        return bigger.put(out);
     }
 
     private List<List<Cell>> decode(int page) {

@@ -40,14 +40,10 @@ public final class QueryBenchmark {
     private static final int PAGE = 200;
 
     public static void main(String[] args) throws Exception {
-        Path buildDir = Path.of(System.getProperty("litescope.buildDir", "target"));
         int rows = Integer.getInteger("bench.rows", 1_000_000);
         int runs = Integer.getInteger("bench.runs", 5);
-        Path dir = Files.createDirectories(buildDir.resolve("bench/query").toAbsolutePath());
-        Path db = dir.resolve("items-" + rows + ".db");
-        if (!Files.exists(db) || Boolean.getBoolean("bench.rebuild")) {
-            build(db, rows);
-        }
+        Path db = items(rows);
+        Path dir = db.getParent();
         System.out.printf(Locale.ROOT, "Query benchmark: %,d rows (%s), Java %s, %d cores, max heap %d MiB, %s%n",
                 rows, Files.size(db) / (1 << 20) + " MiB file", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
@@ -190,6 +186,20 @@ public final class QueryBenchmark {
     }
 
     /**
+     * The benchmark's table of {@code rows} rows under the build folder, built once (again with
+     * {@code -Dbench.rebuild=true}); the console's window benchmark reads the same one.
+     */
+    static Path items(int rows) throws SQLException, IOException {
+        Path buildDir = Path.of(System.getProperty("litescope.buildDir", "target"));
+        Path dir = Files.createDirectories(buildDir.resolve("bench/query").toAbsolutePath());
+        Path db = dir.resolve("items-" + rows + ".db");
+        if (!Files.exists(db) || Boolean.getBoolean("bench.rebuild")) {
+            build(db, rows);
+        }
+        return db;
+    }
+
+    /**
      * items: an integer key, an integer, a real, a text (some with commas and quotes), a text NULL every third row,
      * an 8-byte BLOB every fifth row.
      */
@@ -228,17 +238,17 @@ public final class QueryBenchmark {
         }
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static double min(double[] v) {
+    static double min(double[] v) {
         return Arrays.stream(v).min().orElse(0);
     }
 
-    private static double max(double[] v) {
+    static double max(double[] v) {
         return Arrays.stream(v).max().orElse(0);
     }
 }

@@ -54,14 +54,7 @@ import javafx.stage.Stage;
  */
 public final class TimelineBenchmark {
     public static void main(String[] args) throws Exception {
-        // Headless, as in the surefire configuration of pom.xml.
-        for (String[] p : new String[][]{{"glass.platform", "Monocle"}, {"monocle.platform", "Headless"},
-                {"prism.order", "sw"}, {"prism.text", "t2k"}, {"java.awt.headless", "true"},
-                {"javafx.animation.fullspeed", "true"}}) {
-            if (System.getProperty(p[0]) == null) {
-                System.setProperty(p[0], p[1]);
-            }
-        }
+        headless(true);
         int segments = Integer.getInteger("bench.segments", 10_000);
         int steps = Integer.getInteger("bench.steps", 400);
         int zoomSteps = Integer.getInteger("bench.zoomSteps", 2);
@@ -95,6 +88,20 @@ public final class TimelineBenchmark {
                 percentile(pan.draws, 50), percentile(pan.draws, 95), max(pan.draws));
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * Headless, as in the surefire configuration of pom.xml, set before the toolkit starts; with {@code fullSpeed}
+     * pulses run back to back (so that the time between two is what a frame costs), else at 60 a second.
+     */
+    static void headless(boolean fullSpeed) {
+        for (String[] p : new String[][]{{"glass.platform", "Monocle"}, {"monocle.platform", "Headless"},
+                {"prism.order", "sw"}, {"prism.text", "t2k"}, {"java.awt.headless", "true"},
+                {"javafx.animation.fullspeed", Boolean.toString(fullSpeed)}}) {
+            if (System.getProperty(p[0]) == null) {
+                System.setProperty(p[0], p[1]);
+            }
+        }
     }
 
     /** Shows a new main window on the catalogue; milliseconds from show() to the pulse after the first drawn one. */

@@ -11,6 +11,7 @@ import dev.litescope.testsupport.ltx.LtxReplicaBuilder.Built;
 import dev.litescope.testsupport.ltx.LtxWriter.Encoding;
 import dev.litescope.testsupport.ltx.SqliteStates;
 import dev.litescope.util.JsonMapper;
+import dev.litescope.util.Units;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,19 @@ class LtxCommandsTest {
             Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort(),
                     "XDG_CACHE_HOME", tmp.resolve("cache").toString());
             String url = "gs://ltx-cli/apps/app.db";
+            // The dry run says what the plan's three files weigh, that the cache holds none yet, and what three
+            // reads cost at the default prices; it reads no object.
+            long planned = files.stream().filter(b -> b.level() == 9 && b.max() == 12
+                    || b.level() == 1 && b.min() == 13 || b.level() == 0 && b.max() == 17)
+                    .mapToLong(b -> b.data().length).sum();
+            ProcResult cold = Litescope.run(env, "restore", "-o", tmp.resolve("never.db").toString(), "-dry-run",
+                    "-txid", "0000000000000011", url);
+            assertThat(cold.exitCode()).as(cold.stderr()).isZero();
+            assertThat(cold.stdout()).contains("download    3 object(s), " + Units.bytes(planned))
+                    .contains("cached      0 object(s), 0 B")
+                    .contains("fetch       3 get(s) (class B), " + Units.bytes(planned)
+                            + ", operations cost $0.0000012");
+            assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isZero();
             Path first = tmp.resolve("gcs-1.db");
             ProcResult r = Litescope.run(env, "restore", "-o", first.toString(), "-txid", "0000000000000011", url);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -184,6 +198,15 @@ class LtxCommandsTest {
             assertThat(again.exitCode()).as(again.stderr()).isZero();
             assertThat(Files.readAllBytes(second)).isEqualTo(states.get(16));
             assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(media);
+            ProcResult warmRun = Litescope.run(env, "restore", "-o", tmp.resolve("never.db").toString(), "-dry-run",
+                    "-json", "-txid", "0000000000000011", url);
+            JsonNode warm = JsonMapper.MAPPER.readTree(warmRun.stdout());
+            assertThat(warm.get("objects").asInt()).isEqualTo(3);
+            assertThat(warm.get("cached_objects").asInt()).isEqualTo(3);
+            assertThat(warm.get("cached_bytes").asLong()).isEqualTo(planned);
+            assertThat(warm.get("downloads").asInt()).isZero();
+            assertThat(warm.get("download_bytes").asLong()).isZero();
+            assertThat(warm.get("operations_cost_usd").asDouble()).isZero();
             // A timestamp restore uses the metadata time, not the later timeCreated.
             Path at = tmp.resolve("gcs-at.db");
             ProcResult t = Litescope.run(env, "restore", "-o", at.toString(), "-timestamp",
@@ -199,6 +222,30 @@ class LtxCommandsTest {
             assertThat(v050.exitCode()).as(v050.stderr()).isZero();
             assertThat(v050.stderr()).contains("1 of 1 LTX file(s) carry a header time other than their object time")
                     .contains("header 2026-11-30T10:00:01Z, object 2026-11-30T10:00:01.7Z");
+            // Listed with -header-time: one ranged read of 100 bytes a file (the restore above cached this one: the
+            // cache would answer), the header's time where it differs.
+            gcs.resetCounters();
+            ProcResult heads = Litescope.run(env, "ltx", "-header-time", "-no-cache", "gs://ltx-cli/v050/app.db");
+            assertThat(heads.exitCode()).as(heads.stderr()).isZero();
+            List<String> headLines = heads.stdout().lines().toList();
+            assertThat(headLines).hasSize(2);
+            assertThat(headLines.get(0)).matches("level  min_txid {10}max_txid {10}size +created +header_time");
+            assertThat(headLines.get(1)).matches("0      0000000000000001  0000000000000001  "
+                    + files.get(0).data().length + " +2026-11-30T10:00:01Z  2026-11-30T10:00:01Z");
+            assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(1);
+            assertThat(gcs.requests()).filteredOn(q -> q.kind() == LoopbackGcs.Kind.MEDIA).singleElement()
+                    .satisfies(q -> assertThat(q.header("Range")).isEqualTo("bytes=0-99"));
+            Litescope.run(env, "ltx", "-header-time", "gs://ltx-cli/v050/app.db");
+            assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(1);
+            ProcResult same = Litescope.run(env, "ltx", "-header-time", "-json", url);
+            assertThat(same.exitCode()).as(same.stderr()).isZero();
+            JsonNode listed = JsonMapper.MAPPER.readTree(same.stdout()).get("ltx_files");
+            assertThat(listed).hasSize(20);
+            assertThat(listed).allSatisfy(f -> {
+                assertThat(f.get("header_time_differs").asBoolean()).isFalse();
+                assertThat(f.get("header_timestamp").asText()).isEqualTo(f.get("timestamp").asText());
+            });
+            assertThat(Litescope.run(env, "ltx", url).stdout()).doesNotContain("header");
 
             gcs.delete("ltx-cli", "apps/app.db/ltx/0/0000000000000013-0000000000000013.ltx");
             gcs.delete("ltx-cli", "apps/app.db/ltx/1/0000000000000011-0000000000000014.ltx");

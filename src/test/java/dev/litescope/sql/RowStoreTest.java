@@ -3,9 +3,11 @@ package dev.litescope.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RowStoreTest {
     private static List<Cell> row(long i) {
@@ -27,6 +29,33 @@ class RowStoreTest {
         assertThat(store.get(0)).isEqualTo(page.get(0));
         assertThat(store.get(1)).isEqualTo(page.get(1));
         assertThat(((Cell.Real) store.get(1).get(2)).sqliteText()).isEqualTo("1.0e+300");
+    }
+
+    @Test
+    void rowsReadStraightFromSqliteAreTheRowsItsCursorGives(@TempDir Path tmp) throws Exception {
+        // Every kind of value (NULs and non-ASCII in text, BLOBs with zero bytes, 64-bit integers, reals), and a
+        // result larger than a chunk, read both ways from the same statement.
+        Path db = OutputFixture.create(tmp.resolve("values.db"));
+        String sql = "SELECT id, t, i, r, b, x FROM v, (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                + "FROM n WHERE x < 60) SELECT x FROM n) ORDER BY x, id";
+        try (SqlDatabase d = SqlDatabase.open(db, SqlDatabase.Access.READ_ONLY);
+             ResultCursor direct = ((Outcome.Rows) d.execute(sql)).cursor();
+             ResultCursor cells = ((Outcome.Rows) d.execute(sql)).cursor()) {
+            int width = direct.columns().size();
+            RowStore read = new RowStore(width);
+            RowStore fetched = new RowStore(width);
+            while (!direct.exhausted()) {
+                read.append(RowStore.read(direct, 700));
+            }
+            while (!cells.exhausted()) {
+                fetched.append(cells.fetch(700));
+            }
+            assertThat(read.size()).isEqualTo(fetched.size()).isGreaterThan(RowStore.CHUNK);
+            assertThat(read.bytes()).isEqualTo(fetched.bytes());
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(read.get(i)).as("row %d", i).isEqualTo(fetched.get(i));
+            }
+        }
     }
 
     @Test

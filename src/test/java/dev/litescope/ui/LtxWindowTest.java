@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlan;
 import dev.litescope.testsupport.ReplicaFixture;
@@ -11,15 +12,19 @@ import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
 import dev.litescope.testsupport.ltx.SqliteStates;
+import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.LtxRow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javafx.geometry.Point2D;
@@ -70,15 +75,15 @@ class LtxWindowTest extends WindowTest {
     }
 
     private void show(FxRobot robot) {
-        show(robot, Map.of());
+        show(robot, Map.of(), false);
     }
 
-    private void show(FxRobot robot, Map<String, String> env) {
+    private void show(FxRobot robot, Map<String, String> env, boolean cache) {
         Map<String, String> e = new HashMap<>(env);
         e.put("XDG_DATA_HOME", tmp.resolve("data").toString());
         e.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         restores = UserDirs.restores(e);
-        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, false), Pricing.DEFAULT, restores);
+        model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, cache), Pricing.DEFAULT, restores);
         robot.interact(() -> window = TestWindows.show(stage, model, runner, (owner, suggested) -> Optional.empty(),
                 tmp.resolve("app")));
         // Room for every lane, whatever size an earlier test left the stage at; settled before anything is clicked.
@@ -104,6 +109,11 @@ class LtxWindowTest extends WindowTest {
 
     private String text(FxRobot robot, String id) {
         return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    /** The timeline's hover text at {@code p}, asked on the UI thread. */
+    private String hover(double[] p) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> window.timeline.hoverText(p[0], p[1])).get();
     }
 
     private Point2D screen(double[] p) {
@@ -179,6 +189,40 @@ class LtxWindowTest extends WindowTest {
     }
 
     @Test
+    void hoveringAFileReadsItsHeaderAndShowsItsOwnTimeWhereItIsNotTheObjectTime(FxRobot robot) throws Exception {
+        Path root = replica();
+        // The level-0 file of TXID 20 copied by hand: its mtime, the object time, is 300 ms after its header's.
+        Instant header20 = LtxReplicaBuilder.l0Time(BASE, 20);
+        Path file20 = root.resolve("ltx/0/0000000000000014-0000000000000014.ltx");
+        Files.setLastModifiedTime(file20, FileTime.from(header20.plusMillis(300)));
+        show(robot);
+        robot.interact(() -> model.session().zoneProperty().set(ZoneOffset.UTC));
+        robot.interact(() -> window.url.setText(root.toString()));
+        robot.clickOn("#open");
+        waitFor(() -> planned(28));
+
+        double[] at20 = window.timeline.pointOfLevel(0, header20.plusMillis(300)).orElseThrow();
+        robot.moveTo(screen(at20));
+        String first = hover(at20);
+        assertThat(first).startsWith("L0 0000000000000014-0000000000000014");
+        // Read off the UI thread, then said in the same tooltip.
+        waitFor(() -> hover(at20)
+                .contains("Its header says"));
+        assertThat(hover(at20))
+                .contains("created 2026-11-30 09:00:20.300 UTC")
+                .contains("Its header says 2026-11-30 09:00:20.000 UTC; a restore by timestamp goes by the object "
+                        + "time, as Litestream does");
+
+        // A file whose header and object agree gets no line once its header is read.
+        double[] at22 = window.timeline.pointOfLevel(0, LtxReplicaBuilder.l0Time(BASE, 22)).orElseThrow();
+        hover(at22);
+        waitFor(() -> !hover(at22)
+                .contains("Reading its header"));
+        assertThat(hover(at22))
+                .startsWith("L0 0000000000000016-0000000000000016").doesNotContain("header");
+    }
+
+    @Test
     void aPathUpgradedFrom03ShowsBothHistoriesOnOneTimeline(FxRobot robot) throws Exception {
         ReplicaFixture v3 = ReplicaFixture.copyOf(ReplicaFixture.shared(PAGE, Workload.standard(PAGE)),
                 tmp.resolve("both"));
@@ -211,7 +255,7 @@ class LtxWindowTest extends WindowTest {
         try (LoopbackGcs gcs = LoopbackGcs.start()) {
             // Uploaded 2.5 s after Litestream stamped each file: the listing's litestream-timestamp is the time.
             LtxReplicaBuilder.upload(gcs, "ltx-bucket", "app/db", files(), 2500);
-            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()));
+            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()), true);
             robot.interact(() -> window.url.setText("gs://ltx-bucket/app/db"));
             robot.clickOn("#open");
             waitFor(() -> planned(28));
@@ -221,11 +265,22 @@ class LtxWindowTest extends WindowTest {
 
             type(robot, "0000000000000013");
             waitFor(() -> planned(19));
+            // The plan's cache and download rows, as for a 0.3 plan: nothing cached yet, every file to fetch.
+            Plan plan = model.currentAnyPlan().orElseThrow();
+            String gets = plan.objectCount() + " get(s) · " + Formats.bytes(plan.storedBytes()) + " · ≈ ";
+            waitFor(() -> text(robot, "#planCost").startsWith(gets));
+            assertThat(text(robot, "#planCached")).isEqualTo("nothing yet");
+            assertThat(robot.lookup("#planCost").queryAs(Label.class).isVisible()).isTrue();
             robot.clickOn("#restore");
             waitFor(() -> model.lastRestoreProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
             assertThat(model.errorProperty().get()).isEmpty();
             assertThat(Files.readAllBytes(model.lastRestoreProperty().get().orElseThrow().output()))
                     .isEqualTo(states.get(19 - 1));
+            // Restored through the cache: the same plan now downloads nothing.
+            waitFor(() -> text(robot, "#planCost").equals("nothing: all cached"));
+            assertThat(text(robot, "#planCached")).isEqualTo(String.format(Locale.ROOT, "%d object(s), %s",
+                    plan.objectCount(), Formats.bytes(plan.storedBytes())));
+            assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(plan.objectCount());
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.RequestCounters;
-import dev.litescope.restore.v3.FetchEstimate;
+import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.testsupport.AppDatabase;

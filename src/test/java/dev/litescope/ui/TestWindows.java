@@ -65,7 +65,14 @@ public final class TestWindows {
         HistoryViewModel history = new HistoryViewModel(runner, () -> QueryHistory.open(dir.resolve("history.db")));
         history.load();
         ConsoleWindow console = new ConsoleWindow(window.columnsPane().getScene().getWindow(), runner, history,
-                new ConsoleWindow.Dialogs() {
+                noConsoleDialogs(), () -> ZoneOffset.UTC);
+        window.useConsole(console);
+        return console;
+    }
+
+    /** The console's file choosers, answering nothing: native dialogs cannot be driven headless. */
+    public static ConsoleWindow.Dialogs noConsoleDialogs() {
+        return new ConsoleWindow.Dialogs() {
             @Override
             public Optional<Path> openDatabase(Window owner) {
                 return Optional.empty();
@@ -80,9 +87,7 @@ public final class TestWindows {
             public Optional<Path> exportTo(Window owner, String suggested) {
                 return Optional.empty();
             }
-        }, () -> ZoneOffset.UTC);
-        window.useConsole(console);
-        return console;
+        };
     }
 
     /**

@@ -88,6 +88,22 @@ public final class CachingObjectStore implements ObjectStore {
         }
     }
 
+    /** From the cached copy when there is one; else a ranged read of the store, which the cache does not keep. */
+    @Override
+    public byte[] readHead(ObjectInfo object, int length) throws ObjectStoreException {
+        Optional<Path> cached = cache.get(storeId, object);
+        if (cached.isPresent()) {
+            try (InputStream in = Files.newInputStream(cached.get())) {
+                byte[] head = in.readNBytes(length);
+                hit(head.length);
+                return head;
+            } catch (IOException e) {
+                cache.remove(cached.get()); // evicted by another process meanwhile
+            }
+        }
+        return store.readHead(object, length);
+    }
+
     /** Whether a read of {@code object} would be answered from the cache (were it not evicted meanwhile). */
     public boolean holds(ObjectInfo object) {
         return cache.holds(storeId, object);

@@ -1,9 +1,14 @@
 package dev.litescope.restore.ltx;
 
+import dev.litescope.replica.ObjectStore;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * The 100-byte header of an LTX v3 file (superfly/ltx v0.5; all integers big-endian). The magic "LTX1" is shared
@@ -63,8 +68,53 @@ public record LtxHeader(int flags, int pageSize, long commit, long minTxid, long
         return new LtxHeader(flags, pageSize, commit, min, max, ts, pre, walOffset, walSize, salt1, salt2, node);
     }
 
+    /**
+     * The header of one listed file, from a read of its first 100 bytes only (a ranged read on Cloud Storage): for
+     * showing its own timestamp beside the object time, one file or a listing asked for, never a whole restore's.
+     *
+     * @throws LtxFormatException naming the object, when the bytes are no LTX header or hold other TXIDs than the
+     *                            name
+     */
+    public static LtxHeader read(ObjectStore store, LtxFile file) throws ObjectStoreException, LtxFormatException {
+        String name = store.describe(file.object().key());
+        byte[] head = store.readHead(file.object(), SIZE);
+        if (head.length < SIZE) {
+            throw new LtxFormatException("LTX file " + name + " is " + head.length + " bytes long, shorter than "
+                    + "the " + SIZE + "-byte header");
+        }
+        LtxHeader h;
+        try {
+            h = parse(head);
+        } catch (IllegalArgumentException e) {
+            throw new LtxFormatException("LTX file " + name + ": " + e.getMessage(), e);
+        }
+        Optional<String> renamed = h.misnamed(file, name);
+        if (renamed.isPresent()) {
+            throw new LtxFormatException(renamed.get());
+        }
+        return h;
+    }
+
+    /** Why this header cannot be {@code file}'s, if its TXIDs are not the name's; {@code name} is for the message. */
+    Optional<String> misnamed(LtxFile file, String name) {
+        if (minTxid == file.minTxid() && maxTxid == file.maxTxid()) {
+            return Optional.empty();
+        }
+        return Optional.of("LTX file " + name + " holds TXIDs " + LtxNames.txid(minTxid) + "-"
+                + LtxNames.txid(maxTxid) + " although its name says " + LtxNames.txid(file.minTxid()) + "-"
+                + LtxNames.txid(file.maxTxid()) + "; it was copied in from elsewhere or renamed");
+    }
+
     public Instant time() {
         return Instant.ofEpochMilli(timestamp);
+    }
+
+    /**
+     * Whether this header's time is not {@code file}'s object time, to the header's millisecond: Litestream 0.5.0
+     * stamped objects with their upload time, and a file copied by hand carries the copy's.
+     */
+    public boolean timeDiffersFrom(LtxFile file) {
+        return !time().equals(file.created().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** A file from TXID 1 holds every page of the database. */

@@ -1,5 +1,6 @@
 package dev.litescope.restore.ltx;
 
+import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.Plan;
@@ -25,6 +26,11 @@ public record LtxPlan(RestoreTarget target, List<LtxFile> files, List<String> no
     /** The TXID the restored database is at. */
     public long txid() {
         return files.get(files.size() - 1).maxTxid();
+    }
+
+    @Override
+    public List<ObjectInfo> objects() {
+        return files.stream().map(LtxFile::object).toList();
     }
 
     @Override

@@ -26,7 +26,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -183,10 +182,9 @@ public final class LtxRestorer {
                 throw new RestoreException("cannot read LTX file " + name + ": " + e.getMessage(), e);
             }
             LtxHeader h = s.header();
-            if (h.minTxid() != f.minTxid() || h.maxTxid() != f.maxTxid()) {
-                throw new RestoreException("LTX file " + name + " holds TXIDs " + LtxNames.txid(h.minTxid()) + "-"
-                        + LtxNames.txid(h.maxTxid()) + " although its name says " + LtxNames.txid(f.minTxid()) + "-"
-                        + LtxNames.txid(f.maxTxid()) + "; it was copied in from elsewhere or renamed");
+            Optional<String> renamed = h.misnamed(f, name);
+            if (renamed.isPresent()) {
+                throw new RestoreException(renamed.get());
             }
             if (pages == null) {
                 pages = new PageWriter(output.file(), h.pageSize());
@@ -195,7 +193,7 @@ public final class LtxRestorer {
                 throw new RestoreException("LTX file " + name + " has " + h.pageSize() + "-byte pages but the "
                         + "files before it have " + pages.pageSize() + "-byte pages");
             }
-            if (!h.time().equals(f.created().truncatedTo(ChronoUnit.MILLIS))) {
+            if (h.timeDiffersFrom(f)) {
                 if (timeDiffers++ == 0) {
                     firstDiffering = f.label() + ": header " + GoTime.rfc3339Nano(h.time()) + ", object "
                             + GoTime.rfc3339Nano(f.created());

@@ -1,9 +1,11 @@
 package dev.litescope.restore.v3;
 
+import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +19,14 @@ public record RestorePlan(RestoreTarget target, String generation, Snapshot snap
     public RestorePlan {
         segments = List.copyOf(segments);
         notes = List.copyOf(notes);
+    }
+
+    @Override
+    public List<ObjectInfo> objects() {
+        List<ObjectInfo> all = new ArrayList<>(objectCount());
+        all.add(snapshot.object());
+        segments.forEach(s -> all.add(s.object()));
+        return all;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.litescope.ui.console;
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.ResultColumn;
 import dev.litescope.sql.ResultCursor;
+import dev.litescope.sql.RowStore;
 import dev.litescope.sql.SqlFailure;
 import dev.litescope.sql.SqlScript;
 import java.time.Duration;
@@ -134,7 +135,7 @@ public final class StatementResult {
         return cursor;
     }
 
-    void appended(List<List<Cell>> page, boolean atEnd) {
+    void appended(RowStore.Encoded page, boolean atEnd) {
         rows.append(page);
         if (atEnd) {
             exhausted.set(true);

@@ -17,8 +17,9 @@ final class StoredRows extends ObservableListBase<List<Cell>> {
         store = new RowStore(columns);
     }
 
-    void append(List<List<Cell>> page) {
-        if (page.isEmpty()) {
+    /** Rows encoded off the UI thread ({@link RowStore#encode}), filed here on it. */
+    void append(RowStore.Encoded page) {
+        if (page.rows() == 0) {
             return;
         }
         int from = store.size();

@@ -3,8 +3,8 @@ package dev.litescope.ui.restore;
 import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Names;
+import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.ltx.LtxPlan;
-import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.Formats;
@@ -273,8 +273,7 @@ public final class PlanPane extends VBox {
 
     private void showEstimate(Optional<FetchEstimate> estimate, MainViewModel model) {
         if (estimate.isEmpty()) {
-            // Only a 0.3 plan is estimated: a 0.5 one says nothing here rather than "checking" for ever.
-            cached.setText(model.currentPlan().isPresent() ? "checking…" : "—");
+            cached.setText(model.currentAnyPlan().isPresent() ? "checking…" : "—");
             cost.setText("—");
             return;
         }

@@ -1,10 +1,10 @@
 package dev.litescope.ui.restore;
 
 import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlanner;
-import dev.litescope.restore.v3.FetchEstimate;
 import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.ui.AppSession;
@@ -107,20 +107,23 @@ public final class PlanViewModel {
         return t instanceof RestoreTarget.Txid || t instanceof RestoreTarget.Timestamp ts && ts.generation().isEmpty();
     }
 
-    /** Asks the cache what of the current plan it holds (file lookups, so off the UI thread). */
+    /**
+     * Asks the cache what of the current plan (of either format: both histories are read through the open replica's
+     * one store) it holds; file lookups, so off the UI thread.
+     */
     public void estimate() {
-        Optional<RestorePlan> p = currentPlan();
+        Optional<Plan> p = currentAnyPlan();
         Optional<Catalog> c = catalog.getValue();
         if (p.isEmpty() || c.isEmpty()) {
             return;
         }
         var store = c.get().replica().store();
-        RestorePlan planned = p.get();
+        Plan planned = p.get();
         session.runner().execute(BackgroundTask.ofCallable("",
                         () -> FetchEstimate.of(planned, store))
                 .supersedes(ESTIMATING)
                 .onSuccess(e -> {
-                    if (currentPlan().equals(Optional.of(planned))) {
+                    if (currentAnyPlan().equals(Optional.of(planned))) {
                         fetchEstimate.set(Optional.of(e));
                     }
                 }));

@@ -98,6 +98,34 @@ final class TimelineHover {
                     + ". Click to pick the nearest restore point.";
         }
         LtxLanes.Level level = ltx.levels[lane];
+        Optional<LtxFile> file = nearest(x, level, v);
+        if (file.isPresent()) {
+            LtxFile f = file.get();
+            String d = ltx.describe(f);
+            int nl = d.indexOf('\n');
+            return (nl < 0 ? d : d.substring(0, nl)) + ", created " + TimeText.tag(f.created(), z)
+                    + (nl < 0 ? "" : d.substring(nl));
+        }
+        return level.title() + ": " + level.files.length + " file(s), TXIDs "
+                + LtxNames.txid(Arrays.stream(level.files).mapToLong(LtxFile::minTxid).min().orElse(0)) + " to "
+                + LtxNames.txid(Arrays.stream(level.files).mapToLong(LtxFile::maxTxid).max().orElse(0));
+    }
+
+    /** The LTX file of a level's lane under the pointer, if the pointer is over one (within 4 pixels). */
+    static Optional<LtxFile> ltxFileAt(double x, double y, TimelineLanes lanes, TimelineViewport v,
+                                       LaneGeometry geometry) {
+        if (v.isEmpty() || lanes.ltx().isEmpty()) {
+            return Optional.empty();
+        }
+        LtxLanes ltx = lanes.ltx().get();
+        int lane = geometry.laneAt(y) - lanes.size();
+        if (lane < 0 || lane >= ltx.levels.length || lane == ltx.restorableLane()) {
+            return Optional.empty();
+        }
+        return nearest(x, ltx.levels[lane], v);
+    }
+
+    private static Optional<LtxFile> nearest(double x, LtxLanes.Level level, TimelineViewport v) {
         int best = -1;
         double dist = Double.MAX_VALUE;
         for (int f = 0; f < level.files.length; f++) {
@@ -109,15 +137,6 @@ final class TimelineHover {
                 best = f;
             }
         }
-        if (best >= 0 && dist <= 4) {
-            LtxFile f = level.files[best];
-            String d = ltx.describe(f);
-            int nl = d.indexOf('\n');
-            return (nl < 0 ? d : d.substring(0, nl)) + ", created " + TimeText.tag(f.created(), z)
-                    + (nl < 0 ? "" : d.substring(nl));
-        }
-        return level.title() + ": " + level.files.length + " file(s), TXIDs "
-                + LtxNames.txid(Arrays.stream(level.files).mapToLong(LtxFile::minTxid).min().orElse(0)) + " to "
-                + LtxNames.txid(Arrays.stream(level.files).mapToLong(LtxFile::maxTxid).max().orElse(0));
+        return best >= 0 && dist <= 4 ? Optional.of(level.files[best]) : Optional.empty();
     }
 }

@@ -50,6 +50,10 @@ public final class TimelineView extends Region {
     private String tooltipText = "";
     private Runnable onViewChanged = () -> { };
     private TimelineLanes lanes = TimelineLanes.EMPTY;
+    /** The open 0.5 history's header times, read a file at a time as the pointer rests on one. */
+    private Optional<LtxHeaderTimes> headerTimes = Optional.empty();
+    private double hoverX;
+    private double hoverY;
     private boolean restyled;
 
     public TimelineView(MainViewModel model) {
@@ -278,7 +282,21 @@ public final class TimelineView extends Region {
     /** What the pointer is over, in words: a break's reason, an object, the refused cursor, a generation. */
     public String hoverText(double x, double y) {
         syncedViewport();
-        return TimelineHover.at(x, y, lanes, viewport, geometry(), zone.get(), cursorX(), refusal());
+        hoverX = x;
+        hoverY = y;
+        String text = TimelineHover.at(x, y, lanes, viewport, geometry(), zone.get(), cursorX(), refusal());
+        var file = TimelineHover.ltxFileAt(x, y, lanes, viewport, geometry());
+        if (file.isPresent() && headerTimes.isPresent()) {
+            text += headerTimes.get().line(file.get(), zone.get());
+        }
+        return text;
+    }
+
+    /** A header read came back: say it, if the pointer is still over the timeline. */
+    private void headerRead() {
+        if (!tooltipText.isEmpty()) {
+            showHover(hoverText(hoverX, hoverY));
+        }
     }
 
     void showHover(String text) {
@@ -302,6 +320,8 @@ public final class TimelineView extends Region {
 
     private void rebuild() {
         lanes = TimelineLanes.of(rows, model.ltxProperty().get(), model::describe);
+        headerTimes = model.ltxProperty().get().map(r -> new LtxHeaderTimes(model.session().runner(),
+                r.catalog().replica().store(), this::headerRead));
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
         lanes.markPlanned(model.currentAnyPlan());

@@ -79,6 +79,32 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void pagesGrowAsTheGridAsksForMoreSoThatALongResultTakesFewRoundTrips() {
+        int total = 400_000;
+        session.run(script("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " + total
+                + ") SELECT x, 'row ' || x, x * 0.5 FROM n"));
+        StatementResult r = session.results().get(0);
+        List<Integer> sizes = new ArrayList<>(List.of(r.rows().size()));
+        while (!r.exhaustedProperty().get()) {
+            session.fetchMore(r);
+            sizes.add(r.rows().size());
+        }
+        // As many again each time from 200, each page at most MAX_PAGE: 200, 400, 800, ... then steps of MAX_PAGE.
+        assertThat(sizes.subList(0, 6)).containsExactly(200, 400, 800, 1600, 3200, 6400);
+        for (int i = 1; i < sizes.size(); i++) {
+            int step = sizes.get(i) - sizes.get(i - 1);
+            assertThat(step).isLessThanOrEqualTo(Math.min(ConsoleSession.MAX_PAGE, sizes.get(i - 1)));
+        }
+        assertThat(sizes).hasSizeLessThan(14).last().isEqualTo(total);
+        // Every row where it belongs, across pages and the store's chunks.
+        for (int i : new int[] {0, 1023, 1024, 6399, 6400, 131_071, 131_072, total - 1}) {
+            assertThat(r.rows().get(i)).containsExactly(new Cell.Integer(i + 1), new Cell.Text("row " + (i + 1)),
+                    new Cell.Real((i + 1) * 0.5, r.rows().get(i).get(2).toString()));
+        }
+        assertThat(r.rows().get(total - 1).get(2).toString()).isEqualTo("200000.0");
+    }
+
+    @Test
     void eachStatementOfARunGetsItsResultAndTheFirstFailureEndsIt() {
         session.run(script("SELECT count(*) FROM people; SELECT * FROM kv ORDER BY k; SELEC oops; SELECT 1;"));
         assertThat(session.results()).extracting(StatementResult::kind).containsExactly(StatementResult.Kind.ROWS,
