@@ -41,10 +41,7 @@ class RestoreLargeSnapshotTest {
         assertThat(Files.size(db)).isGreaterThan(mb * 1_000_000L);
 
         Path replica = tmp.resolve("replica");
-        Path config = tmp.resolve("litestream.yml");
-        Files.writeString(config, "dbs:\n  - path: \"" + db + "\"\n    replicas:\n      - type: file\n"
-                + "        path: \"" + replica + "\"\n        sync-interval: 200ms\n", StandardCharsets.UTF_8);
-        try (LitestreamProcess ls = LitestreamProcess.start(config, tmp.resolve("litestream.log"))) {
+        try (LitestreamProcess ls = replicate(db, replica)) {
             ls.awaitLog(Pattern.compile("msg=\"snapshot written\""), Duration.ofSeconds(120));
             for (int i = 0; i < 3; i++) {
                 sqlite(db, "UPDATE t SET fill = randomblob(2000) WHERE id % 997 = " + i + ";");
@@ -65,19 +62,37 @@ class RestoreLargeSnapshotTest {
         LitestreamBinary.run(Duration.ofSeconds(300), "restore", "-o", expected.toString(), url).requireSuccess();
 
         Path out = tmp.resolve("litescope.db");
+        String peak = restoreInSmallHeap(out, url);
+        System.out.printf("snapshot %.1f MiB stored, database %.1f MiB, under a %d MiB heap: %s%n",
+                snapshotBytes / 1048576.0, Files.size(out) / 1048576.0, HEAP >> 20, peak);
+        assertThat(RestoreComparison.sha256(out)).isEqualTo(RestoreComparison.sha256(expected));
+    }
+
+    /** Starts the real Litestream replicating {@code db} into the folder {@code replica}, synced every 200 ms. */
+    static LitestreamProcess replicate(Path db, Path replica) throws Exception {
+        Path config = replica.resolveSibling(replica.getFileName() + ".yml");
+        Files.writeString(config, "dbs:\n  - path: \"" + db + "\"\n    replicas:\n      - type: file\n"
+                + "        path: \"" + replica + "\"\n        sync-interval: 200ms\n", StandardCharsets.UTF_8);
+        return LitestreamProcess.start(config, replica.resolveSibling(replica.getFileName() + ".log"));
+    }
+
+    /**
+     * Restores {@code url} into {@code out} with {@code litescope restore -parallelism 64} in a child JVM limited
+     * to a {@link #HEAP} heap, which must succeed.
+     *
+     * @return the child's "peak-heap N" line: the most the heap held after a collection
+     */
+    static String restoreInSmallHeap(Path out, String url) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + (HEAP >> 20) + "m", "-cp", System.getProperty("java.class.path"),
                 RestoreMemoryTest.Probe.class.getName(), out.toString(), url).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
-        System.out.printf("snapshot %.1f MiB stored, database %.1f MiB, under a %d MiB heap: %s%n",
-                snapshotBytes / 1048576.0, Files.size(out) / 1048576.0, HEAP >> 20,
-                output.lines().filter(l -> l.startsWith("peak-heap ")).findFirst().orElse(""));
-        assertThat(RestoreComparison.sha256(out)).isEqualTo(RestoreComparison.sha256(expected));
+        return output.lines().filter(l -> l.startsWith("peak-heap ")).findFirst().orElse("");
     }
 
-    private static void sqlite(Path db, String sql) throws Exception {
+    static void sqlite(Path db, String sql) throws Exception {
         Process p = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
         p.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
