@@ -39,7 +39,7 @@ public final class Prefetcher<T> {
      * Memory the objects downloaded ahead may take, for every format and parallelism: well under the 256 MiB a
      * restore may use, with room for the page writer's cache and the decoding buffers.
      */
-    public static final long BUDGET_BYTES = 64L << 20;
+    public static final long BUDGET_BYTES = 32L << 20;
 
     /**
      * One object, downloading or downloaded; {@code data} is null when the object is {@linkplain #streamed()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.LitestreamProcess;
 import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.Sqlite3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,17 +30,17 @@ class RestoreLargeSegmentTest {
     void aBulkImportSegmentTwiceTheHeapRestoresByteIdenticalToLitestream() throws Exception {
         int mb = Integer.getInteger("litescope.largeSegmentMb", 300);
         Path db = tmp.resolve("bulk.db");
-        RestoreLargeSnapshotTest.sqlite(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
+        Sqlite3.run(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
                 + "CREATE TABLE t(id INTEGER PRIMARY KEY, noise BLOB); INSERT INTO t(noise) VALUES (randomblob(100));");
         Path replica = tmp.resolve("replica");
-        try (LitestreamProcess ls = RestoreLargeSnapshotTest.replicate(db, replica)) {
+        try (LitestreamProcess ls = LitestreamProcess.replicateToFolder(db, replica, "200ms")) {
             ls.awaitLog(Pattern.compile("msg=\"snapshot written\""), Duration.ofSeconds(60));
             // 4000 random bytes a row, 250 rows a MB, all in one transaction.
-            RestoreLargeSnapshotTest.sqlite(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+            Sqlite3.run(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
                     + "FROM n WHERE i < " + (mb * 250) + ") INSERT INTO t(noise) SELECT randomblob(4000) FROM n; "
                     + "COMMIT;");
             ls.awaitLog(Pattern.compile("msg=\"wal segment written\".*\\bsz=[0-9]{9,}"), Duration.ofSeconds(180));
-            RestoreLargeSnapshotTest.sqlite(db, "UPDATE t SET noise = randomblob(10) WHERE id = 1;");
+            Sqlite3.run(db, "UPDATE t SET noise = randomblob(10) WHERE id = 1;");
             Thread.sleep(1500);
         }
         long segmentBytes;
