@@ -27,8 +27,8 @@ public final class Lz4Frame {
     /**
      * Block buffers for streamed decoding, one per thread. Allocating a fresh maximum-size block (4 MiB, which the
      * JVM zeroes) for every object cost more than decompressing it. Only streams use them (one snapshot per
-     * restore); objects held in memory decode straight into their output, so that many decoding threads do not
-     * each hold a 4 MiB block.
+     * restore, and the thread that applies WAL segments); objects decoded whole decode straight into their output,
+     * so that many decoding threads do not each hold a 4 MiB block.
      */
     private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);
     private static final ThreadLocal<byte[]> READ = ThreadLocal.withInitial(() -> new byte[MAX_BLOCK]);
@@ -58,6 +58,14 @@ public final class Lz4Frame {
         Output out = new Output();
         decode(new ArraySource(src), null, out);
         return out.buf.length == out.len ? out.buf : Arrays.copyOf(out.buf, out.len);
+    }
+
+    /**
+     * Decodes a frame held in memory one block at a time into the sink (through this thread's reused block
+     * buffer): the stored bytes are all that is held, never the content.
+     */
+    public static void decode(byte[] src, BlockSink sink) throws IOException {
+        decode(new ArraySource(src), sink, null);
     }
 
     /** Decodes a frame read from a stream, one block at a time: for objects too large to hold. */

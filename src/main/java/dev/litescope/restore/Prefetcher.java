@@ -19,10 +19,12 @@ import java.util.function.ToLongFunction;
 
 /**
  * Downloads the objects of a restore ahead of the step that applies them, in order, whatever the format: at most
- * {@code parallelism} at once and at most {@code windowBytes} held (one object is always allowed, however large).
- * An object counts its stored size while it downloads and the length of what its fetch returned once done (a
- * fetch that also decodes returns more than it read), until the apply step takes it in plan order with
- * {@link #takeNext}.
+ * {@code parallelism} at once and at most {@code windowBytes} held. An object counts its stored size while it
+ * downloads and the length of what its fetch returned once done, until the apply step takes it in plan order with
+ * {@link #takeNext}. One object is always allowed, so that the restore moves on, but none larger than a quarter
+ * of the window is held at all: such an object (a snapshot, a bulk import's WAL segment, a large LTX file) is
+ * {@linkplain Pending#streamed() streamed} by the apply step from the store when its turn comes. So what is in
+ * flight stays under about 1.25 times the window whatever the objects' sizes and the parallelism.
  *
  * @param <T> what is fetched: an LTX file, a WAL segment
  */
@@ -33,8 +35,21 @@ public final class Prefetcher<T> {
         byte[] fetch(T item) throws Exception;
     }
 
-    /** One object, downloading or downloaded. */
+    /**
+     * Memory the objects downloaded ahead may take, for every format and parallelism: well under the 256 MiB a
+     * restore may use, with room for the page writer's cache and the decoding buffers.
+     */
+    public static final long BUDGET_BYTES = 32L << 20;
+
+    /**
+     * One object, downloading or downloaded; {@code data} is null when the object is {@linkplain #streamed()
+     * streamed}.
+     */
     public record Pending<T>(T item, Future<byte[]> data) {
+        /** Whether the object is too large to hold: the apply step reads it from the store as a stream. */
+        public boolean streamed() {
+            return data == null;
+        }
     }
 
     /** What one object counts against the window: its stored size, then its fetched length, until taken. */
@@ -95,6 +110,12 @@ public final class Prefetcher<T> {
         while (queue.size() < parallelism && (peeked != null || next.hasNext())) {
             T item = peeked != null ? peeked : next.next();
             long n = size.applyAsLong(item);
+            if (n > windowBytes / 4) {
+                peeked = null;
+                queue.add(new Pending<>(item, null));
+                charges.add(new Charge(0));
+                continue;
+            }
             if (!queue.isEmpty() && bytes.get() + n > windowBytes) {
                 peeked = item;
                 return;

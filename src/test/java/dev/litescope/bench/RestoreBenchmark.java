@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  *
  * <p>Run: {@code mvn -q -B -DskipTests -Dlitestream.fetch.skip=false package exec:java@restore-bench}
  * (options: -Dbench.store=file|gcs -Dbench.runs=5 -Dbench.rows=60 -Dbench.steps=600 -Dbench.rebuild=true
- * -Dbench.databases=10000).
+ * -Dbench.databases=10000; -Dbench.sizes=100m,1g,3g runs {@link RestoreScaleBenchmark} instead).
  */
 public final class RestoreBenchmark {
     public static void main(String[] args) throws Exception {
@@ -47,7 +47,10 @@ public final class RestoreBenchmark {
             throw new IllegalStateException("target/litescope.jar is missing: run the benchmark with `package` "
                     + "before exec:java");
         }
-        if (System.getProperty("bench.store", "file").equals("gcs")) {
+        String sizes = System.getProperty("bench.sizes", "");
+        if (!sizes.isBlank()) {
+            RestoreScaleBenchmark.run(buildDir, sizes);
+        } else if (System.getProperty("bench.store", "file").equals("gcs")) {
             Path data = Files.createDirectories(buildDir.resolve("bench/gcs-data").toAbsolutePath());
             try (LoopbackGcs gcs = LoopbackGcs.start(0, Optional.of(data))) {
                 Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort());
@@ -230,7 +233,7 @@ public final class RestoreBenchmark {
                 url, c.generationNames().size(), segments, indexes.size(), stored / 1048576.0);
     }
 
-    private static PeakRss.Result check(PeakRss.Result r, String who) {
+    static PeakRss.Result check(PeakRss.Result r, String who) {
         if (r.exitCode() != 0) {
             throw new AssertionError(who + " restore failed with exit code " + r.exitCode());
         }
@@ -247,7 +250,7 @@ public final class RestoreBenchmark {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private static void clean(Path dir) throws Exception {
+    static void clean(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Files.deleteIfExists(p);
@@ -255,7 +258,7 @@ public final class RestoreBenchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws Exception {
+    static void deleteTree(Path dir) throws Exception {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

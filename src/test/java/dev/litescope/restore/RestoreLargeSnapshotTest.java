@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.LitestreamProcess;
 import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.Sqlite3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class RestoreLargeSnapshotTest {
         int mb = Integer.getInteger("litescope.largeSnapshotMb", 300);
         Path db = tmp.resolve("big.db");
         // 4000-byte rows of which half are random: 250 rows a MB.
-        sqlite(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
+        Sqlite3.run(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
                 + "CREATE TABLE t(id INTEGER PRIMARY KEY, noise BLOB, fill BLOB); "
                 + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + (mb * 250) + ") "
                 + "INSERT INTO t(noise, fill) SELECT randomblob(2000), zeroblob(2000) FROM n; "
@@ -41,13 +42,10 @@ class RestoreLargeSnapshotTest {
         assertThat(Files.size(db)).isGreaterThan(mb * 1_000_000L);
 
         Path replica = tmp.resolve("replica");
-        Path config = tmp.resolve("litestream.yml");
-        Files.writeString(config, "dbs:\n  - path: \"" + db + "\"\n    replicas:\n      - type: file\n"
-                + "        path: \"" + replica + "\"\n        sync-interval: 200ms\n", StandardCharsets.UTF_8);
-        try (LitestreamProcess ls = LitestreamProcess.start(config, tmp.resolve("litestream.log"))) {
+        try (LitestreamProcess ls = LitestreamProcess.replicateToFolder(db, replica, "200ms")) {
             ls.awaitLog(Pattern.compile("msg=\"snapshot written\""), Duration.ofSeconds(120));
             for (int i = 0; i < 3; i++) {
-                sqlite(db, "UPDATE t SET fill = randomblob(2000) WHERE id % 997 = " + i + ";");
+                Sqlite3.run(db, "UPDATE t SET fill = randomblob(2000) WHERE id % 997 = " + i + ";");
                 ls.awaitLog(Pattern.compile("msg=\"wal segment written\".*position=[0-9a-f]{16}/[0-9a-f]{8}:[1-9]"),
                         Duration.ofSeconds(30));
             }
@@ -65,24 +63,25 @@ class RestoreLargeSnapshotTest {
         LitestreamBinary.run(Duration.ofSeconds(300), "restore", "-o", expected.toString(), url).requireSuccess();
 
         Path out = tmp.resolve("litescope.db");
+        String peak = restoreInSmallHeap(out, url);
+        System.out.printf("snapshot %.1f MiB stored, database %.1f MiB, under a %d MiB heap: %s%n",
+                snapshotBytes / 1048576.0, Files.size(out) / 1048576.0, HEAP >> 20, peak);
+        assertThat(RestoreComparison.sha256(out)).isEqualTo(RestoreComparison.sha256(expected));
+    }
+
+    /**
+     * Restores {@code url} into {@code out} with {@code litescope restore -parallelism 64} in a child JVM limited
+     * to a {@link #HEAP} heap, which must succeed.
+     *
+     * @return the child's "peak-heap N" line: the most the heap held after a collection
+     */
+    static String restoreInSmallHeap(Path out, String url) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + (HEAP >> 20) + "m", "-cp", System.getProperty("java.class.path"),
                 RestoreMemoryTest.Probe.class.getName(), out.toString(), url).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
-        System.out.printf("snapshot %.1f MiB stored, database %.1f MiB, under a %d MiB heap: %s%n",
-                snapshotBytes / 1048576.0, Files.size(out) / 1048576.0, HEAP >> 20,
-                output.lines().filter(l -> l.startsWith("peak-heap ")).findFirst().orElse(""));
-        assertThat(RestoreComparison.sha256(out)).isEqualTo(RestoreComparison.sha256(expected));
-    }
-
-    private static void sqlite(Path db, String sql) throws Exception {
-        Process p = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
-        p.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("sqlite3: " + output).isZero();
+        return output.lines().filter(l -> l.startsWith("peak-heap ")).findFirst().orElse("");
     }
 }

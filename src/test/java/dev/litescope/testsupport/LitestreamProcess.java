@@ -36,6 +36,22 @@ public final class LitestreamProcess implements AutoCloseable {
         return start(config, log, Map.of());
     }
 
+    /**
+     * Starts replication of {@code db} into the folder {@code replica} with the given sync interval ("200ms"); the
+     * configuration and the log go beside the replica folder.
+     */
+    public static LitestreamProcess replicateToFolder(Path db, Path replica, String syncInterval) {
+        Path config = replica.resolveSibling(replica.getFileName() + ".yml");
+        try {
+            Files.writeString(config, "dbs:\n  - path: \"" + db.toAbsolutePath() + "\"\n    replicas:\n"
+                    + "      - type: file\n        path: \"" + replica.toAbsolutePath() + "\"\n"
+                    + "        sync-interval: " + syncInterval + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+        return start(config, replica.resolveSibling(replica.getFileName() + ".log"));
+    }
+
     /** {@link #start(Path, Path)} with extra environment, e.g. {@code STORAGE_EMULATOR_HOST}. */
     public static LitestreamProcess start(Path config, Path log, Map<String, String> env) {
         try {

@@ -5,12 +5,10 @@ import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.RequestCounters;
-import dev.litescope.util.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,22 +68,8 @@ public final class CachingObjectStore implements ObjectStore {
                 cache.remove(cached.get()); // evicted by another process meanwhile
             }
         }
-        // A miss: download to a private copy, give the cache its own copy, and stream ours.
-        try (InputStream in = store.open(object)) {
-            Path tmp = TempFiles.createPrivate("download-", ".tmp");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                cache.put(storeId, object, tmp);
-                return TempFiles.openDeletingOnClose(tmp);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-        } catch (ObjectStoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ObjectStoreException("cannot read " + describe(object.key()) + ": " + e.getMessage(), e);
-        }
+        // A miss: the caller reads the store's stream while it fills the cache entry.
+        return cache.filling(storeId, object, store.open(object));
     }
 
     /** From the cached copy when there is one; else a ranged read of the store, which the cache does not keep. */

@@ -175,21 +175,30 @@ public final class ObjectCache {
         }
     }
 
-    /** Stores an object from a file that the caller owns (it is copied). */
-    public void put(String store, ObjectInfo object, Path source) {
+    /**
+     * The stream of an object read from its store, filling the object's entry as it is read ({@link CacheFill}):
+     * the entry appears once every byte has been read and checked; a stream closed before leaves none. An
+     * object the cache does not take (without a generation or CRC32C, or larger than the cache) is returned as is.
+     */
+    public InputStream filling(String store, ObjectInfo object, InputStream source) {
         Optional<Path> p = path(store, object);
         if (p.isEmpty() || object.size() > maxBytes) {
-            return;
+            return source;
         }
+        Path entry = p.get();
         try {
-            Files.createDirectories(p.get().getParent());
-            Path tmp = Files.createTempFile(p.get().getParent(), ".", ".tmp");
-            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, p.get(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            added(p.get(), Files.size(p.get()));
+            Files.createDirectories(entry.getParent());
+            Path tmp = Files.createTempFile(entry.getParent(), ".", ".tmp");
+            return new CacheFill(source, object, tmp, entry, this);
         } catch (IOException e) {
-            // A cache that cannot be written is only slower.
+            return source; // a cache that cannot be written is only slower
         }
+    }
+
+    /** Moves a complete, checked temporary file into place as an entry. */
+    void publish(Path complete, Path entry, long size) throws IOException {
+        Files.move(complete, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        added(entry, size);
     }
 
     public synchronized void remove(Path file) {

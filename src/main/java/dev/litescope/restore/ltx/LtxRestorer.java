@@ -15,6 +15,7 @@ import dev.litescope.restore.ProgressTracker;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
+import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import dev.litescope.util.CountingInputStream;
@@ -37,15 +38,14 @@ import java.util.concurrent.Executors;
  * Performs an {@link LtxPlan} by direct page writes, as Litestream 0.5's merge writes them: the first file's pages,
  * then each later file's over them (the newest version of a page wins), then the length set to the last file's
  * commit times the page size, the lock page left zero. The first file streams from the store while the others
- * download ahead ({@link Prefetcher}); each is decoded and checksummed as it is applied.
+ * download ahead within the {@link Prefetcher}'s byte budget; a file too large to hold streams too. Each is
+ * decoded and checksummed as it is applied.
  *
  * <p>Everything goes into the {@link OutputFile}'s temporary file, which is moved into place only when every file
  * decoded, its header agreed with its name, every page 1..commit was found in some file and SQLite's check passed;
  * on any refusal or cancellation nothing is left behind.
  */
 public final class LtxRestorer {
-    /** Stored bytes downloaded ahead of the file being applied (one file is always allowed). */
-    static final long WINDOW_BYTES = 64L << 20;
 
     private final Replica replica;
     private final ObjectStore store;
@@ -71,18 +71,17 @@ public final class LtxRestorer {
             try {
                 List<LtxFile> files = plan.files();
                 Prefetcher<LtxFile> ahead = new Prefetcher<>(files.subList(1, files.size()).iterator(),
-                        LtxFile::size, f -> fetch(f, tracker), options.parallelism(), WINDOW_BYTES, pool);
+                        LtxFile::size, f -> fetch(f, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool);
                 Apply apply = new Apply(output, cancel);
                 tracker.report("downloading " + files.get(0).label());
-                try (InputStream first = new CountingInputStream(store.open(files.get(0).object()),
-                        tracker::bytes)) {
-                    apply.file(files.get(0), first);
-                } catch (ObjectStoreException e) {
-                    throw new RestoreException(e.getMessage(), e);
-                }
-                tracker.objectDone();
+                streamed(files.get(0), apply, tracker);
                 while (!ahead.isEmpty()) {
                     Prefetcher.Pending<LtxFile> p = ahead.takeNext();
+                    if (p.streamed()) {
+                        tracker.report("downloading " + p.item().label());
+                        streamed(p.item(), apply, tracker);
+                        continue;
+                    }
                     byte[] data = Prefetcher.await(p.data(), cancel);
                     tracker.report("applying " + p.item().label());
                     apply.file(p.item(), new ByteArrayInputStream(data));
@@ -100,6 +99,17 @@ public final class LtxRestorer {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Applies a file too large to hold (the first, a snapshot, always is) as it streams from the store. */
+    private void streamed(LtxFile f, Apply apply, ProgressTracker tracker)
+            throws RestoreException, CancelledException, IOException {
+        try (InputStream in = new CountingInputStream(store.open(f.object()), tracker::bytes)) {
+            apply.file(f, in);
+        } catch (ObjectStoreException e) {
+            throw new RestoreException(e.getMessage(), e);
+        }
+        tracker.objectDone();
     }
 
     private byte[] fetch(LtxFile f, ProgressTracker tracker) throws RestoreException {
@@ -173,7 +183,7 @@ public final class LtxRestorer {
                     pagesApplied++;
                 });
             } catch (WriteFailed e) {
-                throw output.writeFailure(e.write);
+                throw output.writeFailure(e.write());
             } catch (LtxFormatException e) {
                 throw new RestoreException(e.getMessage() + "; the state at or after TXID "
                         + LtxNames.txid(f.minTxid()) + " cannot be restored from it", e);
@@ -233,16 +243,6 @@ public final class LtxRestorer {
                 throw output.writeFailure(e);
             }
             return output.sync();
-        }
-    }
-
-    /** A write into the output that failed while a file was being decoded into it. */
-    private static final class WriteFailed extends IOException {
-        final IOException write;
-
-        WriteFailed(IOException write) {
-            super(write);
-            this.write = write;
         }
     }
 }

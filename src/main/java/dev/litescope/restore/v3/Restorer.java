@@ -17,9 +17,13 @@ import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
+import dev.litescope.util.CountingInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -32,19 +36,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Performs a {@link RestorePlan}: streams the snapshot into a temporary file next to the output while WAL
- * segments download and decode in parallel, applies each index in order by direct page writes, and moves the
- * file into place only when everything succeeded. The {@link OutputFile} owns the file: on any failure or
+ * segments download in parallel ({@link Prefetcher}, within its byte budget), decodes each segment block by block
+ * into its index's {@link WalApplier} (direct page writes), and moves the file into place only when everything
+ * succeeded. A segment too large to hold streams from the store through the decoder into the applier; no
+ * segment's decoded content is ever held whole. The {@link OutputFile} owns the file: on any failure or
  * cancellation its temporary file is removed and the output is untouched.
  */
 public final class Restorer {
-    /**
-     * Bytes in flight ahead of the segment being applied, besides the parallelism limit ({@link Prefetcher}):
-     * stored bytes of the segments still downloading, decoded bytes of those done. A few huge segments (a bulk
-     * import is one segment) must not all be in memory at once, and neither must many small ones. One segment is
-     * always allowed.
-     */
-    static final long WINDOW_BYTES = 64L << 20;
-
     private final Replica replica;
     private final ObjectStore store;
 
@@ -66,7 +64,7 @@ public final class Restorer {
             try {
                 RandomAccessFile file = output.file();
                 Prefetcher<WalSegment> ahead = new Prefetcher<>(plan.segments().iterator(), WalSegment::size,
-                        seg -> fetch(seg, tracker), options.parallelism(), WINDOW_BYTES, pool);
+                        seg -> fetch(seg, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool);
                 tracker.report("downloading snapshot");
                 SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
                         () -> tracker.report("downloading snapshot")).write(plan.snapshot(), file.getChannel());
@@ -117,7 +115,7 @@ public final class Restorer {
         long frames = 0;
         while (!ahead.isEmpty()) {
             Prefetcher.Pending<WalSegment> p = ahead.takeNext();
-            byte[] data = Prefetcher.await(p.data(), cancel);
+            byte[] stored = p.streamed() ? null : Prefetcher.await(p.data(), cancel);
             WalSegment seg = p.item();
             try {
                 if (seg.index() != index) {
@@ -130,9 +128,11 @@ public final class Restorer {
                     index = seg.index();
                     applier = newApplier(pages, plan.generation(), index, previous, chain);
                 }
-                // The applier's I/O is all writes into the output file.
-                applier.accept(seg.offset(), data);
+                applier.begin(seg.offset());
+                decodeInto(applier, seg, stored, tracker, cancel);
+                applier.end();
             } catch (IOException e) {
+                // What decodeInto lets through is the applier's I/O: all writes into the output file.
                 throw output.writeFailure(e);
             }
             tracker.objectDone();
@@ -163,15 +163,62 @@ public final class Restorer {
                 chain.pageOne(index, where, walOffset, describer.segment(segmentOffset), counter));
     }
 
-    /** Downloads a WAL segment whole and decodes it, in a download thread. */
+    /** Downloads a WAL segment small enough to hold, in a download thread; it is decoded when applied. */
     private byte[] fetch(WalSegment seg, ProgressTracker tracker) throws RestoreException {
         try {
             byte[] stored = store.readAll(seg.object());
             tracker.bytes(stored.length);
-            return Lz4Frame.decode(stored);
+            return stored;
+        } catch (ObjectStoreException e) {
+            throw new RestoreException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Decodes a segment block by block into the applier: from its stored bytes, or, when it was too large to
+     * hold ({@code stored} null), from the store as it streams.
+     *
+     * @throws IOException only when writing into the output failed
+     */
+    private void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, ProgressTracker tracker,
+                            Cancellation cancel) throws RestoreException, CancelledException, IOException {
+        // A refusal of the WAL's bytes is held until the frame has been decoded to its end: a corrupt LZ4 frame
+        // (its content checksum) is the truer report than the WAL checksum its garbage broke first.
+        RestoreException[] refused = {null};
+        Lz4Frame.BlockSink sink = (data, off, len) -> {
+            if (cancel.isCancelled()) {
+                throw new InterruptedIOException("cancelled");
+            }
+            if (refused[0] != null) {
+                return;
+            }
+            try {
+                applier.feed(data, off, len);
+            } catch (RestoreException e) {
+                refused[0] = e;
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        };
+        try {
+            if (stored != null) {
+                Lz4Frame.decode(stored, sink);
+            } else {
+                try (InputStream in = new CountingInputStream(store.open(seg.object()), tracker::bytes)) {
+                    Lz4Frame.decode(in, sink);
+                }
+            }
+            if (refused[0] != null) {
+                throw refused[0];
+            }
+        } catch (WriteFailed e) {
+            throw e.write();
         } catch (ObjectStoreException e) {
             throw new RestoreException(e.getMessage(), e);
         } catch (IOException e) {
+            if (cancel.isCancelled()) {
+                throw new CancelledException();
+            }
             throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
                     + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
                     + "or after position " + seg.position() + " cannot be restored", e);

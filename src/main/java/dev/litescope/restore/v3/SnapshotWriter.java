@@ -7,6 +7,7 @@ import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.RestoreException;
+import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import dev.litescope.util.CountingInputStream;
@@ -123,7 +124,7 @@ final class SnapshotWriter {
             throw new RestoreException(e.getMessage(), e);
         } catch (WriteFailed e) {
             // A local fault (a full disk), not the object's.
-            throw output.writeFailure(e.write);
+            throw output.writeFailure(e.write());
         } catch (IOException e) {
             if (cancel.isCancelled()) {
                 throw new CancelledException();
@@ -143,16 +144,6 @@ final class SnapshotWriter {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** A write into the output that failed while the snapshot was being decoded into it. */
-    private static final class WriteFailed extends IOException {
-        final IOException write;
-
-        WriteFailed(IOException write) {
-            super(write);
-            this.write = write;
         }
     }
 }

@@ -17,9 +17,11 @@ import java.util.Optional;
  * order; the applier walks the frames while the salts and the cumulative checksum hold, writes every
  * transaction when its commit frame arrives, and at the end sets the file to the size the last commit records.
  *
- * <p>Frames are held in memory only from a transaction's first frame to its commit frame; committed pages go to
- * the restore's {@link PageWriter}. Memory is bounded by the largest transaction plus the writer's cache, not by
- * the WAL.
+ * <p>A segment's bytes may arrive in pieces of any size ({@link #begin}, {@link #feed}, {@link #end}), so that
+ * a segment of any size streams through a fixed buffer. Fed Litestream's segments, frames go to the restore's
+ * {@link PageWriter} as they pass their checksum, not at their commit: there a transaction that does not commit
+ * is refused and fails the whole restore, whose file is then thrown away, so nothing of it survives and a bulk
+ * import's transaction is never held. Without that mode a transaction's frames are copied until its commit.
  *
  * <p>Where SQLite would silently drop committed data, the applier refuses: a segment that does not start where
  * the previous one ended (a lost segment), a header that fails its checksum, or a checksum break followed by
@@ -66,8 +68,12 @@ public final class WalApplier {
     private Header header;
 
     private long expectedOffset;
-    private byte[] carry = new byte[0];
-    private long carryOffset; // WAL offset of carry[0]
+    /** The bytes of a header or frame that the last {@link #feed} cut off, from WAL offset {@link #consumed}. */
+    private final byte[] partial;
+    private int partialLen;
+    /** WAL offset of the first byte not yet read as part of a header or frame. */
+    private long consumed;
+    private long segmentOffset;
     private boolean headerDone;
     private boolean bigEndianChecksum;
     private int salt1;
@@ -78,11 +84,13 @@ public final class WalApplier {
     private long brokenAt = -1;
     private String brokenWhy;
     private long brokenSegment;
+    /** Frames of the open transaction, copied; only without whole segments (otherwise written at once). */
     private final List<Frame> pending = new ArrayList<>();
+    private long uncommitted;
     private long committedPages = -1;
     private long framesApplied;
 
-    private record Frame(int pgno, byte[] buf, int dataOffset, long walOffset, long segmentOffset) {
+    private record Frame(int pgno, byte[] page, long walOffset, long segmentOffset) {
     }
 
     /** An applier for a WAL byte stream split anywhere, which it reads as SQLite's recovery does. */
@@ -99,6 +107,7 @@ public final class WalApplier {
         this.wholeSegments = wholeSegments;
         this.previous = previous;
         this.pageOne = pageOne;
+        this.partial = new byte[FRAME_HEADER_SIZE + pageSize];
     }
 
     /**
@@ -116,8 +125,15 @@ public final class WalApplier {
         return Optional.ofNullable(header);
     }
 
-    /** Feeds the decompressed bytes of the segment at {@code offset}. */
+    /** Feeds the decompressed bytes of the segment at {@code offset}, held whole. */
     void accept(long offset, byte[] data) throws RestoreException, IOException {
+        begin(offset);
+        feed(data, 0, data.length);
+        end();
+    }
+
+    /** A segment starts at WAL offset {@code offset}; its bytes follow with {@link #feed}, then {@link #end}. */
+    void begin(long offset) throws RestoreException {
         if (offset != expectedOffset) {
             throw new RestoreException(String.format("WAL segment %s is out of sequence: %s should continue at "
                     + "offset %d (0x%x) but the next segment starts at offset %d (0x%x). The replica has a gap "
@@ -126,70 +142,87 @@ public final class WalApplier {
                     describer.segment(offset), where, expectedOffset, expectedOffset, offset, offset,
                     expectedOffset, offset));
         }
-        expectedOffset += data.length;
-        byte[] buf;
-        long bufStart;
-        if (carry.length == 0) {
-            buf = data;
-            bufStart = offset;
-        } else {
-            buf = new byte[carry.length + data.length];
-            System.arraycopy(carry, 0, buf, 0, carry.length);
-            System.arraycopy(data, 0, buf, carry.length, data.length);
-            bufStart = carryOffset;
-        }
-        int pos = 0;
-        if (!headerDone) {
-            if (buf.length < WAL_HEADER_SIZE) {
-                keep(buf, 0, bufStart);
-                requireWhole(offset, data.length);
+        segmentOffset = offset;
+    }
+
+    /**
+     * The next decoded bytes of the current segment, in any split: frames are read in place, only one that
+     * straddles two calls is assembled, so the caller may reuse {@code b} once this returns.
+     */
+    void feed(byte[] b, int off, int len) throws RestoreException, IOException {
+        expectedOffset += len;
+        int end = off + len;
+        if (partialLen > 0) {
+            int n = Math.min(unit() - partialLen, len);
+            System.arraycopy(b, off, partial, partialLen, n);
+            partialLen += n;
+            off += n;
+            if (partialLen < unit()) {
                 return;
             }
-            readHeader(buf, offset);
-            pos = WAL_HEADER_SIZE;
+            partialLen = 0;
+            unit(partial, 0);
         }
-        int frameSize = FRAME_HEADER_SIZE + pageSize;
-        while (buf.length - pos >= frameSize) {
-            frame(buf, pos, bufStart + pos, offset);
-            pos += frameSize;
+        while (end - off >= unit()) {
+            int n = unit();
+            unit(b, off);
+            off += n;
         }
-        keep(buf, pos, bufStart + pos);
-        requireWhole(offset, data.length);
+        if (off < end) {
+            System.arraycopy(b, off, partial, 0, end - off);
+            partialLen = end - off;
+        }
+    }
+
+    /** The current segment ended. */
+    void end() throws RestoreException {
+        requireWhole(segmentOffset, expectedOffset - segmentOffset);
+    }
+
+    /** What the next whole piece of the WAL is: its header, then frames. */
+    private int unit() {
+        return headerDone ? FRAME_HEADER_SIZE + pageSize : WAL_HEADER_SIZE;
+    }
+
+    /** Reads the piece at {@code consumed}, {@link #unit} bytes at {@code b[pos]}. */
+    private void unit(byte[] b, int pos) throws RestoreException, IOException {
+        if (headerDone) {
+            frame(b, pos, consumed, segmentOffset);
+            consumed += FRAME_HEADER_SIZE + pageSize;
+        } else {
+            readHeader(b, pos, segmentOffset);
+            consumed += WAL_HEADER_SIZE;
+        }
     }
 
     /**
      * Litestream uploads a segment only up to a commit frame, so one that ends inside a frame, or after frames
      * that no commit closes, lost its tail: SQLite would quietly restore one transaction less.
      */
-    private void requireWhole(long offset, int length) throws RestoreException {
+    private void requireWhole(long offset, long length) throws RestoreException {
         if (!wholeSegments) {
             return;
         }
-        if (carry.length > 0) {
+        if (partialLen > 0) {
             throw new RestoreException(String.format("WAL segment %s of %s ends with a partial %s: its last %d of "
                     + "%d bytes, from WAL offset %d (0x%x), are not a whole %d-byte frame. Litestream uploads only "
                     + "whole, committed frames, so the object is truncated or damaged, and litestream restore would "
                     + "quietly restore one transaction less. Restore an earlier point, before this segment.",
-                    describer.segment(offset), where, headerDone ? "frame" : "WAL header", carry.length, length,
-                    carryOffset, carryOffset, FRAME_HEADER_SIZE + pageSize));
+                    describer.segment(offset), where, headerDone ? "frame" : "WAL header", partialLen, length,
+                    consumed, consumed, FRAME_HEADER_SIZE + pageSize));
         }
-        if (brokenAt < 0 && !pending.isEmpty()) {
+        if (brokenAt < 0 && uncommitted > 0) {
             throw new RestoreException(String.format("WAL segment %s of %s does not end with a commit frame: its "
                     + "last %d frame(s) belong to a transaction that never commits. Litestream uploads only committed "
                     + "frames, so the object is damaged or not Litestream's. Restore an earlier point, before this "
-                    + "segment.", describer.segment(offset), where, pending.size()));
+                    + "segment.", describer.segment(offset), where, uncommitted));
         }
     }
 
-    private void keep(byte[] buf, int from, long walOffset) {
-        carry = from == buf.length ? new byte[0] : Arrays.copyOfRange(buf, from, buf.length);
-        carryOffset = walOffset;
-    }
-
-    private void readHeader(byte[] b, long segOffset) throws RestoreException {
-        int magic = (int) BE_INT.get(b, 0);
-        int version = (int) BE_INT.get(b, 4);
-        int walPageSize = (int) BE_INT.get(b, 8);
+    private void readHeader(byte[] b, int at, long segOffset) throws RestoreException {
+        int magic = (int) BE_INT.get(b, at);
+        int version = (int) BE_INT.get(b, at + 4);
+        int walPageSize = (int) BE_INT.get(b, at + 8);
         if (magic != MAGIC_LE && magic != MAGIC_BE) {
             throw corruptHeader(segOffset, String.format("bad magic 0x%08x", magic));
         }
@@ -199,8 +232,8 @@ public final class WalApplier {
         bigEndianChecksum = magic == MAGIC_BE;
         s1 = 0;
         s2 = 0;
-        checksum(b, 0, 24);
-        if (s1 != (int) BE_INT.get(b, 24) || s2 != (int) BE_INT.get(b, 28)) {
+        checksum(b, at, 24);
+        if (s1 != (int) BE_INT.get(b, at + 24) || s2 != (int) BE_INT.get(b, at + 28)) {
             throw corruptHeader(segOffset, "header checksum mismatch");
         }
         if (walPageSize != pageSize) {
@@ -208,9 +241,9 @@ public final class WalApplier {
                     + "size %d (segment %s); they cannot belong together", where, walPageSize, pageSize,
                     describer.segment(segOffset)));
         }
-        salt1 = (int) BE_INT.get(b, 16);
-        salt2 = (int) BE_INT.get(b, 20);
-        header = new Header(walPageSize, Integer.toUnsignedLong((int) BE_INT.get(b, 12)),
+        salt1 = (int) BE_INT.get(b, at + 16);
+        salt2 = (int) BE_INT.get(b, at + 20);
+        header = new Header(walPageSize, Integer.toUnsignedLong((int) BE_INT.get(b, at + 12)),
                 Integer.toUnsignedLong(salt1), Integer.toUnsignedLong(salt2));
         if (previous.isPresent()) {
             requireContinues(previous.get(), segOffset);
@@ -270,19 +303,31 @@ public final class WalApplier {
             breakAt(walOffset, segOffset, "fails its checksum");
             return;
         }
-        pending.add(new Frame(pgno, b, pos + FRAME_HEADER_SIZE, walOffset, segOffset));
+        if (wholeSegments) {
+            // Written at once: a transaction that never commits fails the whole restore (see the class comment).
+            apply(pgno, b, pos + FRAME_HEADER_SIZE, walOffset, segOffset);
+        } else {
+            pending.add(new Frame(pgno, Arrays.copyOfRange(b, pos + FRAME_HEADER_SIZE,
+                    pos + FRAME_HEADER_SIZE + pageSize), walOffset, segOffset));
+        }
+        uncommitted++;
         if (commit != 0) {
             for (Frame f : pending) {
-                if (f.pgno == 1) {
-                    pageOne.committed(f.walOffset, f.segmentOffset,
-                            Integer.toUnsignedLong((int) BE_INT.get(f.buf, f.dataOffset + 24)));
-                }
-                pages.put(f.pgno, f.buf, f.dataOffset);
+                apply(f.pgno, f.page, 0, f.walOffset, f.segmentOffset);
             }
-            framesApplied += pending.size();
+            framesApplied += uncommitted;
+            uncommitted = 0;
             pending.clear();
             committedPages = Integer.toUnsignedLong(commit);
         }
+    }
+
+    private void apply(int pgno, byte[] b, int at, long walOffset, long segOffset) throws RestoreException,
+            IOException {
+        if (pgno == 1) {
+            pageOne.committed(walOffset, segOffset, Integer.toUnsignedLong((int) BE_INT.get(b, at + 24)));
+        }
+        pages.put(pgno, b, at);
     }
 
     private void breakAt(long walOffset, long segOffset, String why) {
@@ -290,6 +335,7 @@ public final class WalApplier {
         brokenSegment = segOffset;
         brokenWhy = why;
         pending.clear();
+        uncommitted = 0;
     }
 
     /** Ends the index: uncommitted frames are dropped and the database takes the size of the last commit. */
@@ -302,6 +348,7 @@ public final class WalApplier {
                     describer.segment(brokenSegment)));
         }
         pending.clear();
+        uncommitted = 0;
         if (committedPages >= 0) {
             pages.endIndex(committedPages);
         }

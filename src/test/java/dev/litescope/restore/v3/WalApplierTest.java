@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.RestoreException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,45 @@ class WalApplierTest {
                     .hasMessageContaining("seg@" + skipTo)
                     .hasMessageContaining(String.format("gap between offsets 0x%x and 0x%x", 32 + 3 * frame, skipTo));
         }
+    }
+
+    /**
+     * Litestream's segments (cut after each commit), each fed in pieces of any size as a streamed decode gives
+     * them, through one reused buffer: frames straddling pieces, a transaction of many frames (the VACUUM) spread
+     * over many pieces and written before its commit arrives. The result is still SQLite's checkpoint.
+     */
+    @Test
+    void wholeSegmentsFedInPiecesThroughAReusedBufferEqualSqliteCheckpoint() throws Exception {
+        Path out = dir.resolve("streamed.db");
+        Files.write(out, base);
+        int frame = 24 + PAGE;
+        Random rnd = new Random(11);
+        byte[] reused = new byte[3 * frame];
+        try (RandomAccessFile f = new RandomAccessFile(out.toFile(), "rw")) {
+            PageWriter pages = new PageWriter(f, PAGE);
+            WalApplier a = WalApplier.forSegments(pages, "WAL index 00000007 of generation g", off -> "seg@" + off,
+                    Optional.empty(), (w, seg, counter) -> { });
+            int start = 0;
+            for (int at = 32; at + frame <= wal.length; at += frame) {
+                if (ByteBuffer.wrap(wal, at + 4, 4).getInt() == 0) {
+                    continue;
+                }
+                int end = at + frame;
+                a.begin(start);
+                for (int pos = start; pos < end; ) {
+                    int len = Math.min(1 + rnd.nextInt(reused.length), end - pos);
+                    System.arraycopy(wal, pos, reused, 0, len);
+                    a.feed(reused, 0, len);
+                    Arrays.fill(reused, (byte) 0x5a); // what the decoder's next block would overwrite
+                    pos += len;
+                }
+                a.end();
+                start = end;
+            }
+            a.finish();
+            pages.finish();
+        }
+        assertThat(Files.readAllBytes(out)).isEqualTo(sqliteCheckpoint(base, wal));
     }
 
     private byte[] applyInSegments(byte[] db, byte[] walBytes, Random rnd, boolean frameAligned) throws Exception {
