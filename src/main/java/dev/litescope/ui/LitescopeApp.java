@@ -9,6 +9,8 @@ import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.CredentialsProbe;
 import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.deploy.DeployViewModel;
+import dev.litescope.ui.deploy.DeployWindow;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
@@ -40,6 +42,7 @@ public final class LitescopeApp extends Application {
     private FxTaskRunner runner;
     private SampleViewModel sample;
     private SampleWindow sampleWindow;
+    private DeployWindow deployWindow;
     private WindowState remembered;
     private Stage stage;
     private MainWindow window;
@@ -74,6 +77,13 @@ public final class LitescopeApp extends Application {
         sample = new SampleViewModel(session, parts.replica(), connections, env,
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
+        DeployViewModel deploy = new DeployViewModel(session, remembered);
+        window.setDeployOpener(() -> {
+            if (deployWindow == null) {
+                deployWindow = new DeployWindow(deploy, stage, url -> getHostServices().showDocument(url));
+            }
+            deployWindow.show();
+        });
         connections.load();
         List<String> args = getParameters().getRaw();
         boolean replicaNamed = false;
