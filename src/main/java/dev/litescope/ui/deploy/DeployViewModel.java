@@ -291,8 +291,7 @@ public final class DeployViewModel {
                 || s.state() == DeployStep.State.WILL_CHANGE).count();
         summary.set(dryRun ? (changes == 0 ? "Everything exists as it should; nothing to deploy."
                 : "Nothing was created. Deploy would create or change " + changes + " of the "
-                + r.steps().size() + " steps.") : "Deployed." + r.url().map(u -> " The service answers at " + u)
-                .orElse(""));
+                + r.steps().size() + " steps.") : "Deployed: all " + r.steps().size() + " steps are done.");
     }
 
     private void failed(Throwable e) {

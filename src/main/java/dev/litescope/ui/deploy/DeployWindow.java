@@ -14,6 +14,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -21,6 +22,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -61,12 +63,16 @@ public final class DeployWindow {
                 + "SQLite database to a bucket) on Cloud Run, as `litescope deploy` does it. Each step is "
                 + "idempotent: Preview creates nothing, and deploying again resumes or changes only what differs.");
 
-        VBox left = new VBox(12, intro, form(), buttons(), new StepsPane(model.steps()), outcome(browse));
+        // The form and the buttons stay in view; the steps and how it ended scroll under them.
+        VBox progress = new VBox(12, error(), new StepsPane(model.steps()));
+        progress.setPadding(new Insets(4, 4, 4, 0));
+        ScrollPane steps = new ScrollPane(progress);
+        steps.setFitToWidth(true);
+        steps.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        steps.getStyleClass().add("clear-scroll");
+        VBox.setVgrow(steps, Priority.ALWAYS);
+        VBox left = new VBox(12, intro, form(), buttons(), outcome(browse), new Separator(), steps);
         left.setPadding(new Insets(14));
-        left.setFillWidth(true);
-        ScrollPane leftScroll = new ScrollPane(left);
-        leftScroll.setFitToWidth(true);
-        leftScroll.getStyleClass().add("clear-scroll");
 
         json.setId("deployJson");
         json.setEditable(false);
@@ -79,9 +85,10 @@ public final class DeployWindow {
         VBox right = new VBox(8, jsonLabel, json);
         right.setPadding(new Insets(14));
 
-        SplitPane split = new SplitPane(leftScroll, right);
-        split.setDividerPositions(0.6);
-        Scene scene = Theme.style(new Scene(split, 1180, 760));
+        SplitPane split = new SplitPane(left, right);
+        split.setDividerPositions(0.55);
+        // A pane as the root, so the theme paints the window's background (a split pane paints none).
+        Scene scene = Theme.style(new Scene(new BorderPane(split), 1280, 820));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::hide);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::hide);
         stage.setScene(scene);
@@ -126,7 +133,9 @@ public final class DeployWindow {
         row(grid, 3, "Replica pat_h", replicaPath, muted("where in the bucket Litestream replicates"));
         row(grid, 4, "_Service name", service, muted("also names its runtime service account"));
         grid.add(makePublic, 1, 5, 2, 1);
-        grid.add(new Label("Max instances"), 0, 6);
+        Label max = new Label("Max instances");
+        max.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(max, 0, 6);
         HBox fixed = new HBox(10, maxInstances, why);
         fixed.setAlignment(Pos.CENTER_LEFT);
         grid.add(fixed, 1, 6, 2, 1);
@@ -173,13 +182,22 @@ public final class DeployWindow {
         summary.setId("deploySummary");
         summary.setWrapText(true);
         summary.textProperty().bind(model.summaryProperty());
-        HBox.setHgrow(summary, Priority.ALWAYS);
-        HBox box = new HBox(8, preview, deploy, cancel, summary);
+        summary.setMinHeight(Region.USE_PREF_SIZE);
+        for (Button b : new Button[] {preview, deploy, cancel}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox box = new HBox(8, preview, deploy, cancel);
         box.setAlignment(Pos.CENTER_LEFT);
-        return box;
+        // A finished run leaves the focus on Preview, not on a button further down that would scroll the steps.
+        model.phaseProperty().addListener((o, a, b) -> {
+            if (b == DeployViewModel.Phase.IDLE) {
+                preview.requestFocus();
+            }
+        });
+        return new VBox(8, box, summary);
     }
 
-    private Node outcome(Consumer<String> browse) {
+    private Node error() {
         Label error = new Label();
         error.setId("deployError");
         error.setWrapText(true);
@@ -187,7 +205,11 @@ public final class DeployWindow {
         error.getStyleClass().add("error-text");
         error.textProperty().bind(model.errorProperty());
         shownWhenSet(error, error);
+        return error;
+    }
 
+    /** The APIs a deploy would enable, and at the end the service's URL. */
+    private Node outcome(Consumer<String> browse) {
         Label offer = new Label();
         offer.setId("deployEnableOffer");
         offer.setWrapText(true);
@@ -197,6 +219,9 @@ public final class DeployWindow {
         enable.setId("deployEnable");
         enable.disableProperty().bind(model.phaseProperty().isNotEqualTo(DeployViewModel.Phase.IDLE));
         enable.setOnAction(e -> model.deploy());
+        enable.setMinWidth(Region.USE_PREF_SIZE);
+        offer.setMinHeight(Region.USE_PREF_SIZE);
+        HBox.setHgrow(offer, Priority.ALWAYS);
         HBox offerBox = new HBox(10, offer, enable);
         offerBox.setAlignment(Pos.CENTER_LEFT);
         offerBox.visibleProperty().bind(model.enableOfferProperty().isNotEmpty());
@@ -213,7 +238,9 @@ public final class DeployWindow {
         urlBox.setAlignment(Pos.CENTER_LEFT);
         urlBox.visibleProperty().bind(model.urlProperty().isNotEmpty());
         urlBox.managedProperty().bind(urlBox.visibleProperty());
-        return new VBox(8, error, offerBox, urlBox);
+        VBox box = new VBox(8, offerBox, urlBox);
+        box.managedProperty().bind(offerBox.visibleProperty().or(urlBox.visibleProperty()));
+        return box;
     }
 
     private static void shownWhenSet(Label label, Node node) {

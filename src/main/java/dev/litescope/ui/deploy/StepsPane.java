@@ -8,10 +8,11 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 
 /**
- * The seven steps, a row each: its number and title, where it is (pending, running…, or how it ended, coloured)
- * and its detail, as the command line prints them.
+ * The seven steps, a row each: where it is (pending, running…, or how it ended, coloured), then its number and
+ * title over its detail, as the command line prints them.
  */
 public final class StepsPane extends GridPane {
     static final String STATE_CLASS = "deploy-state";
@@ -20,17 +21,14 @@ public final class StepsPane extends GridPane {
         setId("deploySteps");
         getStyleClass().add("deploy-steps");
         setHgap(12);
-        setVgap(6);
-        ColumnConstraints title = new ColumnConstraints();
-        title.setMinWidth(Region.USE_PREF_SIZE);
-        ColumnConstraints state = new ColumnConstraints(96);
-        ColumnConstraints detail = new ColumnConstraints();
-        detail.setHgrow(Priority.ALWAYS);
-        detail.setMinWidth(120);
-        getColumnConstraints().setAll(title, state, detail);
+        setVgap(8);
+        ColumnConstraints state = new ColumnConstraints(90);
+        ColumnConstraints step = new ColumnConstraints();
+        step.setHgrow(Priority.ALWAYS);
+        step.setMinWidth(120);
+        getColumnConstraints().setAll(state, step);
         int r = 0;
         for (StepRow row : rows) {
-            Label name = new Label(row.title());
             Label stateLabel = new Label();
             stateLabel.setId("deployState-" + row.step().wireName());
             stateLabel.getStyleClass().add(STATE_CLASS);
@@ -38,17 +36,19 @@ public final class StepsPane extends GridPane {
                     row.outcomeProperty()));
             row.progressProperty().addListener((o, a, b) -> restyle(stateLabel, row));
             restyle(stateLabel, row);
+            Label name = new Label(row.title());
             Label detailLabel = new Label();
             detailLabel.setId("deployDetail-" + row.step().wireName());
             detailLabel.setWrapText(true);
             detailLabel.setMinHeight(Region.USE_PREF_SIZE);
+            detailLabel.getStyleClass().add("text-muted");
             detailLabel.textProperty().bind(row.detailProperty());
-            add(name, 0, r);
-            add(stateLabel, 1, r);
-            add(detailLabel, 2, r);
-            for (Label l : new Label[] {name, stateLabel, detailLabel}) {
-                GridPane.setValignment(l, VPos.TOP);
-            }
+            detailLabel.visibleProperty().bind(row.detailProperty().isNotEmpty());
+            detailLabel.managedProperty().bind(detailLabel.visibleProperty());
+            VBox text = new VBox(2, name, detailLabel);
+            add(stateLabel, 0, r);
+            add(text, 1, r);
+            GridPane.setValignment(stateLabel, VPos.TOP);
             r++;
         }
     }
@@ -61,8 +61,7 @@ public final class StepsPane extends GridPane {
             case PENDING -> "deploy-pending";
             case RUNNING -> "deploy-running";
             case FAILED -> "deploy-failed";
-            case DONE -> s == DeployStep.State.WILL_CREATE || s == DeployStep.State.WILL_CHANGE
-                    || s == DeployStep.State.CREATED || s == DeployStep.State.UPDATED ? "deploy-change"
+            case DONE -> s == DeployStep.State.WILL_CREATE || s == DeployStep.State.WILL_CHANGE ? "deploy-change"
                     : "deploy-done";
         };
         label.getStyleClass().add(c);

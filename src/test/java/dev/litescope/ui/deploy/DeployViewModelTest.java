@@ -140,8 +140,7 @@ class DeployViewModelTest {
         assertThat(outcomes(m)).containsExactly(State.EXISTS, State.EXISTS, State.EXISTS, State.EXISTS,
                 State.CREATED, State.CREATED, State.SKIPPED);
         assertThat(m.urlProperty().get()).isEqualTo("https://litestream-sample-abc123-uc.a.run.app");
-        assertThat(m.summaryProperty().get()).isEqualTo("Deployed. The service answers at "
-                + "https://litestream-sample-abc123-uc.a.run.app");
+        assertThat(m.summaryProperty().get()).isEqualTo("Deployed: all 7 steps are done.");
         assertThat(fakes.run.service(NAME)).isPresent();
         assertThat(fakes.build.submitted()).isEqualTo(2);
 
