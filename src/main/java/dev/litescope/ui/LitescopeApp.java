@@ -43,6 +43,7 @@ public final class LitescopeApp extends Application {
     private SampleViewModel sample;
     private SampleWindow sampleWindow;
     private DeployWindow deployWindow;
+    private Runnable deployOpener = () -> { };
     private WindowState remembered;
     private Stage stage;
     private MainWindow window;
@@ -78,12 +79,13 @@ public final class LitescopeApp extends Application {
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
         DeployViewModel deploy = new DeployViewModel(session, remembered);
-        window.setDeployOpener(() -> {
+        deployOpener = () -> {
             if (deployWindow == null) {
                 deployWindow = new DeployWindow(deploy, stage, url -> getHostServices().showDocument(url));
             }
             deployWindow.show();
-        });
+        };
+        window.setDeployOpener(deployOpener);
         connections.load();
         List<String> args = getParameters().getRaw();
         boolean replicaNamed = false;
@@ -146,6 +148,7 @@ public final class LitescopeApp extends Application {
         b.setOnAction(e -> {
             if (sampleWindow == null) {
                 sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
+                sampleWindow.offerDeploy(deployOpener);
             }
             sampleWindow.show();
         });

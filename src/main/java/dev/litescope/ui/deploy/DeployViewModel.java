@@ -222,6 +222,7 @@ public final class DeployViewModel {
         error.set("");
         summary.set("");
         enableOffer.set("");
+        url.set("");
         if (dryRun) {
             serviceJson.set("");
         }

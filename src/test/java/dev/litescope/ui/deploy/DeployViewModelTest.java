@@ -151,6 +151,20 @@ class DeployViewModelTest {
     }
 
     @Test
+    void aRefusalNamesThePermissionAndTheRoleAsTheCommandLineDoes() {
+        fakes.iam.denyWrites("iam.serviceAccounts.create");
+        DeployViewModel m = filled(model());
+        m.deploy();
+
+        assertThat(m.steps().get(2).progressProperty().get()).isEqualTo(StepRow.Progress.FAILED);
+        assertThat(m.steps().get(2).detailProperty().get()).contains("permission denied")
+                .contains("lacks iam.serviceAccounts.create").contains("roles/iam.serviceAccountAdmin grants it");
+        assertThat(m.errorProperty().get()).startsWith("step 3/7 (service-account) failed: ")
+                .contains("lacks iam.serviceAccounts.create");
+        assertThat(m.phaseProperty().get()).isEqualTo(DeployViewModel.Phase.IDLE);
+    }
+
+    @Test
     void publicAccessOnlyWhenTickedAndMissingAnswersAreRefusedBeforeAnyCall() {
         DeployViewModel m = model();
         m.projectProperty().set("my-project");

@@ -14,6 +14,8 @@ import dev.litescope.ui.MainWindow;
 import dev.litescope.ui.TestWindows;
 import dev.litescope.ui.WindowState;
 import dev.litescope.ui.WindowTest;
+import dev.litescope.ui.sample.SampleViewModel;
+import dev.litescope.ui.sample.SampleWindow;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +34,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The deploy wizard under Monocle against the loopback fakes, opened from the main window's Cloud Run menu: the
  * form filled, Preview listing each step and the Service JSON, Deploy to the URL and "Open in browser"; and Cancel
- * stopping between steps, with Deploy again resuming.
+ * stopping between steps, with Deploy again resuming; and the sample window's link to it.
  */
 class DeployWindowTest extends WindowTest {
     @TempDir
@@ -41,6 +43,9 @@ class DeployWindowTest extends WindowTest {
     DeployFakes fakes;
     DeployViewModel model;
     DeployWindow window;
+    MainViewModel main;
+    MainWindow mainWindow;
+    SampleWindow sampleWindow;
     final List<String> browsed = new CopyOnWriteArrayList<>();
 
     @Start
@@ -59,8 +64,8 @@ class DeployWindowTest extends WindowTest {
         Map<String, String> env = new HashMap<>(fakes.env());
         env.put(OperationPoller.Schedule.POLL_INTERVAL, "20");
         ReplicaOptions options = ReplicaOptions.fromEnvironment(Map.of(), false);
-        MainViewModel main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
-        MainWindow mainWindow = TestWindows.show(stage, main, runner, (owner, suggested) -> Optional.empty(), tmp);
+        main = new MainViewModel(runner, options, Pricing.DEFAULT, tmp.resolve("restores"));
+        mainWindow = TestWindows.show(stage, main, runner, (owner, suggested) -> Optional.empty(), tmp);
         AppSession session = new AppSession(runner, options, Pricing.DEFAULT, tmp.resolve("restores"), env);
         model = new DeployViewModel(session, WindowState.load(tmp.resolve("window-" + System.nanoTime()
                 + ".properties")));
@@ -76,6 +81,9 @@ class DeployWindowTest extends WindowTest {
     void stop() throws Exception {
         if (window != null) {
             WaitForAsyncUtils.asyncFx(window.stage()::hide).get(10, TimeUnit.SECONDS);
+        }
+        if (sampleWindow != null) {
+            WaitForAsyncUtils.asyncFx(sampleWindow.stage()::hide).get(10, TimeUnit.SECONDS);
         }
         fakes.close();
     }
@@ -151,6 +159,20 @@ class DeployWindowTest extends WindowTest {
         assertThat(model.steps()).extracting(r -> r.outcomeProperty().get()).containsExactly(State.EXISTS,
                 State.EXISTS, State.EXISTS, State.EXISTS, State.EXISTS, State.CREATED, State.SKIPPED);
         assertThat(fakes.build.submitted()).isEqualTo(1);
+    }
+
+    @Test
+    void theSampleWindowOffersTheWizard(FxRobot robot) {
+        robot.interact(() -> {
+            SampleViewModel sample = new SampleViewModel(main.session(), main.parts().replica(),
+                    TestWindows.connections(main, runner, tmp), Map.of(), tmp.resolve("sample/data"));
+            sampleWindow = new SampleWindow(sample, stage, browsed::add);
+            sampleWindow.offerDeploy(mainWindow::deployToCloudRun);
+            sampleWindow.show();
+        });
+        robot.clickOn("#sampleDeploy");
+        waitFor(() -> window != null && window.stage().isShowing() && model.projects().size() == 2);
+        assertThat(window.stage().getTitle()).isEqualTo("Deploy the sample to Cloud Run");
     }
 
     @Override
