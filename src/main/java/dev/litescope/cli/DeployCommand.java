@@ -8,7 +8,6 @@ import dev.litescope.deploy.SampleDeployer;
 import dev.litescope.util.JsonMapper;
 import java.io.Console;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
                 + "Credentials (none are sent to a plain-http endpoint)."})
 final class DeployCommand implements Callable<Integer> {
     /** Milliseconds between polls of an operation, instead of the growing 1 to 10 s (for local fakes). */
-    static final String POLL_INTERVAL = "LITESCOPE_POLL_INTERVAL_MS";
+    static final String POLL_INTERVAL = OperationPoller.Schedule.POLL_INTERVAL;
 
     @ParentCommand
     LitescopeCommand parent;
@@ -75,8 +74,9 @@ final class DeployCommand implements Callable<Integer> {
         PrintWriter err = parent.spec.commandLine().getErr();
         SampleDeployer.Request request = new SampleDeployer.Request(project, region, bucket, replicaPath, service,
                 makePublic, dryRun);
-        SampleDeployer deployer = new SampleDeployer(DeployClients.fromEnvironment(parent.env, schedule(parent.env),
-                OperationPoller.Sleeper.real(), RetryPolicy.defaults()));
+        SampleDeployer deployer = new SampleDeployer(DeployClients.fromEnvironment(parent.env,
+                OperationPoller.Schedule.fromEnvironment(parent.env), OperationPoller.Sleeper.real(),
+                RetryPolicy.defaults()));
         if (!dryRun && !yes) {
             // Without --yes, first a dry run: when everything exists there is nothing to ask.
             SampleDeployer.Result plan = deployer.deploy(withDryRun(request), listener(out));
@@ -109,25 +109,6 @@ final class DeployCommand implements Callable<Integer> {
     private static SampleDeployer.Request withDryRun(SampleDeployer.Request r) {
         return new SampleDeployer.Request(r.project(), r.region(), r.bucket(), r.replicaPath(), r.service(),
                 r.makePublic(), true);
-    }
-
-    static OperationPoller.Schedule schedule(Map<String, String> env) {
-        String v = env.get(POLL_INTERVAL);
-        if (v == null || v.isBlank()) {
-            return OperationPoller.Schedule.defaults();
-        }
-        long ms;
-        try {
-            ms = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            ms = -1;
-        }
-        if (ms < 0) {
-            throw new IllegalArgumentException(POLL_INTERVAL + " must be a whole number of milliseconds, not '" + v
-                    + "'; unset it for the default (1 s, growing to 10 s)");
-        }
-        return new OperationPoller.Schedule(Duration.ofMillis(ms), Duration.ofMillis(ms),
-                OperationPoller.Schedule.defaults().timeout());
     }
 
     private DeployStep.Listener listener(PrintWriter out) {

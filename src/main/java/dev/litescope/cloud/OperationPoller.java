@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,36 @@ public final class OperationPoller {
             }
         }
 
+        /** Milliseconds between polls, instead of the growing 1 to 10 s (for local fakes). */
+        public static final String POLL_INTERVAL = "LITESCOPE_POLL_INTERVAL_MS";
+
         /** One second, then up to ten, for twenty minutes: a Cloud Build of the sample takes a few minutes. */
         public static Schedule defaults() {
             return new Schedule(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(20));
+        }
+
+        /**
+         * The {@linkplain #defaults default} schedule, or a fixed interval of {@value #POLL_INTERVAL} milliseconds
+         * when the environment sets it (the command line and the app alike).
+         *
+         * @throws IllegalArgumentException when the variable is not a whole number of milliseconds
+         */
+        public static Schedule fromEnvironment(Map<String, String> env) {
+            String v = env.get(POLL_INTERVAL);
+            if (v == null || v.isBlank()) {
+                return defaults();
+            }
+            long ms;
+            try {
+                ms = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                ms = -1;
+            }
+            if (ms < 0) {
+                throw new IllegalArgumentException(POLL_INTERVAL + " must be a whole number of milliseconds, not '"
+                        + v + "'; unset it for the default (1 s, growing to 10 s)");
+            }
+            return new Schedule(Duration.ofMillis(ms), Duration.ofMillis(ms), defaults().timeout());
         }
 
         Duration next(Duration last) {

@@ -18,12 +18,13 @@ import java.util.Optional;
  * of Application Default Credentials, found only if some endpoint needs them (a deploy against loopback fakes
  * needs no Google account).
  *
- * @param account who the requests run as, for permission messages
+ * @param projects the projects the caller can see, for the wizard's project box
+ * @param account  who the requests run as, for permission messages
  * @param sleeper waits between polls, and before trying again what needs an account IAM has just created
  */
 public record DeployClients(ServiceUsageClient serviceUsage, StorageAdminClient storage, IamClient iam,
                             ArtifactRegistryClient registry, CloudBuildClient builds, CloudRunClient run,
-                            String account, OperationPoller.Sleeper sleeper) {
+                            ProjectsClient projects, String account, OperationPoller.Sleeper sleeper) {
     /** What a deployer needs to hold, for the message when no credentials are found. */
     static final String NEEDS = "roles/run.admin, roles/iam.serviceAccountUser, roles/cloudbuild.builds.editor, "
             + "roles/storage.admin, roles/artifactregistry.admin, roles/iam.serviceAccountAdmin and "
@@ -55,6 +56,8 @@ public record DeployClients(ServiceUsageClient serviceUsage, StorageAdminClient 
                 new ArtifactRegistryClient(f.http(ar), ar, f.poller(ar, "v1"), retry),
                 new CloudBuildClient(runHttp, runEndpoint, f.poller(cb, "v1"), storage, retry),
                 new CloudRunClient(runHttp, runEndpoint, f.poller(runEndpoint, "v2"), retry),
+                new ProjectsClient(f.http(GoogleApi.CLOUDRESOURCEMANAGER), endpoints.of(GoogleApi.CLOUDRESOURCEMANAGER),
+                        retry),
                 credentials.found.map(ApplicationDefaultCredentials::describe)
                         .orElse("the caller (no credentials are sent to a plain-http endpoint)"), sleeper);
     }

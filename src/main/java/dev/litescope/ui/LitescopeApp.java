@@ -9,6 +9,8 @@ import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.CredentialsProbe;
 import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.deploy.DeployViewModel;
+import dev.litescope.ui.deploy.DeployWindow;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
@@ -45,6 +47,8 @@ public final class LitescopeApp extends Application {
     private FxTaskRunner runner;
     private SampleViewModel sample;
     private SampleWindow sampleWindow;
+    private DeployWindow deployWindow;
+    private Runnable deployOpener = () -> { };
     private WindowState remembered;
     private Stage stage;
     private MainWindow window;
@@ -81,6 +85,14 @@ public final class LitescopeApp extends Application {
         window.addToolbarButton(sampleButton(stage));
         addMonitor(window, stage, new MonitorViewModel(session), url -> getHostServices().showDocument(url),
                 model::open);
+        DeployViewModel deploy = new DeployViewModel(session, remembered);
+        deployOpener = () -> {
+            if (deployWindow == null) {
+                deployWindow = new DeployWindow(deploy, stage, url -> getHostServices().showDocument(url));
+            }
+            deployWindow.show();
+        };
+        window.setDeployOpener(deployOpener);
         connections.load();
         List<String> args = getParameters().getRaw();
         boolean replicaNamed = false;
@@ -138,6 +150,7 @@ public final class LitescopeApp extends Application {
                 + "and Litestream) on this machine and watch its replica grow", () -> {
                     if (sampleWindow == null) {
                         sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
+                        sampleWindow.offerDeploy(deployOpener);
                     }
                     sampleWindow.show();
                 });

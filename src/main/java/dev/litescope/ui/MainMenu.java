@@ -17,7 +17,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 
 /**
- * The main window's menu bar: File, View, Help, with the accelerators. The menus take no mnemonics (Alt+F is
+ * The main window's menu bar: File, View, Cloud Run, Help, with the accelerators. The menus take no mnemonics (Alt+F is
  * "Add folder…", Alt+V none, and every item has an accelerator or a button of its own); each item says what it
  * does and does nothing of its own: it calls the window's {@link Actions}.
  */
@@ -42,6 +42,8 @@ final class MainMenu {
         void showLog();
 
         void quit();
+
+        void deployToCloudRun();
 
         void about();
     }
@@ -96,9 +98,15 @@ final class MainMenu {
 
         Menu help = menu("Help", "helpMenu", item("About Litescope", "aboutItem", actions::about, null));
 
-        MenuBar bar = new MenuBar(file, view, help);
+        MenuBar bar = new MenuBar(file, view, cloudRun(actions), help);
         bar.setId("menuBar");
         return bar;
+    }
+
+    /** The Cloud Run menu: deploying the bundled sample. */
+    private static Menu cloudRun(Actions actions) {
+        return menu("Cloud Run", "cloudRunMenu", item("Deploy the sample to Cloud Run…", "deployItem",
+                actions::deployToCloudRun, null));
     }
 
     private static Menu menu(String text, String id, MenuItem... items) {

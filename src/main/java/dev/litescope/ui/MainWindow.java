@@ -90,6 +90,7 @@ public final class MainWindow implements MainMenu.Actions {
     private Consumer<Path> showInFolder;
     private Consumer<String> browse = uri -> { };
     private Path logFile = Path.of("litescope.log");
+    private Runnable deployOpener = () -> { };
     private HBox toolbar;
     private final MenuBar menuBar;
 
@@ -276,6 +277,17 @@ public final class MainWindow implements MainMenu.Actions {
                                 + "something worth logging happens.");
                     }
                 }));
+    }
+
+    /** Opens the deploy wizard, which the app supplies with {@link #setDeployOpener}. */
+    @Override
+    public void deployToCloudRun() {
+        deployOpener.run();
+    }
+
+    /** What "Deploy the sample to Cloud Run…" opens. */
+    public void setDeployOpener(Runnable opener) {
+        deployOpener = opener;
     }
 
     @Override

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the desktop app remembers between runs, in a small properties file in the user's configuration folder
  * ({@code window.properties} beside {@code connections.txt}): the main window's size and position, its two split
- * positions, the theme, whether times show in UTC, and the replica last opened. Plain values, no FX: read and
- * written without a screen. A file that cannot be read is ignored (the defaults are good), and one that cannot
- * be written is logged: neither is worth a dialog.
+ * positions, the theme, whether times show in UTC, the replica last opened, and the deploy wizard's answers.
+ * Plain values, no FX: read and written without a screen. A file that cannot be read is ignored (the defaults
+ * are good), and one that cannot be written is logged: neither is worth a dialog.
  */
 public final class WindowState {
     private static final Logger LOG = LoggerFactory.getLogger(WindowState.class);
@@ -139,11 +139,23 @@ public final class WindowState {
 
     /** The replica last opened, as its URL was written. */
     public Optional<String> lastReplica() {
-        return Optional.ofNullable(values.getProperty("replica")).map(String::strip).filter(s -> !s.isEmpty());
+        return text("replica");
     }
 
     public void setLastReplica(String url) {
         values.setProperty("replica", url);
+    }
+
+    /**
+     * A text another window remembers here under its own prefix, such as the deploy wizard's
+     * {@code deploy.project}; empty when never set or blank.
+     */
+    public Optional<String> text(String key) {
+        return Optional.ofNullable(values.getProperty(key)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    public void setText(String key, String value) {
+        values.setProperty(key, value);
     }
 
     private OptionalDouble number(String key) {

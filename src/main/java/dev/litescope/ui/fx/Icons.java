@@ -53,6 +53,8 @@ public final class Icons {
     public static final Ikon LOCK = Feather.LOCK;
     public static final Ikon EXPORT = Feather.SHARE;
     public static final Ikon HISTORY = Feather.CLOCK;
+    public static final Ikon DEPLOY = Feather.SEND;
+    public static final Ikon BROWSER = Feather.EXTERNAL_LINK;
 
     private Icons() {
     }

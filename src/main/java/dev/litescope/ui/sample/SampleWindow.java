@@ -44,6 +44,7 @@ public final class SampleWindow {
     final Label state = new Label();
     final Label error = new Label();
     public final ListView<String> log = new ListView<>();
+    private final VBox root;
 
     public SampleWindow(SampleViewModel model, Window owner, Consumer<String> browse) {
         this.model = model;
@@ -144,7 +145,7 @@ public final class SampleWindow {
         model.log().addListener((ListChangeListener<String>) c -> log.scrollTo(log.getItems().size() - 1));
         VBox.setVgrow(log, Priority.ALWAYS);
 
-        VBox root = new VBox(10, intro, top, running, error, logLabel, log);
+        root = new VBox(10, intro, top, running, error, logLabel, log);
         root.setPadding(new Insets(14));
         Scene scene = Theme.style(new Scene(root, 860, 520));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::hide);
@@ -161,6 +162,16 @@ public final class SampleWindow {
                 refresh.stop();
             }
         });
+    }
+
+    /** Adds "Deploy it to Cloud Run…" under the introduction, opening the deploy wizard. */
+    public void offerDeploy(Runnable openWizard) {
+        Hyperlink deploy = new Hyperlink("Deploy it to Cloud Run…");
+        deploy.setId("sampleDeploy");
+        deploy.setTooltip(new Tooltip("The same app and Litestream sidecar as a Cloud Run service, replicating to a "
+                + "bucket"));
+        deploy.setOnAction(e -> openWizard.run());
+        root.getChildren().add(1, deploy);
     }
 
     public void show() {

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Every loopback fake a deploy talks to, started together, and the environment that points Litescope (and
  * gcloud) at them: Service Usage, Cloud Storage (with bucket IAM), IAM, Artifact Registry, Cloud Run (with service
- * IAM and builds:submit) and Cloud Build's operations.
+ * IAM and builds:submit), Cloud Build's operations and Resource Manager's project search.
  */
 public final class DeployFakes implements AutoCloseable {
     public final LoopbackServiceUsage serviceUsage = LoopbackServiceUsage.start();
@@ -16,6 +16,7 @@ public final class DeployFakes implements AutoCloseable {
     public final LoopbackCloudRun run = LoopbackCloudRun.start();
     public final RunServiceIam runIam = RunServiceIam.on(run);
     public final LoopbackCloudBuild build = LoopbackCloudBuild.start(run, gcs, registry);
+    public final LoopbackResourceManager projects = LoopbackResourceManager.start();
 
     public static DeployFakes start() {
         return new DeployFakes();
@@ -29,11 +30,13 @@ public final class DeployFakes implements AutoCloseable {
                 "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM", iam.endpoint(),
                 "CLOUDSDK_API_ENDPOINT_OVERRIDES_ARTIFACTREGISTRY", registry.endpoint(),
                 "CLOUDSDK_API_ENDPOINT_OVERRIDES_RUN", run.endpoint(),
-                "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDBUILD", build.endpoint());
+                "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDBUILD", build.endpoint(),
+                "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDRESOURCEMANAGER", projects.endpoint());
     }
 
     @Override
     public void close() {
+        projects.close();
         build.close();
         run.close();
         registry.close();
