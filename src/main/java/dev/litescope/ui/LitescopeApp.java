@@ -9,6 +9,7 @@ import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.CredentialsProbe;
 import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.deploy.DeployAnswers;
 import dev.litescope.ui.deploy.DeployViewModel;
 import dev.litescope.ui.deploy.DeployWindow;
 import dev.litescope.ui.fx.FxTaskRunner;
@@ -83,12 +84,14 @@ public final class LitescopeApp extends Application {
         sample = new SampleViewModel(session, parts.replica(), connections, env,
                 UserDirs.data(env).resolve("sample").resolve("data"));
         window.addToolbarButton(sampleButton(stage));
-        addMonitor(window, stage, new MonitorViewModel(session), url -> getHostServices().showDocument(url),
-                model::open);
+        MonitorViewModel monitorModel = new MonitorViewModel(session);
+        Supplier<MonitorWindow> monitor = addMonitor(window, stage, monitorModel,
+                url -> getHostServices().showDocument(url), model::open);
         DeployViewModel deploy = new DeployViewModel(session, remembered);
         deployOpener = () -> {
             if (deployWindow == null) {
                 deployWindow = new DeployWindow(deploy, stage, url -> getHostServices().showDocument(url));
+                deployWindow.offerMonitor(a -> monitorDeployed(monitorModel, monitor, a));
             }
             deployWindow.show();
         };
@@ -180,6 +183,17 @@ public final class LitescopeApp extends Application {
         item.setOnAction(e -> open.get());
         window.addMenuItem("Cloud Run", item);
         return open;
+    }
+
+    /** "Open monitor" at the end of a deploy: the dashboard on the service just deployed, read at once. */
+    static void monitorDeployed(MonitorViewModel monitor, Supplier<MonitorWindow> open, DeployAnswers a) {
+        monitor.projectProperty().set(a.project());
+        monitor.regionProperty().set(a.region());
+        monitor.serviceProperty().set(a.service());
+        monitor.bucketProperty().set(a.bucket());
+        monitor.replicaPathProperty().set(a.replicaPath());
+        open.get();
+        monitor.refresh();
     }
 
     private static Button toolbarButton(String text, String id, Ikon icon, String tip, Runnable action) {

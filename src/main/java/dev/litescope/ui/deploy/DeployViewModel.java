@@ -200,7 +200,8 @@ public final class DeployViewModel {
                 OperationPoller.Sleeper.real(), RetryPolicy.defaults());
     }
 
-    private DeployAnswers answers() {
+    /** The answers as the form holds them now. */
+    public DeployAnswers answers() {
         return new DeployAnswers(project.get().strip(), region.get().strip(), bucket.get().strip(),
                 replicaPath.get().strip(), service.get().strip(), makePublic.get());
     }

@@ -50,6 +50,7 @@ public final class DeployWindow {
     final Button cancel = Icons.on(new Button("Cancel"), Icons.CANCEL);
     final TextArea json = new TextArea();
     final Hyperlink url = new Hyperlink();
+    final Button openMonitor = Icons.on(new Button("Open monitor"), Icons.MONITOR);
 
     /**
      * @param browse opens a web page (the app's host services); called on the FX thread, and must not block it
@@ -234,8 +235,15 @@ public final class DeployWindow {
         open.setId("deployOpenBrowser");
         open.setOnAction(e -> browse.accept(model.urlProperty().get()));
         Label at = new Label("The service:");
-        HBox urlBox = new HBox(10, at, url, open);
-        urlBox.setAlignment(Pos.CENTER_LEFT);
+        openMonitor.setId("deployOpenMonitor");
+        openMonitor.setVisible(false);
+        openMonitor.managedProperty().bind(openMonitor.visibleProperty());
+        at.setMinWidth(Region.USE_PREF_SIZE);
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        openMonitor.setMinWidth(Region.USE_PREF_SIZE);
+        HBox link = new HBox(10, at, url);
+        link.setAlignment(Pos.CENTER_LEFT);
+        VBox urlBox = new VBox(6, link, new HBox(10, open, openMonitor));
         urlBox.visibleProperty().bind(model.urlProperty().isNotEmpty());
         urlBox.managedProperty().bind(urlBox.visibleProperty());
         VBox box = new VBox(8, offerBox, urlBox);
@@ -254,6 +262,15 @@ public final class DeployWindow {
         l.setMinHeight(Region.USE_PREF_SIZE);
         l.getStyleClass().add("text-muted");
         return l;
+    }
+
+    /**
+     * Offers "Open monitor" beside the deployed service's URL: {@code open} is given the project, region, service,
+     * bucket and replica path of this deploy.
+     */
+    public void offerMonitor(Consumer<DeployAnswers> open) {
+        openMonitor.setVisible(true);
+        openMonitor.setOnAction(e -> open.accept(model.answers()));
     }
 
     /** Shows the window, listing the projects the first time. */

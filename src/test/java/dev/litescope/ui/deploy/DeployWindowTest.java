@@ -47,6 +47,7 @@ class DeployWindowTest extends WindowTest {
     MainWindow mainWindow;
     SampleWindow sampleWindow;
     final List<String> browsed = new CopyOnWriteArrayList<>();
+    final List<DeployAnswers> monitored = new CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) {
@@ -72,6 +73,7 @@ class DeployWindowTest extends WindowTest {
         mainWindow.setDeployOpener(() -> {
             if (window == null) {
                 window = new DeployWindow(model, stage, browsed::add);
+                window.offerMonitor(monitored::add);
             }
             window.show();
         });
@@ -134,6 +136,14 @@ class DeployWindowTest extends WindowTest {
 
         robot.clickOn("#deployOpenBrowser");
         assertThat(browsed).containsExactly("https://litestream-sample-abc123-uc.a.run.app");
+
+        robot.clickOn("#deployOpenMonitor");
+        assertThat(monitored).singleElement().satisfies(a -> {
+            assertThat(a.project()).isEqualTo("my-project");
+            assertThat(a.region()).isEqualTo("europe-west1");
+            assertThat(a.bucket()).isEqualTo("my-replicas");
+            assertThat(a.service()).isEqualTo(model.serviceProperty().get()).isNotBlank();
+        });
     }
 
     @Test
