@@ -149,6 +149,21 @@ class WalTouchesTest {
         }
         ProcResult plain = Litescope.run(env, "wal", replica.url());
         assertThat(plain.stdout().split("\n")[0]).doesNotContain("tables");
+
+        // Without a snapshot no segment has a state to be mapped against: each says so, none is guessed.
+        try (var files = Files.walk(tmp.resolve("replica"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".snapshot.lz4")).toList()) {
+                Files.delete(p);
+            }
+        }
+        ProcResult unknown = Litescope.run(Map.of("XDG_CACHE_HOME", tmp.resolve("cache2").toString()), "wal",
+                "-tables", replica.url());
+        assertThat(unknown.exitCode()).as(unknown.stderr()).isZero();
+        String[] unknownLines = unknown.stdout().split("\n");
+        assertThat(unknownLines).hasSize(1 + generation.walSegments().size());
+        for (int i = 1; i < unknownLines.length; i++) {
+            assertThat(unknownLines[i]).endsWith(" ?");
+        }
     }
 
     private static int pagesOf(Path db, String btree) throws Exception {
