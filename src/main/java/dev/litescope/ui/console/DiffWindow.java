@@ -1,0 +1,37 @@
+package dev.litescope.ui.console;
+
+import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.fx.Theme;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/** A window comparing two databases ({@link DiffPane}); closing it ends the comparison's connection. */
+public final class DiffWindow {
+    public final Stage stage = new Stage();
+    public final DiffViewModel model;
+    public final DiffPane pane;
+
+    private DiffWindow(Window owner, TaskRunner runner, DiffViewModel.Sides sides) {
+        if (owner != null) {
+            stage.initOwner(owner);
+        }
+        model = new DiffViewModel(runner, sides);
+        pane = new DiffPane(model);
+        Scene scene = new Scene(pane, 1100, 720);
+        Theme.style(scene);
+        stage.setScene(scene);
+        stage.setMinWidth(640);
+        stage.setMinHeight(420);
+        stage.setTitle("Compare " + sides.beforeTitle() + " with " + sides.afterTitle() + " — Litescope");
+        stage.setOnHidden(e -> model.close());
+    }
+
+    /** Opens a window on the two databases and starts reading them. */
+    public static DiffWindow open(Window owner, TaskRunner runner, DiffViewModel.Sides sides) {
+        DiffWindow w = new DiffWindow(owner, runner, sides);
+        w.stage.show();
+        w.model.open();
+        return w;
+    }
+}
