@@ -258,7 +258,10 @@ public final class ConsoleWindow implements ConsolePane.Host {
     @Override
     public void compareWith(ConsolePane pane) {
         ConsoleSession.Source source = pane.session().source();
-        dialogs.compareWith(stage).ifPresent(other -> compare(new DiffViewModel.Sides(source.file(), source.title(),
+        // A file's title names its folder too; the diff window's header has room for the names only.
+        String title = source.equals(ConsoleSession.Source.file(source.file()))
+                ? source.file().getFileName().toString() : source.title();
+        dialogs.compareWith(stage).ifPresent(other -> compare(new DiffViewModel.Sides(source.file(), title,
                 other, other.getFileName().toString())));
     }
 

@@ -49,7 +49,8 @@ public final class DiffPane extends BorderPane {
     final TableView<TableCount> tables = new TableView<>();
     final ListView<SchemaChange> schema = new ListView<>();
     final TableView<RowChange> rows = new TableView<>();
-    private final Label rowsTitle = new Label("Pick a table above to see its rows that differ");
+    private final Label rowsTitle = new Label("Rows that differ");
+    private final Label rowsPlaceholder = new Label("Pick a table above to see its rows that differ");
 
     public DiffPane(DiffViewModel model) {
         this.model = model;
@@ -63,6 +64,10 @@ public final class DiffPane extends BorderPane {
         body.setDividerPositions(0.4);
         setCenter(body);
         model.tableProperty().addListener((o, a, b) -> showColumns(b));
+    }
+
+    public DiffViewModel model() {
+        return model;
     }
 
     private HBox header() {
@@ -174,7 +179,7 @@ public final class DiffPane extends BorderPane {
         rows.setId("diffRows");
         rows.getStyleClass().addAll("result-grid", "dense");
         rows.setItems(model.rows());
-        rows.setPlaceholder(new Label("No rows differ"));
+        rows.setPlaceholder(rowsPlaceholder);
         rows.setRowFactory(t -> new TableRow<>() {
             @Override
             public void updateIndex(int i) {
@@ -200,10 +205,12 @@ public final class DiffPane extends BorderPane {
     private void showColumns(Optional<TableComparison> table) {
         rows.getColumns().clear();
         if (table.isEmpty()) {
-            rowsTitle.setText(model.busyProperty().get() ? "Reading…" : "Pick a table above to see its rows that "
-                    + "differ");
+            rowsTitle.setText("Rows that differ");
+            rowsPlaceholder.setText(model.busyProperty().get() ? "Reading…"
+                    : "Pick a table above to see its rows that differ");
             return;
         }
+        rowsPlaceholder.setText("No rows differ");
         TableComparison t = table.get();
         rowsTitle.setText("Rows of " + t.name() + " that differ, by " + String.join(", ", t.keyColumns()));
         TableColumn<RowChange, String> op = new TableColumn<>("Op");
@@ -241,7 +248,8 @@ public final class DiffPane extends BorderPane {
         TableColumn<RowChange, RowChange> col = new TableColumn<>(shown.name());
         col.setId("diffColumn-" + at);
         col.setSortable(false);
-        col.setPrefWidth(Math.max(110, Math.min(260, 9 * shown.name().length() + 40)));
+        // Room for "before → after" of short values; a longer one shows whole in the tooltip.
+        col.setPrefWidth(Math.max(190, Math.min(300, 9 * shown.name().length() + 40)));
         col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(v.getValue()));
         col.setCellFactory(c -> new DiffCell(shown));
         return col;

@@ -317,7 +317,7 @@ public final class TimelineView extends Region {
     private List<TimelineCursor> cursors(TimelinePalette palette) {
         List<TimelineCursor> cursors = new ArrayList<>(2);
         model.compare().keptProperty().get().ifPresent(k -> cursors.add(new TimelineCursor(k,
-                palette.compareCursor(), TimeText.tag(k, zone.get()), "compare with")));
+                palette.compareCursor(), TimeText.tag(k, zone.get()), "")));
         Optional<Instant> t = model.selectedTimeProperty().get();
         if (t.isEmpty()) {
             return cursors;
