@@ -5,7 +5,6 @@ import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.console.ConsolePane;
 import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.console.ConsoleWindow;
-import dev.litescope.ui.console.DiffViewModel;
 import dev.litescope.ui.console.DiffWindow;
 import dev.litescope.ui.console.HistoryViewModel;
 import dev.litescope.ui.fx.BackgroundTask;
@@ -107,7 +106,8 @@ public final class MainWindow implements MainMenu.Actions {
         this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir),
                 () -> model.restoredSource().ifPresent(this::openInConsole),
                 () -> model.queryThisMoment(this::openInConsole),
-                () -> model.compare().compare(this::openDiff));
+                () -> model.compare().compare(sides -> DiffWindow.open(root.getScene().getWindow(),
+                        model.session().runner(), sides)));
         this.statusBar = new StatusBarView(new StatusBarViewModel(model.session()));
 
         menuBar = MainMenu.build(this, model.canRestoreProperty(), theme, model.session().zoneProperty());
@@ -242,12 +242,6 @@ public final class MainWindow implements MainMenu.Actions {
     /** Opens a file in the SQL console (its window made on first use, then kept). */
     public ConsolePane openInConsole(ConsoleSession.Source source) {
         return console().open(source);
-    }
-
-    /** Opens a window comparing two databases, kept with this one. */
-    public DiffWindow openDiff(DiffViewModel.Sides sides) {
-        return DiffWindow.open(root.getScene() == null ? null : root.getScene().getWindow(), model.session().runner(),
-                sides);
     }
 
     /** The SQL console's window, made on first use with the history in the user's data folder. */
