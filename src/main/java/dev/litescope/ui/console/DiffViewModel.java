@@ -73,14 +73,21 @@ public final class DiffViewModel {
         List<TableCount> found = new ArrayList<>();
         start(BackgroundTask.of("Comparing " + sides.beforeTitle() + " with " + sides.afterTitle(), context -> {
             synchronized (lock) {
-                diff = DatabaseDiff.open(sides.before(), sides.after());
-                List<TableComparison> tables = diff.tables();
-                for (int i = 0; i < tables.size(); i++) {
-                    context.cancellation().check();
-                    context.progress((double) i / tables.size(), tables.get(i).name());
-                    found.add(diff.count(tables.get(i)));
+                DatabaseDiff opened = DatabaseDiff.open(sides.before(), sides.after());
+                diff = opened; // so that Stop reaches the counts
+                try {
+                    List<TableComparison> tables = opened.tables();
+                    for (int i = 0; i < tables.size(); i++) {
+                        context.cancellation().check();
+                        context.progress((double) i / tables.size(), tables.get(i).name());
+                        found.add(opened.count(tables.get(i)));
+                    }
+                } catch (Exception e) {
+                    diff = null;
+                    opened.close(); // nothing half-read is shown, and nothing is left open
+                    throw e;
                 }
-                return diff.schemaChanges();
+                return opened.schemaChanges();
             }
         }).onSuccess(changed -> {
             schema.setAll(changed);
@@ -105,6 +112,10 @@ public final class DiffViewModel {
             synchronized (lock) {
                 if (old != null) {
                     old.close();
+                }
+                if (diff == null) {
+                    throw new IllegalStateException("the two databases are not open; close this window and "
+                            + "compare them again");
                 }
                 TableComparison t = diff.table(name);
                 opened[0] = diff.rows(t);

@@ -6,6 +6,7 @@ import dev.litescope.sql.Cell;
 import dev.litescope.sql.diff.RowChange;
 import dev.litescope.sql.diff.SchemaChange;
 import dev.litescope.sql.diff.TableCount;
+import dev.litescope.ui.fx.QueuedTaskRunner;
 import dev.litescope.ui.fx.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +144,36 @@ class DiffViewModelTest {
         assertThat(good.tableProperty().get()).isEmpty();
         assertThat(good.rows()).isEmpty();
         good.close();
+    }
+
+    /** Stop before the counts are read: nothing is shown, the user is told, and a newer table's rows still come. */
+    @Test
+    void stopEndsTheRunningTaskAndShowsNothingHalfRead() throws Exception {
+        Path[] dbs = twoDatabases(tmp);
+        QueuedTaskRunner runner = new QueuedTaskRunner();
+        DiffViewModel model = new DiffViewModel(runner, new DiffViewModel.Sides(dbs[0], "before.db", dbs[1],
+                "after.db"));
+        model.open();
+        assertThat(model.busyProperty().get()).isTrue();
+        model.cancel();
+        runner.runAll();
+        assertThat(model.busyProperty().get()).isFalse();
+        assertThat(model.errorProperty().get()).isEqualTo("Stopped");
+        assertThat(model.counts()).isEmpty();
+        assertThat(model.statusProperty().get()).isEmpty();
+
+        // A page asked for and then superseded by another table: only the newer one's rows arrive.
+        DiffViewModel again = new DiffViewModel(runner, new DiffViewModel.Sides(dbs[0], "before.db", dbs[1],
+                "after.db"));
+        again.open();
+        runner.runAll();
+        again.select("items");
+        again.select("notes");
+        runner.runAll();
+        assertThat(again.tableProperty().get().orElseThrow().name()).isEqualTo("notes");
+        assertThat(again.rows()).hasSize(1);
+        again.close();
+        runner.runAll();
     }
 
     @Test
