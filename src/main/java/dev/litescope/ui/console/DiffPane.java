@@ -6,12 +6,12 @@ import dev.litescope.sql.diff.SchemaChange;
 import dev.litescope.sql.diff.TableComparison;
 import dev.litescope.sql.diff.TableCount;
 import dev.litescope.ui.fx.Icons;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -86,7 +86,7 @@ public final class DiffPane extends BorderPane {
         error.setWrapText(true);
         Button stop = Icons.on(new Button("Stop"), Icons.CANCEL);
         stop.setId("diffStop");
-        stop.setTooltip(new Tooltip("Stop reading: the count or page being read ends at once"));
+        stop.setTooltip(new Tooltip("Stop reading: the count or page being read ends at once (Esc)"));
         stop.disableProperty().bind(model.busyProperty().not());
         stop.setOnAction(e -> model.cancel());
         stop.setMinWidth(Region.USE_PREF_SIZE);
@@ -138,6 +138,13 @@ public final class DiffPane extends BorderPane {
                 model.select(b.name());
             }
         });
+        // Once counted, the first table whose rows differ is picked, so its rows show without a click.
+        model.counts().addListener((ListChangeListener<TableCount>) c -> {
+            if (tables.getSelectionModel().isEmpty()) {
+                model.counts().stream().filter(t -> !t.same()).findFirst()
+                        .ifPresent(t -> tables.getSelectionModel().select(t));
+            }
+        });
         return tables;
     }
 
@@ -180,6 +187,13 @@ public final class DiffPane extends BorderPane {
         rows.getStyleClass().addAll("result-grid", "dense");
         rows.setItems(model.rows());
         rows.setPlaceholder(rowsPlaceholder);
+        model.rows().addListener((ListChangeListener<RowChange>) c -> {
+            while (c.next()) {
+                if (c.wasAdded() && c.getFrom() == 0) {
+                    fitColumns();
+                }
+            }
+        });
         rows.setRowFactory(t -> new TableRow<>() {
             @Override
             public void updateIndex(int i) {
@@ -229,6 +243,20 @@ public final class DiffPane extends BorderPane {
         }
     }
 
+    /** Widths by the first page's texts ("before → after" included), within bounds; the tooltip has the rest. */
+    private void fitColumns() {
+        List<RowChange> sample = model.rows().subList(0, Math.min(100, model.rows().size()));
+        for (TableColumn<RowChange, ?> col : rows.getColumns()) {
+            if (col.getUserData() instanceof DiffText.Shown shown) {
+                int longest = shown.name().length();
+                for (RowChange r : sample) {
+                    longest = Math.max(longest, shown.text(r).length());
+                }
+                col.setPrefWidth(Math.max(80, Math.min(340, 8.5 * longest + 30)));
+            }
+        }
+    }
+
     private static TableColumn<RowChange, Cell> keyColumn(String name, int index) {
         TableColumn<RowChange, Cell> col = new TableColumn<>(name);
         col.setSortable(false);
@@ -248,8 +276,8 @@ public final class DiffPane extends BorderPane {
         TableColumn<RowChange, RowChange> col = new TableColumn<>(shown.name());
         col.setId("diffColumn-" + at);
         col.setSortable(false);
-        // Room for "before → after" of short values; a longer one shows whole in the tooltip.
-        col.setPrefWidth(Math.max(190, Math.min(300, 9 * shown.name().length() + 40)));
+        col.setUserData(shown);
+        col.setPrefWidth(Math.max(80, Math.min(320, 9 * shown.name().length() + 40)));
         col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(v.getValue()));
         col.setCellFactory(c -> new DiffCell(shown));
         return col;
@@ -272,23 +300,15 @@ public final class DiffPane extends BorderPane {
                 setTooltip(null);
                 return;
             }
-            List<String> parts = new ArrayList<>(2);
             boolean changed = shown.changedIn(change);
-            Optional<Cell> before = shown.before(change);
-            Optional<Cell> after = shown.after(change);
             if (changed) {
-                parts.add(before.map(CellText::inGrid).orElse("—"));
-                parts.add(after.map(CellText::inGrid).orElse("—"));
                 getStyleClass().add("diff-changed");
-            } else {
-                Optional<Cell> value = change.op() == RowChange.Op.REMOVED ? before : after;
-                value.ifPresent(v -> parts.add(CellText.inGrid(v)));
-                if (value.isPresent() && value.get() instanceof Cell.Null) {
-                    getStyleClass().add("null-cell");
-                }
+            } else if (shown.shownValue(change).orElse(null) instanceof Cell.Null) {
+                getStyleClass().add("null-cell");
             }
-            setText(String.join("  →  ", parts));
-            setTooltip(changed ? new Tooltip("was " + parts.get(0) + "\nnow " + parts.get(1)) : null);
+            setText(shown.text(change));
+            setTooltip(changed ? new Tooltip("was " + shown.before(change).map(CellText::inGrid).orElse("—")
+                    + "\nnow " + shown.after(change).map(CellText::inGrid).orElse("—")) : null);
         }
     }
 }

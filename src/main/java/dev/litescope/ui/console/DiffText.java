@@ -26,6 +26,20 @@ final class DiffText {
         Optional<Cell> after(RowChange c) {
             return after < 0 || c.after().isEmpty() ? Optional.empty() : Optional.of(c.after().get(after));
         }
+
+        /** The value a cell shows when it has not changed: the before side's for a removed row, else the after's. */
+        Optional<Cell> shownValue(RowChange c) {
+            return c.op() == RowChange.Op.REMOVED ? before(c) : after(c);
+        }
+
+        /** The cell's text: "before → after" where a changed row's value differs, else its one value. */
+        String text(RowChange c) {
+            if (changedIn(c)) {
+                return before(c).map(CellText::inGrid).orElse("—") + "  →  "
+                        + after(c).map(CellText::inGrid).orElse("—");
+            }
+            return shownValue(c).map(CellText::inGrid).orElse("");
+        }
     }
 
     /** The after side's columns in its order, then those only the before side has. */

@@ -3,10 +3,16 @@ package dev.litescope.ui.console;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.Theme;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-/** A window comparing two databases ({@link DiffPane}); closing it ends the comparison's connection. */
+/**
+ * A window comparing two databases ({@link DiffPane}); Esc stops the reading, Ctrl+W closes it, and closing it ends
+ * the comparison's connection.
+ */
 public final class DiffWindow {
     public final Stage stage = new Stage();
     public final DiffViewModel model;
@@ -20,6 +26,8 @@ public final class DiffWindow {
         pane = new DiffPane(model);
         Scene scene = new Scene(pane, 1100, 720);
         Theme.style(scene);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), model::cancel);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::hide);
         stage.setScene(scene);
         stage.setMinWidth(640);
         stage.setMinHeight(420);

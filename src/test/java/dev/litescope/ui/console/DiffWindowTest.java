@@ -102,8 +102,9 @@ class DiffWindowTest extends WindowTest {
         assertThat(pane.getScene().getWindow()).isInstanceOf(Stage.class);
         assertThat(((Stage) pane.getScene().getWindow()).getTitle()).contains("before.db").contains("after.db");
 
-        robot.interact(() -> pane.tables.getSelectionModel().select(0));
+        // The first table whose rows differ is picked by itself.
         waitFor(() -> !pane.rows.getItems().isEmpty() && !pane.rows.getColumns().isEmpty());
+        assertThat(pane.tables.getSelectionModel().getSelectedItem().name()).isEqualTo("items");
         assertThat(pane.rows.getItems()).hasSize(DiffViewModel.PAGE);
         // op, then id, name, qty
         assertThat(pane.rows.getColumns()).extracting(c -> c.getText()).containsExactly("Op", "id", "name", "qty");
@@ -122,6 +123,11 @@ class DiffWindowTest extends WindowTest {
         // Only the cells that differ are marked: every marked one shows both values, none is a qty.
         assertThat(changedCells(robot)).allSatisfy(n -> assertThat(text(n)).startsWith("item ").contains("→"));
         TestWindows.screenshotLightAndDark(pane.getScene(), "diff-window.png");
+
+        // Picking another table shows its rows instead.
+        robot.interact(() -> pane.tables.getSelectionModel().select(1));
+        waitFor(() -> pane.rows.getItems().size() == 1 && pane.rows.getColumns().size() == 3);
+        assertThat(pane.rows.getColumns()).extracting(c -> c.getText()).containsExactly("Op", "rowid", "body");
     }
 
     private static List<Node> changedCells(FxRobot robot) {
