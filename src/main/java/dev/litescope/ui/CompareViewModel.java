@@ -43,13 +43,15 @@ public final class CompareViewModel {
         return canCompare;
     }
 
-    /** Keeps the selected moment to compare with (the second cursor); nothing when no moment is selected. */
+    /**
+     * Keeps the selected moment to compare with (the second cursor), or forgets it when it is the one kept already;
+     * nothing when no moment is selected.
+     */
     public void keepSelected() {
-        main.selectedTimeProperty().get().ifPresent(t -> kept.set(Optional.of(t)));
-    }
-
-    public void forget() {
-        kept.set(Optional.empty());
+        Optional<Instant> t = main.selectedTimeProperty().get();
+        if (t.isPresent()) {
+            kept.set(t.equals(kept.get()) ? Optional.empty() : t);
+        }
     }
 
     /** Restores the kept and the selected moment (cached ones are reused) and hands both to {@code open}. */

@@ -83,6 +83,9 @@ class QueryThisMomentTest {
         model.compare().keepSelected();
         assertThat(model.compare().keptProperty().get()).contains(later);
         assertThat(model.compare().canCompareProperty().get()).as("the same moment twice").isFalse();
+        model.compare().keepSelected();
+        assertThat(model.compare().keptProperty().get()).as("asked again there, it goes").isEmpty();
+        model.compare().keepSelected();
         model.select(row, earlier);
         assertThat(model.compare().canCompareProperty().get()).isTrue();
         model.compare().compare(compared::add);

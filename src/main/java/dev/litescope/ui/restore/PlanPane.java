@@ -138,7 +138,7 @@ public final class PlanPane extends VBox {
         keep.setId("keepMoment");
         keep.setMinWidth(Button.USE_PREF_SIZE);
         keep.setTooltip(new Tooltip("Keep this moment as a second cursor on the timeline; then pick another moment "
-                + "and Compare"));
+                + "and Compare (again here: the second cursor goes)"));
         keep.setOnAction(e -> model.compare().keepSelected());
         compare.setId("compareMoments");
         compare.setMinWidth(Button.USE_PREF_SIZE);
