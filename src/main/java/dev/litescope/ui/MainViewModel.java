@@ -38,7 +38,7 @@ import javafx.collections.ObservableList;
  * The main window's view models seen as one, for the views that read several of them (the timeline, the
  * connections, the plan pane): each call goes to the view model that owns it ({@link AppSession},
  * {@link ReplicaViewModel}, {@link SelectionViewModel}, {@link PlanViewModel}, {@link RestoreViewModel}), which
- * {@link ViewModels} makes. It holds no state of its own.
+ * {@link ViewModels} makes, or {@link CompareViewModel}. It holds no state of its own.
  */
 public final class MainViewModel {
     private final ViewModels parts;
@@ -47,6 +47,7 @@ public final class MainViewModel {
     private final SelectionViewModel selection;
     private final PlanViewModel plan;
     private final RestoreViewModel restore;
+    private final CompareViewModel compare;
 
     public MainViewModel(ViewModels parts) {
         this.parts = parts;
@@ -55,6 +56,7 @@ public final class MainViewModel {
         this.selection = parts.selection();
         this.plan = parts.plan();
         this.restore = parts.restore();
+        this.compare = new CompareViewModel(this);
     }
 
     /** Shorthand for {@code new MainViewModel(ViewModels.create(runner, options))}. */
@@ -73,6 +75,11 @@ public final class MainViewModel {
 
     public AppSession session() {
         return session;
+    }
+
+    /** Comparing two moments: the second cursor and "Compare". */
+    public CompareViewModel compare() {
+        return compare;
     }
 
     // ---- commands ----

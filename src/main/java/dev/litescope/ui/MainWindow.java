@@ -5,6 +5,7 @@ import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.console.ConsolePane;
 import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.console.ConsoleWindow;
+import dev.litescope.ui.console.DiffWindow;
 import dev.litescope.ui.console.HistoryViewModel;
 import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Icons;
@@ -105,7 +106,9 @@ public final class MainWindow implements MainMenu.Actions {
         this.timelinePane = new TimelinePane(model, timeline);
         this.plan = new PlanPane(model, this::restore, this::saveAs, dir -> showInFolder.accept(dir),
                 () -> model.restoredSource().ifPresent(this::openInConsole),
-                () -> model.queryThisMoment(this::openInConsole));
+                () -> model.queryThisMoment(this::openInConsole),
+                () -> model.compare().compare(sides -> DiffWindow.open(root.getScene().getWindow(),
+                        model.session().runner(), sides)));
         this.statusBar = new StatusBarView(new StatusBarViewModel(model.session()));
 
         menuBar = MainMenu.build(this, model.canRestoreProperty(), theme, model.session().zoneProperty());

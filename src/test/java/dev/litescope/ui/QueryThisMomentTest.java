@@ -11,6 +11,7 @@ import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.console.DiffViewModel;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Files;
@@ -60,6 +61,47 @@ class QueryThisMomentTest {
         assertThat(opened).hasSize(2);
         assertThat(opened.get(1).file()).isEqualTo(source.file());
         assertThat(Files.getLastModifiedTime(source.file()).toMillis()).isEqualTo(first.toMillis() - 60_000);
+    }
+
+    /** "Compare with…" keeps a moment, "Compare" restores it and the selected one, the earlier handed over first. */
+    @Test
+    void twoMomentsAreRestoredIntoTheCacheAndComparedEarlierFirst() throws Exception {
+        ReplicaFixture fixture = ReplicaFixture.shared(4096, Workload.standard(4096));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        AppSession session = new AppSession(TaskRunner.sameThread(), ReplicaOptions.fromEnvironment(env, false),
+                Pricing.DEFAULT, tmp.resolve("restores"), env);
+        MainViewModel model = new MainViewModel(new ViewModels(session));
+        model.open(fixture.replicaUrl());
+        GenerationRow row = MainViewModelTest.richestGeneration(model);
+        Instant later = row.end().orElseThrow();
+        Instant earlier = MainViewModelTest.midway(row);
+        List<DiffViewModel.Sides> compared = new ArrayList<>();
+
+        model.select(row, later);
+        model.compare().compare(compared::add);
+        assertThat(compared).as("nothing kept yet").isEmpty();
+        model.compare().keepSelected();
+        assertThat(model.compare().keptProperty().get()).contains(later);
+        assertThat(model.compare().canCompareProperty().get()).as("the same moment twice").isFalse();
+        model.compare().keepSelected();
+        assertThat(model.compare().keptProperty().get()).as("asked again there, it goes").isEmpty();
+        model.compare().keepSelected();
+        model.select(row, earlier);
+        assertThat(model.compare().canCompareProperty().get()).isTrue();
+        model.compare().compare(compared::add);
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(compared).hasSize(1);
+        DiffViewModel.Sides sides = compared.get(0);
+        assertThat(sides.before()).startsWith(tmp.resolve("cache"));
+        model.restore(tmp.resolve("earlier.db"));
+        assertThat(RestoreComparison.sha256(sides.before())).isEqualTo(RestoreComparison.sha256(
+                tmp.resolve("earlier.db")));
+        assertThat(AppDatabase.digest(sides.after())).as("the end of the richest generation")
+                .isNotEqualTo(AppDatabase.digest(sides.before()));
+
+        // Another replica forgets the kept moment.
+        model.open(fixture.replicaUrl() + "/");
+        assertThat(model.compare().keptProperty().get()).isEmpty();
     }
 
     /** {@code litescope console FILE} opens the file; {@code litescope console URL@TIME} the replica and its moment. */

@@ -59,6 +59,9 @@ public final class ConsolePane extends BorderPane {
         void saveQuery(ConsolePane pane);
 
         void openQuery(ConsolePane pane);
+
+        /** "Compare with…": this database against another SQLite file the user picks. */
+        void compareWith(ConsolePane pane);
     }
 
     ConsolePane(ConsoleSession session, HistoryViewModel historyVm, Host host, ZoneId zone) {
@@ -178,7 +181,12 @@ public final class ConsolePane extends BorderPane {
         load.setId("openQuery");
         load.setTooltip(new Tooltip("Open a saved .sql file into the editor"));
         load.setOnAction(e -> host.openQuery(this));
-        HBox bar = new HBox(6, run, runAll, stop, explain, export, save, load, gap, badge);
+        Button compare = new Button("Compare with…");
+        compare.setId("compareWith");
+        compare.setTooltip(new Tooltip("Compare this database with another SQLite file: schema, row counts and the "
+                + "rows added, removed and changed"));
+        compare.setOnAction(e -> host.compareWith(this));
+        HBox bar = new HBox(6, run, runAll, stop, explain, export, save, load, compare, gap, badge);
         if (session.readOnly()) {
             bar.getChildren().add(writable);
         }

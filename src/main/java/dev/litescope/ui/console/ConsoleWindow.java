@@ -60,6 +60,11 @@ public final class ConsoleWindow implements ConsolePane.Host {
             return Optional.empty();
         }
 
+        /** The file to compare the open database with. */
+        default Optional<Path> compareWith(Window owner) {
+            return openDatabase(owner);
+        }
+
         static Dialogs standard() {
             return new Dialogs() {
                 @Override
@@ -93,6 +98,13 @@ public final class ConsoleWindow implements ConsolePane.Host {
                     chooser.setTitle("Open a saved query");
                     chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("SQL", "*.sql"),
                             new FileChooser.ExtensionFilter("All files", "*"));
+                    return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+                }
+
+                @Override
+                public Optional<Path> compareWith(Window owner) {
+                    FileChooser chooser = new FileChooser();
+                    chooser.setTitle("Compare with another SQLite database");
                     return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
                 }
 
@@ -241,5 +253,20 @@ public final class ConsoleWindow implements ConsolePane.Host {
         Path file = pane.session().source().file();
         String name = file.getFileName().toString().replaceFirst("(\\.[^.]*)?$", "-copy$1");
         dialogs.saveCopy(stage, name).ifPresent(target -> pane.session().makeWritableCopy(target, this::open));
+    }
+
+    @Override
+    public void compareWith(ConsolePane pane) {
+        ConsoleSession.Source source = pane.session().source();
+        // A file's title names its folder too; the diff window's header has room for the names only.
+        String title = source.equals(ConsoleSession.Source.file(source.file()))
+                ? source.file().getFileName().toString() : source.title();
+        dialogs.compareWith(stage).ifPresent(other -> compare(new DiffViewModel.Sides(source.file(), title,
+                other, other.getFileName().toString())));
+    }
+
+    /** Opens a diff window of the two databases, kept with this one. */
+    public DiffWindow compare(DiffViewModel.Sides sides) {
+        return DiffWindow.open(stage, runner, sides);
     }
 }

@@ -58,6 +58,8 @@ public final class PlanPane extends VBox {
     public final Button saveAs = Icons.on(new Button("Save _as…"), Icons.SAVE_AS);
     public final Button query = Icons.on(new Button("_Query"), Icons.CONSOLE);
     final Button cancel = Icons.on(new Button("Ca_ncel"), Icons.CANCEL);
+    public final Button keep = new Button("Compare with…");
+    public final Button compare = new Button("Compare");
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     public final ResultPane result;
@@ -67,7 +69,7 @@ public final class PlanPane extends VBox {
     private static final String[] LTX_KEYS = {"Moment", "History", "Starts with", "Taken", "LTX files", "TXID"};
 
     public PlanPane(MainViewModel model, Runnable onRestore, Runnable onSaveAs, Consumer<Path> showInFolder,
-                    Runnable openInConsole, Runnable queryMoment) {
+                    Runnable openInConsole, Runnable queryMoment, Runnable compareMoments) {
         setId("planPane");
         setSpacing(10);
         setPadding(new Insets(12, 14, 12, 14));
@@ -133,7 +135,17 @@ public final class PlanPane extends VBox {
         query.setTooltip(new Tooltip("Restore this moment into the cache (once) and open it in the SQL console, "
                 + "read-only (Ctrl+Shift+Q)"));
         query.setOnAction(e -> queryMoment.run());
-        FlowPane buttons = new FlowPane(8, 8, restore, saveAs, query, cancel);
+        keep.setId("keepMoment");
+        keep.setMinWidth(Button.USE_PREF_SIZE);
+        keep.setTooltip(new Tooltip("Keep this moment as a second cursor on the timeline; then pick another moment "
+                + "and Compare (again here: the second cursor goes)"));
+        keep.setOnAction(e -> model.compare().keepSelected());
+        compare.setId("compareMoments");
+        compare.setMinWidth(Button.USE_PREF_SIZE);
+        compare.setTooltip(new Tooltip("Restore both moments into the cache (once) and show what differs: schema, "
+                + "row counts, and each table's added, removed and changed rows"));
+        compare.setOnAction(e -> compareMoments.run());
+        FlowPane buttons = new FlowPane(8, 8, restore, saveAs, query, keep, compare, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         progress.setId("restoreProgress");
@@ -156,6 +168,9 @@ public final class PlanPane extends VBox {
         show(model.planProperty().get(), model);
         restore.disableProperty().bind(model.canRestoreProperty().not());
         query.disableProperty().bind(model.canRestoreProperty().not());
+        keep.disableProperty().bind(model.canRestoreProperty().not());
+        compare.disableProperty().bind(model.compare().canCompareProperty().not()
+                .or(model.canRestoreProperty().not()));
         saveAs.disableProperty().bind(restore.disableProperty());
         cancel.disableProperty().bind(model.restoringProperty().not());
         progress.progressProperty().bind(model.restoreProgressProperty());

@@ -6,6 +6,7 @@ import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
@@ -119,6 +120,7 @@ public final class TimelineView extends Region {
             lanes.markPlanned(model.currentAnyPlan());
             draw();
         });
+        model.compare().keptProperty().addListener((o, a, b) -> draw());
         zone.addListener((o, a, b) -> draw());
         focusedProperty().addListener((o, a, b) -> draw());
         rebuild();
@@ -331,16 +333,20 @@ public final class TimelineView extends Region {
         draw();
     }
 
-    /** The selected moment's cursor: purple, or red with the reason when its restore is refused. */
+    /** The selected moment's cursor (purple, or red with the reason when refused), and the kept one to compare. */
     private List<TimelineCursor> cursors(TimelinePalette palette) {
+        List<TimelineCursor> cursors = new ArrayList<>(2);
+        model.compare().keptProperty().get().ifPresent(k -> cursors.add(new TimelineCursor(k,
+                palette.compareCursor(), TimeText.tag(k, zone.get()), "")));
         Optional<Instant> t = model.selectedTimeProperty().get();
         if (t.isEmpty()) {
-            return List.of();
+            return cursors;
         }
         Optional<String> refused = refusal();
-        return List.of(new TimelineCursor(t.get(), refused.isPresent() ? palette.danger() : palette.cursor(),
+        cursors.add(new TimelineCursor(t.get(), refused.isPresent() ? palette.danger() : palette.cursor(),
                 TimeText.tag(t.get(), zone.get()), refused.map(m -> "refused: " + m)
                 .orElse(model.selectedTxid().map(x -> "TXID " + LtxNames.txid(x)).orElse(""))));
+        return cursors;
     }
 
     void draw() {
