@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The rows of a result a grid has fetched, kept compact: each page is encoded into one byte array (a type byte and
- * the value's bytes a cell) and decoded again when a row of it is asked for, a few decoded pages kept at hand.
+ * the value's bytes a cell; integers and lengths in as few bytes as their size needs) and decoded again when a row
+ * of it is asked for, a few decoded pages kept at hand.
  * As {@link Cell} objects a million rows of a few columns take hundreds of MiB; encoded they take about the
  * bytes of their values. Not thread-safe: one thread appends and reads.
  */
@@ -130,23 +131,23 @@ public final class RowStore {
 
         @Override
         public void integer(long value) {
-            out = room(out, 9).put(INTEGER).putLong(value);
+            out = number(room(out, 11).put(INTEGER), value);
         }
 
         @Override
         public void real(double value, byte[] sqliteText) {
-            out = room(out, 13 + sqliteText.length).put(REAL).putDouble(value).putInt(sqliteText.length)
+            out = number(room(out, 19 + sqliteText.length).put(REAL).putDouble(value), sqliteText.length)
                     .put(sqliteText);
         }
 
         @Override
         public void text(byte[] utf8) {
-            out = room(out, 5 + utf8.length).put(TEXT).putInt(utf8.length).put(utf8);
+            out = number(room(out, 11 + utf8.length).put(TEXT), utf8.length).put(utf8);
         }
 
         @Override
         public void blob(byte[] bytes) {
-            out = room(out, 5 + bytes.length).put(BLOB).putInt(bytes.length).put(bytes);
+            out = number(room(out, 11 + bytes.length).put(BLOB), bytes.length).put(bytes);
         }
 
         @Override
@@ -220,6 +221,32 @@ public final class RowStore {
         return lo;
     }
 
+    /**
+     * Puts {@code v} in 1 to 10 bytes, 7 bits a byte from the lowest, the sign folded into the lowest bit (zigzag):
+     * a row number or a length takes one to three bytes instead of eight or four.
+     */
+    private static ByteBuffer number(ByteBuffer out, long v) {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.put((byte) (z & 0x7F | 0x80));
+            z >>>= 7;
+        }
+        return out.put((byte) z);
+    }
+
+    /** Reads back a number {@link #number(ByteBuffer, long)} put. */
+    private static long number(ByteBuffer in) {
+        long z = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = in.get();
+            z |= (long) (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0);
+        return (z >>> 1) ^ -(z & 1);
+    }
+
     /** {@code out}, or a larger copy of it when {@code n} more bytes do not fit. */
     private static ByteBuffer room(ByteBuffer out, int n) {
         if (out.remaining() >= n) {
@@ -249,7 +276,7 @@ public final class RowStore {
         byte type = in.get();
         return switch (type) {
             case NULL -> Cell.NULL;
-            case INTEGER -> new Cell.Integer(in.getLong());
+            case INTEGER -> new Cell.Integer(number(in));
             case REAL -> {
                 double v = in.getDouble();
                 yield new Cell.Real(v, new String(bytes(in), StandardCharsets.UTF_8));
@@ -261,7 +288,7 @@ public final class RowStore {
     }
 
     private static byte[] bytes(ByteBuffer in) {
-        byte[] b = new byte[in.getInt()];
+        byte[] b = new byte[(int) number(in)];
         in.get(b);
         return b;
     }

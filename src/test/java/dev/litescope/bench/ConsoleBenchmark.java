@@ -1,5 +1,6 @@
 package dev.litescope.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.litescope.sql.QueryHistory;
 import dev.litescope.ui.TestWindows;
 import dev.litescope.ui.console.ConsolePane;
@@ -79,22 +80,27 @@ public final class ConsoleBenchmark {
                 warm.lastRowSeconds());
         double[] first = new double[runs];
         double[] last = new double[runs];
+        double[] cpu = new double[runs];
         long peak = 0;
         long live = 0;
         for (int r = 0; r < runs; r++) {
             Round round = round(pane, rows);
             first[r] = round.firstPageMs();
             last[r] = round.lastRowSeconds();
+            cpu[r] = round.cpuSeconds();
             peak = Math.max(peak, round.peakHeap());
             live = Math.max(live, round.liveAfter());
-            System.out.printf(Locale.ROOT, "round %d: first page %.1f ms, last row %.2f s, heap at most %d MiB, live "
-                    + "after %d MiB%n", r + 1, first[r], last[r], round.peakHeap() >> 20, round.liveAfter() >> 20);
+            System.out.printf(Locale.ROOT, "round %d: first page %.1f ms, last row %.2f s (CPU %.2f s), heap at "
+                    + "most %d MiB, live after %d MiB%n", r + 1, first[r], last[r], cpu[r], round.peakHeap() >> 20,
+                    round.liveAfter() >> 20);
         }
         System.out.printf(Locale.ROOT, "Run to the first page drawn in the grid: median %.1f ms (min %.1f, max %.1f)"
                 + "%n", QueryBenchmark.median(first), QueryBenchmark.min(first), QueryBenchmark.max(first));
         System.out.printf(Locale.ROOT, "first page to the last row drawn, scrolled to the end: median %.2f s "
                 + "(min %.2f, max %.2f)%n", QueryBenchmark.median(last), QueryBenchmark.min(last),
                 QueryBenchmark.max(last));
+        System.out.printf(Locale.ROOT, "CPU of the process meanwhile, every thread: median %.2f s (min %.2f, max %.2f)"
+                + "%n", QueryBenchmark.median(cpu), QueryBenchmark.min(cpu), QueryBenchmark.max(cpu));
         System.out.printf(Locale.ROOT, "heap in use while scrolling, at most: %d MiB (garbage included); live after "
                 + "a collection with every row fetched: %d MiB%n", peak >> 20, live >> 20);
         // Exits with the window open: closing it first would post its history's tasks to a runner being shut down.
@@ -102,18 +108,19 @@ public final class ConsoleBenchmark {
         System.exit(0);
     }
 
-    private record Round(double firstPageMs, double lastRowSeconds, long peakHeap, long liveAfter) {
+    private record Round(double firstPageMs, double lastRowSeconds, double cpuSeconds, long peakHeap, long liveAfter) {
     }
 
     /** Runs the statement in the pane and scrolls its grid to the end, timing both on the pulses. */
     private static Round round(ConsolePane pane, int rows) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.gc();
         CompletableFuture<Round> done = new CompletableFuture<>();
         Platform.runLater(() -> {
-            List<StatementResult> before = List.copyOf(pane.session().results());
             long[] t = new long[3];
             long[] peak = new long[1];
+            long[] cpuAtFirst = new long[1];
             int[] scrolledAt = {-1};
             AnimationTimer timer = new AnimationTimer() {
                 @Override
@@ -126,13 +133,14 @@ public final class ConsoleBenchmark {
                         return;
                     }
                     StatementResult result = results.get(0);
-                    if (before.contains(result) || grid.get().getItems() != result.rows()) {
-                        return; // still the last round's
+                    if (grid.get().getItems() != result.rows()) {
+                        return; // the grid of the result not laid out yet
                     }
                     int size = grid.get().getItems().size();
                     if (t[1] == 0) {
                         if (drawnRow(grid.get(), 0)) {
                             t[1] = at; // the first page was drawn in the pulse before this one
+                            cpuAtFirst[0] = os.getProcessCpuTime();
                         }
                         return;
                     }
@@ -144,7 +152,8 @@ public final class ConsoleBenchmark {
                             return;
                         }
                         t[2] = at;
-                        done.complete(new Round((t[1] - t[0]) / 1e6, (t[2] - t[1]) / 1e9, peak[0], 0));
+                        double cpu = (os.getProcessCpuTime() - cpuAtFirst[0]) / 1e9;
+                        done.complete(new Round((t[1] - t[0]) / 1e6, (t[2] - t[1]) / 1e9, cpu, peak[0], 0));
                         return;
                     }
                     if (size != scrolledAt[0]) {
@@ -157,11 +166,29 @@ public final class ConsoleBenchmark {
             timer.start();
             t[0] = System.nanoTime();
             pane.runAll.fire();
+            // Run drops the last round's results at once, so any result from here on is this round's. (Holding
+            // the last round's to tell them apart kept its million rows alive through this round.)
+            if (!pane.session().results().isEmpty()) {
+                timer.stop();
+                done.completeExceptionally(new IllegalStateException("Run kept the last round's results"));
+            }
         });
         Round r = done.get(600, TimeUnit.SECONDS);
-        System.gc();
-        long live = memory.getHeapMemoryUsage().getUsed();
-        return new Round(r.firstPageMs(), r.lastRowSeconds(), r.peakHeap(), live);
+        return new Round(r.firstPageMs(), r.lastRowSeconds(), r.cpuSeconds(), r.peakHeap(), live(memory));
+    }
+
+    /**
+     * The heap in use after a collection: the least of a few, as a collection asked for while the renderer holds
+     * an array in native code is skipped ("GC locker is held") and then measures garbage too.
+     */
+    private static long live(MemoryMXBean memory) throws InterruptedException {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+            Thread.sleep(50);
+        }
+        return least;
     }
 
     private static Optional<TableView<?>> grid(ConsolePane pane) {

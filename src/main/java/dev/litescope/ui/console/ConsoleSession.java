@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * One database open in the console, the model behind one tab: the connection (opened on a worker, read-only unless
  * the user made a writable copy), its schema, and the results of the last run, one per statement. Every database
  * call runs through the {@link TaskRunner}; {@link #stop()} interrupts SQLite from the UI thread at once.
+ * (Past 400 lines: every database call of a tab goes through here, each with the state it changes.)
  */
 public final class ConsoleSession {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSession.class);
@@ -192,23 +193,50 @@ public final class ConsoleSession {
         }
     }
 
-    /** Reads the next page of {@code result}'s rows from its open cursor (the grid calls this near its end). */
+    /**
+     * Shows the next page of {@code result}'s rows from its open cursor (the grid calls this near its end): the page
+     * read ahead, if one is ready, else one read now. Once a result has {@link #READ_AHEAD_FROM} rows, each page
+     * shown starts the reading of the next, so that a grid scrolled on to the end does not wait for SQLite while it
+     * lays out the rows it has.
+     */
     public void fetchMore(StatementResult result) {
-        if (result.exhaustedProperty().get() || result.fetchingProperty().get() || result.cursor().isEmpty()) {
+        if (result.exhaustedProperty().get() || result.cursor().isEmpty()) {
             return;
         }
+        Optional<StatementResult.Page> ahead = result.want();
+        if (ahead.isPresent()) {
+            show(result, ahead.get());
+        } else if (!result.fetchingProperty().get()) {
+            read(result);
+        }
+    }
+
+    /** Rows fetched from which the next page is read before the grid asks for it. */
+    static final int READ_AHEAD_FROM = 1_600;
+
+    private void read(StatementResult result) {
         result.setFetching(true);
         var cursor = result.cursor().get();
         int n = pageAfter(result.rows().size());
-        runner.execute(BackgroundTask.ofCallable("", () -> {
-            var page = RowStore.read(cursor, n);
-            return new Page(page, cursor.exhausted());
-        }).onSuccess(p -> result.appended(p.rows(), p.atEnd()))
-                .onFailure(e -> error.set("Reading more rows: " + e.getMessage()))
-                .onFinished(() -> result.setFetching(false)));
+        runner.execute(BackgroundTask.ofCallable("", () -> new StatementResult.Page(RowStore.read(cursor, n),
+                cursor.exhausted())).onSuccess(p -> {
+                    result.setFetching(false);
+                    if (result.read(p)) {
+                        show(result, p);
+                    }
+                }).onFailure(e -> {
+                    result.setFetching(false);
+                    if (results.contains(result)) { // else dropped by a new run while its page was read ahead
+                        error.set("Reading more rows: " + e.getMessage());
+                    }
+                }));
     }
 
-    private record Page(RowStore.Encoded rows, boolean atEnd) {
+    private void show(StatementResult result, StatementResult.Page page) {
+        result.appended(page.rows(), page.atEnd());
+        if (!page.atEnd() && result.rows().size() >= READ_AHEAD_FROM) {
+            read(result);
+        }
     }
 
     /** Rows a page holds at most, however far the grid is scrolled: a fetch of them takes about 0.2 s. */

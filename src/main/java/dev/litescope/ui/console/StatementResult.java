@@ -37,6 +37,10 @@ public final class StatementResult {
     private final ReadOnlyBooleanWrapper fetching = new ReadOnlyBooleanWrapper(this, "fetching");
     private final ReadOnlyObjectWrapper<OptionalLong> total =
             new ReadOnlyObjectWrapper<>(this, "total", OptionalLong.empty());
+    /** A page read before the grid asked for it, not shown yet. */
+    private Optional<Page> ahead = Optional.empty();
+    /** The grid asked for more rows than it has, and has not been given them yet. */
+    private boolean wanted;
     /** The column the rows are ordered by (1-based, negative for descending), 0 for the statement's own order. */
     private final int orderedBy;
 
@@ -135,7 +139,29 @@ public final class StatementResult {
         return cursor;
     }
 
+    /** A page of rows read from the cursor, and whether the cursor ended with it. */
+    record Page(RowStore.Encoded rows, boolean atEnd) {
+    }
+
+    /** The grid wants more rows: the page read ahead for it, if one is ready (taken), else none yet. */
+    Optional<Page> want() {
+        wanted = true;
+        Optional<Page> ready = ahead;
+        ahead = Optional.empty();
+        return ready;
+    }
+
+    /** A page has been read: whether to show it now (it was asked for), else it is kept until it is. */
+    boolean read(Page page) {
+        if (wanted) {
+            return true;
+        }
+        ahead = Optional.of(page);
+        return false;
+    }
+
     void appended(RowStore.Encoded page, boolean atEnd) {
+        wanted = false;
         rows.append(page);
         if (atEnd) {
             exhausted.set(true);

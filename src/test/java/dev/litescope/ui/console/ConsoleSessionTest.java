@@ -10,6 +10,7 @@ import dev.litescope.sql.SqlFailure;
 import dev.litescope.sql.SqlFixture;
 import dev.litescope.sql.SqlScript;
 import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.ui.fx.QueuedTaskRunner;
 import dev.litescope.ui.fx.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,52 @@ class ConsoleSessionTest {
                     new Cell.Real((i + 1) * 0.5, r.rows().get(i).get(2).toString()));
         }
         assertThat(r.rows().get(total - 1).get(2).toString()).isEqualTo("200000.0");
+    }
+
+    @Test
+    void pastTheFirstPagesTheNextPageIsReadBeforeTheGridAsksAndShownAtOnceWhenItDoes() {
+        QueuedTaskRunner runner = new QueuedTaskRunner();
+        ConsoleSession queued = new ConsoleSession(runner, ConsoleSession.Source.file(db));
+        queued.open();
+        runner.runAll();
+        String numbers = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000) "
+                + "SELECT x FROM n";
+        queued.run(script(numbers));
+        runner.runAll();
+        StatementResult r = queued.results().get(0);
+        // The first pages only when asked: a grid that shows a few hundred rows reads no more than it shows.
+        while (r.rows().size() < ConsoleSession.READ_AHEAD_FROM) {
+            assertThat(runner.pending()).isZero();
+            queued.fetchMore(r);
+            assertThat(runner.runNext()).isTrue();
+        }
+        assertThat(r.rows()).hasSize(ConsoleSession.READ_AHEAD_FROM);
+        // Then the next is read at once, kept until the grid asks, and shown without waiting for SQLite.
+        assertThat(runner.pending()).isEqualTo(1);
+        assertThat(r.fetchingProperty().get()).isTrue();
+        assertThat(runner.runNext()).isTrue();
+        assertThat(r.rows()).hasSize(ConsoleSession.READ_AHEAD_FROM);
+        assertThat(r.fetchingProperty().get()).isFalse();
+        queued.fetchMore(r);
+        assertThat(r.rows()).hasSize(2 * ConsoleSession.READ_AHEAD_FROM);
+        assertThat(r.rows().get(2 * ConsoleSession.READ_AHEAD_FROM - 1)).containsExactly(
+                new Cell.Integer(2 * ConsoleSession.READ_AHEAD_FROM));
+        // Asked for while a page is being read: shown as it lands, once.
+        assertThat(runner.pending()).isEqualTo(1);
+        queued.fetchMore(r);
+        queued.fetchMore(r);
+        assertThat(runner.pending()).isEqualTo(1);
+        assertThat(runner.runNext()).isTrue();
+        assertThat(r.rows()).hasSize(4 * ConsoleSession.READ_AHEAD_FROM);
+        // A new run drops the result while its next page is read ahead: the cursor closed under the read is no error.
+        queued.run(script("SELECT 1"));
+        assertThat(runner.runLatest()).isTrue();
+        runner.runAll();
+        assertThat(queued.errorProperty().get()).isEmpty();
+        assertThat(queued.results()).hasSize(1);
+        assertThat(queued.results().get(0).rows()).hasSize(1);
+        queued.close();
+        runner.runAll();
     }
 
     @Test
