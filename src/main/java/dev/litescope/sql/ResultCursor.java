@@ -162,6 +162,11 @@ public final class ResultCursor implements AutoCloseable {
         return exhausted;
     }
 
+    /** True once the statement is ended: by {@link #close}, or by the database closing or running another. */
+    public boolean closed() {
+        return closed;
+    }
+
     /** How many rows {@link #fetch} has returned so far. */
     public long fetched() {
         return fetched;

@@ -218,12 +218,18 @@ public final class ConsoleSession {
         result.setFetching(true);
         var cursor = result.cursor().get();
         int n = pageAfter(result.rows().size());
-        runner.execute(BackgroundTask.ofCallable("", () -> new StatementResult.Page(RowStore.read(cursor, n),
-                cursor.exhausted())).onSuccess(p -> {
+        runner.execute(BackgroundTask.ofCallable("", () -> {
+            try {
+                return Optional.of(new StatementResult.Page(RowStore.read(cursor, n), cursor.exhausted()));
+            } catch (SqlFailure e) {
+                if (cursor.closed()) { // a new run ended the statement while its page was read ahead: no failure
+                    return Optional.<StatementResult.Page>empty();
+                }
+                throw e;
+            }
+        }).onSuccess(read -> {
                     result.setFetching(false);
-                    if (result.read(p)) {
-                        show(result, p);
-                    }
+                    read.filter(result::read).ifPresent(p -> show(result, p));
                 }).onFailure(e -> {
                     result.setFetching(false);
                     if (results.contains(result)) { // else dropped by a new run while its page was read ahead
