@@ -157,7 +157,7 @@ public final class LitescopeApp extends Application {
                         sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
                         sampleWindow.offerDeploy(deployOpener);
                         sampleWindow.offerMonitor(localMonitor(sample, runner, owner,
-                                url -> getHostServices().showDocument(url), model::open));
+                                url -> getHostServices().showDocument(url), model::open)::get);
                     }
                     sampleWindow.show();
                 });
@@ -193,8 +193,8 @@ public final class LitescopeApp extends Application {
      * The sample window's "Monitor…": the dashboard of the locally running sample (one window, made when first
      * asked for and kept), read at once each time it is opened.
      */
-    public static Runnable localMonitor(SampleViewModel sample, TaskRunner runner, Window owner,
-                                        Consumer<String> browse, Consumer<String> openOnTimeline) {
+    static Supplier<MonitorWindow> localMonitor(SampleViewModel sample, TaskRunner runner, Window owner,
+                                                Consumer<String> browse, Consumer<String> openOnTimeline) {
         MonitorViewModel model = MonitorViewModel.local(runner, sample::monitorReading);
         MonitorWindow[] made = {null};
         return () -> {
@@ -203,6 +203,7 @@ public final class LitescopeApp extends Application {
             }
             made[0].show();
             model.refresh();
+            return made[0];
         };
     }
 

@@ -85,7 +85,6 @@ public final class MonitorViewModel {
     public static MonitorViewModel local(TaskRunner runner, LocalSource source) {
         MonitorViewModel m = new MonitorViewModel(runner, Map.of(), null, null, Clock.systemUTC());
         m.local = Optional.of(source);
-        m.window.set(Duration.ofMinutes(15));
         return m;
     }
 
