@@ -133,19 +133,22 @@ public final class LocalMonitor {
         return out;
     }
 
-    /** One point a minute over the window: how many objects were created in that minute. */
+    /** One point a minute over the window, the newest at {@code now}: the objects created in the minute before it. */
     static TimeSeries uploadsPerMinute(List<ObjectInfo> objects, Instant now, Duration window) {
         List<TimeSeries.Point> points = new ArrayList<>();
-        for (Instant end = minuteAfter(now.minus(window)); !end.isAfter(minuteAfter(now)); end = end.plusSeconds(60)) {
-            Instant from = end.minusSeconds(60);
-            Instant to = end;
-            long n = objects.stream().filter(o -> !o.created().isBefore(from) && o.created().isBefore(to)).count();
-            points.add(new TimeSeries.Point(end, n));
+        for (long k = window.toMinutes() - 1; k >= 0; k--) {
+            Instant to = now.minusSeconds(60 * k);
+            Instant from = to.minusSeconds(60);
+            long n = objects.stream().filter(o -> o.created().isAfter(from) && !o.created().isAfter(to)).count();
+            points.add(new TimeSeries.Point(to, n));
         }
         return new TimeSeries("uploads", "objects/min", points);
     }
 
-    /** The bytes the replica held after each object in the window was created (and at the window's start). */
+    /**
+     * The bytes the replica held over the window, as steps: at the window's start, then before and after each
+     * object created in it, then now.
+     */
     static TimeSeries storedBytes(List<ObjectInfo> objects, Instant now, Duration window) {
         Instant start = now.minus(window);
         List<TimeSeries.Point> points = new ArrayList<>();
@@ -156,6 +159,9 @@ public final class LocalMonitor {
                 points.add(new TimeSeries.Point(start, total));
                 first = false;
             }
+            if (o.created().isAfter(start)) {
+                points.add(new TimeSeries.Point(o.created(), total));
+            }
             total += o.size();
             if (o.created().isAfter(start)) {
                 points.add(new TimeSeries.Point(o.created(), total));
@@ -163,9 +169,5 @@ public final class LocalMonitor {
         }
         points.add(new TimeSeries.Point(now, total));
         return new TimeSeries("stored", "bytes", points);
-    }
-
-    private static Instant minuteAfter(Instant t) {
-        return Instant.ofEpochSecond((t.getEpochSecond() / 60 + 1) * 60);
     }
 }

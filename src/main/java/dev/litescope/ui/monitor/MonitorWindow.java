@@ -138,9 +138,7 @@ public final class MonitorWindow {
     private VBox costCard() {
         costText.setId("monitorCost");
         costText.setWrapText(true);
-        String title = local ? "If it were in Cloud Storage: a month at the current rate"
-                : "This month at the current rate";
-        return card(title, costText);
+        return card(local ? "If it were in Cloud Storage" : "This month at the current rate", costText);
     }
 
     private static VBox card(String title, Region... children) {
@@ -264,9 +262,10 @@ public final class MonitorWindow {
         }, () -> openReplica.setDisable(true));
         CostEstimate c = r.cost();
         if (local) {
-            costText.setText(String.format(Locale.ROOT, "storage $%.4f\nclass A writes $%.4f (%.0f uploads an hour)\n"
-                    + "total $%.4f\nnot counted: Cloud Run, which runs nothing here", c.storage(), c.classA(),
-                    r.replica().map(ReplicaState::writesPerHour).orElse(0.0), c.storage() + c.classA()));
+            costText.setText(String.format(Locale.ROOT, "a month at the current rate:\nstorage $%.4f\n"
+                    + "class A writes $%.4f (%.0f uploads an hour)\ntotal $%.4f\nnot counted: Cloud Run, which runs "
+                    + "nothing here", c.storage(), c.classA(), r.replica().map(ReplicaState::writesPerHour)
+                    .orElse(0.0), c.storage() + c.classA()));
         } else {
             costText.setText(String.format(Locale.ROOT, "storage $%.4f\nclass A writes $%.4f\nclass B reads $%.4f\n"
                 + "Cloud Run $%.2f\ntotal $%.2f\nat zero traffic $%.4f", c.storage(), c.classA(), c.classB(), c.run(),
