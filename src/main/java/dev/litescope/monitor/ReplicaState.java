@@ -89,7 +89,7 @@ public record ReplicaState(String url, Set<Discovery.Format> formats, long objec
                 newest.map(t -> Duration.between(t, now)), generations, perHour, databaseBytes, warnings);
     }
 
-    private static List<ObjectInfo> objects(Generation g) {
+    static List<ObjectInfo> objects(Generation g) {
         List<ObjectInfo> out = new ArrayList<>();
         g.snapshots().forEach(s -> out.add(s.object()));
         g.walSegments().forEach(w -> out.add(w.object()));

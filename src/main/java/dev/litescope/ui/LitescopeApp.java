@@ -14,6 +14,7 @@ import dev.litescope.ui.deploy.DeployViewModel;
 import dev.litescope.ui.deploy.DeployWindow;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
+import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.Theme;
 import dev.litescope.ui.monitor.MonitorViewModel;
 import dev.litescope.ui.monitor.MonitorWindow;
@@ -36,6 +37,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.kordamp.ikonli.Ikon;
 
 /**
@@ -154,6 +156,8 @@ public final class LitescopeApp extends Application {
                     if (sampleWindow == null) {
                         sampleWindow = new SampleWindow(sample, owner, url -> getHostServices().showDocument(url));
                         sampleWindow.offerDeploy(deployOpener);
+                        sampleWindow.offerMonitor(localMonitor(sample, runner, owner,
+                                url -> getHostServices().showDocument(url), model::open)::get);
                     }
                     sampleWindow.show();
                 });
@@ -183,6 +187,24 @@ public final class LitescopeApp extends Application {
         item.setOnAction(e -> open.get());
         window.addMenuItem("Cloud Run", item);
         return open;
+    }
+
+    /**
+     * The sample window's "Monitor…": the dashboard of the locally running sample (one window, made when first
+     * asked for and kept), read at once each time it is opened.
+     */
+    static Supplier<MonitorWindow> localMonitor(SampleViewModel sample, TaskRunner runner, Window owner,
+                                                Consumer<String> browse, Consumer<String> openOnTimeline) {
+        MonitorViewModel model = MonitorViewModel.local(runner, sample::monitorReading);
+        MonitorWindow[] made = {null};
+        return () -> {
+            if (made[0] == null) {
+                made[0] = new MonitorWindow(model, owner, browse, openOnTimeline);
+            }
+            made[0].show();
+            model.refresh();
+            return made[0];
+        };
     }
 
     /** "Open monitor" at the end of a deploy: the dashboard on the service just deployed, read at once. */

@@ -1,5 +1,6 @@
 package dev.litescope.ui.monitor;
 
+import dev.litescope.monitor.LocalMonitor;
 import dev.litescope.monitor.ServiceMetrics;
 import dev.litescope.monitor.TimeSeries;
 import java.time.Duration;
@@ -15,13 +16,16 @@ import javafx.scene.layout.Priority;
 
 /**
  * The dashboard's four charts over the chosen window: requests/s by response class, latency p50/p95/p99, instances
- * active and idle, memory utilisation of each container. The x axis is minutes before the window's end.
+ * active and idle, memory utilisation of each container; for the local sample, which has no request metrics,
+ * only the replica's uploads per minute and stored bytes. The x axis is minutes before the window's end.
  */
 final class MonitorCharts {
     final LineChart<Number, Number> requests = chart("Requests/s by response class", "requests/s");
     final LineChart<Number, Number> latency = chart("Latency (ms)", "ms");
     final LineChart<Number, Number> instances = chart("Instances", "instances");
     final LineChart<Number, Number> memory = chart("Memory utilisation (%)", "%");
+    final LineChart<Number, Number> uploads = chart("Replica uploads per minute", "objects");
+    final LineChart<Number, Number> stored = chart("Replica size (bytes)", "bytes");
     final GridPane pane = new GridPane();
 
     MonitorCharts() {
@@ -29,15 +33,22 @@ final class MonitorCharts {
         latency.setId("latencyChart");
         instances.setId("instancesChart");
         memory.setId("memoryChart");
+        uploads.setId("uploadsChart");
+        stored.setId("storedChart");
         pane.setHgap(8);
         pane.setVgap(8);
         pane.add(requests, 0, 0);
         pane.add(latency, 1, 0);
         pane.add(instances, 0, 1);
         pane.add(memory, 1, 1);
-        for (LineChart<Number, Number> c : List.of(requests, latency, instances, memory)) {
+        pane.add(uploads, 0, 2);
+        pane.add(stored, 1, 2);
+        for (LineChart<Number, Number> c : List.of(requests, latency, instances, memory, uploads, stored)) {
             GridPane.setHgrow(c, Priority.ALWAYS);
+            c.managedProperty().bind(c.visibleProperty());
         }
+        uploads.setVisible(false);
+        stored.setVisible(false);
     }
 
     private static LineChart<Number, Number> chart(String title, String unit) {
@@ -62,6 +73,19 @@ final class MonitorCharts {
         fill(latency, m.latency(), m.end(), v -> v);
         fill(instances, m.instances(), m.end(), v -> v);
         fill(memory, m.memory(), m.end(), v -> v * 100);
+    }
+
+    /** Draws the local sample's replica charts, and hides the request charts it has no source for. */
+    void show(LocalMonitor.Report r) {
+        Instant end = r.report().at();
+        for (LineChart<Number, Number> c : List.of(requests, latency, instances, memory)) {
+            c.getData().clear();
+            c.setVisible(false);
+        }
+        fill(uploads, List.of(r.uploads()), end, v -> v);
+        fill(stored, List.of(r.storedBytes()), end, v -> v);
+        uploads.setVisible(!r.uploads().points().isEmpty());
+        stored.setVisible(!r.storedBytes().points().isEmpty());
     }
 
     private static void fill(LineChart<Number, Number> chart, List<TimeSeries> series, Instant end,

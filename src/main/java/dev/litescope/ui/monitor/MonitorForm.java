@@ -10,7 +10,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 
-/** The dashboard's first row: which service to read, its replica, the charts' window, and Refresh. */
+/** The dashboard's first row: which service to read, its replica (not for the local sample), the window, Refresh. */
 final class MonitorForm {
     private MonitorForm() {
     }
@@ -34,6 +34,13 @@ final class MonitorForm {
         read.setOnAction(e -> model.refresh());
         read.disableProperty().bind(model.loadingProperty());
         HBox form = new HBox(6, project, region, service, bucket, path, window, read);
+        if (model.isLocal()) {
+            // The local sample is read from its processes and its replica folder: nothing to name.
+            for (TextField f : new TextField[] {project, region, service, bucket, path}) {
+                f.setVisible(false);
+                f.setManaged(false);
+            }
+        }
         form.setAlignment(Pos.CENTER_LEFT);
         return form;
     }

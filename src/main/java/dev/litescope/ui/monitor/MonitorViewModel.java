@@ -2,6 +2,7 @@ package dev.litescope.ui.monitor;
 
 import dev.litescope.cloud.CloudRefusals;
 import dev.litescope.cloud.RetryPolicy;
+import dev.litescope.monitor.LocalMonitor;
 import dev.litescope.monitor.LogEntry;
 import dev.litescope.monitor.Monitor;
 import dev.litescope.monitor.MonitorClients;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -34,7 +36,8 @@ import javafx.collections.ObservableList;
 /**
  * The dashboard of one deployed service: what to read (project, region, service, the replica's bucket and path,
  * the window), the report the monitor read off the UI thread, and the logs of that report filtered by container
- * and least severity as the user picks them.
+ * and least severity as the user picks them. Made by {@link #local}, it is the dashboard of the sample running on
+ * this machine instead: the same report, read from its processes and its replica folder.
  */
 public final class MonitorViewModel {
     /** The windows the charts offer. */
@@ -67,6 +70,23 @@ public final class MonitorViewModel {
     private final ObservableList<String> containers = FXCollections.observableArrayList("");
     private final ObservableList<LogEntry> logsView = FXCollections.unmodifiableObservableList(logs);
     private final ObservableList<String> containersView = FXCollections.unmodifiableObservableList(containers);
+    private final ObjectProperty<Optional<LocalMonitor.Report>> localReport = new SimpleObjectProperty<>(this,
+            "localReport", Optional.empty());
+    private Optional<LocalSource> local = Optional.empty();
+
+    /** The local sample as a source: what to read, taken on the UI thread, and the reading, run off it. */
+    @FunctionalInterface
+    public interface LocalSource {
+        /** Takes what the reading needs now (the processes' lines, the replica); the reading runs off the UI thread. */
+        Callable<LocalMonitor.Report> prepare(Duration window);
+    }
+
+    /** The dashboard of the locally running sample, read from {@code source}. */
+    public static MonitorViewModel local(TaskRunner runner, LocalSource source) {
+        MonitorViewModel m = new MonitorViewModel(runner, Map.of(), null, null, Clock.systemUTC());
+        m.local = Optional.of(source);
+        return m;
+    }
 
     public MonitorViewModel(AppSession session) {
         this(session.runner(), session.env(), session.options(), session.pricing(), Clock.systemUTC());
@@ -86,6 +106,22 @@ public final class MonitorViewModel {
 
     /** Reads the service again, off the UI thread; a refresh still running is superseded. */
     public void refresh() {
+        if (local.isPresent()) {
+            Callable<LocalMonitor.Report> read;
+            try {
+                read = local.get().prepare(window.get());
+            } catch (IllegalStateException e) {
+                error.set(e.getMessage());
+                return;
+            }
+            loading.set(true);
+            runner.execute(BackgroundTask.ofCallable("Reading the local sample", read).supersedes(this)
+                    .onSuccess(got -> {
+                        localReport.set(Optional.of(got));
+                        accept(got.report());
+                    }).onFailure(t -> error.set(AppSession.message(t))).onFinished(() -> loading.set(false)));
+            return;
+        }
         String p = project.get().strip();
         String r = region.get().strip();
         String s = service.get().strip();
@@ -111,18 +147,31 @@ public final class MonitorViewModel {
             } catch (MonitorRefusal e) {
                 throw new IllegalStateException(CloudRefusals.explain(e.what(), e.refusal(), clients.account(), p), e);
             }
-        }).supersedes(this).onSuccess(got -> {
-            error.set("");
-            report.set(Optional.of(got));
-            TreeSet<String> names = new TreeSet<>();
-            got.logs().forEach(e -> e.container().ifPresent(names::add));
-            String keep = container.get();
-            containers.setAll("");
-            containers.addAll(names);
-            // Replacing the choices clears a choice box's value: keep the container picked while it still logs.
-            container.set(keep != null && names.contains(keep) ? keep : "");
-            filterLogs();
-        }).onFailure(t -> error.set(AppSession.message(t))).onFinished(() -> loading.set(false)));
+        }).supersedes(this).onSuccess(this::accept).onFailure(t -> error.set(AppSession.message(t)))
+                .onFinished(() -> loading.set(false)));
+    }
+
+    private void accept(MonitorReport got) {
+        error.set("");
+        report.set(Optional.of(got));
+        TreeSet<String> names = new TreeSet<>();
+        got.logs().forEach(e -> e.container().ifPresent(names::add));
+        String keep = container.get();
+        containers.setAll("");
+        containers.addAll(names);
+        // Replacing the choices clears a choice box's value: keep the container picked while it still logs.
+        container.set(keep != null && names.contains(keep) ? keep : "");
+        filterLogs();
+    }
+
+    /** Whether this is the local sample's dashboard. */
+    public boolean isLocal() {
+        return local.isPresent();
+    }
+
+    /** The local sample's report with its replica charts; empty for a deployed service. */
+    public ReadOnlyObjectProperty<Optional<LocalMonitor.Report>> localReportProperty() {
+        return localReport;
     }
 
     private void filterLogs() {

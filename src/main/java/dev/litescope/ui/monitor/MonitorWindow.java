@@ -41,10 +41,13 @@ import javafx.util.StringConverter;
  * The dashboard of a deployed service: what to read, then the service card (health, reason, URL, revisions,
  * traffic, the in-memory volume's fill), the replica card (lag, generations, "Open on timeline"), the cost card,
  * the revisions table, four charts over the chosen window and the logs with container and severity filters.
- * Refreshes every {@link #REFRESH} while shown.
+ * Refreshes every {@link #REFRESH} while shown. For the local sample ({@link MonitorViewModel#local}) the same
+ * cards show its two processes, its replica folder and what that would cost in Cloud Storage, the charts only the
+ * replica's, refreshing every {@link #LOCAL_REFRESH}.
  */
 public final class MonitorWindow {
     static final Duration REFRESH = Duration.seconds(30);
+    static final Duration LOCAL_REFRESH = Duration.seconds(5);
 
     private final MonitorViewModel model;
     private final Consumer<String> browse;
@@ -65,6 +68,7 @@ public final class MonitorWindow {
     final TableView<ServiceStatus.Revision> revisions = new TableView<>();
     public final TableView<LogEntry> logs = new TableView<>();
     final MonitorCharts charts = new MonitorCharts();
+    private final boolean local;
 
     /**
      * @param browse         opens a URL in the browser (the service, a log entry in the Cloud Console)
@@ -75,12 +79,13 @@ public final class MonitorWindow {
         this.model = model;
         this.browse = browse;
         this.openOnTimeline = openOnTimeline;
+        this.local = model.isLocal();
         stage.initOwner(owner);
-        stage.setTitle("Monitor a Cloud Run service");
+        stage.setTitle(local ? "Monitor the sample running locally" : "Monitor a Cloud Run service");
 
         HBox cards = new HBox(10, serviceCard(), replicaCard(), costCard());
         VBox content = new VBox(10, MonitorForm.build(model), error, cards, warnings,
-                section("Revisions", revisions), charts.pane, logsSection());
+                section(local ? "Processes" : "Revisions", revisions), charts.pane, logsSection());
         content.setPadding(new Insets(12));
         error.setId("monitorError");
         error.getStyleClass().add("error-text");
@@ -100,7 +105,7 @@ public final class MonitorWindow {
         stage.setScene(scene);
         model.reportProperty().addListener((o, a, b) -> b.ifPresent(this::show));
 
-        Timeline refresh = new Timeline(new KeyFrame(REFRESH, e -> model.refresh()));
+        Timeline refresh = new Timeline(new KeyFrame(local ? LOCAL_REFRESH : REFRESH, e -> model.refresh()));
         refresh.setCycleCount(Timeline.INDEFINITE);
         stage.setOnShown(e -> refresh.play());
         stage.setOnHidden(e -> refresh.stop());
@@ -114,6 +119,9 @@ public final class MonitorWindow {
         url.setOnAction(e -> browse.accept(url.getText()));
         volume.setId("monitorVolume");
         volume.setMaxWidth(Double.MAX_VALUE);
+        if (local) {
+            return card("The sample on this machine", health, reason, url);
+        }
         return card("Service", health, reason, url, revisionsLine, traffic, new Label("In-memory volume"), volume,
                 volumeText);
     }
@@ -130,7 +138,7 @@ public final class MonitorWindow {
     private VBox costCard() {
         costText.setId("monitorCost");
         costText.setWrapText(true);
-        return card("This month at the current rate", costText);
+        return card(local ? "If it were in Cloud Storage" : "This month at the current rate", costText);
     }
 
     private static VBox card(String title, Region... children) {
@@ -153,11 +161,13 @@ public final class MonitorWindow {
     private void revisionsTable() {
         revisions.setId("monitorRevisions");
         revisions.setPrefHeight(120);
-        revisions.getColumns().add(column("Revision", ServiceStatus.Revision::shortName, 200));
-        revisions.getColumns().add(column("Created", r -> r.created().map(GoTime::rfc3339Seconds).orElse("-"), 170));
-        revisions.getColumns().add(column("Ready", r -> r.ready().state().replace("CONDITION_", ""), 90));
-        revisions.getColumns().add(column("Reason", r -> r.ready().reason().isEmpty() ? "" : r.ready().reason() + ": "
-                + r.ready().message(), 620));
+        revisions.getColumns().add(column(local ? "Process" : "Revision", ServiceStatus.Revision::shortName, 200));
+        revisions.getColumns().add(column(local ? "Started" : "Created", r -> r.created()
+                .map(GoTime::rfc3339Seconds).orElse("-"), 170));
+        revisions.getColumns().add(column(local ? "State" : "Ready", r -> local ? r.ready().reason()
+                : r.ready().state().replace("CONDITION_", ""), 90));
+        revisions.getColumns().add(column(local ? "Detail" : "Reason", r -> local ? r.ready().message()
+                : r.ready().reason().isEmpty() ? "" : r.ready().reason() + ": " + r.ready().message(), 620));
     }
 
     private VBox logsSection() {
@@ -174,6 +184,8 @@ public final class MonitorWindow {
         console.setId("monitorLogConsole");
         console.disableProperty().bind(logs.getSelectionModel().selectedItemProperty().isNull());
         console.setOnAction(e -> browse.accept(logs.getSelectionModel().getSelectedItem().consoleUrl()));
+        console.setVisible(!local);
+        console.setManaged(!local);
         logs.setId("monitorLogs");
         logs.setItems(model.logs());
         logs.setPrefHeight(240);
@@ -181,12 +193,13 @@ public final class MonitorWindow {
         logs.getStyleClass().add("log-text");
         logs.getColumns().add(column("Time", e -> GoTime.rfc3339Seconds(e.timestamp()), 160));
         logs.getColumns().add(column("Severity", LogEntry::severity, 80));
-        logs.getColumns().add(column("Source", e -> e.log() + e.container().map(c -> "/" + c).orElse(""), 140));
+        logs.getColumns().add(column("Source", e -> local ? e.container().orElse("") : e.log()
+                + e.container().map(c -> "/" + c).orElse(""), 140));
         logs.getColumns().add(column("Text", LogEntry::text, 760));
         logs.setRowFactory(t -> {
             TableRow<LogEntry> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !row.getItem().consoleUrl().isEmpty()) {
                     browse.accept(row.getItem().consoleUrl());
                 }
             });
@@ -225,7 +238,8 @@ public final class MonitorWindow {
 
     private void show(MonitorReport r) {
         ServiceStatus s = r.service();
-        health.setText(s.shortName() + ": " + s.health());
+        health.setText(local ? (s.health() == ServiceStatus.Health.READY ? "Running: the app and Litestream"
+                : "Not running: a process exited") : s.shortName() + ": " + s.health());
         health.getStyleClass().removeAll("health-ready", "health-failing", "health-pending");
         health.getStyleClass().add("health-" + s.health().name().toLowerCase(Locale.ROOT));
         reason.setText(s.condition().succeeded() ? "" : s.condition().reason() + ": " + s.condition().message());
@@ -247,11 +261,22 @@ public final class MonitorWindow {
             openReplica.setOnAction(e -> openOnTimeline.accept(rep.url()));
         }, () -> openReplica.setDisable(true));
         CostEstimate c = r.cost();
-        costText.setText(String.format(Locale.ROOT, "storage $%.4f\nclass A writes $%.4f\nclass B reads $%.4f\n"
+        if (local) {
+            costText.setText(String.format(Locale.ROOT, "a month at the current rate:\nstorage $%.4f\n"
+                    + "class A writes $%.4f (%.0f uploads an hour)\ntotal $%.4f\nnot counted: Cloud Run, which runs "
+                    + "nothing here", c.storage(), c.classA(), r.replica().map(ReplicaState::writesPerHour)
+                    .orElse(0.0), c.storage() + c.classA()));
+        } else {
+            costText.setText(String.format(Locale.ROOT, "storage $%.4f\nclass A writes $%.4f\nclass B reads $%.4f\n"
                 + "Cloud Run $%.2f\ntotal $%.2f\nat zero traffic $%.4f", c.storage(), c.classA(), c.classB(), c.run(),
                 c.total(), c.idle()));
+        }
         warnings.setText(String.join("\n", r.warnings().stream().map(w -> "⚠ " + w).toList()));
-        charts.show(r.metrics());
+        if (local) {
+            model.localReportProperty().get().ifPresent(charts::show);
+        } else {
+            charts.show(r.metrics());
+        }
     }
 
     public void show() {

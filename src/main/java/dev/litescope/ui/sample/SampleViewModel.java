@@ -1,5 +1,6 @@
 package dev.litescope.ui.sample;
 
+import dev.litescope.monitor.LocalMonitor;
 import dev.litescope.replica.MissingReplicaException;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
@@ -16,10 +17,12 @@ import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.fx.TaskRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -62,6 +65,11 @@ public final class SampleViewModel {
     private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
 
     private Optional<LocalSandbox> sandbox = Optional.empty();
+    /** The newest run, kept after it ends so the monitor can say how its processes exited. */
+    private Optional<LocalSandbox> lastRun = Optional.empty();
+    private Optional<ReplicaUrl> lastReplica = Optional.empty();
+    /** The log's lines with the moment each reached the window, for the monitor. */
+    private final List<LocalMonitor.Line> timed = new ArrayList<>();
     private Optional<RunningOperations.Operation> running = Optional.empty();
     private final List<String> pending = new ArrayList<>();
     private boolean flushQueued;
@@ -119,6 +127,8 @@ public final class SampleViewModel {
             return s;
         }).onSuccess(s -> {
             sandbox = Optional.of(s);
+            lastRun = Optional.of(s);
+            lastReplica = Optional.of(parsed);
             appUrl.set(s.url().toString());
             state.set(State.RUNNING);
             show(parsed);
@@ -157,6 +167,29 @@ public final class SampleViewModel {
             shown.flatMap(c -> connections.connections().stream().filter(n -> n.connection().equals(c)).findFirst())
                     .ifPresent(connections::refresh);
         }
+    }
+
+    /**
+     * The monitor's reading of this sample, taken now on the UI thread (its lines, the replica) and run later off it:
+     * the two processes, their newest lines and the replica folder. Refused before the sample has run.
+     */
+    public Callable<LocalMonitor.Report> monitorReading(Duration window) {
+        if (lastRun.isEmpty() || lastReplica.isEmpty()) {
+            throw new IllegalStateException("The sample has not run yet: start it, then open the monitor.");
+        }
+        LocalSandbox run = lastRun.get();
+        ReplicaUrl url = lastReplica.get();
+        List<LocalMonitor.Line> lines = List.copyOf(timed);
+        Optional<String> address = Optional.of(appUrl.get()).filter(u -> !u.isEmpty());
+        return () -> LocalMonitor.read(new LocalMonitor.Request(List.of(process("app", run.app()),
+                process("litestream", run.litestream())), lines, address, url, window, 500), options,
+                session.pricing(), Instant.now());
+    }
+
+    private static LocalMonitor.ProcessState process(String name, Process p) {
+        boolean alive = p.isAlive();
+        return new LocalMonitor.ProcessState(name, alive, alive ? Optional.empty() : Optional.of(p.exitValue()),
+                p.info().startInstant());
     }
 
     /** Stops the app (it finishes its writes), then Litestream (it syncs them), each with Cloud Run's grace. */
@@ -302,8 +335,10 @@ public final class SampleViewModel {
 
     private void append(String line) {
         log.add(line);
+        timed.add(new LocalMonitor.Line(Instant.now(), line));
         if (log.size() > MAX_LOG_LINES) {
             log.remove(0, log.size() - MAX_LOG_LINES);
+            timed.subList(0, timed.size() - MAX_LOG_LINES).clear();
         }
     }
 }

@@ -45,6 +45,7 @@ public final class SampleWindow {
     final Label error = new Label();
     public final ListView<String> log = new ListView<>();
     private final VBox root;
+    private final HBox running;
 
     public SampleWindow(SampleViewModel model, Window owner, Consumer<String> browse) {
         this.model = model;
@@ -123,7 +124,7 @@ public final class SampleWindow {
         written.getStyleClass().add("text-muted");
         Region spring = new Region();
         HBox.setHgrow(spring, Priority.ALWAYS);
-        HBox running = new HBox(10, state, appLink, spring, written, write);
+        running = new HBox(10, state, appLink, spring, written, write);
         running.setAlignment(Pos.CENTER_LEFT);
 
         error.setId("sampleError");
@@ -172,6 +173,19 @@ public final class SampleWindow {
                 + "bucket"));
         deploy.setOnAction(e -> openWizard.run());
         root.getChildren().add(1, deploy);
+    }
+
+    /** Adds "Monitor…" beside the app's address while the sample runs, opening its dashboard. */
+    public void offerMonitor(Runnable openMonitor) {
+        Button monitor = Icons.on(new Button("_Monitor…"), Icons.MONITOR);
+        monitor.setId("sampleMonitor");
+        monitor.setMnemonicParsing(true);
+        monitor.setTooltip(new Tooltip("The dashboard of the running sample: its processes, their logs, its replica "
+                + "and what that replica would cost in Cloud Storage"));
+        monitor.visibleProperty().bind(model.stateProperty().isEqualTo(SampleViewModel.State.RUNNING));
+        monitor.managedProperty().bind(monitor.visibleProperty());
+        monitor.setOnAction(e -> openMonitor.run());
+        running.getChildren().add(2, monitor);
     }
 
     public void show() {
