@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The local sample's dashboard under Monocle, over the real guestbook and Litestream: opened with the sample
@@ -64,9 +66,14 @@ class LocalMonitorWindowTest extends WindowTest {
         window.show();
     }
 
+    /** The sample stopped and both windows hidden, so that neither refresh timer outlives the test's runner. */
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         sample.shutdown();
+        WaitForAsyncUtils.asyncFx(() -> {
+            window.stage().hide();
+            open.get().stage().hide();
+        }).get(10, TimeUnit.SECONDS);
     }
 
     @Test

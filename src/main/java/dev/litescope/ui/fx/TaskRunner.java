@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -59,7 +60,7 @@ public abstract class TaskRunner {
         Optional<RunningOperations.Operation> op = task.title().isEmpty()
                 ? Optional.empty() : Optional.of(operations.start(task.title()));
         Ctx context = new Ctx(handle, op);
-        workers().execute(() -> {
+        Runnable work = () -> {
             T result = null;
             Throwable failure = null;
             try {
@@ -70,7 +71,18 @@ public abstract class TaskRunner {
             T r = result;
             Throwable f = failure;
             deliver(() -> finish(task, handle, op, r, f));
-        });
+        };
+        try {
+            workers().execute(work);
+        } catch (RejectedExecutionException e) {
+            // Closed: the app is quitting (or a test has ended) while a timer still asks for work. Nothing will
+            // run it; the task ends cancelled and its callbacks are dropped.
+            LOG.debug("Task '{}' not started: the runner is closed", task);
+            handle.cancel();
+            op.ifPresent(RunningOperations.Operation::close);
+            task.supersedesKey().ifPresent(key -> current.remove(key, handle));
+            handle.end();
+        }
         return handle;
     }
 

@@ -42,6 +42,19 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aTaskStartedAfterTheRunnerClosedEndsCancelledWithoutThrowingOrCallingBack() {
+        FxTaskRunner runner = new FxTaskRunner();
+        runner.close();
+        List<String> called = new ArrayList<>();
+        TaskHandle h = runner.execute(BackgroundTask.ofCallable("Refreshing", () -> 1)
+                .onSuccess(v -> called.add("success")).onFailure(e -> called.add("failure")));
+        assertThat(h.isCancelled()).isTrue();
+        assertThat(h.isOver()).isTrue();
+        assertThat(runner.operations().list()).isEmpty();
+        assertThat(called).isEmpty();
+    }
+
+    @Test
     void runningTasksAreListedByTitleUntilTheyEndAndUntitledOnesAreNot() {
         QueuedTaskRunner runner = new QueuedTaskRunner();
         runner.execute(BackgroundTask.ofCallable("Restoring app.db", () -> 1));
