@@ -154,7 +154,7 @@ public final class Restorer {
         chain.endIndex(index);
     }
 
-    private WalApplier newApplier(PageWriter pages, String generation, int index,
+    WalApplier newApplier(PageWriter pages, String generation, int index,
                                   Optional<WalApplier.Header> previous, ChangeCounterChain chain) {
         String where = "WAL index " + Names.hex8(index) + " of generation " + generation;
         WalApplier.Describer describer = offset -> replica.describe(
@@ -180,7 +180,7 @@ public final class Restorer {
      *
      * @throws IOException only when writing into the output failed
      */
-    private void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, ProgressTracker tracker,
+    void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, ProgressTracker tracker,
                             Cancellation cancel) throws RestoreException, CancelledException, IOException {
         // A refusal of the WAL's bytes is held until the frame has been decoded to its end: a corrupt LZ4 frame
         // (its content checksum) is the truer report than the WAL checksum its garbage broke first.
