@@ -10,10 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * What the loopback fakes of Google's v1+ JSON APIs share: a server under a path prefix (reached as gcloud does
  * with {@code CLOUDSDK_API_ENDPOINT_OVERRIDES_<API>=}{@link #endpoint()}), the log of every request, a permission
- * the caller can be made to lack, and answers as JSON or as Google error documents. What the API does is the
- * {@link Router} a fake gives it.
+ * the caller can be made to lack, and answers as JSON or as Google error documents. What the API does is each
+ * fake's {@link #route}.
  */
-public final class GoogleApiFake implements AutoCloseable {
+public abstract class GoogleApiFake implements AutoCloseable {
     /** One request as it arrived: method, path below the prefix, raw query and body. */
     public record Request(String method, String path, String query, String body) {
         @Override
@@ -22,37 +22,30 @@ public final class GoogleApiFake implements AutoCloseable {
         }
     }
 
-    /**
-     * Answers one request (its path below the prefix) with a JSON document, or throws an {@link HttpError}; an
-     * {@link IllegalArgumentException} is answered as Google answers a bad query: 400 INVALID_ARGUMENT.
-     */
-    @FunctionalInterface
-    public interface Router {
-        JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException;
-    }
-
     private final String prefix;
     private final String domain;
-    private final Router router;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Optional<String> denied = Optional.empty();
     private volatile boolean writesOnly;
     private final LoopbackHttpServer server;
 
-    private GoogleApiFake(String name, String prefix, String domain, Router router) {
+    /**
+     * Starts the server.
+     *
+     * @param prefix the path the API is served under, such as {@code /iam}
+     * @param domain the API's service name, for ErrorInfo details: iam.googleapis.com
+     */
+    protected GoogleApiFake(String name, String prefix, String domain) {
         this.prefix = prefix;
         this.domain = domain;
-        this.router = router;
         server = LoopbackHttpServer.start(name, 0, this::serve);
     }
 
     /**
-     * @param prefix the path the API is served under, such as {@code /iam}
-     * @param domain the API's service name, for ErrorInfo details: iam.googleapis.com
+     * Answers one request (its path below the prefix) with a JSON document, or throws an {@link HttpError}; an
+     * {@link IllegalArgumentException} is answered as Google answers a bad query: 400 INVALID_ARGUMENT.
      */
-    public static GoogleApiFake start(String name, String prefix, String domain, Router router) {
-        return new GoogleApiFake(name, prefix, domain, router);
-    }
+    protected abstract JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException;
 
     /** {@code http://127.0.0.1:PORT/PREFIX/}. */
     public String endpoint() {
@@ -94,7 +87,7 @@ public final class GoogleApiFake implements AutoCloseable {
             if (d.isPresent() && !(writesOnly && call.method().equals("GET"))) {
                 throw GoogleErrors.permissionDenied(d.get(), path.replaceFirst("^/v[0-9]+/", ""), domain);
             }
-            call.json(200, router.route(call.method(), path, call, body));
+            call.json(200, route(call.method(), path, call, body));
         } catch (HttpError e) {
             call.json(e.status(), GoogleErrors.document(e));
         } catch (IllegalArgumentException e) {

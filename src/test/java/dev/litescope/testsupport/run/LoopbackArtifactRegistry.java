@@ -9,7 +9,6 @@ import dev.litescope.testsupport.http.HttpError;
 import dev.litescope.testsupport.http.LoopbackJson;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
  * finishes after a set number of polls, 409 ALREADY_EXISTS), the operations, and the tags of a repository's
  * images, which a finished build {@linkplain #push pushes}. Served under {@code /artifactregistry/}.
  */
-public final class LoopbackArtifactRegistry implements AutoCloseable {
+public final class LoopbackArtifactRegistry extends GoogleApiFake {
     private static final Pattern REPOSITORIES = Pattern.compile("/v1/(projects/[^/]+/locations/[^/]+)/repositories");
     private static final Pattern REPOSITORY = Pattern.compile("/v1/(projects/[^/]+/locations/[^/]+/repositories/"
             + "[^/]+)");
@@ -34,28 +33,17 @@ public final class LoopbackArtifactRegistry implements AutoCloseable {
     /** repository name + "/packages/" + image + "/tags/" + tag → digest. */
     private final Map<String, String> tags = new LinkedHashMap<>();
     private final FakeOperations operations = new FakeOperations();
-    private final GoogleApiFake fake;
 
     private LoopbackArtifactRegistry() {
-        fake = GoogleApiFake.start("artifact-registry", "/artifactregistry", "artifactregistry.googleapis.com",
-                this::route);
+        super("artifact-registry", "/artifactregistry", "artifactregistry.googleapis.com");
     }
 
     public static LoopbackArtifactRegistry start() {
         return new LoopbackArtifactRegistry();
     }
 
-    public String endpoint() {
-        return fake.endpoint();
-    }
 
-    public List<GoogleApiFake.Request> requests() {
-        return fake.requests();
-    }
 
-    public void deny(Optional<String> permission) {
-        fake.deny(permission);
-    }
 
     public void finishOperationsAfter(int polls) {
         operations.finishAfter(polls);
@@ -82,12 +70,9 @@ public final class LoopbackArtifactRegistry implements AutoCloseable {
         tags.put(repo + "/packages/" + pkg + "/tags/" + (m.group(5) == null ? "latest" : m.group(5)), digest);
     }
 
-    @Override
-    public void close() {
-        fake.close();
-    }
 
-    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
+    @Override
+    protected synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
         Matcher m;
         if ((m = OPERATION.matcher(path)).matches() && method.equals("GET")) {
             return operations.poll(m.group(1));

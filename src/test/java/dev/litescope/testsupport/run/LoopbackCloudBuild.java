@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * {@link LoopbackArtifactRegistry} with the sha256 of the sources as its digest. A build can be made to fail: its
  * operation then ends with Cloud Build's error and its log, written to the logs bucket, ends with the given lines.
  */
-public final class LoopbackCloudBuild implements AutoCloseable {
+public final class LoopbackCloudBuild extends GoogleApiFake {
     /** The logs bucket of the fake's builds. */
     public static final String LOGS_BUCKET = "123456789.cloudbuild-logs.googleusercontent.com";
     private static final Pattern SUBMIT = Pattern.compile("/v2/(projects/([^/]+)/locations/([^/]+))/builds:submit");
@@ -41,13 +41,12 @@ public final class LoopbackCloudBuild implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile List<String> failureLog = List.of();
     private final AtomicInteger submitted = new AtomicInteger();
-    private final GoogleApiFake fake;
 
     private LoopbackCloudBuild(LoopbackCloudRun run, LoopbackGcs gcs, LoopbackArtifactRegistry registry) {
+        super("cloud-build", "/cloudbuild", "cloudbuild.googleapis.com");
         this.gcs = gcs;
         this.registry = registry;
         gcs.createBucket(LOGS_BUCKET);
-        fake = GoogleApiFake.start("cloud-build", "/cloudbuild", "cloudbuild.googleapis.com", this::route);
         run.extend(this::submit);
     }
 
@@ -56,14 +55,7 @@ public final class LoopbackCloudBuild implements AutoCloseable {
         return new LoopbackCloudBuild(run, gcs, registry);
     }
 
-    /** The root for CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDBUILD. */
-    public String endpoint() {
-        return fake.endpoint();
-    }
 
-    public List<GoogleApiFake.Request> requests() {
-        return fake.requests();
-    }
 
     public void finishOperationsAfter(int polls) {
         operations.finishAfter(polls);
@@ -80,12 +72,9 @@ public final class LoopbackCloudBuild implements AutoCloseable {
         return submitted.get();
     }
 
-    @Override
-    public void close() {
-        fake.close();
-    }
 
-    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) {
+    @Override
+    protected synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) {
         Matcher m = OPERATION.matcher(path);
         if (m.matches() && method.equals("GET")) {
             return operations.poll(m.group(1));

@@ -8,7 +8,6 @@ import dev.litescope.testsupport.http.HttpError;
 import dev.litescope.testsupport.http.LoopbackJson;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,50 +19,32 @@ import java.util.regex.Pattern;
  * id IAM would refuse). Served under {@code /iam/}, as with {@code CLOUDSDK_API_ENDPOINT_OVERRIDES_IAM=}
  * {@link #endpoint()}.
  */
-public final class LoopbackIam implements AutoCloseable {
+public final class LoopbackIam extends GoogleApiFake {
     private static final Pattern ACCOUNTS = Pattern.compile("/v1/projects/([^/]+)/serviceAccounts");
     private static final Pattern ACCOUNT = Pattern.compile("/v1/projects/([^/]+)/serviceAccounts/([^/]+)");
     private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
 
     private final Map<String, ObjectNode> accounts = new LinkedHashMap<>();
-    private final GoogleApiFake fake;
 
     private LoopbackIam() {
-        fake = GoogleApiFake.start("iam", "/iam", "iam.googleapis.com", this::route);
+        super("iam", "/iam", "iam.googleapis.com");
     }
 
     public static LoopbackIam start() {
         return new LoopbackIam();
     }
 
-    public String endpoint() {
-        return fake.endpoint();
-    }
 
-    public List<GoogleApiFake.Request> requests() {
-        return fake.requests();
-    }
 
-    /** Refuses every request with a 403 naming {@code permission}; empty lifts it. */
-    public void deny(Optional<String> permission) {
-        fake.deny(permission);
-    }
 
-    /** Refuses creating (but not reading) with a 403 naming {@code permission}. */
-    public void denyWrites(String permission) {
-        fake.denyWrites(permission);
-    }
 
     public synchronized Optional<JsonNode> account(String email) {
         return Optional.ofNullable(accounts.get(email)).map(JsonNode::deepCopy);
     }
 
-    @Override
-    public void close() {
-        fake.close();
-    }
 
-    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
+    @Override
+    protected synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
         Matcher m;
         if ((m = ACCOUNT.matcher(path)).matches() && method.equals("GET")) {
             String email = m.group(2);

@@ -26,8 +26,7 @@ import java.util.regex.Pattern;
  * Entries are Cloud Run's: {@code logName} {@code projects/P/logs/run.googleapis.com%2Fstdout}, {@code resource}
  * of type {@code cloud_run_revision}, and the container in {@code labels.container_name}.
  */
-public final class LoopbackLogging implements AutoCloseable {
-    private final GoogleApiFake fake;
+public final class LoopbackLogging extends GoogleApiFake {
     private static final List<String> SEVERITIES = List.of("DEFAULT", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR",
             "CRITICAL", "ALERT", "EMERGENCY");
     private static final Pattern EQUALS = Pattern.compile("([a-zA-Z_.]+)=\"([^\"]*)\"");
@@ -37,31 +36,16 @@ public final class LoopbackLogging implements AutoCloseable {
     private int ids;
 
     private LoopbackLogging() {
-        fake = GoogleApiFake.start("logging", "/logging", "logging.googleapis.com", this::route);
+        super("logging", "/logging", "logging.googleapis.com");
     }
 
     public static LoopbackLogging start() {
         return new LoopbackLogging();
     }
 
-    /** The root to put in the API's override variable: {@code http://127.0.0.1:PORT/logging/}. */
-    public String endpoint() {
-        return fake.endpoint();
-    }
 
-    /** Refuses every request with a 403 naming {@code permission}; empty lifts it. */
-    public void deny(Optional<String> permission) {
-        fake.deny(permission);
-    }
 
-    public List<GoogleApiFake.Request> requests() {
-        return fake.requests();
-    }
 
-    @Override
-    public void close() {
-        fake.close();
-    }
 
     /**
      * Adds an entry written by a Cloud Run container.
@@ -96,7 +80,8 @@ public final class LoopbackLogging implements AutoCloseable {
         return e;
     }
 
-    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
+    @Override
+    protected synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws IOException {
         if (!method.equals("POST") || !path.equals("/v2/entries:list")) {
             throw new HttpError(404, "NOT_FOUND", "no such method: " + method + " " + path);
         }

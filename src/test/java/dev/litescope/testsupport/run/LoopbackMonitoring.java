@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
  * {@code resource.type}, an interval with an end, an alignment period of at least 60 s, and an aligner that suits
  * the metric's kind (a distribution takes ALIGN_DELTA or ALIGN_PERCENTILE_nn, a gauge no ALIGN_RATE).
  */
-public final class LoopbackMonitoring implements AutoCloseable {
-    private final GoogleApiFake fake;
+public final class LoopbackMonitoring extends GoogleApiFake {
     private static final Pattern PATH = Pattern.compile("/v3/projects/([^/]+)/timeSeries");
     private static final Pattern METRIC = Pattern.compile("metric\\.type=\"([^\"]+)\"");
     /** Each metric a monitor reads: its kind and value type, as the metric descriptors say. */
@@ -48,31 +47,16 @@ public final class LoopbackMonitoring implements AutoCloseable {
     private final List<Canned> series = new ArrayList<>();
 
     private LoopbackMonitoring() {
-        fake = GoogleApiFake.start("monitoring", "/monitoring", "monitoring.googleapis.com", this::route);
+        super("monitoring", "/monitoring", "monitoring.googleapis.com");
     }
 
     public static LoopbackMonitoring start() {
         return new LoopbackMonitoring();
     }
 
-    /** The root to put in the API's override variable: {@code http://127.0.0.1:PORT/monitoring/}. */
-    public String endpoint() {
-        return fake.endpoint();
-    }
 
-    /** Refuses every request with a 403 naming {@code permission}; empty lifts it. */
-    public void deny(Optional<String> permission) {
-        fake.deny(permission);
-    }
 
-    public List<GoogleApiFake.Request> requests() {
-        return fake.requests();
-    }
 
-    @Override
-    public void close() {
-        fake.close();
-    }
 
     /**
      * The series the server computes for {@code metric} aligned by {@code aligner}, reduced by {@code reducer}
@@ -95,7 +79,8 @@ public final class LoopbackMonitoring implements AutoCloseable {
         return points;
     }
 
-    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) {
+    @Override
+    protected synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) {
         Matcher p = PATH.matcher(path);
         if (!method.equals("GET") || !p.matches()) {
             throw new HttpError(404, "NOT_FOUND", "no such method: " + method + " " + path);

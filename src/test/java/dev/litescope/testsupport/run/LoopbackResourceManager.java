@@ -17,30 +17,22 @@ import java.util.Optional;
  * next project). Served under {@code /resourcemanager/}, as with {@code CLOUDSDK_API_ENDPOINT_OVERRIDES_
  * CLOUDRESOURCEMANAGER=}{@link #endpoint()}.
  */
-public final class LoopbackResourceManager implements AutoCloseable {
+public final class LoopbackResourceManager extends GoogleApiFake {
     private record Project(String id, String displayName, String state) {
     }
 
     private final List<Project> projects = new ArrayList<>();
     private volatile int maxPageSize = 50;
-    private final GoogleApiFake fake;
 
     private LoopbackResourceManager() {
-        fake = GoogleApiFake.start("resource-manager", "/resourcemanager", "cloudresourcemanager.googleapis.com",
-                this::route);
+        super("resource-manager", "/resourcemanager", "cloudresourcemanager.googleapis.com");
     }
 
     public static LoopbackResourceManager start() {
         return new LoopbackResourceManager();
     }
 
-    public String endpoint() {
-        return fake.endpoint();
-    }
 
-    public List<GoogleApiFake.Request> requests() {
-        return fake.requests();
-    }
 
     public synchronized void addProject(String id, String displayName, boolean active) {
         projects.add(new Project(id, displayName, active ? "ACTIVE" : "DELETE_REQUESTED"));
@@ -51,17 +43,10 @@ public final class LoopbackResourceManager implements AutoCloseable {
         maxPageSize = n;
     }
 
-    /** Refuses every request with a 403 naming {@code permission}; empty lifts it. */
-    public void deny(Optional<String> permission) {
-        fake.deny(permission);
-    }
+
 
     @Override
-    public void close() {
-        fake.close();
-    }
-
-    private synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws HttpError {
+    protected synchronized JsonNode route(String method, String path, HttpCall call, byte[] body) throws HttpError {
         if (!method.equals("GET") || !path.equals("/v3/projects:search")) {
             throw new HttpError(404, "NOT_FOUND", "no such method: " + method + " " + path);
         }
