@@ -44,6 +44,12 @@ public final class PageWriter {
         this.logicalPages = physicalPages;
     }
 
+    /** The page size a SQLite database header records at offset 16 (the value 1 stands for 65536). */
+    public static int pageSizeOf(byte[] header) {
+        int v = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+        return v == 1 ? 65536 : v;
+    }
+
     public int pageSize() {
         return pageSize;
     }

@@ -245,7 +245,7 @@ public final class MovingCopy implements Closeable {
         try (RandomAccessFile file = new RandomAccessFile(copy.toFile(), "rw")) {
             byte[] header = new byte[100];
             file.readFully(header);
-            PageWriter pages = new PageWriter(file, pageSize(header));
+            PageWriter pages = new PageWriter(file, PageWriter.pageSizeOf(header));
             ChangeCounterChain chain = new ChangeCounterChain("the working copy " + copy, -1,
                     Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt(24)), false);
             WalApplier applier = null;
@@ -359,11 +359,6 @@ public final class MovingCopy implements Closeable {
             Files.deleteIfExists(c.file());
         }
         checkpoints.clear();
-    }
-
-    private static int pageSize(byte[] header) {
-        int v = ByteBuffer.wrap(header).getShort(16) & 0xffff;
-        return v == 1 ? 65536 : v;
     }
 
     /** Removes the checkpoints; the copy stays. */

@@ -6,6 +6,7 @@ import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
+import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
@@ -79,9 +80,8 @@ final class SnapshotWriter {
             throw new RestoreException("snapshot " + name + " does not hold a SQLite database (" + written[0]
                     + " bytes without the SQLite header); the object is corrupt");
         }
-        int pageSize = ((h[16] & 0xff) << 8) | (h[17] & 0xff);
         long changeCounter = ByteBuffer.wrap(h, 24, 4).getInt() & 0xffffffffL;
-        return new Header(pageSize == 1 ? 65536 : pageSize, changeCounter);
+        return new Header(PageWriter.pageSizeOf(h), changeCounter);
     }
 
     /**

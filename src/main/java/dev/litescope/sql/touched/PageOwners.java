@@ -1,5 +1,6 @@
 package dev.litescope.sql.touched;
 
+import dev.litescope.restore.PageWriter;
 import dev.litescope.sql.ReadOnlyDatabase;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -49,7 +50,7 @@ public final class PageOwners {
         try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "r")) {
             byte[] header = new byte[100];
             f.readFully(header);
-            pageSize = pageSize(header);
+            pageSize = PageWriter.pageSizeOf(header);
             autoVacuum = beInt(header, 52) != 0; // the largest root page, non-zero only with auto-vacuum
             pages = f.length() / pageSize;
             usable = pageSize - (header[20] & 0xff); // less the bytes reserved at each page's end
@@ -62,12 +63,6 @@ public final class PageOwners {
             }
         }
         return new PageOwners(owners, pages, pageSize, autoVacuum, usable);
-    }
-
-    /** The page size recorded at offset 16 of a database header (1 stands for 65536). */
-    static int pageSize(byte[] header) {
-        int v = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
-        return v == 1 ? 65536 : v;
     }
 
     /** The big-endian 32-bit integer at {@code off}, as the database and WAL formats store them. */

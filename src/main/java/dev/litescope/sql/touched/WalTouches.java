@@ -97,7 +97,7 @@ public final class WalTouches {
             try (RandomAccessFile file = new RandomAccessFile(state.toFile(), "rw")) {
                 byte[] header = new byte[DB_HEADER];
                 file.readFully(header);
-                PageWriter pages = new PageWriter(file, PageOwners.pageSize(header));
+                PageWriter pages = new PageWriter(file, PageWriter.pageSizeOf(header));
                 PageOwners before = owners(state, "the snapshot " + store.describe(first.get().object().key()));
                 for (WalSegment s : mapped) {
                     cancel.check();
