@@ -23,6 +23,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -128,6 +129,12 @@ public final class DeployWindow {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
+        // A long note beside a box (the projects could not be listed: why and what to do) wraps in its own
+        // column; the boxes keep a width to type in.
+        ColumnConstraints fields = new ColumnConstraints(220, 260, Double.MAX_VALUE);
+        ColumnConstraints notes = new ColumnConstraints(0, 300, Double.MAX_VALUE);
+        notes.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().setAll(new ColumnConstraints(), fields, notes);
         row(grid, 0, "Pro_ject", project, projectsNote);
         row(grid, 1, "_Region", region, muted("Cloud Run, the bucket and the image live there"));
         row(grid, 2, "_Bucket", bucket, null);

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,24 @@ class DeployWindowTest extends WindowTest {
         assertThat(model.steps()).extracting(r -> r.outcomeProperty().get()).containsExactly(State.EXISTS,
                 State.EXISTS, State.EXISTS, State.EXISTS, State.EXISTS, State.CREATED, State.SKIPPED);
         assertThat(fakes.build.submitted()).isEqualTo(1);
+    }
+
+    @Test
+    void aLongNoteBesideTheProjectLeavesEveryBoxWideEnoughToTypeIn(FxRobot robot) throws Exception {
+        // Without credentials (or the permission) the projects cannot be listed, and the note saying why and what
+        // to do is several lines long: it once squeezed every box of the form to a few pixels.
+        fakes.projects.deny(Optional.of("resourcemanager.projects.list"));
+        robot.clickOn("#cloudRunMenu");
+        robot.clickOn("#deployItem");
+        waitFor(() -> window != null && window.stage().isShowing()
+                && model.projectsNoteProperty().get().startsWith("Your projects could not be listed"));
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String id : List.of("#deployProject", "#deployRegion", "#deployBucket", "#deployReplicaPath",
+                "#deployService")) {
+            assertThat(robot.lookup(id).queryAs(Region.class).getWidth()).as(id)
+                    .isGreaterThanOrEqualTo(200);
+        }
+        TestWindows.screenshotLightAndDark(window.stage().getScene(), "deploy-wizard-no-projects.png");
     }
 
     @Test
