@@ -181,7 +181,7 @@ public final class ConsolePane extends BorderPane {
         load.setId("openQuery");
         load.setTooltip(new Tooltip("Open a saved .sql file into the editor"));
         load.setOnAction(e -> host.openQuery(this));
-        Button compare = new Button("Compare with…");
+        Button compare = Icons.on(new Button("Compare with…"), Icons.COMPARE);
         compare.setId("compareWith");
         compare.setTooltip(new Tooltip("Compare this database with another SQLite file: schema, row counts and the "
                 + "rows added, removed and changed"));
@@ -198,6 +198,8 @@ public final class ConsolePane extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 8, 6, 8));
         bar.getStyleClass().add("console-toolbar");
+        badge.setMinWidth(Region.USE_PREF_SIZE);
+        Icons.labelsWhenRoomy(bar);
         return bar;
     }
 

@@ -1,7 +1,9 @@
 package dev.litescope.ui.fx;
 
+import java.util.List;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.layout.HBox;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -55,6 +57,7 @@ public final class Icons {
     public static final Ikon HISTORY = Feather.CLOCK;
     public static final Ikon DEPLOY = Feather.SEND;
     public static final Ikon BROWSER = Feather.EXTERNAL_LINK;
+    public static final Ikon COMPARE = Feather.GIT_PULL_REQUEST;
 
     private Icons() {
     }
@@ -77,5 +80,31 @@ public final class Icons {
         on(button, ikon);
         button.setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         return button;
+    }
+
+    /**
+     * Lets a tool bar fit a narrow window: while the bar is narrower than it needs with every label, its buttons
+     * that have an icon show only the icon (text, tooltip and mnemonic stay), and the labels come back once it is
+     * wide enough again. The bar itself may then be sized below its width with labels.
+     */
+    public static void labelsWhenRoomy(HBox bar) {
+        List<ButtonBase> withIcons = bar.getChildren().stream()
+                .filter(n -> n instanceof ButtonBase b && b.getGraphic() != null
+                        && b.getContentDisplay() != ContentDisplay.GRAPHIC_ONLY)
+                .map(ButtonBase.class::cast)
+                .toList();
+        double[] full = {0};
+        bar.setMinWidth(0);
+        bar.widthProperty().addListener((o, was, now) -> {
+            boolean compact = !withIcons.isEmpty()
+                    && withIcons.get(0).getContentDisplay() == ContentDisplay.GRAPHIC_ONLY;
+            if (!compact) {
+                full[0] = bar.prefWidth(-1);
+            }
+            boolean narrow = now.doubleValue() < full[0];
+            if (narrow != compact) {
+                withIcons.forEach(b -> b.setContentDisplay(narrow ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT));
+            }
+        });
     }
 }

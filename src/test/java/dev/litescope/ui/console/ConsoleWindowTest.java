@@ -20,11 +20,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -262,4 +266,43 @@ class ConsoleWindowTest extends WindowTest {
         waitFor(() -> pane.editor.getText().equals(sql));
     }
 
+
+    /**
+     * At 1000×700 (and 800×600) every tool of a read-only tab lies inside the window, the buttons as icons when
+     * their labels do not fit, the badge whole; wide again, the labels come back.
+     */
+    @Test
+    void aSmallWindowKeepsEveryToolInside(FxRobot robot) throws Exception {
+        ConsolePane pane = open(robot, people);
+        double[] was = {console.stage.getWidth(), console.stage.getHeight()};
+        try {
+            for (double[] size : new double[][] {{1000, 700}, {800, 600}}) {
+                robot.interact(() -> {
+                    console.stage.setWidth(size[0]);
+                    console.stage.setHeight(size[1]);
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                String name = (int) size[0] + "x" + (int) size[1];
+                screenshot("console-" + name + ".png");
+                double sceneWidth = console.stage.getScene().getWidth();
+                for (String id : List.of("#run", "#export", "#compareWith", "#accessBadge", "#makeWritable")) {
+                    Region tool = (Region) console.stage.getScene().lookup(id);
+                    Bounds in = tool.localToScene(tool.getLayoutBounds());
+                    assertThat(in.getMaxX()).as(id + " lies inside the window at " + name)
+                            .isLessThanOrEqualTo(sceneWidth);
+                }
+                Label badge = (Label) console.stage.getScene().lookup("#accessBadge");
+                assertThat(((Text) badge.lookup(".text")).getText()).as("the badge is whole").isEqualTo("read-only");
+            }
+            robot.interact(() -> console.stage.setWidth(1600));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(pane.writable.getContentDisplay()).as("wide again, labels are back")
+                    .isEqualTo(ContentDisplay.LEFT);
+        } finally {
+            robot.interact(() -> {
+                console.stage.setWidth(was[0]);
+                console.stage.setHeight(was[1]);
+            });
+        }
+    }
 }
