@@ -10,6 +10,7 @@ import dev.litescope.ui.monitor.MonitorViewModel;
 import dev.litescope.ui.monitor.MonitorWindow;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -91,6 +93,17 @@ class MonitorWindowTest extends WindowTest {
         assertThat(requests.getData().get(0).getData()).hasSize(60);
         LineChart<?, ?> instances = robot.lookup("#instancesChart").queryAs(LineChart.class);
         assertThat(instances.getData()).extracting(s -> s.getName()).containsExactly("active", "idle");
+        for (LineChart<?, ?> chart : List.of(requests, instances)) {
+            NumberAxis x = (NumberAxis) chart.getXAxis();
+            assertThat(List.of(x.getLowerBound(), x.getUpperBound())).as("the x axis spans the last hour")
+                    .containsExactly(-60.0, 0.0);
+            assertThat(x.getTickLabelFormatter().toString(-45)).isEqualTo("45");
+        }
+        robot.interact(() -> model.windowProperty().set(Duration.ofMinutes(15)));
+        assertThat(((NumberAxis) requests.getXAxis()).getLowerBound()).as("and follows the window").isEqualTo(-15.0);
+        waitFor(() -> !model.loadingProperty().get());
+        robot.interact(() -> model.windowProperty().set(Duration.ofHours(1)));
+        waitFor(() -> !model.loadingProperty().get());
         assertThat(label(robot, "#monitorReplica")).startsWith("gcs://guestbook-replica/litestream\nnewest object "
                 + "2026-11-30T11:59:00Z, lag 1m0s");
         TestWindows.screenshotLightAndDark(window.stage().getScene(), "monitor-window.png");

@@ -13,6 +13,7 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.util.StringConverter;
 
 /**
  * The dashboard's four charts over the chosen window: requests/s by response class, latency p50/p95/p99, instances
@@ -55,6 +56,17 @@ final class MonitorCharts {
         NumberAxis x = new NumberAxis();
         x.setLabel("minutes ago");
         x.setForceZeroInRange(false);
+        x.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number minutesBefore) {
+                return String.valueOf(Math.round(Math.abs(minutesBefore.doubleValue())));
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return -Double.parseDouble(text);
+            }
+        });
         NumberAxis y = new NumberAxis();
         y.setLabel(unit);
         LineChart<Number, Number> c = new LineChart<>(x, y);
@@ -65,6 +77,31 @@ final class MonitorCharts {
         c.getStyleClass().add("monitor-chart");
         c.setMinHeight(170);
         return c;
+    }
+
+    /**
+     * Spans every chart's x axis over the chosen window, from its start to now, drawn or empty alike, so the
+     * charts line up and an empty one does not show JavaFX's default 0 to 100. Ticks read as minutes ago.
+     */
+    void window(Duration window) {
+        double minutes = window.toSeconds() / 60.0;
+        for (LineChart<Number, Number> c : List.of(requests, latency, instances, memory, uploads, stored)) {
+            NumberAxis x = (NumberAxis) c.getXAxis();
+            x.setAutoRanging(false);
+            x.setLowerBound(-minutes);
+            x.setUpperBound(0);
+            x.setTickUnit(tickUnit(minutes));
+        }
+    }
+
+    /** A round step that gives the axis six to twelve ticks. */
+    static double tickUnit(double minutes) {
+        for (double step : new double[] {1, 2, 5, 10, 15, 30, 60, 120, 180, 240}) {
+            if (minutes / step <= 12) {
+                return step;
+            }
+        }
+        return minutes / 6;
     }
 
     /** Draws {@code m}; each series named by its label. */

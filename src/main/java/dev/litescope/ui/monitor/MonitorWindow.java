@@ -83,6 +83,8 @@ public final class MonitorWindow {
         stage.initOwner(owner);
         stage.setTitle(local ? "Monitor the sample running locally" : "Monitor a Cloud Run service");
 
+        charts.window(model.windowProperty().get());
+        model.windowProperty().addListener((o, was, now) -> charts.window(now));
         HBox cards = new HBox(10, serviceCard(), replicaCard(), costCard());
         VBox content = new VBox(10, MonitorForm.build(model), error, cards, warnings,
                 section(local ? "Processes" : "Revisions", revisions), charts.pane, logsSection());
