@@ -74,9 +74,12 @@ class CompareMomentsWindowTest extends WindowTest {
         robot.clickOn("#keepMoment");
         assertThat(model.compare().keptProperty().get()).contains(first);
         assertThat(window.plan.compare.isDisabled()).as("the same moment twice").isTrue();
+        assertThat(window.plan.compareNote.getText()).as("the hidden second cursor is explained")
+                .startsWith("Kept ").contains("move the cursor to another moment, then Compare");
 
         robot.interact(() -> model.select(row, last));
         waitFor(() -> model.canRestoreProperty().get() && !window.plan.compare.isDisabled());
+        assertThat(window.plan.compareNote.getText()).startsWith("Compare shows what differs between ");
         TestWindows.screenshot(stage.getScene(), "compare-two-cursors.png");
         robot.clickOn("#compareMoments");
         waitFor(60, () -> diffPane().isPresent() && !diffPane().get().model().counts().isEmpty());

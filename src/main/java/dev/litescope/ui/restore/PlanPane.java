@@ -13,12 +13,14 @@ import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.status.StatusBarViewModel;
 import dev.litescope.ui.timeline.GenerationRow;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -60,6 +62,7 @@ public final class PlanPane extends VBox {
     final Button cancel = Icons.on(new Button("Ca_ncel"), Icons.CANCEL);
     public final Button keep = new Button("Compare with…");
     public final Button compare = new Button("Compare");
+    public final Label compareNote = new Label();
     final ProgressBar progress = new ProgressBar(0);
     final Label progressText = new Label();
     public final ResultPane result;
@@ -147,6 +150,14 @@ public final class PlanPane extends VBox {
         compare.setOnAction(e -> compareMoments.run());
         FlowPane buttons = new FlowPane(8, 8, restore, saveAs, query, keep, compare, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
+        // The kept moment's cursor lies under the selected one until the user moves on: say what happened and
+        // what to do next.
+        compareNote.setId("compareNote");
+        compareNote.setWrapText(true);
+        compareNote.getStyleClass().add("text-small");
+        compareNote.managedProperty().bind(compareNote.textProperty().isNotEmpty());
+        compareNote.textProperty().bind(Bindings.createStringBinding(() -> compareNote(model),
+                model.compare().keptProperty(), model.selectedTimeProperty(), model.session().zoneProperty()));
 
         progress.setId("restoreProgress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -158,7 +169,7 @@ public final class PlanPane extends VBox {
         notes.managedProperty().bind(notes.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         result = new ResultPane(model, showInFolder, openInConsole);
-        getChildren().addAll(title, grid, notes, problem, buttons, progress, progressText, result);
+        getChildren().addAll(title, grid, notes, problem, buttons, compareNote, progress, progressText, result);
 
         model.planProperty().addListener((o, a, b) -> show(b, model));
         model.fetchEstimateProperty().addListener((o, a, b) -> showEstimate(b, model));
@@ -176,6 +187,22 @@ public final class PlanPane extends VBox {
         progress.progressProperty().bind(model.restoreProgressProperty());
         progress.visibleProperty().bind(model.restoringProperty().or(model.restoreTextProperty().isNotEmpty()));
         progressText.textProperty().bind(model.restoreTextProperty());
+    }
+
+    private static String compareNote(MainViewModel model) {
+        ZoneId zone = model.session().zoneProperty().get();
+        Optional<Instant> kept = model.compare().keptProperty().get();
+        Optional<Instant> selected = model.selectedTimeProperty().get();
+        if (kept.isEmpty()) {
+            return "";
+        }
+        String k = TimeText.tag(kept.get(), zone);
+        if (selected.isEmpty() || selected.equals(kept)) {
+            return "Kept " + k + " to compare with (the second cursor): move the cursor to another moment, then "
+                    + "Compare. Compare with… again forgets it.";
+        }
+        return "Compare shows what differs between " + k + " (the second cursor) and "
+                + TimeText.tag(selected.get(), zone) + ".";
     }
 
     private void show(PlanState state, MainViewModel model) {
