@@ -141,8 +141,7 @@ public final class DiffPane extends BorderPane {
         // Once counted, the first table whose rows differ is picked, so its rows show without a click.
         model.counts().addListener((ListChangeListener<TableCount>) c -> {
             if (tables.getSelectionModel().isEmpty()) {
-                model.counts().stream().filter(t -> !t.same()).findFirst()
-                        .ifPresent(t -> tables.getSelectionModel().select(t));
+                DiffText.firstToShow(model.counts()).ifPresent(t -> tables.getSelectionModel().select(t));
             }
         });
         return tables;

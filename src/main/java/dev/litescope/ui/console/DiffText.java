@@ -4,7 +4,9 @@ import dev.litescope.sql.Cell;
 import dev.litescope.sql.diff.RowChange;
 import dev.litescope.sql.diff.SchemaChange;
 import dev.litescope.sql.diff.TableComparison;
+import dev.litescope.sql.diff.TableCount;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +45,16 @@ final class DiffText {
     }
 
     /** The after side's columns in its order, then those only the before side has. */
+    /**
+     * The table whose rows the window shows first: the first of the app's own tables whose rows differ, else the
+     * first that differs at all. Litestream's bookkeeping tables ({@code _litestream_seq} changes with every
+     * checkpoint) come first by name but are rarely what the user came for.
+     */
+    static Optional<TableCount> firstToShow(List<TableCount> counts) {
+        return counts.stream().filter(t -> !t.same())
+                .min(Comparator.comparing(t -> t.name().startsWith("_litestream_")));
+    }
+
     static List<Shown> columns(TableComparison t) {
         List<Shown> shown = new ArrayList<>();
         List<String> after = t.afterColumns();
