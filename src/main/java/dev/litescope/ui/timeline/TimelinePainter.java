@@ -2,6 +2,8 @@ package dev.litescope.ui.timeline;
 
 import dev.litescope.restore.v3.Continuity;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -66,10 +68,7 @@ final class TimelinePainter {
                     ltxPainter.draw(g, ltx, i, geometry.laneTop(n + i), laneH, n + i == f.selectedLane(), v, p);
                 }
             }
-            CursorTags tags = new CursorTags(w);
-            for (TimelineCursor c : f.cursors()) {
-                drawCursor(g, c, w, h, tags);
-            }
+            drawCursors(g, f.cursors(), w, h);
         }
         if (f.focused()) {
             g.setStroke(p.accent());
@@ -253,58 +252,74 @@ final class TimelinePainter {
         }
     }
 
-    /** Lays the cursors' tags along the bottom left to right, each moved aside so it does not cover the last. */
-    private static final class CursorTags {
-        private final double width;
-        private double end = Double.NEGATIVE_INFINITY;
-
-        CursorTags(double width) {
-            this.width = width;
+    /**
+     * Where the cursors' tags go along the bottom: each centred under its cursor and kept inside the canvas, moved
+     * aside, in the cursors' order from left to right, so that no tag covers another (two cursors near the right
+     * edge push the left one's tag further left). Returns each tag's left edge, in the order given.
+     */
+    static double[] placeTags(double[] anchors, double[] widths, double width) {
+        int n = anchors.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-
-        double place(double anchor, double tagW) {
-            double x = Math.max(2, Math.min(width - tagW - 2, anchor - tagW / 2));
-            if (x < end + 4) {
-                x = Math.min(width - tagW - 2, end + 4);
-            }
-            end = Math.max(end, x + tagW);
-            return x;
+        Arrays.sort(order, Comparator.comparingDouble(i -> anchors[i]));
+        double[] x = new double[n];
+        double end = Double.NEGATIVE_INFINITY;
+        for (int i : order) {
+            x[i] = Math.max(Math.max(2, Math.min(width - widths[i] - 2, anchors[i] - widths[i] / 2)), end + 4);
+            end = x[i] + widths[i];
         }
+        double limit = width - 2;
+        for (int k = n - 1; k >= 0; k--) {
+            int i = order[k];
+            x[i] = Math.max(2, Math.min(x[i], limit - widths[i]));
+            limit = x[i] - 4;
+        }
+        return x;
     }
 
-    private void drawCursor(GraphicsContext g, TimelineCursor c, double w, double h, CursorTags tags) {
-        double cx = v.x(c.at());
-        boolean inView = cx >= v.left() - 1 && cx <= v.right() + 1;
-        String label = inView ? c.tag() : cx < v.left() ? "◀ " + c.tag() : c.tag() + " ▶";
-        if (!c.note().isEmpty()) {
-            label = label + "  ·  " + c.note();
-        }
+    private void drawCursors(GraphicsContext g, List<TimelineCursor> cursors, double w, double h) {
+        int n = cursors.size();
+        String[] labels = new String[n];
+        double[] anchors = new double[n];
+        double[] widths = new double[n];
         double bottom = h - LaneGeometry.TAG_AREA;
         double axis = LaneGeometry.AXIS_HEIGHT;
-        if (inView) {
-            double x = Math.round(cx) + 0.5;
-            g.setStroke(c.colour());
-            g.setLineWidth(2);
-            g.strokeLine(x, axis - 6, x, bottom + 4);
-            g.setFill(c.colour());
-            g.fillPolygon(new double[]{x - 5, x + 5, x}, new double[]{axis - 10, axis - 10, axis - 3}, 3);
+        for (int i = 0; i < n; i++) {
+            TimelineCursor c = cursors.get(i);
+            double cx = v.x(c.at());
+            boolean inView = cx >= v.left() - 1 && cx <= v.right() + 1;
+            String label = inView ? c.tag() : cx < v.left() ? "◀ " + c.tag() : c.tag() + " ▶";
+            labels[i] = c.note().isEmpty() ? label : label + "  ·  " + c.note();
+            widths[i] = Math.min(w - 4, width(labels[i], SMALL) + 16);
+            anchors[i] = inView ? cx : cx < v.left() ? 0 : w;
+            if (inView) {
+                double x = Math.round(cx) + 0.5;
+                g.setStroke(c.colour());
+                g.setLineWidth(2);
+                g.strokeLine(x, axis - 6, x, bottom + 4);
+                g.setFill(c.colour());
+                g.fillPolygon(new double[]{x - 5, x + 5, x}, new double[]{axis - 10, axis - 10, axis - 3}, 3);
+            }
         }
         // The exact moment in a tag at the bottom, kept inside the canvas near either edge.
-        double tagW = Math.min(w - 4, width(label, SMALL) + 16);
-        double tagX = tags.place(inView ? cx : cx < v.left() ? 0 : w, tagW);
+        double[] xs = placeTags(anchors, widths, w);
         double tagY = bottom + 4;
-        g.setFill(c.colour());
-        g.fillRoundRect(tagX, tagY, tagW, 18, 6, 6);
-        g.save();
-        g.beginPath();
-        g.rect(tagX + 4, tagY, tagW - 8, 18);
-        g.clip();
-        g.setFill(p.onEmphasis());
-        g.setFont(SMALL);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.CENTER);
-        g.fillText(label, tagX + 8, tagY + 9);
-        g.restore();
+        for (int i = 0; i < n; i++) {
+            g.setFill(cursors.get(i).colour());
+            g.fillRoundRect(xs[i], tagY, widths[i], 18, 6, 6);
+            g.save();
+            g.beginPath();
+            g.rect(xs[i] + 4, tagY, widths[i] - 8, 18);
+            g.clip();
+            g.setFill(p.onEmphasis());
+            g.setFont(SMALL);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText(labels[i], xs[i] + 8, tagY + 9);
+            g.restore();
+        }
     }
 
     /** A snapshot's diamond of half-width {@code r} around (x, y); {@code xs} and {@code ys} are 4-long scratch. */

@@ -101,4 +101,18 @@ class TimelinePainterTest {
         assertThat(compare).as("the comparison tag shows whole beside it").isGreaterThan(60);
         assertThat(firstCompare).as("the comparison tag starts after the primary one").isGreaterThan(lastPrimary);
     }
+
+    @Test
+    void tagsNearTheRightEdgeMakeRoomLeftwardsAndNeverOverlap() {
+        // The kept cursor at the very end, the selected one just before it, listed in that order: the left tag
+        // moves left rather than being covered.
+        double[] x = TimelinePainter.placeTags(new double[] {590, 560}, new double[] {180, 180}, 600);
+        assertThat(x[0]).as("the right tag stays inside").isEqualTo(600 - 2 - 180.0);
+        assertThat(x[1] + 180).as("the left tag ends before the right one starts").isLessThanOrEqualTo(x[0] - 4);
+        double[] apart = TimelinePainter.placeTags(new double[] {100, 400}, new double[] {80, 80}, 600);
+        assertThat(apart).as("tags with room stay centred under their cursors").containsExactly(60, 360);
+        double[] left = TimelinePainter.placeTags(new double[] {0, 5}, new double[] {100, 100}, 600);
+        assertThat(left[0]).isEqualTo(2);
+        assertThat(left[1]).isEqualTo(106);
+    }
 }
