@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One generation's objects as time-sorted arrays of nanoseconds from the timeline's origin, so a frame finds what
@@ -28,6 +29,8 @@ final class Lane {
     final long[] segmentTimes;
     final long[] segmentSizes;
     final boolean[] segmentPlanned;
+    /** Segments the "Changes to" filter dims: known not to have changed the chosen table or index. */
+    final boolean[] segmentDimmed;
     final long maxSize;
     final Snapshot[] snapshots;
     final long[] snapshotTimes;
@@ -49,6 +52,7 @@ final class Lane {
         segmentTimes = new long[segments.length];
         segmentSizes = new long[segments.length];
         segmentPlanned = new boolean[segments.length];
+        segmentDimmed = new boolean[segments.length];
         long max = 1;
         for (int i = 0; i < segments.length; i++) {
             segmentTimes[i] = nanos(segments[i].created());
@@ -119,6 +123,13 @@ final class Lane {
         }
         for (int i = 0; i < snapshots.length; i++) {
             snapshotPlanned[i] = snapshots[i].equals(plan.get().snapshot());
+        }
+    }
+
+    /** Dims the segments {@code dim} says to (the "Changes to" filter); none when it says none. */
+    void markDimmed(Predicate<WalSegment> dim) {
+        for (int i = 0; i < segments.length; i++) {
+            segmentDimmed[i] = dim.test(segments[i]);
         }
     }
 

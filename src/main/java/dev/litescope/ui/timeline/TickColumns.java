@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * Where a lane's WAL segments are denser than pixels, one bar per pixel column, as tall as the largest segment in
- * it and marked planned if any segment in it is. The scratch arrays are reused across frames: a frame at 10,000
- * segments allocates nothing. Pure Java, tested without a screen.
+ * it, marked planned if any segment in it is, and dimmed when every segment in it is dimmed. The scratch arrays
+ * are reused across frames: a frame at 10,000 segments allocates nothing. Pure Java, tested without a screen.
  */
 final class TickColumns {
     private long[] max = new long[0];
     private boolean[] planned = new boolean[0];
+    private boolean[] lit = new boolean[0];
     private int first;
     private int last = -1;
 
@@ -22,6 +23,7 @@ final class TickColumns {
         if (max.length < columns) {
             max = new long[columns];
             planned = new boolean[columns];
+            lit = new boolean[columns];
             Arrays.fill(max, -1);
         }
         int cmin = columns;
@@ -35,6 +37,7 @@ final class TickColumns {
                 max[c] = lane.segmentSizes[i];
             }
             planned[c] |= lane.segmentPlanned[i];
+            lit[c] |= !lane.segmentDimmed[i];
             cmin = Math.min(cmin, c);
             cmax = Math.max(cmax, c);
         }
@@ -46,6 +49,7 @@ final class TickColumns {
         for (int c = Math.max(0, first); c <= last; c++) {
             max[c] = -1;
             planned[c] = false;
+            lit[c] = false;
         }
         first = 0;
         last = -1;
@@ -67,5 +71,10 @@ final class TickColumns {
 
     boolean planned(int c) {
         return planned[c];
+    }
+
+    /** Whether every segment in column {@code c} is dimmed by the "Changes to" filter. */
+    boolean dimmed(int c) {
+        return !lit[c];
     }
 }

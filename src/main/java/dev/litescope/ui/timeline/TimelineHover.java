@@ -12,12 +12,13 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What the pointer is over, in words, for the timeline's tooltip: the refused cursor, a break's reason, a
- * snapshot, a WAL segment, or the generation; in a Litestream 0.5 history's lanes an LTX file (and why the TXIDs
- * it ends at or holds cannot be restored, when they cannot), a restore point, a gap. Pure Java over the lane data
- * and the viewport.
+ * snapshot, a WAL segment (and what it changed, when asked), or the generation; in a Litestream 0.5 history's
+ * lanes an LTX file (and why the TXIDs it ends at or holds cannot be restored, when they cannot), a restore
+ * point, a gap. Pure Java over the lane data and the viewport.
  */
 final class TimelineHover {
     private TimelineHover() {
@@ -29,6 +30,13 @@ final class TimelineHover {
      */
     static String at(double x, double y, TimelineLanes lanes, TimelineViewport v, LaneGeometry geometry, ZoneId z,
                      Optional<Double> cursorX, Optional<String> refusal) {
+        return at(x, y, lanes, v, geometry, z, cursorX, refusal, (row, seg) -> "");
+    }
+
+    /** As above, with {@code touched}'s line (what the segment changed) after a WAL segment's. */
+    static String at(double x, double y, TimelineLanes lanes, TimelineViewport v, LaneGeometry geometry, ZoneId z,
+                     Optional<Double> cursorX, Optional<String> refusal,
+                     BiFunction<GenerationRow, WalSegment, String> touched) {
         if (v.isEmpty()) {
             return "";
         }
@@ -66,7 +74,8 @@ final class TimelineHover {
             if (Math.abs(v.x(lane.segmentTimes[s]) - x) <= 3) {
                 WalSegment seg = lane.segments[s];
                 return String.format(Locale.ROOT, "WAL segment %08x at offset %d, %s, created %s", seg.index(),
-                        seg.offset(), Units.bytes(seg.size()), TimeText.tag(seg.created(), z));
+                        seg.offset(), Units.bytes(seg.size()), TimeText.tag(seg.created(), z))
+                        + touched.apply(lane.row, seg);
             }
         }
         GenerationRow row = lane.row;

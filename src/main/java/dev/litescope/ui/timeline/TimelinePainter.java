@@ -17,7 +17,8 @@ import javafx.scene.text.TextAlignment;
 /**
  * Draws a frame of the timeline on its Canvas from the lane data and the viewport: the axis, a lane per generation
  * (its span, the breaks as red bands with their reasons, the WAL segments as ticks whose height grows with their
- * size, the snapshots as diamonds), any number of cursors with their tags, and the focus ring.
+ * size, faded where the "Changes to" filter dims them, the snapshots as diamonds), any number of cursors with
+ * their tags, and the focus ring.
  *
  * <p>Only what is in view is drawn, found by binary search in the lanes' sorted arrays; where ticks are denser
  * than pixels, each pixel column draws one bar for the largest segment in it ({@link TickColumns}).
@@ -26,6 +27,8 @@ final class TimelinePainter {
     private static final Font SMALL = Font.font(11);
     private static final Font SMALL_BOLD = Font.font(null, FontWeight.BOLD, 11);
     private static final Font MESSAGE = Font.font(13);
+    /** How much of a tick's colour is left when the "Changes to" filter dims it. */
+    static final double DIMMED_OPACITY = 0.22;
 
     /** Everything one frame shows. {@code selectedLane} is -1 when no generation is selected. */
     record Frame(double width, double height, TimelineLanes lanes, TimelineViewport viewport, LaneGeometry geometry,
@@ -210,12 +213,12 @@ final class TimelinePainter {
         double room = Math.max(4, laneH - 45);
         double maxSize = lane.maxSize;
         if (hi - lo <= (v.right() - v.left()) / 2) {
-            for (int pass = 0; pass < 2; pass++) {
-                boolean planned = pass == 1;
-                g.setStroke(planned ? p.accent() : p.muted());
-                g.setLineWidth(planned ? 2 : 1);
+            // Dimmed first, then the rest, the planned last: what the filter keeps is drawn over what it dims.
+            for (int pass = 0; pass < 3; pass++) {
                 for (int i = lo; i < hi; i++) {
-                    if (lane.segmentPlanned[i] == planned) {
+                    if (pass(lane.segmentPlanned[i], lane.segmentDimmed[i]) == pass) {
+                        tickStroke(g, lane.segmentPlanned[i], lane.segmentDimmed[i]);
+                        g.setLineWidth(lane.segmentPlanned[i] ? 2 : 1);
                         double x = Math.round(v.x(lane.segmentTimes[i])) + 0.5;
                         g.strokeLine(x, baseline, x, baseline - 3 - room * Math.sqrt(lane.segmentSizes[i] / maxSize));
                     }
@@ -225,17 +228,26 @@ final class TimelinePainter {
         }
         // Denser than pixels: one bar per pixel column, as tall as the largest segment in it.
         columns.collect(lane, lo, hi, v, (int) Math.ceil(w) + 2);
-        for (int pass = 0; pass < 2; pass++) {
-            boolean planned = pass == 1;
-            g.setStroke(planned ? p.accent() : p.muted());
-            g.setLineWidth(1);
+        g.setLineWidth(1);
+        for (int pass = 0; pass < 3; pass++) {
             for (int c = columns.first(); c <= columns.last(); c++) {
-                if (columns.max(c) >= 0 && columns.planned(c) == planned) {
+                if (columns.max(c) >= 0 && pass(columns.planned(c), columns.dimmed(c)) == pass) {
+                    tickStroke(g, columns.planned(c), columns.dimmed(c));
                     double x = c + 0.5;
                     g.strokeLine(x, baseline, x, baseline - 3 - room * Math.sqrt(columns.max(c) / maxSize));
                 }
             }
         }
+    }
+
+    private static int pass(boolean planned, boolean dimmed) {
+        return dimmed ? 0 : planned ? 2 : 1;
+    }
+
+    /** A tick's colour: the accent when the plan fetches it, faded when the "Changes to" filter dims it. */
+    private void tickStroke(GraphicsContext g, boolean planned, boolean dimmed) {
+        Color c = planned ? p.accent() : p.muted();
+        g.setStroke(dimmed ? c.deriveColor(0, 1, 1, DIMMED_OPACITY) : c);
     }
 
     private void drawSnapshots(GraphicsContext g, Lane lane, double top) {

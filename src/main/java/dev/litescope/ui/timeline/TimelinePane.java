@@ -11,9 +11,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -28,7 +31,8 @@ import javafx.scene.text.Text;
 /**
  * The centre of the window: a small toolbar (zoom in, zoom out, fit; the Local/UTC switch), a field where the
  * user types the moment to restore, the timeline itself, and the legend. Typing a moment and pressing Enter moves
- * the cursor there and selects the generation that spans it; text that is not a time gets a message under the
+ * the cursor there and selects the generation that spans it; beside the legend, "Changes to" dims the WAL
+ * segments that did not change the chosen table or index; text that is not a time gets a message under the
  * field, never an exception.
  */
 public final class TimelinePane extends VBox {
@@ -43,6 +47,9 @@ public final class TimelinePane extends VBox {
     public final Label range = new Label();
     /** The open 0.5 history's health warnings, one a line; hidden when there are none. */
     public final Label health = new Label();
+    /** "Changes to": the table or index whose changes the timeline keeps lit; shown once any is known. */
+    public final ComboBox<String> changesTo = new ComboBox<>();
+    public static final String ALL_CHANGES = "all tables and indexes";
     private static final Pattern TXID = Pattern.compile("[0-9a-fA-F]{16}");
     private final MainViewModel model;
 
@@ -147,8 +154,32 @@ public final class TimelinePane extends VBox {
         model.ltxProperty().addListener((o, a, b) -> showLtx(b, legend));
         showLtx(model.ltxProperty().get(), legend);
 
+        Label changesLabel = new Label("_Changes to");
+        changesLabel.setMnemonicParsing(true);
+        changesLabel.setLabelFor(changesTo);
+        changesLabel.setMinWidth(Region.USE_PREF_SIZE);
+        changesTo.setId("changesTo");
+        changesTo.setTooltip(new Tooltip("Dim every WAL segment that did not change this table or index (hover a "
+                + "segment to see what it changed)"));
+        changesTo.getItems().add(ALL_CHANGES);
+        changesTo.setValue(ALL_CHANGES);
+        view.touchedNames().addListener((ListChangeListener<String>) c -> showNames());
+        changesTo.valueProperty().addListener((o, a, b) -> view.changesToProperty().set(
+                b == null || b.equals(ALL_CHANGES) ? Optional.empty() : Optional.of(b)));
+        HBox filter = new HBox(6, changesLabel, changesTo);
+        filter.setAlignment(Pos.CENTER_LEFT);
+        filter.setMinWidth(Region.USE_PREF_SIZE);
+        filter.visibleProperty().bind(Bindings.isEmpty(view.touchedNames()).not());
+        filter.managedProperty().bind(filter.visibleProperty());
+        // Under the timeline, beside the legend (which wraps to make room): the header has no width to spare.
+        legend.setMinWidth(0);
+        legend.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(legend, Priority.ALWAYS);
+        HBox legendRow = new HBox(12, legend, filter);
+        legendRow.setAlignment(Pos.TOP_LEFT);
+
         VBox.setVgrow(view, Priority.ALWAYS);
-        getChildren().addAll(header, field, message, health, view, legend);
+        getChildren().addAll(header, field, message, health, view, legendRow);
 
         model.selectedTimeProperty().addListener((o, a, b) -> showMoment());
         view.zoneProperty().addListener((o, a, b) -> {
@@ -164,6 +195,14 @@ public final class TimelinePane extends VBox {
     private static final String LTX_LEGEND = "Litestream 0.5: ◆ L9 snapshot   ▭ L1–8 compaction (its TXIDs)   ┃ L0 file"
             + "   ● restorable TXID (the cursor snaps to these; type a TXID of 16 hex digits)   red: not restorable "
             + "(hover: why)";
+
+    /** The filter's choices: every table and index known to be touched; a choice that went away falls back to all. */
+    private void showNames() {
+        String chosen = changesTo.getValue();
+        changesTo.getItems().setAll(ALL_CHANGES);
+        changesTo.getItems().addAll(view.touchedNames());
+        changesTo.setValue(changesTo.getItems().contains(chosen) ? chosen : ALL_CHANGES);
+    }
 
     /** The health warnings and the legend of the open replica's 0.5 history, if it has one. */
     private void showLtx(Optional<LtxRow> ltx, Label legend) {

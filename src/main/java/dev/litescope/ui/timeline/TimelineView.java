@@ -1,30 +1,39 @@
 package dev.litescope.ui.timeline;
 
 import dev.litescope.replica.ltx.LtxNames;
+import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
+import dev.litescope.util.Units;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.scene.AccessibleRole;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 
 /**
  * The replica's history on one time axis: a lane per generation, snapshots as diamonds, WAL segments as ticks
  * whose height grows with their stored size, the breaks a restore would refuse as red bands, and a cursor at the
- * selected moment. A Litestream 0.5 history adds its lanes below: one per level and the restorable states, where
+ * selected moment; hovering a segment says which tables and indexes it changed, and a "Changes to" filter dims
+ * the segments that did not change the chosen one ({@link GenerationTouches}; right-click to look a Cloud Storage
+ * replica's changes up). A Litestream 0.5 history adds its lanes below: one per level and the restorable states, where
  * the cursor snaps only to the points a restore can reach.
  *
  * <p>This Region wires the parts: the lane data ({@link TimelineLanes}, rebuilt when the generations change), the
@@ -53,6 +62,13 @@ public final class TimelineView extends Region {
     private TimelineLanes lanes = TimelineLanes.EMPTY;
     /** The open 0.5 history's header times, read a file at a time as the pointer rests on one. */
     private Optional<LtxHeaderTimes> headerTimes = Optional.empty();
+    /** What each WAL segment touched, for the hover and the "Changes to" filter. */
+    private final GenerationTouches touches;
+    private final ObjectProperty<Optional<String>> changesTo = new SimpleObjectProperty<>(this, "changesTo",
+            Optional.empty());
+    private final ObservableList<String> touchedNames = FXCollections.observableArrayList();
+    private final ContextMenu menu = new ContextMenu();
+    private final MenuItem findTouched = new MenuItem("Find what each change touched");
     private double hoverX;
     private double hoverY;
     private boolean restyled;
@@ -74,6 +90,23 @@ public final class TimelineView extends Region {
         tooltip.setShowDuration(Duration.seconds(30));
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(460);
+
+        touches = new GenerationTouches(model.session().runner(), this::touchesChanged);
+        findTouched.setId("findTouched");
+        findTouched.setOnAction(e -> touches.computeAll(rows));
+        menu.getItems().add(findTouched);
+        addEventHandler(ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
+            long bytes = touches.bytesToFetch(rows);
+            findTouched.setText(bytes > 0 ? "Find what each change touched (downloads " + Units.bytes(bytes) + ")"
+                    : "Find what each change touched");
+            findTouched.setDisable(bytes == 0);
+            menu.show(this, e.getScreenX(), e.getScreenY());
+            e.consume();
+        });
+        changesTo.addListener((o, a, b) -> {
+            markDimmed();
+            draw();
+        });
 
         input = TimelineInput.install(this, new TimelineInput.Selection() {
             @Override
@@ -133,6 +166,26 @@ public final class TimelineView extends Region {
 
     public TimelineViewport viewport() {
         return viewport;
+    }
+
+    /** The "Changes to" filter: the table or index whose changes stay lit; empty shows every change alike. */
+    public ObjectProperty<Optional<String>> changesToProperty() {
+        return changesTo;
+    }
+
+    /** The tables and indexes the replica's changes are known to have touched, for the filter's choices. */
+    public ObservableList<String> touchedNames() {
+        return touchedNames;
+    }
+
+    /** The lane's WAL segments in time order, with whether the filter dims each (for tests). */
+    public List<Map.Entry<WalSegment, Boolean>> segments(GenerationRow row) {
+        int i = rows.indexOf(row);
+        List<Map.Entry<WalSegment, Boolean>> out = new ArrayList<>();
+        for (int s = 0; i >= 0 && s < lanes.get(i).segments.length; s++) {
+            out.add(Map.entry(lanes.get(i).segments[s], lanes.get(i).segmentDimmed[s]));
+        }
+        return out;
     }
 
     /** Called after every frame, so that a label can say which stretch of time is in view. */
@@ -286,12 +339,32 @@ public final class TimelineView extends Region {
         syncedViewport();
         hoverX = x;
         hoverY = y;
-        String text = TimelineHover.at(x, y, lanes, viewport, geometry(), zone.get(), cursorX(), refusal());
+        String text = TimelineHover.at(x, y, lanes, viewport, geometry(), zone.get(), cursorX(), refusal(),
+                touches::line);
         var file = TimelineHover.ltxFileAt(x, y, lanes, viewport, geometry());
         if (file.isPresent() && headerTimes.isPresent()) {
             text += headerTimes.get().line(file.get(), zone.get());
         }
         return text;
+    }
+
+    /** What a change touched came back (or started being found): the filter's names, the dimming, the hover. */
+    private void touchesChanged() {
+        List<String> names = new ArrayList<>(touches.names());
+        if (!names.equals(touchedNames)) {
+            touchedNames.setAll(names);
+        }
+        markDimmed();
+        draw();
+        headerRead();
+    }
+
+    private void markDimmed() {
+        Optional<String> chosen = changesTo.get();
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = lanes.get(i);
+            lane.markDimmed(s -> TouchedText.dims(chosen, touches.touched(lane.row, s)));
+        }
     }
 
     /** A header read came back: say it, if the pointer is still over the timeline. */
@@ -327,6 +400,8 @@ public final class TimelineView extends Region {
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
         lanes.markPlanned(model.currentAnyPlan());
+        touches.update(model.parts().replica().catalogProperty().get(), rows, !model.onGcsProperty().get());
+        markDimmed();
         // Every lane at least at its smallest: a 0.5 history adds a lane per level, which must not fall off.
         setMinHeight(Math.max(MIN_HEIGHT, LaneGeometry.minimumHeight(lanes.total())));
         requestLayout();

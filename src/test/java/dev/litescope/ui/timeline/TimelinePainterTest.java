@@ -3,9 +3,11 @@ package dev.litescope.ui.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.v3.Generation;
+import dev.litescope.replica.v3.WalSegment;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Predicate;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.image.PixelReader;
 import javafx.scene.paint.Color;
@@ -17,9 +19,9 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * The painter on a real Canvas under Monocle, checked on the pixels: two cursors (the selected moment and time
- * travel's comparison moment), each a line in its own colour with its own tag, and tags that stay apart when the
- * two moments are close.
+ * The painter on a real Canvas under Monocle, checked on the pixels: ticks the "Changes to" filter dims, and two
+ * cursors (the selected moment and time travel's comparison moment), each a line in its own colour with its own
+ * tag, and tags that stay apart when the two moments are close.
  */
 @ExtendWith(ApplicationExtension.class)
 class TimelinePainterTest {
@@ -40,9 +42,15 @@ class TimelinePainterTest {
             Color.WHITE, Color.WHITE);
 
     private PixelReader paint(FxRobot robot, List<TimelineCursor> cursors, TimelineViewport[] out) {
+        return paint(robot, cursors, out, s -> false);
+    }
+
+    private PixelReader paint(FxRobot robot, List<TimelineCursor> cursors, TimelineViewport[] out,
+                              Predicate<WalSegment> dim) {
         Generation g = TimelineLanesTest.generation(TimelineLanesTest.A, 0,
                 new int[][]{{0, 0, 10}, {0, 4096, 20}, {0, 8192, 40}});
         TimelineLanes lanes = TimelineLanesTest.lanes(g);
+        lanes.get(0).markDimmed(dim);
         TimelineViewport v = new TimelineViewport();
         v.setPixels(TimelineView.PAD_X, W - TimelineView.PAD_X);
         v.setContent(lanes.first().orElseThrow(), lanes.last().orElseThrow());
@@ -76,6 +84,28 @@ class TimelinePainterTest {
         int tagY = (int) (H - LaneGeometry.TAG_AREA + 5);
         assertThat(px.getColor((int) x1, tagY)).as("primary tag").isEqualTo(PRIMARY);
         assertThat(px.getColor((int) x2, tagY)).as("comparison tag").isEqualTo(COMPARE);
+    }
+
+    @Test
+    void ticksTheFilterDimsAreFadedAndTheOthersKeepTheirColour() {
+        TimelineViewport[] v = new TimelineViewport[1];
+        PixelReader px = paint(new FxRobot(), List.of(), v, s -> s.offset() == 4096);
+        LaneGeometry geometry = new LaneGeometry(H, 1);
+        int y = (int) (geometry.laneTop(0) + geometry.laneHeight() - 7 - 2);
+        Color lit = px.getColor((int) Math.round(v[0].x(TimelineLanesTest.T0.plusSeconds(40))), y);
+        Color dimmed = px.getColor((int) Math.round(v[0].x(TimelineLanesTest.T0.plusSeconds(20))), y);
+        Color lane = PALETTE.lane();
+        assertThat(lit).as("a tick the filter keeps").isEqualTo(PALETTE.muted());
+        assertThat(distance(dimmed, lane)).as("the dimmed tick is close to the lane's colour")
+                .isLessThan(distance(PALETTE.muted(), lane) * 0.4).isGreaterThan(0.01);
+        PixelReader all = paint(new FxRobot(), List.of(), v, s -> false);
+        assertThat(all.getColor((int) Math.round(v[0].x(TimelineLanesTest.T0.plusSeconds(20))), y))
+                .as("without the filter").isEqualTo(PALETTE.muted());
+    }
+
+    private static double distance(Color a, Color b) {
+        return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
+                + Math.abs(a.getBlue() - b.getBlue());
     }
 
     @Test
