@@ -31,7 +31,7 @@ import javafx.scene.text.Text;
 /**
  * The centre of the window: a small toolbar (zoom in, zoom out, fit; the Local/UTC switch), a field where the
  * user types the moment to restore, the timeline itself, and the legend. Typing a moment and pressing Enter moves
- * the cursor there and selects the generation that spans it; beside the legend, "Changes to" dims the WAL
+ * the cursor there and selects the generation that spans it; under the timeline, "Changes to" dims the WAL
  * segments that did not change the chosen table or index; text that is not a time gets a message under the
  * field, never an exception.
  */
@@ -154,7 +154,7 @@ public final class TimelinePane extends VBox {
         model.ltxProperty().addListener((o, a, b) -> showLtx(b, legend));
         showLtx(model.ltxProperty().get(), legend);
 
-        Label changesLabel = new Label("_Changes to");
+        Label changesLabel = new Label("Chan_ges to");
         changesLabel.setMnemonicParsing(true);
         changesLabel.setLabelFor(changesTo);
         changesLabel.setMinWidth(Region.USE_PREF_SIZE);
@@ -166,20 +166,17 @@ public final class TimelinePane extends VBox {
         view.touchedNames().addListener((ListChangeListener<String>) c -> showNames());
         changesTo.valueProperty().addListener((o, a, b) -> view.changesToProperty().set(
                 b == null || b.equals(ALL_CHANGES) ? Optional.empty() : Optional.of(b)));
+        // Its own row under the timeline: the header has no width to spare in a small window.
         HBox filter = new HBox(6, changesLabel, changesTo);
         filter.setAlignment(Pos.CENTER_LEFT);
-        filter.setMinWidth(Region.USE_PREF_SIZE);
         filter.visibleProperty().bind(Bindings.isEmpty(view.touchedNames()).not());
         filter.managedProperty().bind(filter.visibleProperty());
-        // Under the timeline, beside the legend (which wraps to make room): the header has no width to spare.
-        legend.setMinWidth(0);
-        legend.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(legend, Priority.ALWAYS);
-        HBox legendRow = new HBox(12, legend, filter);
-        legendRow.setAlignment(Pos.TOP_LEFT);
+        changesTo.setMinWidth(100);
+        changesTo.setMaxWidth(260);
+        HBox.setHgrow(changesTo, Priority.ALWAYS);
 
         VBox.setVgrow(view, Priority.ALWAYS);
-        getChildren().addAll(header, field, message, health, view, legendRow);
+        getChildren().addAll(header, field, message, health, view, filter, legend);
 
         model.selectedTimeProperty().addListener((o, a, b) -> showMoment());
         view.zoneProperty().addListener((o, a, b) -> {

@@ -367,6 +367,21 @@ public final class TimelineView extends Region {
         }
     }
 
+    /** The hover text the tooltip shows now; empty when none is installed (for tests). */
+    public String hoverShown() {
+        return tooltipText;
+    }
+
+    /** The tooltip over the timeline (for tests that picture it). */
+    public Tooltip tooltip() {
+        return tooltip;
+    }
+
+    /** The hover's line about what segment {@code s} of {@code row} changed (for tests). */
+    public String touchedLine(GenerationRow row, WalSegment s) {
+        return touches.line(row, s);
+    }
+
     /** A header read came back: say it, if the pointer is still over the timeline. */
     private void headerRead() {
         if (!tooltipText.isEmpty()) {
