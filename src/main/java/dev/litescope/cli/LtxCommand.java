@@ -8,6 +8,8 @@ import dev.litescope.replica.ltx.LtxHistory;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.restore.ltx.LtxHeader;
+import dev.litescope.sql.touched.LtxTouches;
+import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,6 +33,11 @@ final class LtxCommand extends ListingCommand {
                     + "the header's own timestamp where it is not the object time.")
     boolean headerTime;
 
+    @Option(names = {"-tables", "--tables"}, description = "Add a column with the tables and indexes each listed file "
+            + "changed and how many of their pages it holds (restores the state before and after each file by TXID; "
+            + "\"?\" where a restore of either is refused, such as behind a gap).")
+    boolean tables;
+
     @Override
     String jsonName() {
         return "ltx_files";
@@ -38,8 +45,14 @@ final class LtxCommand extends ListingCommand {
 
     @Override
     String[] columns() {
-        return headerTime ? new String[] {"level", "min_txid", "max_txid", "size", "created", "header_time"}
-                : new String[] {"level", "min_txid", "max_txid", "size", "created"};
+        List<String> columns = new ArrayList<>(List.of("level", "min_txid", "max_txid", "size", "created"));
+        if (headerTime) {
+            columns.add("header_time");
+        }
+        if (tables) {
+            columns.add("tables");
+        }
+        return columns.toArray(String[]::new);
     }
 
     @Override
@@ -47,10 +60,10 @@ final class LtxCommand extends ListingCommand {
         Integer only = parseLevel();
         LtxCatalog ltx = new LtxCatalog(catalog.replica());
         List<LtxFile> files = ltx.files();
-        for (LtxFile f : files) {
-            if (only != null && f.level() != only) {
-                continue;
-            }
+        List<LtxFile> listed = files.stream().filter(f -> only == null || f.level() == only).toList();
+        List<LtxTouches.Touched> touched = tables ? new LtxTouches(ltx).of(listed, new Cancellation()) : List.of();
+        for (int i = 0; i < listed.size(); i++) {
+            LtxFile f = listed.get(i);
             Map<String, Object> m = PlanOutput.file(f);
             List<Object> cells = new ArrayList<>(List.of(f.level(), LtxNames.txid(f.minTxid()),
                     LtxNames.txid(f.maxTxid()), f.size(), GoTime.rfc3339Seconds(f.created())));
@@ -60,6 +73,12 @@ final class LtxCommand extends ListingCommand {
                 cells.add(differs ? GoTime.rfc3339Nano(h.time()) : "same");
                 m.put("header_timestamp", GoTime.rfc3339Nano(h.time()));
                 m.put("header_time_differs", differs);
+            }
+            if (tables) {
+                LtxTouches.Touched t = touched.get(i);
+                cells.add(t.describe());
+                m.put("tables", t.pagesByOwner().orElse(null));
+                t.why().ifPresent(w -> m.put("tables_unknown", w));
             }
             rows.add(cells.toArray(), m.entrySet().stream()
                     .flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray());

@@ -107,7 +107,8 @@ public final class WalTouches {
                     PageOwners after = owners(state, "the state after " + where);
                     boolean schemaOnPageOne = !Arrays.equals(pageOne, DB_HEADER, pageOne.length,
                             readPageOne(file, pages.pageSize()), DB_HEADER, pageOne.length);
-                    out.add(new Touched(s, Optional.of(count(written, before, after, schemaOnPageOne))));
+                    out.add(new Touched(s, Optional.of(count(written, Optional.of(before), after,
+                            schemaOnPageOne))));
                     before = after;
                 }
             }
@@ -123,15 +124,20 @@ public final class WalTouches {
         return out;
     }
 
-    private static Map<String, Integer> count(TreeSet<Integer> written, PageOwners before, PageOwners after,
-                                              boolean schemaOnPageOne) {
+    /**
+     * The written pages by owner, most first: a page in a b-tree before counts for that b-tree, one that was then
+     * in none (new, or off the freelist) for its b-tree after; page 1 for {@code sqlite_schema} only when
+     * {@code schemaOnPageOne}. With no state before (the first transaction), every page counts for its owner after.
+     */
+    static Map<String, Integer> count(TreeSet<Integer> written, Optional<PageOwners> before, PageOwners after,
+                                      boolean schemaOnPageOne) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int pgno : written) {
             Optional<String> owner;
             if (pgno == 1) {
                 owner = schemaOnPageOne ? Optional.of("sqlite_schema") : Optional.empty();
-            } else if (before.inBtree(pgno) || !after.inBtree(pgno)) {
-                owner = before.owner(pgno).or(() -> after.owner(pgno));
+            } else if (before.map(b -> b.inBtree(pgno)).orElse(false) || !after.inBtree(pgno)) {
+                owner = before.flatMap(b -> b.owner(pgno)).or(() -> after.owner(pgno));
             } else {
                 owner = after.owner(pgno);
             }
