@@ -1,5 +1,6 @@
 package dev.litescope.replica;
 
+import dev.litescope.util.ChunkedRead;
 import dev.litescope.util.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,7 +159,7 @@ public final class FileObjectStore implements ObjectStore {
         counters.countRead();
         String key = object.key();
         try {
-            byte[] b = Files.readAllBytes(resolve(key));
+            byte[] b = ChunkedRead.readAll(resolve(key));
             counters.countBytes(b.length);
             return b;
         } catch (NoSuchFileException e) {

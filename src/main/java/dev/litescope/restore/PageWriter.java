@@ -2,12 +2,8 @@ package dev.litescope.restore;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -16,7 +12,8 @@ import java.util.TreeMap;
  * <p>Pages wait in a write-back cache of at most {@link #CACHE_BYTES} that keeps only the newest version of each
  * page (copied, so no WAL segment stays in memory because of it); a flush writes them in page order, adjacent
  * pages with one gathering write. Hot pages (page 1, interior b-tree pages) that every transaction rewrites are
- * so written once per flush instead of once per transaction.
+ * so written once per flush instead of once per transaction. The writes happen behind, on another thread
+ * ({@link WriteBehind}), while the next pages are decoded; {@link #endIndex} and {@link #finish} wait for them.
  *
  * <p>The file's length follows SQLite's checkpoint rule: after each index it is the size recorded by that
  * index's last commit. Cached pages above it are dropped, pages already on disk above it are cut off, and
@@ -25,10 +22,9 @@ import java.util.TreeMap;
 public final class PageWriter {
     /** Committed pages kept in memory before they are written out. */
     static final long CACHE_BYTES = 32L << 20;
-    private static final int MAX_WRITE_PAGES = 256;
 
     private final RandomAccessFile file;
-    private final FileChannel channel;
+    private final WriteBehind writes;
     private final int pageSize;
     private final TreeMap<Integer, byte[]> cache = new TreeMap<>();
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
@@ -38,7 +34,7 @@ public final class PageWriter {
 
     public PageWriter(RandomAccessFile file, int pageSize) throws IOException {
         this.file = file;
-        this.channel = file.getChannel();
+        this.writes = new WriteBehind(file.getChannel());
         this.pageSize = pageSize;
         this.physicalPages = file.length() / pageSize;
         this.logicalPages = physicalPages;
@@ -72,6 +68,7 @@ public final class PageWriter {
         recycle(cache.tailMap((int) Math.min(Integer.MAX_VALUE, pages), false).values());
         cache.tailMap((int) Math.min(Integer.MAX_VALUE, pages), false).clear();
         if (physicalPages > pages) {
+            writes.drain();
             file.setLength(pages * pageSize);
             physicalPages = pages;
         }
@@ -81,6 +78,7 @@ public final class PageWriter {
     /** Writes what is cached and gives the file its final length. */
     public void finish() throws IOException {
         flush();
+        writes.drain();
         if (file.length() != logicalPages * pageSize) {
             file.setLength(logicalPages * pageSize);
         }
@@ -91,24 +89,12 @@ public final class PageWriter {
     }
 
     private void flush() throws IOException {
-        List<ByteBuffer> run = new ArrayList<>();
-        int runStart = -1;
-        int prev = -1;
         for (var e : cache.entrySet()) {
             int pgno = e.getKey();
-            if (!run.isEmpty() && (pgno != prev + 1 || run.size() == MAX_WRITE_PAGES)) {
-                writeRun(runStart, run);
-                run.clear();
-            }
-            if (run.isEmpty()) {
-                runStart = pgno;
-            }
-            run.add(ByteBuffer.wrap(e.getValue()));
-            prev = pgno;
+            writes.write(e.getValue(), 0, pageSize, (long) (pgno - 1) * pageSize);
+            physicalPages = Math.max(physicalPages, pgno);
         }
-        if (!run.isEmpty()) {
-            writeRun(runStart, run);
-        }
+        pagesWritten += cache.size();
         recycle(cache.values());
         cache.clear();
     }
@@ -120,16 +106,5 @@ public final class PageWriter {
                 free.push(p);
             }
         }
-    }
-
-    private void writeRun(int firstPgno, List<ByteBuffer> pages) throws IOException {
-        ByteBuffer[] bufs = pages.toArray(ByteBuffer[]::new);
-        channel.position((long) (firstPgno - 1) * pageSize);
-        long remaining = (long) bufs.length * pageSize;
-        while (remaining > 0) {
-            remaining -= channel.write(bufs);
-        }
-        pagesWritten += bufs.length;
-        physicalPages = Math.max(physicalPages, firstPgno - 1L + bufs.length);
     }
 }

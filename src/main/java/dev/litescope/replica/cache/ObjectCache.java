@@ -2,6 +2,7 @@ package dev.litescope.replica.cache;
 
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.gcs.GcsObjectStore;
+import dev.litescope.util.ChunkedRead;
 import dev.litescope.util.UserDirs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ public final class ObjectCache {
         }
         byte[] data;
         try {
-            data = Files.readAllBytes(p.get());
+            data = ChunkedRead.readAll(p.get());
         } catch (IOException e) {
             forget(p.get()); // a miss, or evicted by another process meanwhile
             return Optional.empty();

@@ -25,11 +25,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,8 +85,11 @@ public final class LtxRestorer {
                     apply.file(p.item(), new ByteArrayInputStream(data));
                     tracker.objectDone();
                 }
-                long size = apply.finish(files);
-                Optional<String> integrity = check(output, options, tracker, cancel);
+                apply.finish(files);
+                IntegrityCheck.Verified verified = IntegrityCheck.syncAndCheck(output, options.integrityCheck(),
+                        () -> tracker.report("checking integrity"), cancel);
+                long size = verified.size();
+                Optional<String> integrity = verified.report();
                 cancel.check();
                 output.commit();
                 tracker.report("done");
@@ -120,27 +121,6 @@ public final class LtxRestorer {
         } catch (ObjectStoreException e) {
             throw new RestoreException(e.getMessage(), e);
         }
-    }
-
-    private Optional<String> check(OutputFile output, RestoreOptions options, ProgressTracker tracker,
-                                   Cancellation cancel) throws RestoreException, CancelledException {
-        if (options.integrityCheck() == RestoreOptions.IntegrityCheck.NONE) {
-            return Optional.empty();
-        }
-        cancel.check();
-        tracker.report("checking integrity");
-        String report;
-        try {
-            report = IntegrityCheck.run(output.temp(), options.integrityCheck());
-        } catch (SQLException e) {
-            throw new RestoreException("SQLite cannot open the restored database to check it: " + e.getMessage(), e);
-        }
-        if (!report.equals("ok")) {
-            throw new RestoreException("the restored database fails SQLite's "
-                    + options.integrityCheck().name().toLowerCase(Locale.ROOT) + " integrity check, so it was not "
-                    + "written to " + output.target() + ":\n" + report);
-        }
-        return Optional.of(report);
     }
 
     /** The apply step: pages of each file in plan order into the page writer, and what they covered. */
@@ -222,7 +202,7 @@ public final class LtxRestorer {
         }
 
         /** Checks that every page 1..commit came from some file, and gives the file its length. */
-        long finish(List<LtxFile> files) throws RestoreException {
+        void finish(List<LtxFile> files) throws RestoreException {
             long commit = last.commit();
             long lock = last.lockPage();
             int missing = covered.nextClearBit(1);
@@ -242,7 +222,6 @@ public final class LtxRestorer {
             } catch (IOException e) {
                 throw output.writeFailure(e);
             }
-            return output.sync();
         }
     }
 }

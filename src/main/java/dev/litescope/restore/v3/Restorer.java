@@ -26,7 +26,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -56,8 +55,6 @@ public final class Restorer {
         long started = System.nanoTime();
         RequestCounters.Snapshot before = store.counters().snapshot();
         try (OutputFile output = OutputFile.create(out, options.force())) {
-            Path target = output.target();
-            Path tmp = output.temp();
             ProgressTracker tracker = new ProgressTracker(plan, listener);
             ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
             cancel.onCancel(pool::shutdownNow);
@@ -77,24 +74,15 @@ public final class Restorer {
                 } catch (IOException e) {
                     throw output.writeFailure(e);
                 }
-                long size = output.sync();
-                Optional<String> integrity = Optional.empty();
-                if (options.integrityCheck() != RestoreOptions.IntegrityCheck.NONE) {
-                    cancel.check();
-                    tracker.report("checking integrity");
-                    String report = checkIntegrity(tmp, options.integrityCheck());
-                    if (!report.equals("ok")) {
-                        throw new RestoreException("the restored database fails SQLite's "
-                                + options.integrityCheck().name().toLowerCase() + " integrity check, so it was not "
-                                + "written to " + target + ":\n" + report);
-                    }
-                    integrity = Optional.of(report);
-                }
+                IntegrityCheck.Verified verified = IntegrityCheck.syncAndCheck(output, options.integrityCheck(),
+                        () -> tracker.report("checking integrity"), cancel);
+                long size = verified.size();
+                Optional<String> integrity = verified.report();
                 cancel.check();
                 output.commit();
                 tracker.report("done");
                 long downloaded = store.counters().snapshot().minus(before).bytesRead();
-                return new RestoreResult(target, plan, size, downloaded, frames,
+                return new RestoreResult(output.target(), plan, size, downloaded, frames,
                         Duration.ofNanos(System.nanoTime() - started), integrity);
             } finally {
                 pool.shutdownNow();
@@ -222,14 +210,6 @@ public final class Restorer {
             throw new RestoreException("WAL segment " + store.describe(seg.object().key()) + " cannot be "
                     + "decoded (" + e.getMessage() + "): the object is corrupt or truncated, so the state at "
                     + "or after position " + seg.position() + " cannot be restored", e);
-        }
-    }
-
-    private static String checkIntegrity(Path db, RestoreOptions.IntegrityCheck mode) throws RestoreException {
-        try {
-            return IntegrityCheck.run(db, mode);
-        } catch (SQLException e) {
-            throw new RestoreException("SQLite cannot open the restored database to check it: " + e.getMessage(), e);
         }
     }
 

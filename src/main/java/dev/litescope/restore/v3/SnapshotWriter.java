@@ -8,6 +8,7 @@ import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.RestoreException;
+import dev.litescope.restore.WriteBehind;
 import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
@@ -92,6 +93,8 @@ final class SnapshotWriter {
      */
     private boolean stream(Snapshot snapshot, String name, FileChannel out, long[] written)
             throws RestoreException, CancelledException, IOException {
+        // Blocks are written on another thread while the next one is read and decoded.
+        WriteBehind writes = new WriteBehind(out);
         try (InputStream in = new CountingInputStream(
                 new BufferedInputStream(store.open(snapshot.object()), 1 << 16), bytesRead)) {
             try {
@@ -99,17 +102,21 @@ final class SnapshotWriter {
                     if (cancel.isCancelled()) {
                         throw new InterruptedIOException("cancelled");
                     }
-                    ByteBuffer bb = ByteBuffer.wrap(data, off, n);
                     try {
-                        while (bb.hasRemaining()) {
-                            written[0] += out.write(bb, written[0]);
-                        }
+                        writes.write(data, off, n, written[0]);
                     } catch (IOException e) {
                         throw new WriteFailed(e);
                     }
+                    written[0] += n;
                     progress.run();
                 });
+                try {
+                    writes.drain();
+                } catch (IOException e) {
+                    throw new WriteFailed(e);
+                }
             } catch (IOException e) {
+                drainQuietly(writes);
                 if (!(e instanceof ObjectStoreException) && !(e instanceof WriteFailed) && !cancel.isCancelled()
                         && damagedOnTheWay(in)) {
                     log.warn("snapshot {} arrived damaged ({}); reading it again", name, e.getMessage());
@@ -118,6 +125,7 @@ final class SnapshotWriter {
                 throw e;
             }
         } catch (DamagedReadException e) {
+            drainQuietly(writes);
             log.warn("{}; reading it again", e.getMessage());
             return false;
         } catch (ObjectStoreException e) {
@@ -133,6 +141,15 @@ final class SnapshotWriter {
                     + "): the object is corrupt or truncated; choose a target that uses another snapshot", e);
         }
         return true;
+    }
+
+    /** Waits for the writes under way before the file is cut back for another read, or thrown away. */
+    private static void drainQuietly(WriteBehind writes) {
+        try {
+            writes.drain();
+        } catch (IOException e) {
+            log.debug("a write of a snapshot being read again failed", e);
+        }
     }
 
     /** Reads a stream whose decoding failed to its end: whether the store then finds its bytes damaged. */
