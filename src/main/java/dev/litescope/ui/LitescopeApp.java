@@ -12,6 +12,7 @@ import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.deploy.DeployAnswers;
 import dev.litescope.ui.deploy.DeployViewModel;
 import dev.litescope.ui.deploy.DeployWindow;
+import dev.litescope.ui.fx.AppIcon;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.TaskRunner;
@@ -248,6 +249,7 @@ public final class LitescopeApp extends Application {
         Theme.LIGHT.apply();
         MainWindow window = new MainWindow(model, chooser, new ConnectionsPane(connections, model, dialogs));
         stage.setTitle("Litescope");
+        AppIcon.apply(stage);
         stage.setScene(window.scene());
         stage.setMinWidth(MainWindow.MIN_WIDTH);
         stage.setMinHeight(MainWindow.MIN_HEIGHT);

@@ -2,12 +2,16 @@ package dev.litescope.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -25,10 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherScriptTest {
 
-    /** The probe jar's main: prints its arguments and exits with the status its first argument names. */
+    /**
+     * The probe jar's main: prints its arguments and exits with the status its first argument names; with
+     * {@code hang} as its second, it waits to be ended instead.
+     */
     public static final class Probe {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws InterruptedException {
             System.out.println("probe ran: " + String.join(" ", args));
+            System.out.flush();
+            if (args.length > 1 && args[1].equals("hang")) {
+                Thread.sleep(120_000);
+            }
             System.exit(Integer.parseInt(args[0]));
         }
     }
@@ -87,23 +98,83 @@ class LauncherScriptTest {
         assertThat(run(env, "4", "snapshots").code()).isEqualTo(4);
     }
 
+    @Test
+    void aFirstRunEndedBySigtermLeavesItsWholeArchiveAndNoPartialOne() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_CACHE_HOME", cache.toString());
+        // SIGTERM to the launcher alone (what `kill PID` does), then to its whole process group (a logout).
+        for (boolean group : new boolean[] {false, true}) {
+            deleteArchives(cache.resolve("litescope"));
+            ProcessBuilder pb = launcher(env, group, "0", "hang");
+            Process p = pb.start();
+            var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("probe ran: 0 hang");
+            if (group) {
+                assertThat(new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor()).isZero();
+            } else {
+                p.destroy();
+            }
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(p.exitValue()).as("group %s", group).isEqualTo(143);
+            assertThat(archives(cache.resolve("litescope"))).as("group %s", group)
+                    .noneMatch(n -> n.endsWith(".tmp")).anyMatch(n -> n.matches("classes-cli-[0-9-]+\\.jsa"));
+        }
+    }
+
+    @Test
+    void aPrivateArchiveLeftByAKilledLauncherIsRemovedByTheNextRun() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache").resolve("litescope"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stale = Files.writeString(cache.resolve("classes-gui-1-2.jsa." + gone.pid() + ".tmp"), "partial");
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_CACHE_HOME", dir.resolve("cache").toString());
+
+        assertThat(run(env, "0", "snapshots").code()).isZero();
+
+        assertThat(stale).doesNotExist();
+        assertThat(archives(cache)).noneMatch(n -> n.endsWith(".tmp")).anyMatch(n -> n.startsWith("classes-cli-"));
+    }
+
+    private static List<String> archives(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static void deleteArchives(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            for (String name : archives(folder)) {
+                Files.delete(folder.resolve(name));
+            }
+        }
+    }
+
     private record Result(int code, String output) {
     }
 
     private Result run(Map<String, String> env, String... args) throws Exception {
-        String[] command = new String[args.length + 2];
-        command[0] = "sh";
-        command[1] = Path.of("bin", "litescope").toAbsolutePath().toString();
-        System.arraycopy(args, 0, command, 2, args.length);
+        Process p = launcher(env, false, args).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), output);
+    }
+
+    /** The launcher on the probe jar; {@code ownGroup} starts it as the leader of a process group (setsid). */
+    private ProcessBuilder launcher(Map<String, String> env, boolean ownGroup, String... args) {
+        List<String> command = new ArrayList<>();
+        if (ownGroup) {
+            command.add("setsid");
+        }
+        command.add("sh");
+        command.add(Path.of("bin", "litescope").toAbsolutePath().toString());
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("XDG_CACHE_HOME");
         pb.environment().remove("LITESCOPE_JAVA_OPTS");
         pb.environment().putAll(env);
         pb.environment().put("LITESCOPE_JAR", jar.toString());
         pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), output);
+        return pb;
     }
 }

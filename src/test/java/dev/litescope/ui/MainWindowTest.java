@@ -48,6 +48,7 @@ class MainWindowTest extends WindowTest {
 
     MainViewModel model;
     MainWindow window;
+    Stage stage;
 
     @BeforeAll
     static void replica() {
@@ -56,6 +57,7 @@ class MainWindowTest extends WindowTest {
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         begin(stage);
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(Map.of(), false));
         // The save dialog is native and cannot be driven headless; the rest of the Restore path is the real one.
@@ -64,6 +66,13 @@ class MainWindowTest extends WindowTest {
                 connections, ConnectionsPane.Dialogs.standard());
     }
 
+
+    @Test
+    void theWindowCarriesTheAppIconAtEverySize(FxRobot robot) {
+        waitFor(() -> stage.getIcons().size() == 7 && stage.getIcons().stream()
+                .allMatch(i -> i.getProgress() == 1.0 && !i.isError()));
+        assertThat(stage.getIcons()).extracting(i -> (int) i.getWidth()).containsExactly(16, 24, 32, 48, 64, 128, 256);
+    }
 
     @Test
     void pickAMomentOnTheTimelineAndRestoreIt(FxRobot robot) throws Exception {

@@ -1,0 +1,36 @@
+package dev.litescope.ui.fx;
+
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/**
+ * The app's own icon on a window (the title bar, the task switcher): the PNGs made from
+ * {@code assets/icon/litescope.svg}, which the jar carries under {@code /icon/}. They load in the background, so
+ * the window never waits on them.
+ */
+public final class AppIcon {
+    static final int[] SIZES = {16, 24, 32, 48, 64, 128, 256};
+
+    private AppIcon() {
+    }
+
+    /** The icon's images, one per size, as the jar holds them; none where the jar lacks them. */
+    public static List<Image> images() {
+        List<Image> images = new ArrayList<>();
+        for (int size : SIZES) {
+            URL url = AppIcon.class.getResource("/icon/litescope-" + size + ".png");
+            if (url != null) {
+                images.add(new Image(url.toExternalForm(), true));
+            }
+        }
+        return images;
+    }
+
+    /** Gives {@code stage} the app's icon. */
+    public static void apply(Stage stage) {
+        stage.getIcons().setAll(images());
+    }
+}
