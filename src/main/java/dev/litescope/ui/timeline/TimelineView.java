@@ -25,6 +25,8 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ContextMenuEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 
@@ -95,13 +97,15 @@ public final class TimelineView extends Region {
         findTouched.setId("findTouched");
         findTouched.setOnAction(e -> touches.computeAll(rows));
         menu.getItems().add(findTouched);
+        // The menu key or the platform's gesture; and a secondary click, which not every platform reports as one.
         addEventHandler(ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
-            long bytes = touches.bytesToFetch(rows);
-            findTouched.setText(bytes > 0 ? "Find what each change touched (downloads " + Units.bytes(bytes) + ")"
-                    : "Find what each change touched");
-            findTouched.setDisable(bytes == 0);
-            menu.show(this, e.getScreenX(), e.getScreenY());
+            showMenu(e.getScreenX(), e.getScreenY());
             e.consume();
+        });
+        addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+            if (e.getButton() == MouseButton.SECONDARY) {
+                showMenu(e.getScreenX(), e.getScreenY());
+            }
         });
         changesTo.addListener((o, a, b) -> {
             markDimmed();
@@ -157,6 +161,18 @@ public final class TimelineView extends Region {
         zone.addListener((o, a, b) -> draw());
         focusedProperty().addListener((o, a, b) -> draw());
         rebuild();
+    }
+
+    /** The context menu, its item saying what looking up the changes downloads (nothing once all are found). */
+    private void showMenu(double screenX, double screenY) {
+        if (menu.isShowing()) {
+            return;
+        }
+        long bytes = touches.bytesToFetch(rows);
+        findTouched.setText(bytes > 0 ? "Find what each change touched (downloads " + Units.bytes(bytes) + ")"
+                : "Find what each change touched");
+        findTouched.setDisable(bytes == 0);
+        menu.show(this, screenX, screenY);
     }
 
     /** The zone of the axis labels and the cursor's tag. */
@@ -375,6 +391,11 @@ public final class TimelineView extends Region {
     /** The tooltip over the timeline (for tests that picture it). */
     public Tooltip tooltip() {
         return tooltip;
+    }
+
+    /** The context menu's "Find what each change touched" (for tests). */
+    public MenuItem findTouchedItem() {
+        return findTouched;
     }
 
     /** The hover's line about what segment {@code s} of {@code row} changed (for tests). */
