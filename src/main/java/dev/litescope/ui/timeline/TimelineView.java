@@ -64,6 +64,8 @@ public final class TimelineView extends Region {
     private TimelineLanes lanes = TimelineLanes.EMPTY;
     /** The open 0.5 history's header times, read a file at a time as the pointer rests on one. */
     private Optional<LtxHeaderTimes> headerTimes = Optional.empty();
+    /** What the open 0.5 history's files changed, found a file at a time as the pointer rests on one. */
+    private Optional<LtxFileTouches> ltxTouches = Optional.empty();
     /** What each WAL segment touched, for the hover and the "Changes to" filter. */
     private final GenerationTouches touches;
     private final ObjectProperty<Optional<String>> changesTo = new SimpleObjectProperty<>(this, "changesTo",
@@ -361,6 +363,9 @@ public final class TimelineView extends Region {
         if (file.isPresent() && headerTimes.isPresent()) {
             text += headerTimes.get().line(file.get(), zone.get());
         }
+        if (file.isPresent() && ltxTouches.isPresent()) {
+            text += ltxTouches.get().line(file.get());
+        }
         return text;
     }
 
@@ -433,6 +438,8 @@ public final class TimelineView extends Region {
         lanes = TimelineLanes.of(rows, model.ltxProperty().get(), model::describe);
         headerTimes = model.ltxProperty().get().map(r -> new LtxHeaderTimes(model.session().runner(),
                 r.catalog().replica().store(), this::headerRead));
+        ltxTouches = model.ltxProperty().get().map(r -> new LtxFileTouches(model.session().runner(), r.catalog(),
+                !model.onGcsProperty().get(), this::headerRead));
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
         lanes.markPlanned(model.currentAnyPlan());
