@@ -437,8 +437,8 @@ class KeyboardTest extends WindowTest {
         if (isIn(n, window.connections)) {
             return "connections";
         }
-        if (isIn(n, window.timeline)) {
-            return "timeline";
+        if (isIn(n, window.timeline) || n == pane().changesTo) {
+            return "timeline"; // its "Changes to" filter sits under it, so comes after it
         }
         if (isIn(n, pane())) {
             return "timeline controls";

@@ -220,6 +220,10 @@ class LtxWindowTest extends WindowTest {
                 .contains("Reading its header"));
         assertThat(hover(at22))
                 .startsWith("L0 0000000000000016-0000000000000016").doesNotContain("header");
+
+        // What the file changed, found off the UI thread from the states before and after it.
+        waitFor(() -> !hover(at20).contains("Changed: …"));
+        assertThat(hover(at20)).containsPattern("\nChanged items \\(\\d+ pages?\\)");
     }
 
     @Test

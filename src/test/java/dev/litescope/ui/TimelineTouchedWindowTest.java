@@ -8,14 +8,17 @@ import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
+import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.sql.touched.WalTouches;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.TimelineView;
 import dev.litescope.util.Cancellation;
+import dev.litescope.util.Units;
 import dev.litescope.util.UserDirs;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -37,6 +40,7 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.ListCell;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +54,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * What each change touched, in the real window under Monocle, on a replica the real Litestream made: the touches
  * are found in the background as the local replica opens, the hover over an isolated WAL tick names the tables
  * and indexes it changed (as the engine finds them), "Changes to" dims exactly the ticks that did not change the
- * chosen table, and a refresh that lists new segments gives them their tables too.
+ * chosen table, and a refresh that lists new segments gives them their tables too. On Cloud Storage nothing is
+ * downloaded until the timeline's context menu is used, and then exactly the bytes it announced.
  */
 class TimelineTouchedWindowTest extends WindowTest {
     static ReplicaFixture fixture;
@@ -180,6 +185,51 @@ class TimelineTouchedWindowTest extends WindowTest {
         }
     }
 
+    @Test
+    void onCloudStorageItIsFoundOnlyWhenAskedWithTheBytesItDownloads(FxRobot robot) throws Exception {
+        ReplicaFixture gcsFixture = SharedGcsReplica.fixture();
+        LoopbackGcs gcs = SharedGcsReplica.gcs();
+        show(robot, gcsFixture.litestreamEnv());
+        robot.interact(() -> model.open(gcsFixture.replicaUrl()));
+        waitFor(() -> !model.generations().isEmpty() && model.planProperty().get() instanceof PlanState.Planned);
+        TimelineView view = window.timeline;
+        List<GenerationRow> rows = List.copyOf(model.generations());
+        GenerationRow row = rows.stream().max(Comparator.comparingInt(GenerationRow::segmentCount)).orElseThrow();
+        WalSegment some = row.generation().walSegments().get(0);
+        assertThat(view.touchedLine(row, some)).as("nothing downloaded unasked").contains("not looked up");
+        assertThat(view.touchedNames()).isEmpty();
+        assertThat(window.timelinePane.changesTo.getParent().isVisible()).isFalse();
+
+        long bytes = 0;
+        for (GenerationRow r : rows) {
+            int first = r.generation().snapshots().stream().mapToInt(Snapshot::index).min().orElse(Integer.MAX_VALUE);
+            if (first == Integer.MAX_VALUE || r.segmentCount() == 0) {
+                continue;
+            }
+            bytes += r.generation().snapshots().stream().filter(sn -> sn.index() == first).findFirst().orElseThrow()
+                    .size() + r.generation().walSegments().stream().filter(s -> s.index() >= first)
+                    .mapToLong(WalSegment::size).sum();
+        }
+        gcs.resetCounters();
+        double[] p = view.pointOf(row, row.start().orElseThrow()).orElseThrow();
+        robot.rightClickOn(view.localToScreen(view.getWidth() / 2, p[1] - view.laneHeight() / 2 + 14));
+        waitFor(() -> view.findTouchedItem().getParentPopup().isShowing());
+        String item = view.findTouchedItem().getText();
+        assertThat(item).isEqualTo("Find what each change touched (downloads " + Units.bytes(bytes) + ")");
+        robot.clickOn(item);
+        waitFor(60, () -> rows.stream().allMatch(r -> r.generation().walSegments().stream()
+                .noneMatch(s -> view.touchedLine(r, s).contains("…")
+                        || view.touchedLine(r, s).contains("not looked"))));
+        assertThat(view.touchedLine(row, some)).startsWith("\nChanged");
+        assertThat(view.touchedNames()).isNotEmpty();
+        assertThat(gcs.mediaBytesServed()).as("what the item said it would download").isEqualTo(bytes);
+        waitFor(() -> window.timelinePane.changesTo.getParent().isVisible());
+        robot.rightClickOn(view.localToScreen(view.getWidth() / 2, p[1] - view.laneHeight() / 2 + 14));
+        waitFor(() -> view.findTouchedItem().getParentPopup().isShowing());
+        assertThat(view.findTouchedItem().isDisable()).as("nothing left to find").isTrue();
+        robot.type(KeyCode.ESCAPE);
+    }
+
     /** The engine's answer, by segment key: what the window must show. */
     private static Map<String, Optional<Map<String, Integer>>> touches(Catalog catalog, Generation g)
             throws Exception {
@@ -209,7 +259,11 @@ class TimelineTouchedWindowTest extends WindowTest {
     }
 
     private void show(FxRobot robot) {
-        Map<String, String> e = new HashMap<>();
+        show(robot, Map.of());
+    }
+
+    private void show(FxRobot robot, Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
         e.put("XDG_DATA_HOME", tmp.resolve("data").toString());
         e.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         model = new MainViewModel(runner, ReplicaOptions.fromEnvironment(e, false), Pricing.DEFAULT,

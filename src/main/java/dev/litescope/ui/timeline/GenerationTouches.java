@@ -12,6 +12,7 @@ import dev.litescope.util.Cancellation;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
  * filter read it. Local folders (and the demo) are looked at as soon as they are listed; a Cloud Storage replica
  * only when asked ({@link #computeAll}), since that downloads what a restore of each generation would. When a
  * refresh lists new objects in a generation already looked at, the generation is looked at again, its known
- * segments still shown meanwhile. Used on the UI thread only.
+ * segments still shown meanwhile. One generation is looked at a time; an answer for objects or a replica no
+ * longer shown is dropped. Used on the UI thread only.
  */
 final class GenerationTouches {
     /** One generation's answer, for the objects it was (or is being) found from. */
@@ -35,6 +37,9 @@ final class GenerationTouches {
     private final TaskRunner runner;
     private final Runnable onChange;
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Generations waiting their turn: one is looked at a time, so the restores and listings keep their cores. */
+    private final Map<String, Runnable> queue = new LinkedHashMap<>();
+    private boolean running;
     private Optional<Replica> replica = Optional.empty();
     private String replicaId = "";
 
@@ -52,6 +57,7 @@ final class GenerationTouches {
         String id = catalog.map(c -> c.replica().url().toString()).orElse("");
         if (!id.equals(replicaId)) {
             entries.clear();
+            queue.clear();
             replicaId = id;
         }
         replica = catalog.map(Catalog::replica);
@@ -136,9 +142,8 @@ final class GenerationTouches {
         String id = replicaId;
         entries.put(row.name(), new Entry(objects, before == null ? Map.of() : before.bySegment(), true,
                 Optional.empty()));
-        runner.execute(BackgroundTask.of(title, context -> new WalTouches(on.get())
+        queue.put(row.name(), () -> runner.execute(BackgroundTask.of(title, context -> new WalTouches(on.get())
                         .of(row.generation(), context.cancellation()))
-                .supersedes(List.of(GenerationTouches.class, id, row.name()))
                 .onSuccess(list -> {
                     Map<String, Optional<Map<String, Integer>>> by = new HashMap<>();
                     for (WalTouches.Touched t : list) {
@@ -151,8 +156,23 @@ final class GenerationTouches {
                         finish(id, row.name(), objects, new Entry(objects, before == null ? Map.of()
                                 : before.bySegment(), false, Optional.of(AppSession.message(f))));
                     }
-                }));
+                })
+                .onFinished(() -> {
+                    running = false;
+                    next();
+                })));
         onChange.run();
+        next();
+    }
+
+    /** Starts the next generation waiting, unless one is being looked at. */
+    private void next() {
+        if (running || queue.isEmpty()) {
+            return;
+        }
+        String first = queue.keySet().iterator().next();
+        running = true;
+        queue.remove(first).run();
     }
 
     private void finish(String id, String generation, Set<String> objects, Entry outcome) {

@@ -5,7 +5,6 @@ import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.ui.restore.PlanState;
-import dev.litescope.util.Units;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -14,17 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.scene.AccessibleRole;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 
@@ -62,13 +58,8 @@ public final class TimelineView extends Region {
     private TimelineLanes lanes = TimelineLanes.EMPTY;
     /** The open 0.5 history's header times, read a file at a time as the pointer rests on one. */
     private Optional<LtxHeaderTimes> headerTimes = Optional.empty();
-    /** What each WAL segment touched, for the hover and the "Changes to" filter. */
-    private final GenerationTouches touches;
-    private final ObjectProperty<Optional<String>> changesTo = new SimpleObjectProperty<>(this, "changesTo",
-            Optional.empty());
-    private final ObservableList<String> touchedNames = FXCollections.observableArrayList();
-    private final ContextMenu menu = new ContextMenu();
-    private final MenuItem findTouched = new MenuItem("Find what each change touched");
+    /** What each change touched, for the hover and the "Changes to" filter. */
+    private final TimelineTouches touches;
     private double hoverX;
     private double hoverY;
     private boolean restyled;
@@ -91,21 +82,9 @@ public final class TimelineView extends Region {
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(460);
 
-        touches = new GenerationTouches(model.session().runner(), this::touchesChanged);
-        findTouched.setId("findTouched");
-        findTouched.setOnAction(e -> touches.computeAll(rows));
-        menu.getItems().add(findTouched);
-        addEventHandler(ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
-            long bytes = touches.bytesToFetch(rows);
-            findTouched.setText(bytes > 0 ? "Find what each change touched (downloads " + Units.bytes(bytes) + ")"
-                    : "Find what each change touched");
-            findTouched.setDisable(bytes == 0);
-            menu.show(this, e.getScreenX(), e.getScreenY());
-            e.consume();
-        });
-        changesTo.addListener((o, a, b) -> {
-            markDimmed();
+        touches = new TimelineTouches(this, model.session().runner(), rows, () -> lanes, () -> {
             draw();
+            headerRead();
         });
 
         input = TimelineInput.install(this, new TimelineInput.Selection() {
@@ -170,12 +149,12 @@ public final class TimelineView extends Region {
 
     /** The "Changes to" filter: the table or index whose changes stay lit; empty shows every change alike. */
     public ObjectProperty<Optional<String>> changesToProperty() {
-        return changesTo;
+        return touches.changesTo();
     }
 
     /** The tables and indexes the replica's changes are known to have touched, for the filter's choices. */
     public ObservableList<String> touchedNames() {
-        return touchedNames;
+        return touches.names();
     }
 
     /** The lane's WAL segments in time order, with whether the filter dims each (for tests). */
@@ -345,26 +324,10 @@ public final class TimelineView extends Region {
         if (file.isPresent() && headerTimes.isPresent()) {
             text += headerTimes.get().line(file.get(), zone.get());
         }
+        if (file.isPresent()) {
+            text += touches.line(file.get());
+        }
         return text;
-    }
-
-    /** What a change touched came back (or started being found): the filter's names, the dimming, the hover. */
-    private void touchesChanged() {
-        List<String> names = new ArrayList<>(touches.names());
-        if (!names.equals(touchedNames)) {
-            touchedNames.setAll(names);
-        }
-        markDimmed();
-        draw();
-        headerRead();
-    }
-
-    private void markDimmed() {
-        Optional<String> chosen = changesTo.get();
-        for (int i = 0; i < lanes.size(); i++) {
-            Lane lane = lanes.get(i);
-            lane.markDimmed(s -> TouchedText.dims(chosen, touches.touched(lane.row, s)));
-        }
     }
 
     /** The hover text the tooltip shows now; empty when none is installed (for tests). */
@@ -375,6 +338,11 @@ public final class TimelineView extends Region {
     /** The tooltip over the timeline (for tests that picture it). */
     public Tooltip tooltip() {
         return tooltip;
+    }
+
+    /** The context menu's "Find what each change touched" (for tests). */
+    public MenuItem findTouchedItem() {
+        return touches.find;
     }
 
     /** The hover's line about what segment {@code s} of {@code row} changed (for tests). */
@@ -415,8 +383,8 @@ public final class TimelineView extends Region {
         lanes.first().ifPresentOrElse(first -> viewport.setContent(first, lanes.last().orElseThrow()),
                 viewport::clear);
         lanes.markPlanned(model.currentAnyPlan());
-        touches.update(model.parts().replica().catalogProperty().get(), rows, !model.onGcsProperty().get());
-        markDimmed();
+        touches.rebuilt(model.parts().replica().catalogProperty().get(), model.ltxProperty().get(),
+                model.onGcsProperty().get());
         // Every lane at least at its smallest: a 0.5 history adds a lane per level, which must not fall off.
         setMinHeight(Math.max(MIN_HEIGHT, LaneGeometry.minimumHeight(lanes.total())));
         requestLayout();
