@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the .deb into this machine, as a user would, and checks it (needs root; Debian or Ubuntu):
-#   1. apt-get install ./litescope_*.deb; litescope is on PATH;
+#   1. apt-get install ./litescope_*.deb; litescope is on PATH; the shipped class archive maps;
 #   2. under Xvfb, with fresh user folders, the installed launcher opens the app on the demo: a screenshot of
 #      the display must show a window that is not blank (its pixel spread), saved as smoke-window.png;
 #   3. the installed command line restores the demo replica, and SQLite's integrity check passes on the file;
@@ -32,6 +32,13 @@ echo "smoke-test: installing $deb"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
 command -v litescope >/dev/null 2>&1 || { echo "smoke-test: litescope is not on PATH after installing" >&2; exit 1; }
 echo "smoke-test: litescope is $(command -v litescope) -> $(readlink -f "$(command -v litescope)")"
+
+# The shipped class archive must be one the installed runtime accepts for the installed jar (-Xshare:on fails
+# where -Xshare:auto, the launcher's, would quietly start without it).
+/opt/litescope/lib/runtime/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/litescope/lib/app/litescope.jsa \
+  -cp /opt/litescope/lib/app/litescope.jar dev.litescope.app.Launcher --help > /dev/null \
+  || { echo "smoke-test: the installed class archive is refused (see the JVM's message above)" >&2; exit 1; }
+echo "smoke-test: the class archive maps for the installed jar"
 
 display=:$(( ($$ % 400) + 100 ))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp > "$out/smoke-xvfb.log" 2>&1 &
