@@ -6,19 +6,21 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 
 /**
- * For the launch benchmark: with {@code -Dlitescope.launchProbe=true} the app prints a line when its first frame
+ * For the launch benchmark: with {@code -Dlitescope.launchProbe=true} (or {@code LITESCOPE_LAUNCH_PROBE=true} in
+ * the environment, for the installed launcher, whose JVM options are fixed) the app prints a line when its first frame
  * has been laid out ({@code litescope-probe first-frame}) and when the replica it opened at start is on screen
  * ({@code litescope-probe replica-shown}), then quits. The benchmark times these lines from the moment it
  * started the process, so JVM start-up, JavaFX's and the demo's are all counted.
  */
 final class LaunchProbe {
     static final String PROPERTY = "litescope.launchProbe";
+    static final String VARIABLE = "LITESCOPE_LAUNCH_PROBE";
 
     private LaunchProbe() {
     }
 
     static void attachIfRequested(Scene scene, MainViewModel model) {
-        if (!Boolean.getBoolean(PROPERTY)) {
+        if (!Boolean.getBoolean(PROPERTY) && !"true".equals(System.getenv(VARIABLE))) {
             return;
         }
         scene.addPostLayoutPulseListener(new Runnable() {
