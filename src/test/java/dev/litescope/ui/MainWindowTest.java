@@ -64,6 +64,7 @@ class MainWindowTest extends WindowTest {
         ConnectionsViewModel connections = TestWindows.connections(model, runner, tmp);
         window = LitescopeApp.show(stage, model, (owner, suggested) -> Optional.of(tmp.resolve("gui.db")),
                 connections, ConnectionsPane.Dialogs.standard());
+        TestWindows.resetSize(stage);
     }
 
 

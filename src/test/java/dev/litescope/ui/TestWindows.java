@@ -18,8 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
@@ -36,8 +38,23 @@ public final class TestWindows {
 
     public static MainWindow show(Stage stage, MainViewModel model, TaskRunner runner, OutputChooser chooser,
                                   Path dir) {
-        return LitescopeApp.show(stage, model, chooser, connections(model, runner, dir),
+        MainWindow window = LitescopeApp.show(stage, model, chooser, connections(model, runner, dir),
                 ConnectionsPane.Dialogs.standard());
+        resetSize(stage);
+        return window;
+    }
+
+    /**
+     * TestFX hands every test class the same stage, at whatever size the class before left it (some test small
+     * windows, where the plan's buttons scroll out of sight): each starts from one size and place instead, a
+     * window a new user's screen would give it that lies whole on the headless screen.
+     */
+    public static void resetSize(Stage stage) {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setX(screen.getMinX());
+        stage.setY(screen.getMinY());
+        stage.setWidth(Math.min(1280, screen.getWidth()));
+        stage.setHeight(Math.min(780, screen.getHeight()));
     }
 
     /**
