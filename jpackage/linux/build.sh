@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds Litescope's Linux app image and .deb from target/litescope.jar (mvn -Ppackage package runs this):
-#   1. the jar without the SQLite drivers of other systems (sqlite-jdbc carries twenty);
+#   1. the jar (and the bundled sample's) without the SQLite drivers of other systems (sqlite-jdbc carries twenty);
 #   2. a runtime by jlink from the modules jdeps finds, plus those that jdeps cannot see (TLS's elliptic curves,
 #      the HTTP server of the bundled Cloud Run sample, which runs on this runtime's bin/java), with the JDK's
 #      class-data-sharing archive, stripped of debug information, man pages and headers, compressed;
@@ -35,6 +35,21 @@ drop=$(unzip -Z1 "$jar" 'org/sqlite/native/*' | grep -v "^org/sqlite/native/Linu
 if [ -n "$drop" ]; then
   # shellcheck disable=SC2086
   zip -q -d "$out/input/litescope.jar" $drop
+fi
+
+# The bundled Cloud Run sample's jar runs only here (a deploy has Cloud Build build the sample from its
+# sources), so it loses them too.
+if unzip -Z1 "$out/input/litescope.jar" sample/guestbook.jar >/dev/null 2>&1; then
+  (
+    cd "$out/work"
+    unzip -q -o "$out/input/litescope.jar" sample/guestbook.jar
+    drop=$(unzip -Z1 sample/guestbook.jar 'org/sqlite/native/*' | grep -v "^org/sqlite/native/Linux/$arch/" \
+      | grep -v '/$' || true)
+    # shellcheck disable=SC2086
+    [ -z "$drop" ] || zip -q -d sample/guestbook.jar $drop
+    zip -q "$out/input/litescope.jar" sample/guestbook.jar
+    rm -rf sample
+  )
 fi
 
 # 2. The runtime.

@@ -29,8 +29,20 @@ public final class AppIcon {
         return images;
     }
 
-    /** Gives {@code stage} the app's icon. */
+    /**
+     * Gives {@code stage} the app's icon, once every size has loaded: a window takes the images that are ready
+     * when its icons are set and does not look again when the others finish.
+     */
     public static void apply(Stage stage) {
-        stage.getIcons().setAll(images());
+        List<Image> images = images();
+        Runnable setWhenLoaded = () -> {
+            if (images.stream().allMatch(i -> i.getProgress() >= 1.0)) {
+                stage.getIcons().setAll(images.stream().filter(i -> !i.isError()).toList());
+            }
+        };
+        for (Image image : images) {
+            image.progressProperty().addListener((o, before, now) -> setWhenLoaded.run());
+        }
+        setWhenLoaded.run();
     }
 }
