@@ -132,19 +132,20 @@ public final class ConsoleBenchmark {
                     if (grid.isEmpty() || results.isEmpty()) {
                         return;
                     }
+                    // Run drops the last round's results, and with them their grid: this grid is this round's.
                     StatementResult result = results.get(0);
-                    if (grid.get().getItems() != result.rows()) {
-                        return; // the grid of the result not laid out yet
+                    int size = result.rows().size();
+                    if (size == 0) {
+                        return;
                     }
-                    int size = grid.get().getItems().size();
                     if (t[1] == 0) {
-                        if (drawnRow(grid.get(), 0)) {
+                        if (drawnRow(grid.get(), result, 0)) {
                             t[1] = at; // the first page was drawn in the pulse before this one
                             cpuAtFirst[0] = os.getProcessCpuTime();
                         }
                         return;
                     }
-                    if (result.exhaustedProperty().get() && drawnRow(grid.get(), size - 1)) {
+                    if (result.exhaustedProperty().get() && drawnRow(grid.get(), result, size - 1)) {
                         stop();
                         if (size != rows) {
                             done.completeExceptionally(new IllegalStateException("the grid holds " + size
@@ -159,7 +160,7 @@ public final class ConsoleBenchmark {
                     if (size != scrolledAt[0]) {
                         // As a user pressing End whenever more rows arrive: the grid then asks for the next page.
                         scrolledAt[0] = size;
-                        grid.get().scrollTo(size - 1);
+                        grid.get().scrollTo(size - 1); // an index among all the rows, as the grid takes it
                     }
                 }
             };
@@ -196,10 +197,14 @@ public final class ConsoleBenchmark {
         return n instanceof TableView<?> grid ? Optional.of(grid) : Optional.empty();
     }
 
-    /** Whether the grid has laid out a visible row showing item {@code index}. */
-    private static boolean drawnRow(TableView<?> grid, int index) {
+    /**
+     * Whether the grid has laid out a visible row showing the result's row {@code index} (the grid holds a window
+     * of the rows, so its rows' indices are not the result's: the row's values say which it is, by its key).
+     */
+    private static boolean drawnRow(TableView<?> grid, StatementResult result, int index) {
+        Object want = result.rows().get(index);
         for (Node n : grid.lookupAll(".table-row-cell")) {
-            if (n instanceof TableRow<?> row && row.isVisible() && row.getIndex() == index && row.getItem() != null) {
+            if (n instanceof TableRow<?> row && row.isVisible() && row.getIndex() >= 0 && want.equals(row.getItem())) {
                 return true;
             }
         }

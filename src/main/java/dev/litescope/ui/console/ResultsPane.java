@@ -89,6 +89,7 @@ final class ResultsPane extends TabPane {
         footer.setAlignment(Pos.CENTER_LEFT);
         footer.setPadding(new Insets(4, 6, 4, 6));
         BorderPane pane = new BorderPane(grid);
+        pane.setRight(grid.scrollBar());
         pane.setBottom(footer);
         return pane;
     }

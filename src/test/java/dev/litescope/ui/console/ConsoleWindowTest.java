@@ -23,14 +23,18 @@ import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,8 +168,83 @@ class ConsoleWindowTest extends WindowTest {
         assertThat(sorted.rows().get(0).get(0)).isEqualTo(new Cell.Integer(BIG));
         TableView<?> again = (TableView<?>) ((BorderPane) pane.results.getSelectionModel().getSelectedItem()
                 .getContent()).getCenter();
-        assertThat(again.getItems()).isSameAs(sorted.rows());
+        assertThat(((ResultGrid) again).result()).isSameAs(sorted);
         assertThat(again.getSortOrder()).as("the header shows the order the rows are in").hasSize(1);
+    }
+
+    @Test
+    void theGridHoldsAWindowOfTheRowsScrollsToTheEndAndKeepsTheSelectionAcrossItsMoves(FxRobot robot)
+            throws Exception {
+        ConsolePane pane = open(robot, big);
+        runTyped(robot, pane, "SELECT id, label, amount FROM t");
+        StatementResult r = pane.session().results().get(0);
+        ResultGrid grid = (ResultGrid) console.stage.getScene().lookup("#resultGrid");
+        robot.interact(() -> grid.getSelectionModel().selectRange(2, 5)); // rows 3 to 5
+
+        // Scrolled to the end whenever more rows arrive, as a user pressing End does, until every row is fetched.
+        while (!r.exhaustedProperty().get()) {
+            int end = r.rows().size() - 1;
+            robot.interact(() -> grid.scrollTo(end));
+            waitFor(() -> r.rows().size() > end + 1 || r.exhaustedProperty().get());
+        }
+        robot.interact(() -> grid.scrollTo(BIG - 1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(r.rows()).hasSize(BIG);
+        assertThat(grid.getItems()).as("the table holds a window of the rows").hasSize(RowWindow.SIZE);
+        assertThat(grid.windowStart()).isEqualTo(BIG - RowWindow.SIZE);
+        assertThat(shownIds(grid)).contains((long) BIG);
+        assertThat(rowNumbers(grid)).contains(String.valueOf(BIG));
+        assertThat(grid.scrollBar().getValue()).as("the grid's scroll bar spans every row, at its end")
+                .isCloseTo(grid.scrollBar().getMax(), Offset.offset(1.0));
+        assertThat(grid.scrollBar().getMax()).isGreaterThan(BIG - 100);
+        screenshot("console-last-row.png");
+
+        // The last row joins the rows selected in the first window; the copy has all four, in order.
+        robot.interact(() -> grid.getSelectionModel().select(grid.getItems().size() - 1));
+        robot.interact(grid::requestFocus);
+        robot.push(KeyCode.CONTROL, KeyCode.C);
+        String[] copied = WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard()
+                .getString()).get(10, TimeUnit.SECONDS).split("\\R");
+        assertThat(copied).hasSize(5);
+        assertThat(copied[0]).isEqualTo("id\tlabel\tamount");
+        assertThat(copied[1]).startsWith("3\trow 3\t");
+        assertThat(copied[3]).startsWith("5\trow 5\t");
+        assertThat(copied[4]).startsWith(BIG + "\trow " + BIG + "\t");
+
+        // Dragging the scroll bar to the top brings the first window back, with its rows still selected.
+        robot.interact(() -> grid.scrollBar().setValue(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(grid.windowStart()).isZero();
+        assertThat(shownIds(grid)).contains(1L);
+        assertThat(grid.getSelectionModel().getSelectedIndices()).containsExactly(2, 3, 4);
+
+        // Scrolled inside the window near its start, the window moves under the rows shown, which stay shown.
+        int far = 50_000;
+        robot.interact(() -> grid.scrollBar().setValue(far));
+        WaitForAsyncUtils.waitForFxEvents();
+        int start = grid.windowStart();
+        assertThat(shownIds(grid)).contains((long) far + 1);
+        robot.interact(() -> grid.scrollTo(start + 10));
+        waitFor(() -> grid.windowStart() < start);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(shownIds(grid)).contains((long) start + 11);
+        assertThat(grid.scrollBar().getValue()).isCloseTo(start + 10, Offset.offset(2.0));
+    }
+
+    /** The ids (first column) of the rows the grid shows. */
+    private static List<Long> shownIds(ResultGrid grid) {
+        return grid.lookupAll(".table-row-cell").stream()
+                .filter(n -> n instanceof TableRow<?> row && row.isVisible()
+                        && row.getItem() != null)
+                .map(n -> (List<?>) ((TableRow<?>) n).getItem())
+                .map(cells -> ((Cell.Integer) cells.get(0)).value()).toList();
+    }
+
+    /** The texts of the "#" column's cells shown. */
+    private static List<String> rowNumbers(ResultGrid grid) {
+        return grid.lookupAll(".row-number").stream()
+                .filter(n -> n instanceof TableCell<?, ?> c && c.isVisible() && c.getText() != null)
+                .map(n -> ((TableCell<?, ?>) n).getText()).toList();
     }
 
     @Test
