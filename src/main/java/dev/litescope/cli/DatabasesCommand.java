@@ -1,5 +1,9 @@
 package dev.litescope.cli;
 
+import dev.litescope.fleet.FleetFilter;
+import dev.litescope.fleet.FleetHealth;
+import dev.litescope.fleet.FleetReplica;
+import dev.litescope.fleet.FleetSort;
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ltx.HealthWarning;
@@ -13,6 +17,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "databases", description = {"Find every Litestream replica below a bucket or prefix, with its format, "
         + "generations (or levels), newest object, lag, objects, stored bytes, monthly storage cost, and for "
@@ -29,6 +35,22 @@ final class DatabasesCommand extends ListingCommand {
             description = "Listings run at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = {"-sort", "--sort"}, paramLabel = "KEY", defaultValue = "path",
+            description = "Order by path, format, size, objects, newest, lag, cost or health, optionally followed by "
+                    + "asc or desc, such as \"lag desc\" (default: ${DEFAULT-VALUE}).")
+    String sort;
+
+    @Option(names = {"-filter", "--filter"}, paramLabel = "TERMS",
+            description = "Only the replicas for which every term holds, terms joined by spaces or commas: a path "
+                    + "glob (tenants/*), lag > 1h, size > 10MB, objects < 100, cost > 0.01, has breaks, "
+                    + "0.3 only, format=0.5, health=ok.")
+    String filter;
+
+    @Option(names = {"-health", "--health"},
+            description = "Add each replica's health to the table (ok, or break, new-generation, no-snapshot, "
+                    + "warning) and end with a count of the unhealthy ones.")
+    boolean health;
+
     @Override
     String jsonName() {
         return "databases";
@@ -36,8 +58,14 @@ final class DatabasesCommand extends ListingCommand {
 
     @Override
     String[] columns() {
-        return new String[] {"path", "format", "generations", "newest", "lag", "objects", "size", "cost/month",
+        String[] base = {"path", "format", "generations", "newest", "lag", "objects", "size", "cost/month",
             "txids", "health"};
+        if (!health) {
+            return base;
+        }
+        String[] out = Arrays.copyOf(base, base.length + 1);
+        out[base.length] = "fleet-health";
+        return out;
     }
 
     /** The first and last TXID a restore can reach, "none" when it can reach none. */
@@ -65,11 +93,25 @@ final class DatabasesCommand extends ListingCommand {
 
     @Override
     void list(Catalog catalog, String replicaName, Rows rows) throws Exception {
+        FleetSort order;
+        FleetFilter only;
+        try {
+            order = FleetSort.parse(sort);
+            only = filter == null ? FleetFilter.all() : FleetFilter.parse(filter);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(parent.spec.commandLine(), e.getMessage());
+        }
         long t0 = System.nanoTime();
         List<Discovery.Found> found = new Discovery(catalog.replica(), parallelism).find();
         Pricing pricing = Pricing.load(parent.env);
         Instant now = parent.clock.instant();
-        for (Discovery.Found r : found) {
+        String searchedRoot = catalog.replica().root().isEmpty() ? "" : catalog.replica().root() + "/";
+        List<FleetReplica> fleet = order.sorted(found.stream().map(f -> FleetReplica.of(f, searchedRoot, now,
+                pricing)).filter(only).toList());
+        int unhealthy = 0;
+        for (FleetReplica fr : fleet) {
+            Discovery.Found r = fr.found();
+            unhealthy += fr.healthy() ? 0 : 1;
             String url = r.url().toString();
             // A folder's file URL ends in '/'; the path column never did.
             String path = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -81,8 +123,13 @@ final class DatabasesCommand extends ListingCommand {
             String txids = ltx.map(DatabasesCommand::restorable).orElse("-");
             List<HealthWarning> warnings = ltx.map(LtxHistory::warnings).orElse(List.of());
             String health = ltx.isEmpty() ? "-" : warnings.isEmpty() ? "ok" : warnings.size() + " warning(s)";
-            rows.add(new Object[] {path, r.format().label(), r.generations(), newest, lag, r.objects(),
-                            Units.bytes(r.storedBytes()), String.format(Locale.ROOT, "$%.4f", cost), txids, health},
+            Object[] cells = {path, r.format().label(), r.generations(), newest, lag, r.objects(),
+                Units.bytes(r.storedBytes()), String.format(Locale.ROOT, "$%.4f", cost), txids, health};
+            if (this.health) {
+                cells = Arrays.copyOf(cells, cells.length + 1);
+                cells[cells.length - 1] = fr.healthLabel();
+            }
+            rows.add(cells,
                     "path", path, "format", r.format().label(), "generations", r.generations(),
                     "newest", r.newest().map(GoTime::rfc3339Nano).orElse(null),
                     "lag_ns", r.newest().map(n -> Duration.between(n, now).toNanos()).orElse(null),
@@ -90,12 +137,20 @@ final class DatabasesCommand extends ListingCommand {
                     "levels", ltx.map(DatabasesCommand::levels).orElse(null),
                     "max_txid", ltx.flatMap(LtxHistory::maxTxid).map(LtxNames::txid).orElse(null),
                     "warnings", ltx.map(h -> warnings.stream().map(w -> Map.of("kind", w.kind().name().toLowerCase(
-                            Locale.ROOT), "message", w.message())).toList()).orElse(null));
+                            Locale.ROOT), "message", w.message())).toList()).orElse(null),
+                    "fleet_health", fr.health().stream().sorted().map(FleetHealth.Condition::label).toList());
             for (HealthWarning w : warnings) {
                 parent.spec.commandLine().getErr().println("warning: " + path + ": " + w.message());
             }
         }
         PrintWriter err = parent.spec.commandLine().getErr();
+        if (filter != null) {
+            err.printf(Locale.ROOT, "%d of %d database(s) match the filter \"%s\"%n", fleet.size(), found.size(),
+                    only.text());
+        }
+        if (health) {
+            err.printf(Locale.ROOT, "%d of %d database(s) unhealthy%n", unhealthy, fleet.size());
+        }
         err.printf(Locale.ROOT, "found %d database(s) with %d list requests in %.2fs%n", found.size(),
                 catalog.replica().store().counters().snapshot().lists(), (System.nanoTime() - t0) / 1e9);
     }

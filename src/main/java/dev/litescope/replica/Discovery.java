@@ -9,6 +9,7 @@ import dev.litescope.util.Cancellation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,12 +70,19 @@ public final class Discovery {
      * @param newest      the newest object's time (for 0.5, the time Litestream 0.5 takes: the
      *                    {@code litestream-timestamp} metadata where there is one)
      * @param ltxFiles    a 0.5 replica's LTX files, by level and TXID range; empty for 0.3
+     * @param v3          a 0.3 replica's generations, oldest first; empty for 0.5
      */
     public record Found(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
-                          long objects, long storedBytes, List<LtxFile> ltxFiles) {
+                          long objects, long storedBytes, List<LtxFile> ltxFiles, List<Generation> v3) {
         public Found {
             ltxFiles = ltxFiles.stream().sorted(Comparator.comparingInt(LtxFile::level)
                     .thenComparingLong(LtxFile::minTxid).thenComparingLong(LtxFile::maxTxid)).toList();
+            v3 = v3.stream().sorted(Comparator.comparing(Generation::newest).thenComparing(Generation::id)).toList();
+        }
+
+        public Found(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
+                     long objects, long storedBytes, List<LtxFile> ltxFiles) {
+            this(root, url, format, generations, newest, objects, storedBytes, ltxFiles, List.of());
         }
 
         public Found(String root, ReplicaUrl url, Format format, int generations, Optional<Instant> newest,
@@ -87,6 +95,20 @@ public final class Discovery {
             return format == Format.LITESTREAM_0_5
                     ? Optional.of(new LtxHistory(ltxFiles, HealthWarning.Settings.defaults())) : Optional.empty();
         }
+    }
+
+    /**
+     * One Litestream 0.3 generation as its listing shows it, for the fleet's health: when it began and last
+     * changed, its newest snapshot, and whether its WAL indexes break.
+     *
+     * @param first          the oldest object's time
+     * @param newest         the newest object's time
+     * @param newestSnapshot the newest snapshot's time; empty when the generation has none
+     * @param broken         no snapshot, or a WAL index missing between its first snapshot and its last segment:
+     *                       a restore cannot reach the generation's newest state
+     */
+    public record Generation(String id, Instant first, Instant newest, Optional<Instant> newestSnapshot,
+                             boolean broken) {
     }
 
     private final Replica searched;
@@ -187,6 +209,7 @@ public final class Discovery {
         private final Map<String, Acc> byRoot = new LinkedHashMap<>();
 
         private static final class Acc {
+            final Map<String, GenAcc> v3 = new LinkedHashMap<>();
             final Set<String> groups = new HashSet<>();
             final List<LtxFile> ltx = new ArrayList<>();
             Instant newest;
@@ -220,6 +243,8 @@ public final class Discovery {
                     Optional<LtxFile> file = LtxCatalog.parse(group + "/" + base, o);
                     file.ifPresent(a.ltx::add);
                     time = LtxCatalog.objectTime(o);
+                } else {
+                    a.v3.computeIfAbsent(group, GenAcc::new).add(base, time);
                 }
                 if (a.newest == null || time.isAfter(a.newest)) {
                     a.newest = time;
@@ -235,10 +260,46 @@ public final class Discovery {
                 String root = k.substring(nl + 1);
                 out.add(new Found(root, searched.below(root.substring(prefix.length())),
                         Format.valueOf(k.substring(0, nl)), a.groups.size(), Optional.ofNullable(a.newest),
-                        a.objects, a.bytes, a.ltx));
+                        a.objects, a.bytes, a.ltx, a.v3.values().stream().map(GenAcc::summary).toList()));
             });
             out.sort(Comparator.comparing(Found::root).thenComparing(Found::format));
             return out;
+        }
+    }
+
+    /** A 0.3 generation's objects so far: times, snapshot indexes and WAL indexes. */
+    private static final class GenAcc {
+        final String id;
+        final BitSet walIndexes = new BitSet();
+        Instant first;
+        Instant newest;
+        Instant newestSnapshot;
+        int firstSnapshotIndex = Integer.MAX_VALUE;
+
+        GenAcc(String id) {
+            this.id = id;
+        }
+
+        void add(String base, Instant time) {
+            first = first == null || time.isBefore(first) ? time : first;
+            newest = newest == null || time.isAfter(newest) ? time : newest;
+            Optional<Integer> snapshot = Names.snapshotIndex(base);
+            if (snapshot.isPresent()) {
+                firstSnapshotIndex = Math.min(firstSnapshotIndex, snapshot.get());
+                newestSnapshot = newestSnapshot == null || time.isAfter(newestSnapshot) ? time : newestSnapshot;
+            } else {
+                Names.walPosition(base).ifPresent(p -> walIndexes.set(p.index()));
+            }
+        }
+
+        Generation summary() {
+            boolean broken = newestSnapshot == null;
+            int last = walIndexes.length() - 1;
+            if (!broken && last > firstSnapshotIndex) {
+                int gap = walIndexes.nextClearBit(firstSnapshotIndex);
+                broken = gap < last;
+            }
+            return new Generation(id, first, newest, Optional.ofNullable(newestSnapshot), broken);
         }
     }
 
