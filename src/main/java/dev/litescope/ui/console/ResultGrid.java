@@ -219,7 +219,8 @@ final class ResultGrid extends TableView<List<Cell>> {
         syncing = true;
         try {
             bar.setMax(max);
-            bar.setVisibleAmount(total == 0 ? max : Math.max(1, max * shown / total));
+            // A thumb of at least a tenth of the track: the theme's thumb over a million rows would be a dot.
+            bar.setVisibleAmount(total == 0 ? max : Math.max(max / 10, max * shown / total));
             bar.setBlockIncrement(Math.max(1, shown - 1));
             bar.setValue(Math.min(max, top));
             bar.setDisable(max == 0);

@@ -224,6 +224,7 @@ class ConsoleWindowTest extends WindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         int start = grid.windowStart();
         assertThat(shownIds(grid)).contains((long) far + 1);
+        screenshot("console-far-row.png");
         robot.interact(() -> grid.scrollTo(start + 10));
         waitFor(() -> grid.windowStart() < start);
         WaitForAsyncUtils.waitForFxEvents();
