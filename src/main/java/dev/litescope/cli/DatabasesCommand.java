@@ -11,6 +11,7 @@ import dev.litescope.replica.ltx.LtxHistory;
 import dev.litescope.replica.ltx.LtxLevel;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Catalog;
+import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import dev.litescope.util.Units;
 import java.io.PrintWriter;
@@ -102,7 +103,7 @@ final class DatabasesCommand extends ListingCommand {
             throw new ParameterException(parent.spec.commandLine(), e.getMessage());
         }
         long t0 = System.nanoTime();
-        List<Discovery.Found> found = new Discovery(catalog.replica(), parallelism).find();
+        List<Discovery.Found> found = new Discovery(catalog.replica(), parallelism).findFlat(new Cancellation());
         Pricing pricing = Pricing.load(parent.env);
         Instant now = parent.clock.instant();
         String searchedRoot = catalog.replica().root().isEmpty() ? "" : catalog.replica().root() + "/";

@@ -38,6 +38,8 @@ public final class Discovery {
     /** Deeper trees are not searched: a guard against pathological key layouts. */
     static final int MAX_DEPTH = 32;
     static final int PROBE = 1000;
+    /** How many key ranges {@link #findFlat} lists in parallel. */
+    static final int RANGES = 8;
     private static final Pattern LTX_NAME = Pattern.compile("^[0-9a-f]{16}-[0-9a-f]{16}\\.ltx$");
     private static final Pattern LTX_LEVEL = Pattern.compile("^[0-9]$");
 
@@ -153,6 +155,63 @@ public final class Discovery {
                     next.addAll(await(f));
                 }
                 level = next;
+            }
+            return stats.replicas(searched.url(), prefix);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * As {@link #find(Cancellation)}, but listing every object below the prefix once, flat, at about
+     * ceil(objects / 1000) requests: one delimited listing of the top level (and of the level below it when the
+     * top has fewer than {@link #RANGES} folders) splits the key space into up to
+     * {@link #RANGES} ranges at folder boundaries (startOffset/endOffset), which are listed in parallel. Each
+     * range costs at most one page more than its objects need, so the requests are at most
+     * ceil(objects / 1000) + the top levels' pages + the ranges - 1.
+     */
+    public List<Found> findFlat(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        String prefix = searched.root().isEmpty() ? "" : searched.root() + "/";
+        stopIfCancelled(cancellation);
+        List<String> top = store.list(prefix, true).prefixes();
+        if (top.size() < RANGES) {
+            // Too few folders to split at: split at the next level's instead (all of it, in key order).
+            List<String> second = new ArrayList<>();
+            for (String dir : top) {
+                stopIfCancelled(cancellation);
+                List<String> below = store.list(dir, true).prefixes();
+                second.addAll(below.isEmpty() ? List.of(dir) : below);
+            }
+            top = second;
+        }
+        int ranges = Math.max(1, Math.min(RANGES, top.size()));
+        List<String> bounds = new ArrayList<>();
+        bounds.add("");
+        for (int i = 1; i < ranges; i++) {
+            bounds.add(top.get((int) ((long) i * top.size() / ranges)));
+        }
+        bounds.add("");
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, ranges), r -> {
+            Thread t = new Thread(r, "litescope-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Stats stats = new Stats();
+            List<Future<Void>> work = new ArrayList<>();
+            for (int i = 0; i + 1 < bounds.size(); i++) {
+                String from = bounds.get(i);
+                String to = bounds.get(i + 1);
+                work.add(pool.submit(() -> {
+                    stopIfCancelled(cancellation);
+                    for (ObjectInfo o : store.listRange(prefix, from, to).objects()) {
+                        stats.add(prefix, o);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : work) {
+                await(f);
             }
             return stats.replicas(searched.url(), prefix);
         } finally {

@@ -2,6 +2,8 @@ package dev.litescope.replica;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a replica's objects live: a local directory or a bucket. Deliberately as small as Litestream's own
@@ -23,6 +25,22 @@ public interface ObjectStore extends AutoCloseable {
      * store has requests: {@link Listing#truncated()} tells whether there are more.
      */
     Listing listFirst(String prefix, int max) throws ObjectStoreException;
+
+    /**
+     * Lists, recursively and in key order, the objects under {@code prefix} whose keys are at or after
+     * {@code startOffset} and before {@code endOffset} (either may be empty: no bound), all pages of it: one range of
+     * a listing split so that its ranges can run in parallel. Stores with requests ask for only that range; this
+     * default lists the prefix and keeps the range.
+     */
+    default Listing listRange(String prefix, String startOffset, String endOffset) throws ObjectStoreException {
+        List<ObjectInfo> in = new ArrayList<>();
+        for (ObjectInfo o : list(prefix, false).objects()) {
+            if (o.key().compareTo(startOffset) >= 0 && (endOffset.isEmpty() || o.key().compareTo(endOffset) < 0)) {
+                in.add(o);
+            }
+        }
+        return new Listing(in, List.of());
+    }
 
     /**
      * Opens an object, as the listing described it, for reading from its start: for objects too large to hold

@@ -58,6 +58,8 @@ class DiscoveryTest {
         gcs.put("mixed", "a/data/.app.db-litestream/generations/" + g1 + "/wal/00000000.wal", new byte[1], t);
 
         List<Discovery.Found> found = new Discovery(searched(store("mixed"), "gs://mixed"), 4).find();
+        assertThat(new Discovery(searched(store("mixed"), "gs://mixed"), 4).findFlat(new Cancellation()))
+                .as("the flat ranged listing finds the same").isEqualTo(found);
         assertThat(found).extracting(Discovery.Found::root).containsExactly("a/b/c/deep.db/", "top/");
         assertThat(found).extracting(r -> r.url().toString()).containsExactly("gs://mixed/a/b/c/deep.db",
                 "gs://mixed/top");
@@ -183,12 +185,23 @@ class DiscoveryTest {
         assertThat(store.counters().snapshot().lists()).isEqualTo(expected);
         assertThat(gcs.count(LoopbackGcs.Kind.LIST)).isGreaterThanOrEqualTo(expected);
 
+        // Flat and ranged: the same answer in ceil(objects / 1000) pages, plus the top levels' listings (the bucket's
+        // one folder, so tenants/ too: 1 + 11 pages) and at most one partial page per range boundary.
+        GcsObjectStore flatStore = store("many");
+        gcs.resetCounters();
+        List<Discovery.Found> flat = new Discovery(searched(flatStore, "gs://many"), 16).findFlat(new Cancellation());
+        assertThat(flat).isEqualTo(found);
+        long objects = 2L * n + 1;
+        long bound = (objects + 999) / 1000 + (1 + 11) + (Discovery.RANGES - 1);
+        assertThat(gcs.count(LoopbackGcs.Kind.LIST)).isLessThanOrEqualTo(bound)
+                .isEqualTo(flatStore.counters().snapshot().lists());
+
         ProcResult cli = Litescope.run(Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()), "databases", "-json",
                 "gs://many/tenants");
         assertThat(cli.exitCode()).as(cli.stderr()).isZero();
         assertThat(cli.stderr()).containsPattern("found 10000 database\\(s\\) with \\d+ list requests");
         assertThat(cli.stdout()).contains("\"path\": \"gs://many/tenants/user-09999.db\"")
-                // from tenants/ down: its probe, its 11 pages, one probe per tenant folder
-                .contains("\"class_a_operations\": " + (1 + 11 + n));
+                // tenants/'s 11 delimited pages split it into ranges, listed flat: 20 pages and the boundaries'
+                .containsPattern("\"class_a_operations\": (3[1-9]|40),");
     }
 }

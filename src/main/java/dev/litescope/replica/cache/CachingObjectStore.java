@@ -45,6 +45,11 @@ public final class CachingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Listing listRange(String prefix, String startOffset, String endOffset) throws ObjectStoreException {
+        return store.listRange(prefix, startOffset, endOffset);
+    }
+
+    @Override
     public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
         Optional<byte[]> cached = cache.read(storeId, object);
         if (cached.isPresent()) {

@@ -121,7 +121,25 @@ public final class GcsObjectStore implements ObjectStore {
         List<String> prefixes = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
-            token = listPage(prefix, delimited, PAGE_SIZE, token, objects, prefixes);
+            token = listPage(prefix, "", delimited, PAGE_SIZE, token, objects, prefixes);
+        } while (token.isPresent());
+        return new Listing(objects, prefixes);
+    }
+
+    @Override
+    public Listing listRange(String prefix, String startOffset, String endOffset) throws ObjectStoreException {
+        StringBuilder range = new StringBuilder();
+        if (!startOffset.isEmpty()) {
+            range.append("&startOffset=").append(encode(startOffset));
+        }
+        if (!endOffset.isEmpty()) {
+            range.append("&endOffset=").append(encode(endOffset));
+        }
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            token = listPage(prefix, range.toString(), false, PAGE_SIZE, token, objects, prefixes);
         } while (token.isPresent());
         return new Listing(objects, prefixes);
     }
@@ -129,19 +147,21 @@ public final class GcsObjectStore implements ObjectStore {
     @Override
     public Listing listFirst(String prefix, int max) throws ObjectStoreException {
         List<ObjectInfo> objects = new ArrayList<>();
-        Optional<String> token = listPage(prefix, false, Math.min(max, PAGE_SIZE), Optional.empty(), objects,
+        Optional<String> token = listPage(prefix, "", false, Math.min(max, PAGE_SIZE), Optional.empty(), objects,
                 new ArrayList<>());
         return new Listing(objects, List.of(), token.isPresent());
     }
 
     /**
      * One page of objects.list, asking only for the fields a replica needs (partial response). A page that
-     * fails half-way adds nothing: it is read into lists of its own first.
+     * fails half-way adds nothing: it is read into lists of its own first. {@code range} is empty or the
+     * startOffset/endOffset query parameters of a ranged listing.
      */
-    private Optional<String> listPage(String prefix, boolean delimited, int max, Optional<String> token,
-                                      List<ObjectInfo> objects, List<String> prefixes) throws ObjectStoreException {
+    private Optional<String> listPage(String prefix, String range, boolean delimited, int max,
+                                      Optional<String> token, List<ObjectInfo> objects, List<String> prefixes)
+            throws ObjectStoreException {
         StringBuilder url = new StringBuilder(apiBase).append("?prefix=").append(encode(prefix))
-                .append("&maxResults=").append(max).append("&fields=").append(encode(LIST_FIELDS));
+                .append("&maxResults=").append(max).append("&fields=").append(encode(LIST_FIELDS)).append(range);
         if (delimited) {
             url.append("&delimiter=%2F");
         }
