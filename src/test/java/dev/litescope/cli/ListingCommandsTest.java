@@ -54,7 +54,9 @@ class ListingCommandsTest {
             String[] y = b.get(i).split("\\s+");
             assertThat(y).hasSize(5);
             assertThat(new String[] {y[0], y[1], y[3], y[4]}).containsExactly(x[0], x[1], x[3], x[4]);
-            assertThat(y[2]).matches("\\d+(\\.\\d+)?(m\\d+(\\.\\d+)?)?s|\\d+m\\d+s|\\d+h\\d+m\\d+s");
+            // Go's duration text: under a second it is in ms, µs or ns.
+            assertThat(y[2]).matches("\\d+(\\.\\d+)?(ms|µs|ns)|\\d+(\\.\\d+)?(m\\d+(\\.\\d+)?)?s|\\d+m\\d+s"
+                    + "|\\d+h\\d+m\\d+s");
         }
     }
 
