@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -44,14 +43,7 @@ public final class LtxTouches {
     public record Touched(LtxFile file, Optional<Map<String, Integer>> pagesByOwner, Optional<String> why) {
         /** "items (12), items_by_name (3)", most pages first; "?" when unknown, "-" when nothing. */
         public String describe() {
-            if (pagesByOwner.isEmpty()) {
-                return "?";
-            }
-            if (pagesByOwner.get().isEmpty()) {
-                return "-";
-            }
-            return pagesByOwner.get().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
-                    .collect(Collectors.joining(", "));
+            return PageOwners.describe(pagesByOwner);
         }
     }
 

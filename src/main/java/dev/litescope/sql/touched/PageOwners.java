@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Which b-tree each page of one database state belongs to: a table's or an index's name (overflow pages count
@@ -105,5 +106,20 @@ public final class PageOwners {
     private boolean isPtrmap(int pgno) {
         long perMap = usableSize / 5 + 1; // a ptrmap page and the pages it describes
         return pgno >= 2 && (pgno - 2) % perMap == 0;
+    }
+
+    /**
+     * Pages written per table or index as the CLI and the timeline show them: "orders (12), orders_by_user (3)",
+     * most pages first (the order of the map); "?" when unknown, "-" when nothing.
+     */
+    public static String describe(Optional<Map<String, Integer>> pagesByOwner) {
+        if (pagesByOwner.isEmpty()) {
+            return "?";
+        }
+        if (pagesByOwner.get().isEmpty()) {
+            return "-";
+        }
+        return pagesByOwner.get().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
     }
 }

@@ -48,14 +48,7 @@ public final class WalTouches {
     public record Touched(WalSegment segment, Optional<Map<String, Integer>> pagesByOwner) {
         /** "orders (12), orders_by_user (3)", most pages first; "?" when unknown, "-" when nothing. */
         public String describe() {
-            if (pagesByOwner.isEmpty()) {
-                return "?";
-            }
-            if (pagesByOwner.get().isEmpty()) {
-                return "-";
-            }
-            return pagesByOwner.get().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
-                    .collect(Collectors.joining(", "));
+            return PageOwners.describe(pagesByOwner);
         }
     }
 
