@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class GcsObjectStore implements ObjectStore {
     private final RetryPolicy retry;
     private final RequestCounters counters;
     private final GcsRefusals refusals;
+    /** How long a body may send nothing before the read gives up on it (and is retried or resumed). */
+    private final Duration stallLimit;
 
     GcsObjectStore(GoogleHttp http, ApiEndpoint endpoint, String bucket, GcsSettings settings,
                    Optional<RequestCounters> totals) {
@@ -58,6 +61,7 @@ public final class GcsObjectStore implements ObjectStore {
         this.mediaBase = this.endpoint + "/download/storage/v1/b/" + encode(bucket) + "/o/";
         this.bucket = bucket;
         this.retry = settings.retry();
+        this.stallLimit = settings.requestTimeout();
         String account = http.credentials().map(ApplicationDefaultCredentials::describe)
                 .orElse("no credentials (" + endpoint.sourceVariable().orElse("a plain-http endpoint") + " is set)");
         this.refusals = new GcsRefusals(http, this.endpoint, bucket, account, endpoint);
@@ -237,7 +241,7 @@ public final class GcsObjectStore implements ObjectStore {
 
     /** A media GET of exactly the listed generation. */
     private InputStream media(ObjectInfo object) throws IOException, InterruptedException {
-        return http.get(mediaUrl(object)).body();
+        return new StallGuard(http.get(mediaUrl(object)).body(), stallLimit, describe(object.key()));
     }
 
     /** The media from byte {@code from} on: a ranged GET, or the whole body skipped to it where a server ignores
@@ -247,7 +251,7 @@ public final class GcsObjectStore implements ObjectStore {
             return media(object);
         }
         HttpResponse<InputStream> r = http.get(mediaUrl(object), "Range", "bytes=" + from + "-");
-        InputStream body = r.body();
+        InputStream body = new StallGuard(r.body(), stallLimit, describe(object.key()));
         if (r.statusCode() != 206) {
             body.skipNBytes(from);
         }

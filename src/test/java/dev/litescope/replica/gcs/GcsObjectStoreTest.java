@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The Cloud Storage store against the loopback GCS server: listings, exact reads, every failure class. */
 class GcsObjectStoreTest extends LoopbackBucketTest {
@@ -93,6 +94,32 @@ class GcsObjectStoreTest extends LoopbackBucketTest {
 
         gcs.failNext(1, 500, LoopbackGcs.Kind.LIST);
         assertThat(store.list("t/", false).objects()).hasSize(1);
+    }
+
+    /**
+     * A body that stops half-way, with the connection left open, is given up after the request timeout instead of
+     * waited on for ever (the JDK client times out only the headers): a streamed read resumes by range, a whole
+     * read is tried again, and both end with the object's bytes.
+     */
+    @Test
+    @Timeout(15) // the stalled body stays silent for 20 s: only giving up on it ends the test in time
+    void aBodyThatStopsHalfWayIsGivenUpAndResumedInsteadOfWaitedOn() throws Exception {
+        byte[] data = random(2_000_000);
+        gcs.put("bkt", "h/obj", data);
+        GcsObjectStore quick = GcsObjectStore.connect("bkt", settings(FAST).withRequestTimeout(Duration.ofSeconds(1)));
+        ObjectInfo o = quick.list("h/", false).objects().get(0);
+        gcs.resetCounters();
+        gcs.stallMidBody(LoopbackGcs.Kind.MEDIA, 1);
+        try (InputStream in = quick.open(o)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        List<LoopbackGcs.Request> media = gcs.requests().stream()
+                .filter(r -> r.kind() == LoopbackGcs.Kind.MEDIA).toList();
+        assertThat(media).hasSize(2);
+        assertThat(media.get(1).header("Range")).as("resumed where the body stopped").matches("bytes=[1-9][0-9]*-");
+
+        gcs.stallMidBody(LoopbackGcs.Kind.MEDIA, 1);
+        assertThat(quick.readAll(o)).isEqualTo(data);
     }
 
     /**

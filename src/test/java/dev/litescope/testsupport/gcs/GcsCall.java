@@ -8,6 +8,7 @@ import dev.litescope.testsupport.http.HttpError;
 import dev.litescope.testsupport.http.LoopbackJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * One GCS exchange: the HTTP call, what it asked for ({@link Request}, set by the routes) and which API it came
@@ -46,10 +47,21 @@ final class GcsCall {
      * Sends {@code body} whole or, if a reset fault applies to this successful response, half of it before the
      * connection drops. Returns the body bytes written.
      */
+    /** How long a stalled body sends nothing before its connection drops: far longer than a client should wait. */
+    static final Duration STALL = Duration.ofSeconds(20);
+
     int send(int status, byte[] body) throws IOException {
         if (body.length > 0 && !http.isHead() && status / 100 == 2
                 && server.faults().take(Faults.Type.RESET, request).isPresent()) {
             http.sendHalfThenDrop(status, body, half -> {
+                if (request.kind() == Kind.MEDIA) {
+                    server.mediaServed(half);
+                }
+            });
+        }
+        if (body.length > 0 && !http.isHead() && status / 100 == 2
+                && server.faults().take(Faults.Type.STALL, request).isPresent()) {
+            http.sendHalfThenStall(status, body, STALL, half -> {
                 if (request.kind() == Kind.MEDIA) {
                     server.mediaServed(half);
                 }

@@ -280,6 +280,14 @@ public final class LoopbackGcs implements AutoCloseable {
         faults.add(Faults.Type.RESET, r -> r.kind() == kind, 0, n);
     }
 
+    /**
+     * The next {@code n} successful responses with a body to requests of {@code kind} send their headers and half
+     * the body, then nothing for 20 s before the connection drops: a path that stopped carrying bytes.
+     */
+    public void stallMidBody(Kind kind, int n) {
+        faults.add(Faults.Type.STALL, r -> r.kind() == kind, 0, n);
+    }
+
     /** The next {@code n} non-empty media bodies have one byte flipped; headers and hashes stay the real ones. */
     public void corruptNextMedia(int n) {
         faults.add(Faults.Type.CORRUPT, r -> r.kind() == Kind.MEDIA, 0, n);

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 public final class Faults<R> {
 
     /** What a fault does; a fake may ignore the types that make no sense for it. */
-    public enum Type { FAIL, RESET, CORRUPT }
+    public enum Type { FAIL, RESET, CORRUPT, STALL }
 
     /** A pending rule; {@code status} is the answer of a {@link Type#FAIL}. */
     public static final class Rule<R> {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,6 +176,24 @@ public final class HttpCall {
         os.write(body, 0, body.length / 2);
         os.flush();
         written.accept(body.length / 2);
+        throw new DropConnection();
+    }
+
+    /**
+     * Sends the headers (with the full length) and half the body, then nothing more for {@code silence}, as a
+     * network path that stopped carrying bytes does; then drops the connection.
+     */
+    public void sendHalfThenStall(int status, byte[] body, Duration silence, IntConsumer written) throws IOException {
+        ex.sendResponseHeaders(status, body.length);
+        OutputStream os = ex.getResponseBody();
+        os.write(body, 0, body.length / 2);
+        os.flush();
+        written.accept(body.length / 2);
+        try {
+            Thread.sleep(silence.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         throw new DropConnection();
     }
 
