@@ -26,7 +26,7 @@ for tool in jdeps jlink jpackage xvfb-run unshare; do
   command -v "$tool" >/dev/null 2>&1 || { echo "build.sh: $tool is missing (xvfb-run: apt-get install xvfb)" >&2; exit 1; }
 done
 rm -rf "$out"
-mkdir -p "$out/input" "$out/work"
+mkdir -p "$out/input" "$out/staging"
 
 # 1. The jar for this system.
 arch=$(uname -m)
@@ -41,7 +41,7 @@ fi
 # sources), so it loses them too.
 if unzip -Z1 "$out/input/litescope.jar" sample/guestbook.jar >/dev/null 2>&1; then
   (
-    cd "$out/work"
+    cd "$out/staging"
     unzip -q -o "$out/input/litescope.jar" sample/guestbook.jar
     drop=$(unzip -Z1 sample/guestbook.jar 'org/sqlite/native/*' | grep -v "^org/sqlite/native/Linux/$arch/" \
       | grep -v '/$' || true)
@@ -81,10 +81,10 @@ if ! unshare -m true 2>/dev/null; then
   skip_archive=1
 fi
 if [ -z "${skip_archive:-}" ]; then
-  cp -p "$cfg" "$out/work/litescope.cfg"
+  cp -p "$cfg" "$out/staging/litescope.cfg"
   sed -i 's|^java-options=-XX:SharedArchiveFile=.*|java-options=-XX:ArchiveClassesAtExit=$APPDIR/litescope.jsa\njava-options=-Dlitescope.launchProbe=true|' "$cfg"
   grep -q ArchiveClassesAtExit "$cfg" || { echo "build.sh: cannot find the archive option in $cfg" >&2; exit 1; }
-  home=$out/work/home
+  home=$out/staging/home
   mkdir -p "$home"
   # shellcheck disable=SC2016
   unshare -m sh -c '
@@ -94,10 +94,10 @@ if [ -z "${skip_archive:-}" ]; then
     mount --bind "$1" /opt/litescope
     HOME=$2 XDG_CONFIG_HOME=$2/config XDG_CACHE_HOME=$2/cache XDG_DATA_HOME=$2/data XDG_STATE_HOME=$2/state \
       timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" /opt/litescope/bin/litescope
-  ' sh "$image" "$home" > "$out/work/training.log" 2>&1 || { cat "$out/work/training.log" >&2; exit 1; }
-  cp -p "$out/work/litescope.cfg" "$cfg"
-  grep -q "litescope-probe replica-shown" "$out/work/training.log" \
-    || { echo "build.sh: the training start did not show the demo:" >&2; cat "$out/work/training.log" >&2; exit 1; }
+  ' sh "$image" "$home" > "$out/staging/training.log" 2>&1 || { cat "$out/staging/training.log" >&2; exit 1; }
+  cp -p "$out/staging/litescope.cfg" "$cfg"
+  grep -q "litescope-probe replica-shown" "$out/staging/training.log" \
+    || { echo "build.sh: the training start did not show the demo:" >&2; cat "$out/staging/training.log" >&2; exit 1; }
   [ -s "$image/lib/app/litescope.jsa" ] || { echo "build.sh: no class archive was recorded" >&2; exit 1; }
 fi
 
@@ -113,10 +113,10 @@ jpackage --type deb --dest "$out" --name litescope --app-version "$version" \
 # the jar it was recorded with, its time included: the package is rebuilt with the image's time on the jar (and
 # otherwise as jpackage made it).
 deb=$(ls "$out"/litescope_*.deb)
-rm -rf "$out/work/deb"
-dpkg-deb -R "$deb" "$out/work/deb"
-touch -r "$image/lib/app/litescope.jar" "$out/work/deb/opt/litescope/lib/app/litescope.jar"
-dpkg-deb -b "$out/work/deb" "$deb" >/dev/null
-rm -rf "$out/work/deb"
+rm -rf "$out/staging/deb"
+dpkg-deb -R "$deb" "$out/staging/deb"
+touch -r "$image/lib/app/litescope.jar" "$out/staging/deb/opt/litescope/lib/app/litescope.jar"
+dpkg-deb -b "$out/staging/deb" "$deb" >/dev/null
+rm -rf "$out/staging/deb"
 echo "build.sh: $(du -sm "$image" | cut -f1) MB app image in $image"
 ls -l "$out"/*.deb
