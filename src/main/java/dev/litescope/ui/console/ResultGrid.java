@@ -5,14 +5,11 @@ import dev.litescope.sql.ResultColumn;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.IndexedCell;
@@ -22,11 +19,9 @@ import javafx.scene.control.ScrollBar;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Skin;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.TableViewSkin;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.Clipboard;
@@ -38,7 +33,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 
 /**
@@ -49,7 +43,7 @@ import javafx.scene.text.Font;
  * <p>The table holds a {@link RowWindow} of the rows, not all of them (JavaFX's table works out sizes over every
  * row it holds on each layout): its own scroll bar is hidden, and {@link #scrollBar()} spans every row fetched,
  * moving the window as the user scrolls. The selection is kept by row among all the rows, so that it survives the
- * window's moves. (Over 400 lines: the table, its window and the selection across it are one piece.)
+ * window's moves. Its columns and cells are {@link GridColumns}.
  */
 final class ResultGrid extends TableView<List<Cell>> {
     /** Rows before the end at which the next page is asked for. */
@@ -87,24 +81,10 @@ final class ResultGrid extends TableView<List<Cell>> {
         setFixedCellSize(Math.ceil(2 * Font.getDefault().getSize()));
         getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         setPlaceholder(new Label("No rows"));
-        TableColumn<List<Cell>, Object> number = new TableColumn<>("#");
-        number.setSortable(false);
-        number.setReorderable(false);
-        number.setPrefWidth(72); // room for a seven-digit row number
-        // A new value each time, so that the number is written again when the window moves under the cell.
-        number.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(new Object()));
-        number.setCellFactory(c -> new TableCell<>() {
-            @Override
-            protected void updateItem(Object item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || getIndex() < 0 ? null : Integer.toString(window.start() + getIndex() + 1));
-            }
-        });
-        number.getStyleClass().add("row-number");
-        getColumns().add(number);
+        getColumns().add(GridColumns.rowNumber(window));
         List<ResultColumn> columns = result.columns();
         for (int i = 0; i < columns.size(); i++) {
-            getColumns().add(column(columns.get(i), i));
+            getColumns().add(GridColumns.of(columns.get(i), i));
         }
         // SQLite sorts: the grid only asks, and shows the order the statement came back in. (Set before the
         // header shows the order: the default policy would sort the rows itself, or fail on the compact list.)
@@ -392,67 +372,6 @@ final class ResultGrid extends TableView<List<Cell>> {
             }
         } finally {
             showingOrder = false;
-        }
-    }
-
-    private TableColumn<List<Cell>, Cell> column(ResultColumn c, int index) {
-        TableColumn<List<Cell>, Cell> col = new TableColumn<>();
-        Label name = new Label(c.name());
-        name.getStyleClass().add("strong");
-        Label type = new Label(c.declaredType().isEmpty() ? "expression" : c.declaredType());
-        type.getStyleClass().addAll("text-small", "text-muted", "plain");
-        VBox header = new VBox(0, name, type);
-        header.setAlignment(Pos.CENTER_LEFT);
-        Tooltip.install(header, new Tooltip("Click to have SQLite order every row by " + c.name()));
-        col.setGraphic(header);
-        col.setId("column-" + index);
-        col.setPrefWidth(widthFor(c));
-        col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(v.getValue().get(index)));
-        col.setCellFactory(v -> new ValueCell(c.name()));
-        return col;
-    }
-
-    /** Room by the declared type's affinity: numbers are short, text longer. */
-    private static double widthFor(ResultColumn c) {
-        String t = c.declaredType().toUpperCase(Locale.ROOT);
-        double byType = t.contains("INT") ? 90 : t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") ? 220
-                : t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB") ? 110 : 150;
-        return Math.max(byType, Math.min(260, 9 * c.name().length() + 30));
-    }
-
-    /** One value, styled by what SQLite says it is (not by the declared type). */
-    private static final class ValueCell extends TableCell<List<Cell>, Cell> {
-        private static final List<String> KINDS = List.of("null-cell", "blob-cell", "numeric-cell");
-        private final String column;
-        private final Tooltip tooltip = new Tooltip("Double-click to see the whole value");
-
-        ValueCell(String column) {
-            this.column = column;
-            setOnMouseClicked(e -> {
-                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && getItem() != null) {
-                    ValueViewer.show(this, column, getItem());
-                }
-            });
-        }
-
-        @Override
-        protected void updateItem(Cell cell, boolean empty) {
-            super.updateItem(cell, empty);
-            getStyleClass().removeAll(KINDS);
-            if (empty || cell == null) {
-                setText(null);
-                return;
-            }
-            setText(CellText.inGrid(cell));
-            if (cell instanceof Cell.Null) {
-                getStyleClass().add("null-cell");
-            } else if (cell instanceof Cell.Blob) {
-                getStyleClass().add("blob-cell");
-            } else if (cell instanceof Cell.Integer || cell instanceof Cell.Real) {
-                getStyleClass().add("numeric-cell");
-            }
-            // A cut value says so on hover: the grid shows a line of it, a double-click the whole.
-            setTooltip(CellText.cut(cell) ? tooltip : null);
         }
     }
 }
