@@ -2,6 +2,7 @@ package dev.litescope.replica.cache;
 
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.gcs.GcsObjectStore;
+import dev.litescope.util.OneByte;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +43,7 @@ final class CacheFill extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return OneByte.read(this);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.litescope.replica.DamagedReadException;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.RequestCounters;
+import dev.litescope.util.OneByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -46,9 +47,7 @@ final class MediaStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return OneByte.read(this);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.litescope.replica.gcs;
 
-import java.io.FilterInputStream;
+import dev.litescope.util.OneByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -18,15 +18,16 @@ import java.util.concurrent.TimeUnit;
  * which frees the waiting thread, and fails as a {@link SocketTimeoutException}, a transient failure that the
  * callers retry or resume by range.
  */
-final class StallGuard extends FilterInputStream {
+final class StallGuard extends InputStream {
     private static final ScheduledExecutorService WATCHDOG = watchdog();
 
+    private final InputStream in;
     private final Duration limit;
     private final String name;
     private volatile boolean stalled;
 
     StallGuard(InputStream body, Duration limit, String name) {
-        super(body);
+        this.in = body;
         this.limit = limit;
         this.name = name;
     }
@@ -44,9 +45,7 @@ final class StallGuard extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return OneByte.read(this);
     }
 
     @Override
@@ -70,18 +69,16 @@ final class StallGuard extends FilterInputStream {
         }
     }
 
+    // skip: InputStream's, through the guarded read.
+
     @Override
-    public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(n, 64 * 1024)];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
     }
 
     private SocketTimeoutException timedOut() {
