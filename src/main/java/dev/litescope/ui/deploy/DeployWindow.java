@@ -1,5 +1,6 @@
 package dev.litescope.ui.deploy;
 
+import dev.litescope.ui.fx.FieldLabel;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
 import java.util.function.Consumer;
@@ -154,10 +155,7 @@ public final class DeployWindow {
     }
 
     private static void row(GridPane grid, int r, String text, Region field, Label hint) {
-        Label label = new Label(text);
-        label.setMnemonicParsing(true);
-        label.setLabelFor(field);
-        label.setMinWidth(Region.USE_PREF_SIZE);
+        Label label = FieldLabel.of(text, field);
         field.setPrefWidth(260);
         field.setMaxWidth(Double.MAX_VALUE);
         grid.add(label, 0, r);

@@ -1,5 +1,6 @@
 package dev.litescope.ui.sample;
 
+import dev.litescope.ui.fx.FieldLabel;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.Theme;
 import java.util.function.Consumer;
@@ -60,10 +61,7 @@ public final class SampleWindow {
         intro.setMinHeight(Region.USE_PREF_SIZE);
         intro.getStyleClass().add("text-muted");
 
-        Label replicaLabel = new Label("_Replica");
-        replicaLabel.setMnemonicParsing(true);
-        replicaLabel.setLabelFor(replica);
-        replicaLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label replicaLabel = FieldLabel.of("_Replica", replica);
         replica.setId("sampleReplica");
         replica.setText(model.replicaProperty().get());
         replica.setTooltip(new Tooltip("Where Litestream replicates: a folder (file:///…) or gcs://bucket/path"));

@@ -2,6 +2,7 @@ package dev.litescope.ui.timeline;
 
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.FieldLabel;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.TimeText;
 import java.time.Instant;
@@ -113,10 +114,7 @@ public final class TimelinePane extends VBox {
         HBox header = new HBox(10, title, range, zoneSwitch, zoom);
         header.setAlignment(Pos.CENTER_LEFT);
 
-        Label momentLabel = new Label("_Moment");
-        momentLabel.setMnemonicParsing(true);
-        momentLabel.setLabelFor(moment);
-        momentLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label momentLabel = FieldLabel.of("_Moment", moment);
         moment.setId("moment");
         moment.setTooltip(new Tooltip("Type a moment and press Enter: RFC 3339 such as 2026-11-27T10:15:00Z or "
                 + "2026-11-27T11:15:00+01:00, or a plain 2026-11-27 11:15:00 in the zone shown; or a Litestream 0.5 "
@@ -154,10 +152,7 @@ public final class TimelinePane extends VBox {
         model.ltxProperty().addListener((o, a, b) -> showLtx(b, legend));
         showLtx(model.ltxProperty().get(), legend);
 
-        Label changesLabel = new Label("Chan_ges to");
-        changesLabel.setMnemonicParsing(true);
-        changesLabel.setLabelFor(changesTo);
-        changesLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label changesLabel = FieldLabel.of("Chan_ges to", changesTo);
         changesTo.setId("changesTo");
         changesTo.setTooltip(new Tooltip("Dim every WAL segment that did not change this table or index (hover a "
                 + "segment to see what it changed)"));
