@@ -25,6 +25,14 @@ jar=$target/litescope.jar
 for tool in jdeps jlink jpackage xvfb-run unshare; do
   command -v "$tool" >/dev/null 2>&1 || { echo "build.sh: $tool is missing (xvfb-run: apt-get install xvfb)" >&2; exit 1; }
 done
+# The system libraries JavaFX loads, which jpackage cannot see: the .deb depends on them, and the training start
+# below (a real window under Xvfb) needs them on this machine.
+libraries=$(tr -d '\n' < "$base/jpackage/linux/runtime-libraries")
+absent=""
+for lib in $(echo "$libraries" | tr ',' ' '); do
+  dpkg -s "$lib" >/dev/null 2>&1 || absent="$absent $lib"
+done
+[ -z "$absent" ] || { echo "build.sh: JavaFX needs these system libraries: apt-get install$absent" >&2; exit 1; }
 rm -rf "$out"
 mkdir -p "$out/input" "$out/staging"
 
@@ -108,7 +116,7 @@ jpackage --type deb --dest "$out" --name litescope --app-version "$version" \
   --app-image "$image" --resource-dir "$base/jpackage/linux" --icon "$base/assets/icon/litescope-256.png" \
   --linux-package-name litescope \
   --linux-app-category database --linux-deb-maintainer litescope@localhost \
-  --linux-package-deps "libgtk-3-0, libgl1, libglib2.0-0, libx11-6, libxtst6, libxxf86vm1, libfreetype6, libfontconfig1"
+  --linux-package-deps "$libraries"
 # jpackage copies the image into the package with new file times, and a JDK 17 class archive is valid only with
 # the jar it was recorded with, its time included: the package is rebuilt with the image's time on the jar (and
 # otherwise as jpackage made it).

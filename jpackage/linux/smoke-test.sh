@@ -20,7 +20,8 @@ command -v Xvfb >/dev/null 2>&1 || missing="$missing xvfb"
 command -v xdotool >/dev/null 2>&1 || missing="$missing xdotool"
 command -v xwd >/dev/null 2>&1 || missing="$missing x11-apps"
 command -v xprop >/dev/null 2>&1 || missing="$missing x11-utils"
-command -v convert >/dev/null 2>&1 || missing="$missing imagemagick"
+# identify, not convert: a machine may carry a convert that is not ImageMagick
+command -v identify >/dev/null 2>&1 || missing="$missing imagemagick"
 command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 if [ -n "$missing" ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
