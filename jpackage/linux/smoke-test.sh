@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs the .deb into this machine, as a user would, and checks it (needs root; Debian or Ubuntu):
-#   1. apt-get install ./litescope_*.deb; litescope is on PATH; the shipped class archive maps;
+#   1. apt-get install ./litescope_*.deb; litescope is on PATH; the class archive postinst made maps;
 #   2. under Xvfb, with fresh user folders, the installed launcher opens the app on the demo: a screenshot of
 #      the display must show a window that is not blank (its pixel spread), saved as smoke-window.png, and that
 #      carries the app's icon;
-#   3. the installed command line restores the demo replica, and SQLite's integrity check passes on the file;
+#   3. the installed command line restores the demo replica (in the restore launcher's 128 MiB heap, peak memory
+#      within 256 MB), and SQLite's integrity check passes on the file; a damaged archive does not stop a start;
 #   4. the first window and the demo's timeline are timed over five fresh starts (first-window.sh);
 #   5. apt-get remove litescope, which takes litescope off PATH.
 #   smoke-test.sh [DEB]    (by default target/jpackage/litescope_*.deb)
@@ -23,6 +24,7 @@ command -v xprop >/dev/null 2>&1 || missing="$missing x11-utils"
 # identify, not convert: a machine may carry a convert that is not ImageMagick
 command -v identify >/dev/null 2>&1 || missing="$missing imagemagick"
 command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+[ -x /usr/bin/time ] || missing="$missing time"
 if [ -n "$missing" ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
 fi
@@ -36,17 +38,14 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
 command -v litescope >/dev/null 2>&1 || { echo "smoke-test: litescope is not on PATH after installing" >&2; exit 1; }
 echo "smoke-test: litescope is $(command -v litescope) -> $(readlink -f "$(command -v litescope)")"
 
-# The shipped class archive must be one the installed runtime accepts for the installed jar (-Xshare:on fails
-# where -Xshare:auto, the launcher's, would quietly start without it).
-# A build without unshare ships none, and says so; so does this.
-if [ -f /opt/litescope/lib/app/litescope.jsa ]; then
-  /opt/litescope/lib/runtime/bin/java -Xshare:on -XX:SharedArchiveFile=/opt/litescope/lib/app/litescope.jsa \
-    -cp /opt/litescope/lib/app/litescope.jar dev.litescope.app.Launcher --help > /dev/null \
-    || { echo "smoke-test: the installed class archive is refused (see the JVM's message above)" >&2; exit 1; }
-  echo "smoke-test: the class archive maps for the installed jar"
-else
-  echo "smoke-test: WARNING: the package ships no class archive (built without unshare): starts are slower" >&2
-fi
+# postinst made the class archive from the shipped class list: the installed runtime must accept it for the
+# installed jar (-Xshare:on fails where -Xshare:auto, the launchers', would quietly start without it).
+jsa=/opt/litescope/lib/app/litescope.jsa
+[ -s "$jsa" ] || { echo "smoke-test: postinst made no class archive ($jsa)" >&2; exit 1; }
+/opt/litescope/lib/runtime/bin/java -Xshare:on -XX:SharedArchiveFile="$jsa" \
+  -cp /opt/litescope/lib/app/litescope.jar dev.litescope.app.Launcher --help > /dev/null \
+  || { echo "smoke-test: the installed class archive is refused (see the JVM's message above)" >&2; exit 1; }
+echo "smoke-test: postinst's class archive ($(du -m "$jsa" | cut -f1) MB) maps for the installed jar"
 
 display=:$(( ($$ % 400) + 100 ))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp > "$out/smoke-xvfb.log" 2>&1 &
@@ -97,13 +96,28 @@ kill "$app"
 wait "$app" || true
 app=""
 
-# 3. The installed command line restores the replica the app installed.
+# 3. The installed command line restores the replica the app installed, through the restore launcher: its
+#    128 MiB heap, and the process's peak memory within the 256 MB a restore is designed to.
 replica=$(ls -d "$home"/cache/litescope/demo-*/replica | head -n 1)
 [ -d "$replica" ] || { echo "smoke-test: the app installed no demo replica" >&2; exit 1; }
-HOME=$home XDG_CACHE_HOME=$home/cache litescope restore -o "$home/restored.db" "file://$replica"
+grep -q -- '-Xmx128m' /opt/litescope/lib/app/litescope-restore.cfg \
+  || { echo "smoke-test: the restore launcher has no heap limit" >&2; exit 1; }
+HOME=$home XDG_CACHE_HOME=$home/cache /usr/bin/time -f '%M' -o "$home/restore.rss" \
+  litescope restore -o "$home/restored.db" "file://$replica"
 check=$(sqlite3 "$home/restored.db" 'PRAGMA integrity_check')
 [ "$check" = ok ] || { echo "smoke-test: the restored file fails its integrity check: $check" >&2; exit 1; }
-echo "smoke-test: restored $(sqlite3 "$home/restored.db" 'SELECT count(*) FROM sqlite_master') schema objects; integrity ok"
+rss=$(tail -n 1 "$home/restore.rss")
+[ "$rss" -le 262144 ] || { echo "smoke-test: the restore peaked at $rss KiB, over 256 MiB" >&2; exit 1; }
+echo "smoke-test: restored $(sqlite3 "$home/restored.db" 'SELECT count(*) FROM sqlite_master') schema objects;" \
+  "integrity ok; peak $((rss / 1024)) MiB"
+# A cut-short archive (a disk that filled while postinst wrote it) costs speed, never the start: the launchers'
+# -Xshare:auto goes without it.
+cp -p "$jsa" "$home/good.jsa"
+truncate -s $(( $(stat -c %s "$jsa") / 2 )) "$jsa"
+HOME=$home XDG_CACHE_HOME=$home/cache litescope version > /dev/null \
+  || { echo "smoke-test: litescope does not start with a cut-short class archive" >&2; exit 1; }
+cp -p "$home/good.jsa" "$jsa"
+echo "smoke-test: a cut-short class archive is ignored"
 
 # 4. The first window, timed.
 sh "$here/first-window.sh" 5 litescope
