@@ -16,6 +16,23 @@ public sealed interface Cell {
     /** The value's type as SQLite's {@code typeof()} names it: null, integer, real, text or blob. */
     String typeName();
 
+    /** The value as an SQL literal that reads back as the same value and type. */
+    static String sqlLiteral(Cell c) {
+        if (c instanceof Cell.Null) {
+            return "NULL";
+        }
+        if (c instanceof Cell.Text t) {
+            return "'" + t.value().replace("'", "''") + "'";
+        }
+        if (c instanceof Cell.Blob b) {
+            return "X'" + b.hex() + "'";
+        }
+        if (c instanceof Cell.Real r && (Double.isInfinite(r.value()) || Double.isNaN(r.value()))) {
+            return Double.isNaN(r.value()) ? "NULL" : r.value() > 0 ? "1e999" : "-1e999";
+        }
+        return c.toString();
+    }
+
     /** SQL NULL. */
     record Null() implements Cell {
         @Override

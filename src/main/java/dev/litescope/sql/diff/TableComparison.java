@@ -36,6 +36,11 @@ public final class TableComparison {
     private final List<String> common;
     private final String unmatchable;
 
+    /** The comparison of one table as it is on both sides: what matches one row of it over time. */
+    public static TableComparison of(Table table) {
+        return new TableComparison(table.name(), Optional.of(table), Optional.of(table));
+    }
+
     TableComparison(String name, Optional<Table> before, Optional<Table> after) {
         this.name = name;
         this.before = before;

@@ -56,7 +56,7 @@ enum CopyFormat {
             case INSERT -> {
                 String names = String.join(", ", columns.stream().map(c -> quoteName(c.name())).toList());
                 rows.forEach(r -> out.append("INSERT INTO \"table\" (").append(names).append(") VALUES (")
-                        .append(String.join(", ", r.stream().map(CopyFormat::literal).toList())).append(");\n"));
+                        .append(String.join(", ", r.stream().map(Cell::sqlLiteral).toList())).append(");\n"));
             }
             default -> throw new IllegalStateException(name());
         }
@@ -77,23 +77,6 @@ enum CopyFormat {
             b.append(' ').append(c.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")).append(" |");
         }
         return b.append('\n').toString();
-    }
-
-    /** The value as an SQL literal that reads back as the same value and type. */
-    static String literal(Cell c) {
-        if (c instanceof Cell.Null) {
-            return "NULL";
-        }
-        if (c instanceof Cell.Text t) {
-            return "'" + t.value().replace("'", "''") + "'";
-        }
-        if (c instanceof Cell.Blob b) {
-            return "X'" + b.hex() + "'";
-        }
-        if (c instanceof Cell.Real r && (Double.isInfinite(r.value()) || Double.isNaN(r.value()))) {
-            return Double.isNaN(r.value()) ? "NULL" : r.value() > 0 ? "1e999" : "-1e999";
-        }
-        return c.toString();
     }
 
     static String quoteName(String name) {
