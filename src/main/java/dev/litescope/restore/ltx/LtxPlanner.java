@@ -70,18 +70,9 @@ public final class LtxPlanner {
             cur = snapshot.get().maxTxid();
         }
         List<LtxFile> walk = files.stream().filter(f -> f.level() < LtxNames.SNAPSHOT_LEVEL).filter(passes).toList();
-        while (txid.isEmpty() || cur < txid.get()) {
-            long reached = cur;
-            Optional<LtxFile> next = walk.stream()
-                    .filter(f -> f.minTxid() <= reached + 1 && f.maxTxid() > reached)
-                    .max(PREFERENCE);
-            if (next.isEmpty()) {
-                break;
-            }
-            plan.add(next.get());
-            cur = next.get().maxTxid();
-        }
-        long reached = cur;
+        List<LtxFile> walked = walk(walk, cur, txid.orElse(Long.MAX_VALUE), PREFERENCE);
+        plan.addAll(walked);
+        long reached = walked.isEmpty() ? cur : walked.get(walked.size() - 1).maxTxid();
         List<String> notes = new ArrayList<>();
         Optional<LtxFile> beyond = files.stream().filter(passes).filter(f -> f.minTxid() > reached + 1)
                 .min(Comparator.comparingLong(LtxFile::minTxid));
@@ -115,6 +106,29 @@ public final class LtxPlanner {
             notes.add(0, "as Litestream 0.5 does, -timestamp takes only files created strictly before the moment");
         }
         return new LtxPlan(target, plan, notes);
+    }
+
+    /**
+     * The greedy walk from the state at TXID {@code from} towards {@code until}: each step takes, among the files
+     * that continue the TXIDs reached (min at most one past them, max beyond them), the greatest by
+     * {@code preference}, until {@code until} is reached or no file continues. The caller has left out the files
+     * that end past {@code until}.
+     */
+    static List<LtxFile> walk(List<LtxFile> files, long from, long until, Comparator<LtxFile> preference) {
+        List<LtxFile> out = new ArrayList<>();
+        long cur = from;
+        while (cur < until) {
+            long reached = cur;
+            Optional<LtxFile> next = files.stream()
+                    .filter(f -> f.minTxid() <= reached + 1 && f.maxTxid() > reached)
+                    .max(preference);
+            if (next.isEmpty()) {
+                break;
+            }
+            out.add(next.get());
+            cur = next.get().maxTxid();
+        }
+        return out;
     }
 
     /** The first TXID of {@code from..to} that no file holds. */

@@ -7,6 +7,9 @@ import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Position;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.Checkpoints;
+import dev.litescope.restore.CopyStep;
+import dev.litescope.restore.CopyStep.How;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.ProgressTracker;
@@ -19,9 +22,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,10 +34,9 @@ import java.util.Optional;
  * {@link WalApplier} and {@link PageWriter}, and back by re-basing from the nearest checkpoint at or before the
  * target (a copy of the file at the end of an earlier WAL index) and moving forward from there.
  *
- * <p>Checkpoints are taken at WAL index ends while moving forward and together never exceed the disk budget:
- * when one more would not fit, every other one is dropped (the first kept) and checkpoints are taken half as
- * often. A target in another generation, before the snapshot the copy started from, or with no checkpoint at or
- * before it, re-bases with a full restore, and the step says so.
+ * <p>Checkpoints ({@link Checkpoints}, shared with the 0.5 copy) are taken at WAL index ends while moving forward
+ * and together never exceed the disk budget. A target in another generation, before the snapshot the copy started
+ * from, or with no checkpoint at or before it, re-bases with a full restore, and the step says so.
  *
  * <p>Each state is byte-identical to {@code litestream restore} of the same target: the plan is the restore's
  * {@link Planner}'s, and applying a generation's WAL in order from an earlier snapshot writes the same pages as
@@ -44,33 +44,13 @@ import java.util.Optional;
  * re-bases it.
  */
 public final class MovingCopy implements Closeable {
-    /** How a step reached its target. */
-    public enum How { UNCHANGED, FORWARD, FROM_CHECKPOINT, FULL_RESTORE }
-
-    /**
-     * @param segmentsApplied WAL segments applied by this step (the full restore's included)
-     * @param message         why a step re-based, in words for the user; empty when it did not
-     */
-    public record Step(RestorePlan plan, How how, int segmentsApplied, long checkpointBytes,
-                       Optional<String> message) {
-        public boolean rebased() {
-            return how == How.FULL_RESTORE;
-        }
-    }
-
-    private record Checkpoint(Path file, int applied, Optional<WalApplier.Header> header, long bytes) {
-    }
-
     private final Replica replica;
     private final Catalog catalog;
     private final Planner planner;
     private final Restorer restorer;
     private final Path copy;
-    private final Path checkpointDir;
-    private final long budgetBytes;
-    private final List<Checkpoint> checkpoints = new ArrayList<>();
-    private int spacing = 1;
-    private int checkpointSeq;
+    /** Each at a count of applied segments, with the header of the last whole index applied there. */
+    private final Checkpoints<Optional<WalApplier.Header>> checkpoints;
 
     /** The generation and base snapshot of the copy's state; null before the first step or when stale. */
     private RestorePlan base;
@@ -86,17 +66,12 @@ public final class MovingCopy implements Closeable {
      * @param budgetBytes the most disk the checkpoints may take, beside the copy itself
      */
     public MovingCopy(Replica replica, Path copy, long budgetBytes) throws IOException {
-        if (budgetBytes < 0) {
-            throw new IllegalArgumentException("the disk budget must not be negative: " + budgetBytes);
-        }
         this.replica = replica;
         this.catalog = new Catalog(replica);
         this.planner = new Planner(catalog);
         this.restorer = new Restorer(replica);
         this.copy = copy;
-        this.budgetBytes = budgetBytes;
-        Path parent = copy.toAbsolutePath().getParent();
-        this.checkpointDir = Files.createTempDirectory(parent, copy.getFileName() + ".checkpoints-");
+        this.checkpoints = new Checkpoints<>(copy, budgetBytes);
     }
 
     public Path file() {
@@ -105,11 +80,11 @@ public final class MovingCopy implements Closeable {
 
     /** The disk the checkpoints take now. */
     public long checkpointBytes() {
-        return checkpoints.stream().mapToLong(Checkpoint::bytes).sum();
+        return checkpoints.bytes();
     }
 
     /** Moves the copy to the state {@code litestream restore} gives for {@code target}. */
-    public Step moveTo(RestoreTarget target, Progress.Listener listener, Cancellation cancel)
+    public CopyStep<RestorePlan> moveTo(RestoreTarget target, Progress.Listener listener, Cancellation cancel)
             throws RestoreException, ObjectStoreException, IOException, CancelledException {
         RestorePlan plan = planner.plan(target);
         Optional<String> why = whyFullRestore(plan);
@@ -118,12 +93,12 @@ public final class MovingCopy implements Closeable {
         }
         int goal = goalIn(plan);
         if (goal == applied) {
-            return new Step(plan, How.UNCHANGED, 0, checkpointBytes(), Optional.empty());
+            return new CopyStep<>(plan, How.UNCHANGED, 0, checkpointBytes(), Optional.empty());
         }
         How how = How.FORWARD;
         // A copy inside a WAL index (a timestamp target) cannot go on with a new applier: re-base it too.
         if (goal < applied || !atIndexEnd(applied)) {
-            Optional<Checkpoint> from = nearestCheckpoint(goal);
+            Optional<Checkpoints.Checkpoint<Optional<WalApplier.Header>>> from = checkpoints.atOrBefore(goal);
             if (from.isEmpty()) {
                 return fullRestore(plan, "no checkpoint within the disk budget lies at or before " + target,
                         listener, cancel);
@@ -132,7 +107,7 @@ public final class MovingCopy implements Closeable {
             how = How.FROM_CHECKPOINT;
         }
         int moved = forward(plan, goal, listener, cancel);
-        return new Step(plan, how, moved, checkpointBytes(), Optional.empty());
+        return new CopyStep<>(plan, how, moved, checkpointBytes(), Optional.empty());
     }
 
     /** Why the target cannot be reached from the copy's state, or empty when it can. */
@@ -170,9 +145,10 @@ public final class MovingCopy implements Closeable {
                 + "again");
     }
 
-    private Step fullRestore(RestorePlan plan, String why, Progress.Listener listener, Cancellation cancel)
+    private CopyStep<RestorePlan> fullRestore(RestorePlan plan, String why, Progress.Listener listener,
+                                              Cancellation cancel)
             throws RestoreException, ObjectStoreException, IOException, CancelledException {
-        dropCheckpoints();
+        checkpoints.clear();
         base = null;
         applied = -1;
         plan = fromEarliestSnapshot(plan);
@@ -194,7 +170,6 @@ public final class MovingCopy implements Closeable {
         line = List.copyOf(from);
         applied = goalIn(first);
         lastHeader = Optional.empty();
-        spacing = 1;
         if (atIndexEnd(applied)) {
             checkpoint();
         }
@@ -202,7 +177,7 @@ public final class MovingCopy implements Closeable {
         if (first != plan) {
             forward(plan, goalIn(plan), listener, cancel);
         }
-        return new Step(plan, How.FULL_RESTORE, plan.segments().size(), checkpointBytes(),
+        return new CopyStep<>(plan, How.FULL_RESTORE, plan.segments().size(), checkpointBytes(),
                 Optional.of("re-based with a full restore: " + why));
     }
 
@@ -277,7 +252,7 @@ public final class MovingCopy implements Closeable {
             }
         }
         base = was;
-        if (atIndexEnd(applied) && applied - lastCheckpointAt() >= spacing) {
+        if (atIndexEnd(applied) && checkpoints.due(applied)) {
             checkpoint();
         }
         tracker.report("done");
@@ -287,7 +262,7 @@ public final class MovingCopy implements Closeable {
     private void endIndex(WalApplier applier, PageWriter pages) throws RestoreException, IOException {
         applier.finish();
         lastHeader = applier.header();
-        if (applied - lastCheckpointAt() >= spacing) {
+        if (checkpoints.due(applied)) {
             pages.finish();
             checkpoint();
         }
@@ -306,65 +281,23 @@ public final class MovingCopy implements Closeable {
         return n == 0 || n == line.size() || line.get(n).index() != line.get(n - 1).index();
     }
 
-    private int lastCheckpointAt() {
-        return checkpoints.isEmpty() ? -spacing : checkpoints.get(checkpoints.size() - 1).applied();
-    }
-
-    private Optional<Checkpoint> nearestCheckpoint(int goal) {
-        Checkpoint best = null;
-        for (Checkpoint c : checkpoints) {
-            if (c.applied() <= goal) {
-                best = c;
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    private void restoreCheckpoint(Checkpoint c) throws IOException {
+    private void restoreCheckpoint(Checkpoints.Checkpoint<Optional<WalApplier.Header>> c) throws IOException {
         RestorePlan was = base;
         base = null;
-        Files.copy(c.file(), copy, StandardCopyOption.REPLACE_EXISTING);
-        applied = c.applied();
-        lastHeader = c.header();
+        checkpoints.restore(c, copy);
+        applied = (int) c.at();
+        lastHeader = c.state();
         base = was;
         // Later checkpoints stay valid: the line is the same, only the copy moved back.
     }
 
-    /** Copies the copy as a checkpoint, if it fits the budget after thinning the others. */
     private void checkpoint() throws IOException {
-        if (checkpoints.stream().anyMatch(c -> c.applied() == applied)) {
-            return;
-        }
-        long size = Files.size(copy);
-        while (checkpointBytes() + size > budgetBytes && checkpoints.size() > 1) {
-            for (int i = checkpoints.size() - 1; i >= 1; i -= 2) {
-                Files.deleteIfExists(checkpoints.remove(i).file());
-            }
-            spacing *= 2;
-        }
-        if (checkpointBytes() + size > budgetBytes) {
-            return;
-        }
-        Path f = checkpointDir.resolve("at-" + (++checkpointSeq) + ".db");
-        Files.copy(copy, f, StandardCopyOption.REPLACE_EXISTING);
-        int at = 0;
-        while (at < checkpoints.size() && checkpoints.get(at).applied() < applied) {
-            at++;
-        }
-        checkpoints.add(at, new Checkpoint(f, applied, lastHeader, size));
-    }
-
-    private void dropCheckpoints() throws IOException {
-        for (Checkpoint c : checkpoints) {
-            Files.deleteIfExists(c.file());
-        }
-        checkpoints.clear();
+        checkpoints.take(copy, applied, lastHeader);
     }
 
     /** Removes the checkpoints; the copy stays. */
     @Override
     public void close() throws IOException {
-        dropCheckpoints();
-        Files.deleteIfExists(checkpointDir);
+        checkpoints.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.testsupport.LitestreamBinary;
@@ -60,7 +61,7 @@ class MovingCopyTest {
         try (MovingCopy moving = new MovingCopy(replica, copy, budget)) {
             Point previous = null;
             for (Point p : walk) {
-                MovingCopy.Step step = moving.moveTo(p.target(), Progress.Listener.NONE, new Cancellation());
+                CopyStep<RestorePlan> step = moving.moveTo(p.target(), Progress.Listener.NONE, new Cancellation());
                 String where = p.generation() + " " + Names.hex8(p.index()) + " (" + step.how() + ")";
                 assertThat(RestoreComparison.sha256(copy)).as("the copy at %s", where).isEqualTo(p.sha());
                 assertThat(step.checkpointBytes()).as("checkpoints at %s", where).isLessThanOrEqualTo(budget);
@@ -73,8 +74,8 @@ class MovingCopyTest {
                 } else {
                     assertThat(step.message()).isEmpty();
                 }
-                backFromCheckpoint += step.how() == MovingCopy.How.FROM_CHECKPOINT ? 1 : 0;
-                forward += step.how() == MovingCopy.How.FORWARD ? 1 : 0;
+                backFromCheckpoint += step.how() == CopyStep.How.FROM_CHECKPOINT ? 1 : 0;
+                forward += step.how() == CopyStep.How.FORWARD ? 1 : 0;
                 previous = p;
             }
         }
@@ -95,8 +96,8 @@ class MovingCopyTest {
         Path copy = tmp.resolve("copy.db");
         try (MovingCopy moving = new MovingCopy(replica, copy, 1)) {
             moving.moveTo(last.target(), Progress.Listener.NONE, new Cancellation());
-            MovingCopy.Step back = moving.moveTo(before.target(), Progress.Listener.NONE, new Cancellation());
-            assertThat(back.how()).isEqualTo(MovingCopy.How.FULL_RESTORE);
+            CopyStep<RestorePlan> back = moving.moveTo(before.target(), Progress.Listener.NONE, new Cancellation());
+            assertThat(back.how()).isEqualTo(CopyStep.How.FULL_RESTORE);
             assertThat(back.message()).get().asString().contains("no checkpoint within the disk budget");
             assertThat(back.checkpointBytes()).isZero();
             assertThat(RestoreComparison.sha256(copy)).isEqualTo(before.sha());
