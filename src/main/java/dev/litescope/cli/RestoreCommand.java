@@ -15,12 +15,9 @@ import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.restore.any.AnyRestore;
 import dev.litescope.restore.ltx.LtxPlanner;
-import dev.litescope.restore.ltx.LtxRestorer;
 import dev.litescope.restore.v3.Planner;
-import dev.litescope.restore.v3.RestorePlan;
-import dev.litescope.restore.v3.Restorer;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import dev.litescope.util.JsonMapper;
@@ -151,9 +148,7 @@ final class RestoreCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Progress.Listener listener = System.console() != null ? new TerminalProgress(err) : Progress.Listener.NONE;
-            RestoreResult r = plan instanceof LtxPlan ltx
-                    ? new LtxRestorer(opened).restore(ltx, output, options, listener, cancel)
-                    : new Restorer(opened).restore((RestorePlan) plan, output, options, listener, cancel);
+            RestoreResult r = AnyRestore.restore(opened, plan, output, options, listener, cancel);
             if (listener instanceof TerminalProgress) {
                 err.print("\r\033[K");
             }

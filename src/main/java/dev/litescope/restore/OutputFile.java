@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -225,9 +226,13 @@ public final class OutputFile implements Closeable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path p : entries) {
                 Matcher m = TEMP_NAME.matcher(p.getFileName().toString());
-                if (m.matches() && isStale(p, Long.parseLong(m.group(1)))) {
-                    LOG.info("removing {}, left by an earlier restore that did not finish", p);
-                    deleteQuietly(p);
+                try {
+                    if (m.matches() && isStale(p, Long.parseLong(m.group(1)))) {
+                        LOG.info("removing {}, left by an earlier restore that did not finish", p);
+                        deleteQuietly(p);
+                    }
+                } catch (NoSuchFileException e) {
+                    // Another restore into this folder (bulk restores run several) just finished with it.
                 }
             }
         } catch (IOException | NumberFormatException e) {
