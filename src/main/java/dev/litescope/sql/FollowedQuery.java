@@ -2,10 +2,12 @@ package dev.litescope.sql;
 
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Replica;
+import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.MovingCopy;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import java.io.Closeable;
@@ -56,7 +58,7 @@ public final class FollowedQuery implements Closeable {
      * @param keyColumn the column rows were matched by, or -1 when they were matched by position
      * @param removed   how many of the previous step's rows have no match in this one
      */
-    public record Result(RestoreTarget target, MovingCopy.Step move, List<ResultColumn> columns,
+    public record Result(RestoreTarget target, CopyStep<RestorePlan> move, List<ResultColumn> columns,
                          List<List<Cell>> rows, boolean truncated, List<BitSet> changed, int keyColumn,
                          int removed, long queryNanos) {
         public boolean changed(int row, int column) {
@@ -113,7 +115,7 @@ public final class FollowedQuery implements Closeable {
         }
         try {
             cancel.check();
-            MovingCopy.Step move = copy.moveTo(target, Progress.Listener.NONE, cancel);
+            CopyStep<RestorePlan> move = copy.moveTo(target, Progress.Listener.NONE, cancel);
             if (ticket != latest.get()) {
                 return Optional.empty();
             }
@@ -170,7 +172,7 @@ public final class FollowedQuery implements Closeable {
         }
     }
 
-    private Result query(RestoreTarget target, MovingCopy.Step move, String sql, long ticket, Cancellation cancel)
+    private Result query(RestoreTarget target, CopyStep<RestorePlan> move, String sql, long ticket, Cancellation cancel)
             throws SqlFailure, CancelledException {
         long start = System.nanoTime();
         List<List<Cell>> rows;
@@ -222,7 +224,7 @@ public final class FollowedQuery implements Closeable {
         return compare(target, move, columns, List.copyOf(rows), truncated, nanos);
     }
 
-    private Result compare(RestoreTarget target, MovingCopy.Step move, List<ResultColumn> columns,
+    private Result compare(RestoreTarget target, CopyStep<RestorePlan> move, List<ResultColumn> columns,
                            List<List<Cell>> rows, boolean truncated, long nanos) {
         List<BitSet> changed = new ArrayList<>(rows.size());
         int width = columns.size();

@@ -7,10 +7,12 @@ import dev.litescope.replica.Replica;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.MovingCopy;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.Outcome;
 import dev.litescope.sql.ResultColumn;
@@ -211,7 +213,7 @@ public final class RowHistory {
                     listener.onPoint(i + 1, points.size());
                     continue;
                 }
-                MovingCopy.Step step = moving.moveTo(p.target(), Progress.Listener.NONE, cancel);
+                CopyStep<RestorePlan> step = moving.moveTo(p.target(), Progress.Listener.NONE, cancel);
                 if (first && generation != null) {
                     notes.add("generation " + p.generation() + " from " + p.time() + ": "
                             + step.message().orElse("re-based"));
