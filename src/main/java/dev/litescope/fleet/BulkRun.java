@@ -80,7 +80,8 @@ public final class BulkRun {
     /**
      * The run so far, or at its end.
      *
-     * @param cancelled true when the run was cancelled: {@code total - done} replicas were not tried
+     * @param cancelled true when the run was cancelled: {@code total - done} replicas were not tried, and those
+     *                  under way at that moment ended skipped
      */
     public record Totals(int total, int done, int ok, int failed, int skipped, long databaseBytes,
                          long bytesDownloaded, Duration elapsed, boolean cancelled) {
@@ -220,7 +221,7 @@ public final class BulkRun {
         } finally {
             pool.shutdownNow();
         }
-        return counter.totals(cancel.isCancelled() && counter.done < replicas.size());
+        return counter.totals(cancel.isCancelled());
     }
 
     private Result restoreOne(FleetReplica r, Path dir, boolean force, Cancellation cancel) {
@@ -268,14 +269,24 @@ public final class BulkRun {
                     done.bytesDownloaded(), since(t0), "restored " + plan.summary());
         } catch (Cancellation.CancelledException e) {
             return new Result(r, Outcome.SKIPPED, Optional.empty(), 0, 0, since(t0), "cancelled");
-        } catch (RestoreException | ObjectStoreException e) {
+        } catch (RestoreException | IOException | RuntimeException e) {
+            if (cancel.isCancelled()) {
+                // Cancelling interrupts the downloads, which may end in any of these.
+                LOG.debug("bulk restore of {} ended by cancelling", r.path(), e);
+                return new Result(r, Outcome.SKIPPED, Optional.empty(), 0, 0, since(t0), "cancelled");
+            }
+            return failed(r, e, t0);
+        }
+    }
+
+    private static Result failed(FleetReplica r, Exception e, long t0) {
+        if (e instanceof RestoreException || e instanceof ObjectStoreException) {
             LOG.info("bulk restore of {} failed", r.path(), e);
             return new Result(r, Outcome.FAILED, Optional.empty(), 0, 0, since(t0), oneLine(e.getMessage()));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("bulk restore of {} failed", r.path(), e);
-            return new Result(r, Outcome.FAILED, Optional.empty(), 0, 0, since(t0),
-                    oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+        LOG.warn("bulk restore of {} failed", r.path(), e);
+        return new Result(r, Outcome.FAILED, Optional.empty(), 0, 0, since(t0),
+                oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
     }
 
     private static String oneLine(String message) {

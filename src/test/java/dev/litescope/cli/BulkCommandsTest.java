@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.litescope.testsupport.AppDatabase;
 import dev.litescope.testsupport.BulkFleet;
 import dev.litescope.testsupport.Litescope;
+import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.util.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,13 +36,14 @@ class BulkCommandsTest {
     static List<ReplicaFixture> real;
     static Path fleet;
     static String corrupted;
+    static List<ReplicaFixture> copies;
     static LoopbackGcs gcs;
 
     @BeforeAll
     static void build() {
         real = BulkFleet.realReplicas(tmp.resolve("real"), 3);
         fleet = tmp.resolve("fleet");
-        List<ReplicaFixture> copies = BulkFleet.copies(real, fleet, TENANTS);
+        copies = BulkFleet.copies(real, fleet, TENANTS);
         corrupted = BulkFleet.corruptLastWalSegment(copies.get(BROKEN).replicaDir());
         gcs = LoopbackGcs.start();
         BulkFleet.upload(fleet, gcs, "bulk");
@@ -79,6 +86,37 @@ class BulkCommandsTest {
                 .contains("already exists: delete it, or restore with -force to replace it")
                 .contains("10 of 10 database(s): 0 ok, 0 failed, 10 skipped");
         assertThat(again.stderr()).contains("10 of 60 database(s) match the filter \"tenants/t000*\"");
+    }
+
+    @Test
+    void aTimestampRestoresTheStateLitestreamRestoresAtIt() throws Exception {
+        // Tenant 1 is a copy of the replica with two generations: a moment 1 ms after the first WAL segment
+        // of its older generation, when the newer one did not exist yet.
+        Path gens = copies.get(1).replicaDir().resolve("generations");
+        Instant first;
+        try (Stream<Path> s = Files.walk(gens)) {
+            first = s.filter(p -> p.toString().endsWith(".wal.lz4")).map(BulkCommandsTest::mtime)
+                    .min(Comparator.naturalOrder()).orElseThrow();
+        }
+        String at = first.plusMillis(1).toString();
+        Path out = tmp.resolve("at");
+        ProcResult r = run("restore-all", "-o", out.toString(), "-timestamp", at, "--filter", BulkFleet.tenant(1),
+                "gs://bulk");
+        assertThat(r.exitCode()).as(r.stderr() + r.stdout()).isZero();
+        assertThat(r.stdout()).contains("1 ok, 0 failed");
+        Path theirs = tmp.resolve("litestream-at.db");
+        LitestreamBinary.restore(theirs, copies.get(1).replicaUrl(), "-timestamp", at).requireSuccess();
+        Path ours = out.resolve(BulkFleet.tenant(1) + ".sqlite");
+        assertThat(RestoreComparison.sha256(ours)).isEqualTo(RestoreComparison.sha256(theirs));
+        assertThat(AppDatabase.rowCounts(ours)).isNotEqualTo(real.get(1).expectedRowCounts());
+    }
+
+    private static Instant mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -197,6 +197,9 @@ class BulkRunTest {
         }, cancel);
         assertThat(t.cancelled()).isTrue();
         assertThat(t.done()).isBetween(5, 8).isEqualTo(seen.size());
+        assertThat(seen).noneMatch(r -> r.outcome() == BulkRun.Outcome.FAILED);
+        assertThat(seen).filteredOn(r -> r.outcome() == BulkRun.Outcome.SKIPPED)
+                .allMatch(r -> r.message().equals("cancelled"));
     }
 
     @Test
