@@ -136,7 +136,8 @@ public final class TimeTravelBenchmark {
         Files.deleteIfExists(copy);
         System.out.printf(Locale.ROOT, "%-34s %7.1fms %7.1fms %7.1fms %7.1f MiB %8d%s%n", label, percentile(ms, 50),
                 percentile(ms, 90), percentile(ms, 100), peak / 1048576.0, ms.size(),
-                rebased > 0 ? "  (+" + rebased + " full restores, not counted: a generation's first point, or no checkpoint before it)" : "");
+                rebased > 0 ? "  (+" + rebased + " full restores, not counted: a generation's first point, "
+                        + "or no checkpoint before it)" : "");
         return new Row(percentile(ms, 50), peak);
     }
 
