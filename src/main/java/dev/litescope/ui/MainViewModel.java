@@ -2,6 +2,7 @@ package dev.litescope.ui;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.restore.FetchEstimate;
@@ -13,6 +14,7 @@ import dev.litescope.sql.DatabaseSummary;
 import dev.litescope.sql.RestoredMoments;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.ui.console.ConsoleSession;
+import dev.litescope.ui.console.TimelineFeed;
 import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.fx.TaskRunner;
@@ -27,7 +29,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -164,8 +168,20 @@ public final class MainViewModel {
         session.runner().execute(BackgroundTask.of("Restoring " + moment + " for the console", context ->
                 moments.restore(moment, p -> context.progress(p.fraction(), p.phase()), context.cancellation()))
                 .onSuccess(r -> open.accept(new ConsoleSession.Source(r.file(), moment.url() + " @ "
-                        + TimeText.tag(moment.at(), session.zoneProperty().get()), SqlDatabase.Access.READ_ONLY)))
+                        + TimeText.tag(moment.at(), session.zoneProperty().get()), SqlDatabase.Access.READ_ONLY,
+                        Optional.of(timelineOf(moment.url())))))
                 .onFailure(e -> session.reportError("Query " + moment + ": " + AppSession.message(e))));
+    }
+
+    /** The timeline's restore point while it shows replica {@code url}, for a console to follow. */
+    private TimelineFeed timelineOf(String url) {
+        String wanted = ReplicaUrl.parse(url).toString();
+        ObjectBinding<Optional<RestoreTarget>> target = Bindings.createObjectBinding(() -> {
+            String shown = replicaUrlProperty().get();
+            boolean same = !shown.isBlank() && ReplicaUrl.parse(shown).toString().equals(wanted);
+            return same ? targetProperty().get() : Optional.empty();
+        }, targetProperty(), replicaUrlProperty());
+        return new TimelineFeed(url, session.env(), target, () -> session.zoneProperty().get());
     }
 
     /**

@@ -189,7 +189,7 @@ public final class RestoreBenchmark {
     }
 
     /** Builds the replica once and keeps it under the build directory; returns its URL. */
-    private static String replica(Path dir) throws Exception {
+    static String replica(Path dir) throws Exception {
         int rows = Integer.getInteger("bench.rows", 60);
         int steps = Integer.getInteger("bench.steps", 600);
         Path marker = dir.resolve("built-" + rows + "x" + steps);

@@ -18,6 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -48,6 +49,12 @@ public final class ConsolePane extends BorderPane {
     public final Button save = Icons.only(new Button("Save query…"), Icons.SAVE_AS);
     public final Button load = Icons.only(new Button("Open query…"), Icons.OPEN);
     public final Label status = new Label();
+    /** "Follow the timeline", on a replica's moment only. */
+    public final ToggleButton follow = Icons.on(new ToggleButton("Follow the timeline"), Icons.HISTORY);
+    /** The restore point the followed rows are of. */
+    public final Label moment = new Label();
+    final FollowGrid followGrid = new FollowGrid();
+    private final Optional<FollowViewModel> following;
     private final ConsoleSession session;
 
     /** What the pane asks of its window: file choosers and opening another tab. */
@@ -107,7 +114,10 @@ public final class ConsolePane extends BorderPane {
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setId("consoleSide");
         side.setMinWidth(180);
-        SplitPane work = new SplitPane(editor, results);
+        following = session.source().timeline().map(feed -> new FollowViewModel(session.runner(), feed,
+                () -> editor.statementToRun().map(SqlScript.Part::sql)));
+        following.ifPresent(f -> session.onClose(f::close));
+        SplitPane work = new SplitPane(editor, following.isPresent() ? followable(results) : results);
         work.setOrientation(Orientation.VERTICAL);
         work.setDividerPositions(0.38);
         SplitPane columns = new SplitPane(side, work);
@@ -137,6 +147,26 @@ public final class ConsolePane extends BorderPane {
 
     public ConsoleSession session() {
         return session;
+    }
+
+    /** The results, or while following the timeline the followed rows under the moment they are of. */
+    private BorderPane followable(ResultsPane normal) {
+        FollowViewModel f = following.orElseThrow();
+        BorderPane box = new BorderPane(normal);
+        moment.setId("consoleMoment");
+        moment.getStyleClass().add("follow-moment");
+        moment.setPadding(new Insets(3, 8, 3, 8));
+        moment.textProperty().bind(Bindings.createStringBinding(() -> !f.errorProperty().get().isEmpty()
+                ? f.errorProperty().get() : f.momentProperty().get().isEmpty() ? "Following the timeline…"
+                : "At " + f.momentProperty().get() + f.resultProperty().get().map(r -> " · " + r.rows().size()
+                + (r.truncated() ? "+" : "") + " rows, " + r.changedCells() + " cells changed").orElse(""),
+                f.errorProperty(), f.momentProperty(), f.resultProperty()));
+        BorderPane followed = new BorderPane(followGrid);
+        followed.setTop(moment);
+        f.resultProperty().addListener((o, a, r) -> r.ifPresent(followGrid::show));
+        f.followingProperty().bind(follow.selectedProperty());
+        follow.selectedProperty().addListener((o, a, on) -> box.setCenter(on ? followed : normal));
+        return box;
     }
 
     private HBox toolbar(Host host) {
@@ -187,6 +217,12 @@ public final class ConsolePane extends BorderPane {
                 + "rows added, removed and changed"));
         compare.setOnAction(e -> host.compareWith(this));
         HBox bar = new HBox(6, run, runAll, stop, explain, export, save, load, compare, gap, badge);
+        if (session.source().timeline().isPresent()) {
+            follow.setId("followTimeline");
+            follow.setTooltip(new Tooltip("Run the statement at the caret again at each restore point the timeline's "
+                    + "cursor moves to (drag it, or the arrow keys), changed cells marked"));
+            bar.getChildren().add(bar.getChildren().indexOf(gap), follow);
+        }
         if (session.readOnly()) {
             bar.getChildren().add(writable);
         }

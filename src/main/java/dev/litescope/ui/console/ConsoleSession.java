@@ -48,9 +48,13 @@ public final class ConsoleSession {
 
     /**
      * What a tab shows: a file on disk, under a title that says what it is (the file, or the replica, its
-     * generation and the moment it was restored at).
+     * generation and the moment it was restored at), and for a replica's moment the timeline it can follow.
      */
-    public record Source(Path file, String title, SqlDatabase.Access access) {
+    public record Source(Path file, String title, SqlDatabase.Access access, Optional<TimelineFeed> timeline) {
+        public Source(Path file, String title, SqlDatabase.Access access) {
+            this(file, title, access, Optional.empty());
+        }
+
         public static Source file(Path file) {
             return new Source(file, file.getFileName() + " — " + file.toAbsolutePath().getParent(),
                     SqlDatabase.Access.READ_ONLY);
@@ -58,6 +62,7 @@ public final class ConsoleSession {
     }
 
     private final TaskRunner runner;
+    private final List<Runnable> closeActions = new ArrayList<>();
     private final Source source;
     /** Set on the UI thread once open; read by workers. */
     private volatile SqlDatabase database;
@@ -385,8 +390,19 @@ public final class ConsoleSession {
         }
     }
 
+    TaskRunner runner() {
+        return runner;
+    }
+
+    /** Runs {@code action} when the tab closes. */
+    void onClose(Runnable action) {
+        closeActions.add(action);
+    }
+
     /** Ends the connection, on a worker: a statement may still hold it until the interrupt lands. */
     public void close() {
+        closeActions.forEach(Runnable::run);
+        closeActions.clear();
         SqlDatabase db = database;
         database = null;
         open.set(false);

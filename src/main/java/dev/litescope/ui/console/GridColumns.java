@@ -4,6 +4,7 @@ import dev.litescope.sql.Cell;
 import dev.litescope.sql.ResultColumn;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiPredicate;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -42,6 +43,11 @@ final class GridColumns {
 
     /** Column {@code index} of the result: its name and declared type in the header, its values typed. */
     static TableColumn<List<Cell>, Cell> of(ResultColumn c, int index) {
+        return of(c, index, (row, column) -> false);
+    }
+
+    /** The same column, its cells also styled {@code follow-changed} where {@code changed(row, column)} holds. */
+    static TableColumn<List<Cell>, Cell> of(ResultColumn c, int index, BiPredicate<Integer, Integer> changed) {
         TableColumn<List<Cell>, Cell> col = new TableColumn<>();
         Label name = new Label(c.name());
         name.getStyleClass().add("strong");
@@ -54,7 +60,7 @@ final class GridColumns {
         col.setId("column-" + index);
         col.setPrefWidth(widthFor(c));
         col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(v.getValue().get(index)));
-        col.setCellFactory(v -> new ValueCell(c.name()));
+        col.setCellFactory(v -> new ValueCell(c.name(), index, changed));
         return col;
     }
 
@@ -68,12 +74,16 @@ final class GridColumns {
 
     /** One value, styled by what SQLite says it is (not by the declared type). */
     private static final class ValueCell extends TableCell<List<Cell>, Cell> {
-        private static final List<String> KINDS = List.of("null-cell", "blob-cell", "numeric-cell");
+        private static final List<String> KINDS = List.of("null-cell", "blob-cell", "numeric-cell", "follow-changed");
         private final String column;
+        private final int index;
+        private final BiPredicate<Integer, Integer> changed;
         private final Tooltip tooltip = new Tooltip("Double-click to see the whole value");
 
-        ValueCell(String column) {
+        ValueCell(String column, int index, BiPredicate<Integer, Integer> changed) {
             this.column = column;
+            this.index = index;
+            this.changed = changed;
             setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && getItem() != null) {
                     ValueViewer.show(this, column, getItem());
@@ -90,6 +100,9 @@ final class GridColumns {
                 return;
             }
             setText(CellText.inGrid(cell));
+            if (changed.test(getIndex(), index)) {
+                getStyleClass().add("follow-changed");
+            }
             if (cell instanceof Cell.Null) {
                 getStyleClass().add("null-cell");
             } else if (cell instanceof Cell.Blob) {
