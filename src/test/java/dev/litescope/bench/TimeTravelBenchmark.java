@@ -8,11 +8,13 @@ import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Generation;
 import dev.litescope.replica.v3.Snapshot;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.v3.MovingCopy;
 import dev.litescope.restore.v3.Planner;
+import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.v3.Restorer;
 import dev.litescope.sql.FollowedQuery;
 import dev.litescope.testsupport.RestoreComparison;
@@ -114,7 +116,7 @@ public final class TimeTravelBenchmark {
         try (MovingCopy moving = new MovingCopy(replica, copy, budget)) {
             for (int i = 0; i < points.size(); i++) {
                 long t0 = System.nanoTime();
-                MovingCopy.Step step = moving.moveTo(points.get(i), Progress.Listener.NONE, new Cancellation());
+                CopyStep<RestorePlan> step = moving.moveTo(points.get(i), Progress.Listener.NONE, new Cancellation());
                 double took = (System.nanoTime() - t0) / 1e6;
                 peak = Math.max(peak, step.checkpointBytes());
                 if (step.rebased()) {
