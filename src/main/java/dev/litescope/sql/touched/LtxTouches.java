@@ -50,7 +50,13 @@ public final class LtxTouches {
     private static final int DB_HEADER = 100;
 
     /** One state: its pages' owners and its page 1, or why it cannot be restored. */
-    private record State(Optional<PageOwners> owners, byte[] pageOne, Optional<String> refused) {
+    record State(Optional<PageOwners> owners, byte[] pageOne, Optional<String> refused) {
+        /** The state before TXID 1: nothing. */
+        static final State EMPTY = new State(Optional.empty(), new byte[0], Optional.empty());
+
+        static State refused(String why) {
+            return new State(Optional.empty(), new byte[0], Optional.of(why));
+        }
     }
 
     private final LtxCatalog catalog;
@@ -71,19 +77,9 @@ public final class LtxTouches {
             LtxPlanner planner = new LtxPlanner(catalog);
             for (LtxFile f : files) {
                 cancel.check();
-                State before = f.minTxid() <= 1 ? new State(Optional.empty(), new byte[0], Optional.empty())
-                        : state(f.minTxid() - 1, states, planner, dir, cancel);
+                State before = f.minTxid() <= 1 ? State.EMPTY : state(f.minTxid() - 1, states, planner, dir, cancel);
                 State after = state(f.maxTxid(), states, planner, dir, cancel);
-                Optional<String> refused = before.refused().or(after::refused);
-                if (refused.isPresent()) {
-                    out.add(new Touched(f, Optional.empty(), refused));
-                    continue;
-                }
-                TreeSet<Integer> pages = pages(f);
-                boolean schema = before.pageOne().length == 0 || !Arrays.equals(before.pageOne(), DB_HEADER,
-                        before.pageOne().length, after.pageOne(), DB_HEADER, after.pageOne().length);
-                out.add(new Touched(f, Optional.of(WalTouches.count(pages, before.owners(),
-                        after.owners().orElseThrow(), schema)), Optional.empty()));
+                out.add(touched(f, before, after, store));
             }
         } finally {
             try (Stream<Path> left = Files.list(dir)) {
@@ -94,6 +90,38 @@ public final class LtxTouches {
             Files.deleteIfExists(dir);
         }
         return out;
+    }
+
+    /** What {@code f} changed between the states before and after it; unknown when either was refused. */
+    static Touched touched(LtxFile f, State before, State after, ObjectStore store)
+            throws ObjectStoreException, IOException {
+        Optional<String> refused = before.refused().or(after::refused);
+        if (refused.isPresent()) {
+            return new Touched(f, Optional.empty(), refused);
+        }
+        TreeSet<Integer> pages = pages(f, store);
+        boolean schema = before.pageOne().length == 0 || !Arrays.equals(before.pageOne(), DB_HEADER,
+                before.pageOne().length, after.pageOne(), DB_HEADER, after.pageOne().length);
+        return new Touched(f, Optional.of(WalTouches.count(pages, before.owners(), after.owners().orElseThrow(),
+                schema)), Optional.empty());
+    }
+
+    /** Maps the database file {@code db} holding the state at {@code txid}. */
+    static State read(Path db, long txid) throws IOException {
+        byte[] header = new byte[DB_HEADER];
+        byte[] pageOne;
+        try (RandomAccessFile file = new RandomAccessFile(db.toFile(), "r")) {
+            file.readFully(header);
+            pageOne = new byte[PageWriter.pageSizeOf(header)];
+            file.seek(0);
+            file.readFully(pageOne);
+        }
+        try {
+            return new State(Optional.of(PageOwners.of(db)), pageOne, Optional.empty());
+        } catch (SQLException e) {
+            return State.refused("SQLite cannot map the pages of the state at TXID " + LtxNames.txid(txid) + ": "
+                    + e.getMessage());
+        }
     }
 
     /** The state after {@code txid}, restored and mapped once. */
@@ -109,21 +137,9 @@ public final class LtxTouches {
             new LtxRestorer(catalog.replica()).restore(planner.plan(new RestoreTarget.Txid(txid)), db,
                     RestoreOptions.defaults().withParallelism(1)
                             .withIntegrityCheck(RestoreOptions.IntegrityCheck.NONE), Progress.Listener.NONE, cancel);
-            byte[] header = new byte[DB_HEADER];
-            byte[] pageOne;
-            try (RandomAccessFile file = new RandomAccessFile(db.toFile(), "r")) {
-                file.readFully(header);
-                pageOne = new byte[PageWriter.pageSizeOf(header)];
-                file.seek(0);
-                file.readFully(pageOne);
-            }
-            s = new State(Optional.of(PageOwners.of(db)), pageOne, Optional.empty());
+            s = read(db, txid);
         } catch (RestoreException | ObjectStoreException e) {
-            s = new State(Optional.empty(), new byte[0], Optional.of("the state at TXID " + LtxNames.txid(txid)
-                    + " cannot be restored: " + e.getMessage()));
-        } catch (SQLException e) {
-            s = new State(Optional.empty(), new byte[0], Optional.of("SQLite cannot map the pages of the state at "
-                    + "TXID " + LtxNames.txid(txid) + ": " + e.getMessage()));
+            s = unrestorable(txid, e);
         } finally {
             Files.deleteIfExists(db);
         }
@@ -131,8 +147,12 @@ public final class LtxTouches {
         return s;
     }
 
+    static State unrestorable(long txid, Exception e) {
+        return State.refused("the state at TXID " + LtxNames.txid(txid) + " cannot be restored: " + e.getMessage());
+    }
+
     /** The page numbers {@code f} holds, read and checked by the restore's decoder. */
-    private TreeSet<Integer> pages(LtxFile f) throws ObjectStoreException, IOException {
+    private static TreeSet<Integer> pages(LtxFile f, ObjectStore store) throws ObjectStoreException, IOException {
         TreeSet<Integer> pages = new TreeSet<>();
         try (InputStream in = store.open(f.object())) {
             LtxDecoder.decode(in, store.describe(f.object().key()), (header, pgno, page) -> pages.add(pgno));
