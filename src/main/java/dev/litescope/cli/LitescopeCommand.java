@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = false,
         subcommands = {DatabasesCommand.class, DeployCommand.class, GenerationsCommand.class, SampleCommand.class,
                 SnapshotsCommand.class, StatusCommand.class, WalCommand.class, LtxCommand.class, RestoreCommand.class,
-                QueryCommand.class, DiffCommand.class,
+                QueryCommand.class, DiffCommand.class, HistoryCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;
