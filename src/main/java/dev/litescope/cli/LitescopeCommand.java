@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DatabasesCommand.class, DeployCommand.class, GenerationsCommand.class, SampleCommand.class,
                 SnapshotsCommand.class, StatusCommand.class, WalCommand.class, LtxCommand.class, RestoreCommand.class,
                 RestoreAllCommand.class, VerifyCommand.class, QueryCommand.class, DiffCommand.class,
+                HistoryCommand.class,
                 VersionCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LitescopeCommand implements Runnable {
     final Clock clock;
