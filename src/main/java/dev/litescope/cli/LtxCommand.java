@@ -8,6 +8,7 @@ import dev.litescope.replica.ltx.LtxHistory;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.restore.ltx.LtxHeader;
+import dev.litescope.sql.touched.LtxSweep;
 import dev.litescope.sql.touched.LtxTouches;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
@@ -61,7 +62,9 @@ final class LtxCommand extends ListingCommand {
         LtxCatalog ltx = new LtxCatalog(catalog.replica());
         List<LtxFile> files = ltx.files();
         List<LtxFile> listed = files.stream().filter(f -> only == null || f.level() == only).toList();
-        List<LtxTouches.Touched> touched = tables ? new LtxTouches(ltx).of(listed, new Cancellation()) : List.of();
+        // One forward pass over the listed files, each needed state restored once (two restores a file otherwise).
+        List<LtxTouches.Touched> touched = tables
+                ? new LtxSweep(ltx).of(listed, n -> { }, new Cancellation()) : List.of();
         for (int i = 0; i < listed.size(); i++) {
             LtxFile f = listed.get(i);
             Map<String, Object> m = PlanOutput.file(f);
