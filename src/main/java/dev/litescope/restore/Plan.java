@@ -16,10 +16,14 @@ public interface Plan {
     List<ObjectInfo> objects();
 
     /** Objects to download: one read each. */
-    int objectCount();
+    default int objectCount() {
+        return objects().size();
+    }
 
     /** Stored (compressed) bytes to download. */
-    long storedBytes();
+    default long storedBytes() {
+        return objects().stream().mapToLong(ObjectInfo::size).sum();
+    }
 
     /** Where this plan departs from what {@code litestream restore} would do, in words for the user. */
     List<String> notes();

@@ -64,16 +64,6 @@ public final class LtxMovingCopy implements Closeable {
         }
 
         @Override
-        public int objectCount() {
-            return files.size();
-        }
-
-        @Override
-        public long storedBytes() {
-            return files.stream().mapToLong(LtxFile::size).sum();
-        }
-
-        @Override
         public List<String> notes() {
             return List.of();
         }

@@ -34,16 +34,6 @@ public record LtxPlan(RestoreTarget target, List<LtxFile> files, List<String> no
     }
 
     @Override
-    public int objectCount() {
-        return files.size();
-    }
-
-    @Override
-    public long storedBytes() {
-        return files.stream().mapToLong(LtxFile::size).sum();
-    }
-
-    @Override
     public String summary() {
         return "TXID " + LtxNames.txid(txid()) + " from " + files.size() + " LTX file(s), starting with "
                 + files.get(0).label();

@@ -136,7 +136,7 @@ class LtxSweepTest {
                 expected.add("sqlite_schema");
             }
             assertThat(t.pagesByOwner()).as(f.label()).isPresent();
-            Set<String> named = named(t.pagesByOwner().get());
+            Set<String> named = LtxTouchesTest.named(t.pagesByOwner().get());
             if (f.isSnapshot()) {
                 assertThat(named).as(f.label()).containsAll(expected);
             } else {
@@ -165,23 +165,13 @@ class LtxSweepTest {
                 assertThat(t.pagesByOwner()).as(t.file().label()).isEmpty();
                 assertThat(t.why().orElseThrow()).contains(min == 31 ? "000000000000001e" : "000000000000001f");
             } else {
-                assertThat(named(t.pagesByOwner().orElseThrow())).as(t.file().label())
+                assertThat(LtxTouchesTest.named(t.pagesByOwner().orElseThrow())).as(t.file().label())
                         .isEqualTo(truth.get((int) min - 1));
             }
         }
         List<LtxFile> all = catalog.files();
         assertThat(new LtxSweep(catalog).of(all, n -> { }, new Cancellation()))
                 .isEqualTo(new LtxTouches(catalog).of(all, new Cancellation()));
-    }
-
-    private static Set<String> named(Map<String, Integer> owners) {
-        Set<String> named = new TreeSet<>();
-        for (String o : owners.keySet()) {
-            if (!o.startsWith("(")) {
-                named.add(o);
-            }
-        }
-        return named;
     }
 
     private static void commit(Connection c, Path db, Set<String> changed) throws Exception {

@@ -141,7 +141,8 @@ class LtxTouchesTest {
         }
     }
 
-    private static Set<String> named(Map<String, Integer> owners) {
+    /** The tables and indexes among a file's page owners (the free list and such are in parentheses). */
+    static Set<String> named(Map<String, Integer> owners) {
         Set<String> named = new TreeSet<>();
         for (String o : owners.keySet()) {
             if (!o.startsWith("(")) {
