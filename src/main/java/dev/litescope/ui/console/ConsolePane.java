@@ -159,7 +159,7 @@ public final class ConsolePane extends BorderPane {
         moment.textProperty().bind(Bindings.createStringBinding(() -> !f.errorProperty().get().isEmpty()
                 ? f.errorProperty().get() : f.momentProperty().get().isEmpty() ? "Following the timeline…"
                 : "At " + f.momentProperty().get() + f.resultProperty().get().map(r -> " · " + r.rows().size()
-                + (r.truncated() ? "+" : "") + " rows, " + r.changedCells() + " cells changed").orElse(""),
+                + (r.truncated() ? "+" : "") + " row(s), " + r.changedCells() + " cell(s) changed").orElse(""),
                 f.errorProperty(), f.momentProperty(), f.resultProperty()));
         BorderPane followed = new BorderPane(followGrid);
         followed.setTop(moment);
