@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * point the rows equal {@code litestream restore} of that point queried afresh, and the changed cells are exactly
  * those that differ from the previous point's rows, matched by id.
  */
-class FollowedQueryTest {
+public class FollowedQueryTest {
     private static final String USERS = "SELECT id, name, email FROM users ORDER BY id";
     private static final String ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
             + "SELECT max(i) FROM n";
@@ -190,7 +190,13 @@ class FollowedQueryTest {
     }
 
     private List<List<Cell>> freshQuery(String url, RestoreTarget.Index p, String sql) throws Exception {
-        Path out = tmp.resolve("fresh.db");
+        return freshQuery(tmp, url, p, sql);
+    }
+
+    /** {@code litestream restore} of the point into {@code dir}, queried afresh: every row. */
+    public static List<List<Cell>> freshQuery(Path dir, String url, RestoreTarget.Index p, String sql)
+            throws Exception {
+        Path out = dir.resolve("fresh.db");
         Files.deleteIfExists(out);
         ProcResult r = LitestreamBinary.restore(out, url, "-generation", p.generation().orElseThrow(), "-index",
                 Names.hex8(p.index()));
@@ -206,7 +212,7 @@ class FollowedQueryTest {
     }
 
     /** Every WAL index at or above each generation's first snapshot, generations in time order. */
-    private static List<RestoreTarget.Index> points(Replica replica) throws Exception {
+    public static List<RestoreTarget.Index> points(Replica replica) throws Exception {
         List<Generation> gens = new Catalog(replica).allGenerations().stream()
                 .filter(g -> g.bounds().isPresent() && !g.snapshots().isEmpty())
                 .sorted(Comparator.comparing((Generation g) -> g.bounds().get().start())).toList();

@@ -131,6 +131,7 @@ public final class FollowViewModel {
 
     /** Removes the working copy (on a worker). */
     void close() {
+        following.unbind(); // bound to the tab's toggle, which a closing window leaves as it is
         following.set(false);
         runner.execute(BackgroundTask.ofCallable("", () -> {
             synchronized (this) {
