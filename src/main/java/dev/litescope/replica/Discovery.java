@@ -39,7 +39,7 @@ public final class Discovery {
     static final int MAX_DEPTH = 32;
     static final int PROBE = 1000;
     /** How many key ranges {@link #findFlat} lists in parallel. */
-    static final int RANGES = 8;
+    public static final int RANGES = 8;
     private static final Pattern LTX_NAME = Pattern.compile("^[0-9a-f]{16}-[0-9a-f]{16}\\.ltx$");
     private static final Pattern LTX_LEVEL = Pattern.compile("^[0-9]$");
 

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Finds the databases under one connection, off the UI thread: the demo (installed first), a folder, or a bucket
- * or prefix, by the same {@link Discovery} as {@code litescope databases}. What cannot be searched fails with the
+ * or prefix, by the same flat listing in key ranges ({@link Discovery#findFlat}) as {@code litescope databases}:
+ * about one list request per 1000 objects. What cannot be searched fails with the
  * engine's message (a missing folder, a refused bucket).
  */
 final class ConnectionSearch {
@@ -63,7 +64,7 @@ final class ConnectionSearch {
 
     private static List<Discovery.Found> discover(Replica searched, Cancellation cancellation)
             throws ObjectStoreException, InterruptedException {
-        return new Discovery(searched, DISCOVERY_PARALLELISM).find(cancellation);
+        return new Discovery(searched, DISCOVERY_PARALLELISM).findFlat(cancellation);
     }
 
     private static String relative(String root, String prefix) {

@@ -291,6 +291,30 @@ class ConnectionsViewModelTest {
         assertThat(main.sessionRequests().snapshot().lists()).isEqualTo(gcs.count(LoopbackGcs.Kind.LIST));
     }
 
+    /** A bucket of a database per tenant is searched as {@code litescope databases} does: flat, in key ranges. */
+    @Test
+    void aBucketOfManyTenantsIsSearchedInAboutOneListRequestPerThousandObjects() throws Exception {
+        int n = 3000;
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        for (int i = 0; i < n; i++) {
+            String root = String.format("tenants/user-%05d.db/generations/%016x/", i, i);
+            gcs.put("fleet", root + "snapshots/00000000.snapshot.lz4", new byte[100], t);
+            gcs.put("fleet", root + "wal/00000000_00000000.wal.lz4", new byte[10], t.plusMillis(i));
+        }
+        gcs.resetCounters();
+        ConnectionsViewModel vm = vm();
+        vm.addBucket("gs://fleet");
+        ConnectionsViewModel.Node node = vm.connections().get(0);
+        assertThat(node.errorProperty().get()).isEmpty();
+        assertThat(node.databases()).hasSize(n);
+        assertThat(node.databases().get(1234).path()).isEqualTo("tenants/user-01234.db");
+        // 6,000 objects: 6 full pages, the top level and tenants/ delimited (1 + 4 pages), a partial page per range
+        // boundary. The search by folder made a request per tenant.
+        long bound = 6 + (1 + 4) + (Discovery.RANGES - 1);
+        assertThat(gcs.count(LoopbackGcs.Kind.LIST)).isLessThanOrEqualTo(bound);
+        assertThat(main.sessionRequests().snapshot().lists()).isEqualTo(gcs.count(LoopbackGcs.Kind.LIST));
+    }
+
     @Test
     void theStatusLinesAreTheViewModels() throws Exception {
         Path dir = tmp.resolve("replicas");
