@@ -120,8 +120,13 @@ class DiffWindowTest extends WindowTest {
 
         robot.interact(() -> pane.rows.scrollTo(0));
         waitFor(() -> changedCells(robot).stream().anyMatch(n -> "item 12  →  renamed 12".equals(text(n))));
-        // Only the cells that differ are marked: every marked one shows both values, none is a qty.
-        assertThat(changedCells(robot)).allSatisfy(n -> assertThat(text(n)).startsWith("item ").contains("→"));
+        // Only the cells that differ are marked: every marked one shows both values, none is a qty. Read on the UI
+        // thread in one go: a cell the flow is still reusing may otherwise lose its class between lookup and read.
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> marked = WaitForAsyncUtils.asyncFx(() -> changedCells(robot).stream()
+                .filter(n -> n.getStyleClass().contains("diff-changed")).map(DiffWindowTest::text).toList())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(marked).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("item ").contains("→"));
         TestWindows.screenshotLightAndDark(pane.getScene(), "diff-window.png");
 
         // Picking another table shows its rows instead.
