@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
+import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.Replicas;
+import dev.litescope.replica.ltx.LtxCatalog;
+import dev.litescope.replica.ltx.LtxFile;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.sql.touched.LtxTouches;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
@@ -16,19 +22,26 @@ import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.restore.PlanState;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.LtxRow;
+import dev.litescope.ui.timeline.TimelineView;
+import dev.litescope.util.Cancellation;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javafx.geometry.Point2D;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -200,6 +213,10 @@ class LtxWindowTest extends WindowTest {
         robot.interact(() -> window.url.setText(root.toString()));
         robot.clickOn("#open");
         waitFor(() -> planned(28));
+        // What the files changed is found as the replica opens; once it is, "Changes to" shows under the timeline
+        // and the lanes settle where they stay.
+        waitFor(60, () -> !window.timeline.touchedNames().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
 
         double[] at20 = window.timeline.pointOfLevel(0, header20.plusMillis(300)).orElseThrow();
         robot.moveTo(screen(at20));
@@ -221,9 +238,60 @@ class LtxWindowTest extends WindowTest {
         assertThat(hover(at22))
                 .startsWith("L0 0000000000000016-0000000000000016").doesNotContain("header");
 
-        // What the file changed, found off the UI thread from the states before and after it.
+        // What the file changed, found off the UI thread in one pass over the history.
         waitFor(() -> !hover(at20).contains("Changed: …"));
         assertThat(hover(at20)).containsPattern("\nChanged items \\(\\d+ pages?\\)");
+    }
+
+    /**
+     * "Changes to" over a 0.5 history: what every file changed is found in one pass when the replica opens, the
+     * filter offers those tables, and choosing one dims exactly the files that left it alone, as two restores per
+     * file ({@link LtxTouches}, a code path of its own) tell. Snapshots hold every table and are never dimmed.
+     */
+    @Test
+    void theChangesToFilterDimsTheFilesThatLeftTheChosenTableAlone(FxRobot robot) throws Exception {
+        Path root = replica();
+        show(robot);
+        robot.interact(() -> window.url.setText(root.toString()));
+        robot.clickOn("#open");
+        waitFor(() -> planned(28));
+        TimelineView view = window.timeline;
+        waitFor(60, () -> !view.touchedNames().isEmpty());
+
+        LtxCatalog catalog = new LtxCatalog(Replicas.open(ReplicaUrl.parse(root.toString())));
+        List<LtxFile> files = view.ltxFiles().stream().map(Map.Entry::getKey)
+                .filter(f -> f.level() != LtxNames.SNAPSHOT_LEVEL).toList();
+        Map<String, Optional<Map<String, Integer>>> expected = new HashMap<>();
+        for (LtxTouches.Touched t : new LtxTouches(catalog).of(files, new Cancellation())) {
+            expected.put(t.file().object().key(), t.pagesByOwner());
+        }
+        Set<String> names = new TreeSet<>();
+        expected.values().forEach(m -> m.ifPresent(p -> names.addAll(p.keySet())));
+        assertThat(window.timelinePane.changesTo.getItems()).as("the filter's choices").containsAll(names);
+        // The workload writes one table in every transaction: the owner fewest files touched (here the freelist)
+        // is the one whose choice dims some and keeps some lit.
+        String chosen = names.stream()
+                .min(Comparator.comparingLong((String n) -> expected.values().stream()
+                        .filter(m -> m.isPresent() && m.get().containsKey(n)).count()).thenComparing(n -> n))
+                .orElseThrow();
+
+        robot.clickOn("#changesTo");
+        robot.clickOn(robot.lookup(".list-cell").match(n -> n instanceof ListCell<?> c
+                && chosen.equals(c.getItem())).queryAs(Node.class));
+        waitFor(() -> view.changesToProperty().get().equals(Optional.of(chosen)));
+        WaitForAsyncUtils.waitForFxEvents();
+        int dimmed = 0;
+        int lit = 0;
+        for (Map.Entry<LtxFile, Boolean> e : view.ltxFiles()) {
+            Optional<Map<String, Integer>> want = expected.getOrDefault(e.getKey().object().key(), Optional.empty());
+            boolean dims = want.isPresent() && !want.get().containsKey(chosen);
+            assertThat(e.getValue()).as("dimmed: %s", e.getKey().object().key()).isEqualTo(dims);
+            dimmed += dims ? 1 : 0;
+            lit += want.isPresent() && !dims ? 1 : 0;
+        }
+        assertThat(dimmed).as("files dimmed").isPositive();
+        assertThat(lit).as("files that changed %s, lit", chosen).isPositive();
+        TestWindows.screenshotLightAndDark(stage.getScene(), "ltx-changes-to.png");
     }
 
     @Test

@@ -66,7 +66,8 @@ final class LtxLanePainter {
     }
 
     private Color colour(LtxLanes.Level level, int f) {
-        return level.planned[f] ? p.accent() : level.restorable[f] ? p.muted() : p.danger();
+        Color c = level.planned[f] ? p.accent() : level.restorable[f] ? p.muted() : p.danger();
+        return level.dimmed[f] ? c.deriveColor(0, 1, 1, TimelinePainter.DIMMED_OPACITY) : c;
     }
 
     private void drawSnapshots(GraphicsContext g, LtxLanes.Level level, double top, double laneH) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A Litestream 0.5 history as timeline lanes, under the generations' lanes: a lane per level (level 9's snapshots,
@@ -37,6 +38,8 @@ final class LtxLanes {
         final long[] sizes;
         final boolean[] restorable;
         final boolean[] planned;
+        /** Files the "Changes to" filter dims: known not to have changed the chosen table or index. */
+        final boolean[] dimmed;
         final long maxSize;
 
         Level(int level, LtxFile[] files, long[] times, long[] spanFrom, long[] sizes, boolean[] restorable) {
@@ -47,6 +50,7 @@ final class LtxLanes {
             this.sizes = sizes;
             this.restorable = restorable;
             this.planned = new boolean[files.length];
+            this.dimmed = new boolean[files.length];
             this.maxSize = Math.max(1, Arrays.stream(sizes).max().orElse(1));
         }
 
@@ -69,6 +73,15 @@ final class LtxLanes {
     final LtxHistory.Gap[] gaps;
     final long end;
     private final Instant origin;
+
+    /** Dims the files {@code dim} says to (the "Changes to" filter); never a snapshot, which holds every table. */
+    void markDimmed(Predicate<LtxFile> dim) {
+        for (Level l : levels) {
+            for (int f = 0; f < l.files.length; f++) {
+                l.dimmed[f] = !l.isSnapshots() && dim.test(l.files[f]);
+            }
+        }
+    }
 
     LtxLanes(LtxRow row, Instant origin) {
         this.row = row;

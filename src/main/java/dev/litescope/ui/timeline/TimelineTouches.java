@@ -3,11 +3,14 @@ package dev.litescope.ui.timeline;
 import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.sql.touched.LtxTouches;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.util.Units;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -78,7 +81,9 @@ final class TimelineTouches {
 
     /** The lanes were rebuilt for a replica opened or listed again: look at what changed, dim anew. */
     void rebuilt(Optional<Catalog> catalog, Optional<LtxRow> history, boolean onGcs) {
-        ltx = history.map(r -> new LtxFileTouches(runner, r.catalog(), !onGcs, changed));
+        Map<String, LtxTouches.Touched> known = ltx.flatMap(t -> history.map(t::knownFor)).orElse(Map.of());
+        ltx = history.map(r -> new LtxFileTouches(runner, r, !onGcs, known, this::answered));
+        answered();
         generations.update(catalog, rows, !onGcs);
         markDimmed();
     }
@@ -106,7 +111,9 @@ final class TimelineTouches {
     }
 
     private void answered() {
-        List<String> known = new ArrayList<>(generations.names());
+        TreeSet<String> all = new TreeSet<>(generations.names());
+        ltx.ifPresent(t -> all.addAll(t.names()));
+        List<String> known = new ArrayList<>(all);
         if (!known.equals(names)) {
             names.setAll(known);
         }
@@ -121,5 +128,7 @@ final class TimelineTouches {
             Lane lane = on.get(i);
             lane.markDimmed(s -> TouchedText.dims(chosen, generations.touched(lane.row, s)));
         }
+        on.ltx().ifPresent(levels -> levels.markDimmed(f -> ltx.map(t -> TouchedText.dims(chosen, t.touched(f)))
+                .orElse(false)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.litescope.ui.timeline;
 
+import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.ui.MainViewModel;
@@ -164,6 +165,19 @@ public final class TimelineView extends Region {
         for (int s = 0; i >= 0 && s < lanes.get(i).segments.length; s++) {
             out.add(Map.entry(lanes.get(i).segments[s], lanes.get(i).segmentDimmed[s]));
         }
+        return out;
+    }
+
+    /** The 0.5 history's files, level by level in time order, with whether the filter dims each (for tests). */
+    public List<Map.Entry<LtxFile, Boolean>> ltxFiles() {
+        List<Map.Entry<LtxFile, Boolean>> out = new ArrayList<>();
+        lanes.ltx().ifPresent(l -> {
+            for (LtxLanes.Level level : l.levels) {
+                for (int f = 0; f < level.files.length; f++) {
+                    out.add(Map.entry(level.files[f], level.dimmed[f]));
+                }
+            }
+        });
         return out;
     }
 
