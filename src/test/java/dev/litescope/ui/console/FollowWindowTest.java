@@ -13,6 +13,7 @@ import dev.litescope.sql.QueryHistory;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import dev.litescope.ui.TestWindows;
 import dev.litescope.ui.WindowTest;
 import dev.litescope.ui.fx.Theme;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,32 +57,7 @@ class FollowWindowTest extends WindowTest {
         begin(stage);
         Theme.LIGHT.apply();
         HistoryViewModel history = new HistoryViewModel(runner, () -> QueryHistory.open(tmp.resolve("history.db")));
-        console = new ConsoleWindow(null, runner, history, new ConsoleWindow.Dialogs() {
-            @Override
-            public Optional<Path> openDatabase(Window owner) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> saveCopy(Window owner, String suggested) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> exportTo(Window owner, String suggested) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> saveQuery(Window owner, String suggested) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> openQuery(Window owner) {
-                return Optional.empty();
-            }
-        }, () -> ZoneOffset.UTC);
+        console = new ConsoleWindow(null, runner, history, TestWindows.noConsoleDialogs(), () -> ZoneOffset.UTC);
         this.stage = console.stage;
     }
 
