@@ -27,8 +27,10 @@ import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A working copy of a Litestream 0.5 replica's database that moves through time, as {@code restore.v3.MovingCopy}
@@ -151,7 +153,11 @@ public final class LtxMovingCopy implements Closeable {
      * past {@code from} starts at or before it.
      */
     private List<LtxFile> chain(long from, long goal) throws ObjectStoreException {
-        List<LtxFile> candidates = catalog.files().stream().filter(f -> f.maxTxid() <= goal).toList();
+        return chain(catalog.files(), from, goal);
+    }
+
+    private static List<LtxFile> chain(List<LtxFile> files, long from, long goal) {
+        List<LtxFile> candidates = files.stream().filter(f -> f.maxTxid() <= goal).toList();
         List<LtxFile> walked = LtxPlanner.walk(candidates, from, goal, CHEAPEST);
         if (from != goal && (walked.isEmpty() || walked.get(walked.size() - 1).maxTxid() != goal)) {
             throw new IllegalStateException("no LTX files lead from TXID " + LtxNames.txid(from) + " to "
@@ -247,6 +253,47 @@ public final class LtxMovingCopy implements Closeable {
             throw new RestoreException(renamed.get());
         }
         return s.header();
+    }
+
+    /**
+     * Where a copy moving forward through TXIDs goes, worked out without reading a file.
+     *
+     * @param files   the files it reads, each once
+     * @param reached the TXIDs it reaches (the others the planner refuses)
+     */
+    public record Route(Set<LtxFile> files, Set<Long> reached) {
+    }
+
+    /**
+     * The route of a new copy moving forward through {@code txids} (ascending): the first restorable one's plan,
+     * then the chains between; a TXID the planner refuses is skipped, as a step refused leaves the copy where it
+     * was. What looking at a Cloud Storage history downloads, said before it is asked for.
+     */
+    public static Route route(LtxCatalog catalog, List<Long> txids) throws ObjectStoreException {
+        LtxPlanner planner = new LtxPlanner(catalog);
+        Set<LtxFile> read = new LinkedHashSet<>();
+        Set<Long> reached = new LinkedHashSet<>();
+        long at = NONE;
+        for (long goal : txids) {
+            if (goal == at) {
+                reached.add(goal);
+                continue;
+            }
+            LtxPlan plan;
+            try {
+                plan = planner.plan(RestoreTarget.txid(goal));
+            } catch (RestoreException e) {
+                continue;
+            }
+            if (at == NONE) {
+                read.addAll(plan.files());
+            } else {
+                read.addAll(chain(catalog.files(), at, plan.txid()));
+            }
+            at = plan.txid();
+            reached.add(goal);
+        }
+        return new Route(read, reached);
     }
 
     /** Removes the checkpoints; the copy stays. */
