@@ -93,7 +93,10 @@ class RestoredMomentsTest {
         assertThat(tmp.resolve("cache").resolve("litescope").resolve("restores").toFile().list()).hasSize(1);
     }
 
-    /** On a Litestream 0.5 replica a moment is the TXID a {@code -timestamp} restore gives there. */
+    /**
+     * On a Litestream 0.5 replica a moment is the state of the TXID a {@code -timestamp} restore gives there, for
+     * "Query this moment" and {@code litescope query URL@TIME} alike.
+     */
     @Test
     void aMomentOfALitestream05ReplicaIsItsTxidsState() throws Exception {
         List<byte[]> states = SqliteStates.capture(tmp, 4096, 12, 7);
@@ -105,6 +108,17 @@ class RestoredMomentsTest {
         Restored r = moments.restore(at7, Progress.Listener.NONE, new Cancellation());
         assertThat(r.reused()).isFalse();
         assertThat(Files.readAllBytes(r.file())).isEqualTo(states.get(7 - 1));
+
+        // The query command takes the same moment.
+        long rows;
+        try (SqlDatabase db = SqlDatabase.open(r.file(), Access.READ_ONLY)) {
+            rows = db.rowCount("items");
+        }
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        ProcResult q = Litescope.run(env, "query", "--format", "csv", "--no-header",
+                root + "@" + GoTime.rfc3339Nano(at7.at()), "SELECT count(*) FROM items");
+        assertThat(q.exitCode()).as(q.stderr()).isZero();
+        assertThat(q.stdout()).isEqualTo(rows + "\n");
     }
 
     @Test
