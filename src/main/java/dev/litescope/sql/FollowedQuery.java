@@ -151,7 +151,7 @@ public final class FollowedQuery implements Closeable {
     /** The moving copy of the history {@code target} is in: the one there is, or a new one (with the lock). */
     private MovableCopy<?> copyFor(RestoreTarget target) throws ObjectStoreException, RestoreException,
             IOException {
-        // A TXID is 0.5's: once the copy follows 0.5, no listing is needed to tell (a step stays one request less).
+        // A TXID is 0.5's: once the copy follows 0.5, telling so needs no listing (a list request a step saved).
         Format wanted = format == Format.LITESTREAM_0_5 && target instanceof RestoreTarget.Txid ? format
                 : FormatChoice.choose(replica, target).format();
         if (copy != null && wanted != format) {
