@@ -9,6 +9,7 @@ import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.Checkpoints;
 import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.CopyStep.How;
+import dev.litescope.restore.MovableCopy;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.Progress;
@@ -20,7 +21,6 @@ import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import dev.litescope.util.CountingInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -51,7 +51,7 @@ import java.util.Set;
  * commit, its version at that TXID. A file is applied as it decodes, so a corrupt one leaves the copy stale (its
  * checksum is known only at the end); the next step re-bases it.
  */
-public final class LtxMovingCopy implements Closeable {
+public final class LtxMovingCopy implements MovableCopy<LtxPlan> {
     /** Reaching furthest, then the fewest stored bytes. */
     private static final Comparator<LtxFile> CHEAPEST = Comparator.comparingLong(LtxFile::maxTxid)
             .thenComparing(Comparator.comparingLong(LtxFile::size).reversed());
@@ -99,6 +99,7 @@ public final class LtxMovingCopy implements Closeable {
         this.checkpoints = new Checkpoints<>(copy, budgetBytes);
     }
 
+    @Override
     public Path file() {
         return copy;
     }
@@ -108,12 +109,13 @@ public final class LtxMovingCopy implements Closeable {
         return txid > 0 ? Optional.of(txid) : Optional.empty();
     }
 
-    /** The disk the checkpoints take now. */
+    @Override
     public long checkpointBytes() {
         return checkpoints.bytes();
     }
 
     /** Moves the copy to the state a fresh restore gives for {@code target} (a TXID or a timestamp). */
+    @Override
     public CopyStep<LtxPlan> moveTo(RestoreTarget target, Progress.Listener listener, Cancellation cancel)
             throws RestoreException, ObjectStoreException, IOException, CancelledException {
         LtxPlan plan = planner.plan(target);
