@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.input.KeyCode;
@@ -199,6 +200,9 @@ class FollowWindowTest extends WindowTest {
                 .isEqualTo(expected.getOrDefault(k, false)));
         long changed = expected.values().stream().filter(b -> b).count();
         assertThat(pane.moment.getText()).contains(fresh.size() + " row(s), " + changed + " cell(s) changed");
+        assertThat(robot.lookup("#consoleStatus").queryAs(Label.class).getText())
+                .as("the status line does not count the last Run's rows, which are not on screen")
+                .startsWith("Following the timeline");
         if (shown.containsValue(true)) {
             steps.withChanges++;
             boolean partial = shown.keySet().stream().map(k -> k.substring(0, k.indexOf(':') + 1)).distinct()
