@@ -60,6 +60,15 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
     private int applied;
     /** The header of the last whole index applied, which the next index's must continue. */
     private Optional<WalApplier.Header> lastHeader = Optional.empty();
+    /**
+     * When the copy stands inside a WAL index (a timestamp target), the applier that read the index so far: the
+     * next step forward goes on with it instead of copying a checkpoint back to the index's start.
+     */
+    private Optional<Inside> inside = Optional.empty();
+
+    /** The applier inside an index, and the change counter chain it and the indexes after it go on checking. */
+    private record Inside(WalApplier applier, ChangeCounterChain chain) {
+    }
 
     /**
      * @param copy        the working copy's file (replaced)
@@ -98,8 +107,9 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
             return new CopyStep<>(plan, How.UNCHANGED, 0, checkpointBytes(), Optional.empty());
         }
         How how = How.FORWARD;
-        // A copy inside a WAL index (a timestamp target) cannot go on with a new applier: re-base it too.
-        if (goal < applied || !atIndexEnd(applied)) {
+        // A copy inside a WAL index (a timestamp target) goes on with the applier that read it that far; a new
+        // applier could not check the frames' checksums from there, so without it the copy re-bases too.
+        if (goal < applied || !atIndexEnd(applied) && inside.isEmpty()) {
             Optional<Checkpoints.Checkpoint<Optional<WalApplier.Header>>> from = checkpoints.atOrBefore(goal);
             if (from.isEmpty()) {
                 return fullRestore(plan, "no checkpoint within the disk budget lies at or before " + target,
@@ -153,15 +163,10 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
         checkpoints.clear();
         base = null;
         applied = -1;
+        inside = Optional.empty();
         plan = fromEarliestSnapshot(plan);
         // First the snapshot with its own index, kept as a checkpoint, so a later step back finds one; then on.
         int snapshotIndex = plan.snapshot().index();
-        List<WalSegment> own = plan.segments().stream().filter(s -> s.index() == snapshotIndex).toList();
-        RestorePlan first = own.size() == plan.segments().size() ? plan
-                : new RestorePlan(new RestoreTarget.Index(Optional.of(plan.generation()), snapshotIndex),
-                        plan.generation(), plan.snapshot(), own, plan.notes());
-        restorer.restore(first, copy, RestoreOptions.defaults().withForce(true)
-                .withIntegrityCheck(RestoreOptions.IntegrityCheck.NONE), listener, cancel);
         Generation g = catalog.generation(plan.generation());
         List<WalSegment> from = new ArrayList<>();
         for (WalSegment s : g.walSegments()) {
@@ -170,6 +175,17 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
             }
         }
         line = List.copyOf(from);
+        List<WalSegment> own = plan.segments().stream().filter(s -> s.index() == snapshotIndex).toList();
+        RestorePlan first = own.size() == plan.segments().size() ? plan
+                : new RestorePlan(new RestoreTarget.Index(Optional.of(plan.generation()), snapshotIndex),
+                        plan.generation(), plan.snapshot(), own, plan.notes());
+        if (first == plan && !own.isEmpty() && !atIndexEnd(goalIn(plan))) {
+            // The target stops inside the snapshot's own index: the snapshot alone, then its segments here, so
+            // that the next object time goes on with the applier that read them.
+            first = new RestorePlan(plan.target(), plan.generation(), plan.snapshot(), List.of(), plan.notes());
+        }
+        restorer.restore(first, copy, RestoreOptions.defaults().withForce(true)
+                .withIntegrityCheck(RestoreOptions.IntegrityCheck.NONE), listener, cancel);
         applied = goalIn(first);
         lastHeader = Optional.empty();
         if (atIndexEnd(applied)) {
@@ -214,6 +230,8 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
     private int forward(RestorePlan plan, int goal, Progress.Listener listener, Cancellation cancel)
             throws RestoreException, IOException, CancelledException {
         List<WalSegment> todo = line.subList(applied, goal);
+        Optional<Inside> resumed = inside.filter(i -> !atIndexEnd(applied));
+        inside = Optional.empty();
         ProgressTracker tracker = new ProgressTracker(new RestorePlan(plan.target(), plan.generation(),
                 plan.snapshot(), todo, List.of()), listener);
         tracker.report("applying WAL");
@@ -223,10 +241,16 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
             byte[] header = new byte[100];
             file.readFully(header);
             PageWriter pages = new PageWriter(file, PageWriter.pageSizeOf(header));
-            ChangeCounterChain chain = new ChangeCounterChain("the working copy " + copy, -1,
-                    Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt(24)), false);
+            ChangeCounterChain chain = resumed.map(Inside::chain).orElseGet(() -> new ChangeCounterChain(
+                    "the working copy " + copy, -1, Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt(24)),
+                    false));
             WalApplier applier = null;
             int index = -1;
+            if (resumed.isPresent()) {
+                applier = resumed.get().applier();
+                applier.continueInto(pages);
+                index = line.get(applied).index();
+            }
             for (WalSegment seg : todo) {
                 cancel.check();
                 if (seg.index() != index) {
@@ -250,6 +274,8 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
                 pages.finish();
                 if (atIndexEnd(applied)) {
                     lastHeader = h;
+                } else {
+                    inside = Optional.of(new Inside(applier, chain));
                 }
             }
         }
@@ -286,6 +312,7 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
     private void restoreCheckpoint(Checkpoints.Checkpoint<Optional<WalApplier.Header>> c) throws IOException {
         RestorePlan was = base;
         base = null;
+        inside = Optional.empty();
         checkpoints.restore(c, copy);
         applied = (int) c.at();
         lastHeader = c.state();

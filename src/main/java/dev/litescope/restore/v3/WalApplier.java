@@ -57,7 +57,7 @@ public final class WalApplier {
     record Header(int pageSize, long checkpointSequence, long salt1, long salt2) {
     }
 
-    private final PageWriter pages;
+    private PageWriter pages;
     private final int pageSize;
     private final String where;
     private final Describer describer;
@@ -118,6 +118,18 @@ public final class WalApplier {
     static WalApplier forSegments(PageWriter pages, String where, Describer describer,
                                   Optional<Header> previous, PageOneListener pageOne) {
         return new WalApplier(pages, where, describer, true, previous, pageOne);
+    }
+
+    /**
+     * Goes on with the index after {@link #finish} ended it between two segments: the next segment's frames go
+     * to {@code next}, a writer over the same file, and must continue the checksums and offsets of the ones
+     * before. Only for Litestream's segments, each ending in a commit, so nothing of a transaction was dropped.
+     */
+    void continueInto(PageWriter next) {
+        if (!wholeSegments || next.pageSize() != pageSize) {
+            throw new IllegalStateException("an applier goes on only over Litestream's segments, at its page size");
+        }
+        pages = next;
     }
 
     /** The index's WAL header, once its first segment has been read. */

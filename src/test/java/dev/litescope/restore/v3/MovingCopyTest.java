@@ -11,6 +11,7 @@ import dev.litescope.replica.v3.Names;
 import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.Progress;
+import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
@@ -21,6 +22,7 @@ import dev.litescope.util.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The moving copy against {@code litestream restore} at every WAL index of a real replica of three generations
- * with mid-generation snapshots and a VACUUM: forward through all of them, then back, sha256 equal at each.
+ * with mid-generation snapshots and a VACUUM: forward through all of them, then back, sha256 equal at each; and
+ * against a fresh restore at every object time, stepping forward inside the indexes.
  */
 class MovingCopyTest {
     @TempDir
@@ -102,6 +105,74 @@ class MovingCopyTest {
             assertThat(back.checkpointBytes()).isZero();
             assertThat(RestoreComparison.sha256(copy)).isEqualTo(before.sha());
         }
+    }
+
+    /**
+     * Stepping forward through every object time of each generation (the timeline's arrow keys: one segment at a
+     * time, most of them inside a WAL index) goes on from where the copy stands: no checkpoint is copied back to
+     * the index's start, and each state equals a fresh restore of that timestamp. A step back and forward again
+     * inside an index still goes through a checkpoint.
+     */
+    @Test
+    void everyObjectTimeForwardGoesOnInsideTheIndexAndEqualsAFreshRestore() throws Exception {
+        ReplicaFixture f = ReplicaFixture.shared(4096, Workload.standard(4096));
+        Replica replica = Replicas.open(ReplicaUrl.parse(f.replicaUrl()));
+        Catalog catalog = new Catalog(replica);
+        Planner planner = new Planner(catalog);
+        Restorer restorer = new Restorer(replica);
+        Path copy = tmp.resolve("copy.db");
+        Path fresh = tmp.resolve("fresh.db");
+        int inside = 0;
+        try (MovingCopy moving = new MovingCopy(replica, copy, 64L << 20)) {
+            for (Generation g : catalog.allGenerations()) {
+                int first = g.snapshots().stream().mapToInt(sn -> sn.index()).min().orElse(Integer.MAX_VALUE);
+                Instant from = g.snapshots().stream().map(sn -> sn.created()).min(Comparator.naturalOrder())
+                        .orElse(Instant.MAX);
+                TreeSet<Instant> times = new TreeSet<>();
+                for (WalSegment seg : g.walSegments()) {
+                    if (seg.index() >= first && !seg.created().isBefore(from)) {
+                        times.add(seg.created());
+                    }
+                }
+                boolean firstStep = true;
+                List<RestoreTarget> walk = new ArrayList<>();
+                times.forEach(t -> walk.add(new RestoreTarget.Timestamp(Optional.of(g.name()), t)));
+                for (RestoreTarget t : walk) {
+                    RestorePlan plan = planner.plan(t);
+                    CopyStep<RestorePlan> step = moving.moveTo(t, Progress.Listener.NONE, new Cancellation());
+                    restorer.restore(plan, fresh, RestoreOptions.defaults().withForce(true)
+                            .withIntegrityCheck(RestoreOptions.IntegrityCheck.NONE), Progress.Listener.NONE,
+                            new Cancellation());
+                    assertThat(RestoreComparison.sha256(copy)).as("the copy at %s (%s)", t, step.how())
+                            .isEqualTo(RestoreComparison.sha256(fresh));
+                    if (!firstStep) {
+                        // A point that is a later snapshot alone re-bases on it (and says so); none goes back.
+                        assertThat(step.how()).as("the step to %s: %s", t, step.message())
+                                .isNotEqualTo(CopyStep.How.FROM_CHECKPOINT);
+                        if (step.how() == CopyStep.How.FULL_RESTORE) {
+                            assertThat(step.message()).get().asString().contains("a snapshot alone");
+                        }
+                    }
+                    List<WalSegment> segs = plan.segments();
+                    inside += !segs.isEmpty() && g.walSegments().stream().anyMatch(x -> x.index()
+                            == segs.get(segs.size() - 1).index() && x.offset() > segs.get(segs.size() - 1).offset())
+                            ? 1 : 0;
+                    firstStep = false;
+                }
+                if (walk.size() > 2) {
+                    // Back inside an index, then on: from a checkpoint, still exact.
+                    RestoreTarget back = walk.get(walk.size() - 2);
+                    assertThat(moving.moveTo(back, Progress.Listener.NONE, new Cancellation()).how())
+                            .isNotEqualTo(CopyStep.How.FORWARD);
+                    moving.moveTo(walk.get(walk.size() - 1), Progress.Listener.NONE, new Cancellation());
+                    restorer.restore(planner.plan(walk.get(walk.size() - 1)), fresh, RestoreOptions.defaults()
+                            .withForce(true).withIntegrityCheck(RestoreOptions.IntegrityCheck.NONE),
+                            Progress.Listener.NONE, new Cancellation());
+                    assertThat(RestoreComparison.sha256(copy)).isEqualTo(RestoreComparison.sha256(fresh));
+                }
+            }
+        }
+        assertThat(inside).as("steps that stop inside a WAL index").isGreaterThan(5);
     }
 
     /** Every WAL index at or above each generation's first snapshot, generations in time order. */
