@@ -28,9 +28,13 @@ import java.util.Optional;
  * more committed frames.
  *
  * <p>Fed Litestream's segments ({@link #forSegments}), it also refuses what SQLite's recovery would quietly cut
- * off, because Litestream uploads only whole, valid, committed frames: every segment must hold whole frames that
- * all pass, ending in a commit frame, and the WAL header must continue the previous index's (a WAL restart adds
- * one to salt-1). Without that mode it reads a WAL split anywhere, as SQLite does.
+ * off, because Litestream uploads only whole, valid frames: every segment must hold whole frames that all pass,
+ * and the WAL header must continue the previous index's (a WAL restart adds one to salt-1). A segment usually
+ * ends in a commit frame, but not always: the real Litestream 0.3.13 was seen to upload 49 frames of a
+ * transaction in one segment and its commit in the next. So a transaction may span segments, and only a restore
+ * that stops inside one (its commit in a segment after the target, or not uploaded yet) is refused, at
+ * {@link #finish}: its frames are already in the file. Without that mode it reads a WAL split anywhere, as
+ * SQLite does.
  */
 public final class WalApplier {
     static final int WAL_HEADER_SIZE = 32;
@@ -87,6 +91,9 @@ public final class WalApplier {
     /** Frames of the open transaction, copied; only without whole segments (otherwise written at once). */
     private final List<Frame> pending = new ArrayList<>();
     private long uncommitted;
+    /** Where the transaction not committed yet began: its first frame's WAL offset and segment. */
+    private long openAt = -1;
+    private long openSegment = -1;
     private long committedPages = -1;
     private long framesApplied;
 
@@ -208,8 +215,8 @@ public final class WalApplier {
     }
 
     /**
-     * Litestream uploads a segment only up to a commit frame, so one that ends inside a frame, or after frames
-     * that no commit closes, lost its tail: SQLite would quietly restore one transaction less.
+     * Litestream uploads whole frames, so a segment that ends inside one lost its tail: SQLite would quietly
+     * restore one transaction less. (Frames that no commit closes yet may go on in the next segment.)
      */
     private void requireWhole(long offset, long length) throws RestoreException {
         if (!wholeSegments) {
@@ -218,16 +225,10 @@ public final class WalApplier {
         if (partialLen > 0) {
             throw new RestoreException(String.format("WAL segment %s of %s ends with a partial %s: its last %d of "
                     + "%d bytes, from WAL offset %d (0x%x), are not a whole %d-byte frame. Litestream uploads only "
-                    + "whole, committed frames, so the object is truncated or damaged, and litestream restore would "
+                    + "whole frames, so the object is truncated or damaged, and litestream restore would "
                     + "quietly restore one transaction less. Restore an earlier point, before this segment.",
                     describer.segment(offset), where, headerDone ? "frame" : "WAL header", partialLen, length,
                     consumed, consumed, FRAME_HEADER_SIZE + pageSize));
-        }
-        if (brokenAt < 0 && uncommitted > 0) {
-            throw new RestoreException(String.format("WAL segment %s of %s does not end with a commit frame: its "
-                    + "last %d frame(s) belong to a transaction that never commits. Litestream uploads only committed "
-                    + "frames, so the object is damaged or not Litestream's. Restore an earlier point, before this "
-                    + "segment.", describer.segment(offset), where, uncommitted));
         }
     }
 
@@ -322,6 +323,10 @@ public final class WalApplier {
             pending.add(new Frame(pgno, Arrays.copyOfRange(b, pos + FRAME_HEADER_SIZE,
                     pos + FRAME_HEADER_SIZE + pageSize), walOffset, segOffset));
         }
+        if (uncommitted == 0) {
+            openAt = walOffset;
+            openSegment = segOffset;
+        }
         uncommitted++;
         if (commit != 0) {
             for (Frame f : pending) {
@@ -358,6 +363,16 @@ public final class WalApplier {
                     + "object is damaged, and litestream restore would quietly stop one transaction early. Restore "
                     + "an earlier point, before this segment.", where, brokenAt, brokenAt, brokenWhy,
                     describer.segment(brokenSegment)));
+        }
+        if (wholeSegments && brokenAt < 0 && uncommitted > 0) {
+            throw new RestoreException(String.format("the restore of %s stops inside a transaction: its %d frame(s) "
+                    + "from WAL offset %d (0x%x), in segment %s on, have no commit frame in the segments restored. "
+                    + "Litestream uploads a long transaction's commit in a later segment of the index (or has not "
+                    + "uploaded it yet, if the database is being written now); its frames are already written here, "
+                    + "so the file cannot be finished. Restore a point after that commit (the latest, once it is "
+                    + "uploaded) or one before segment %s; litestream restore would give the state before the "
+                    + "transaction.", where, uncommitted, openAt, openAt, describer.segment(openSegment),
+                    describer.segment(openSegment)));
         }
         pending.clear();
         uncommitted = 0;
