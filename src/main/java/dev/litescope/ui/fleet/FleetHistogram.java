@@ -17,13 +17,13 @@ public final class FleetHistogram {
 
     private static final List<Duration> LAG_EDGES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
             Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(7));
-    private static final List<String> LAG_LABELS = List.of("< 1m", "1–10m", "10m–1h", "1–6h", "6h–1d", "1–7d",
-            "≥ 7d");
+    /** Each bar by where it starts: "1h" holds a lag of an hour up to six. */
+    private static final List<String> LAG_LABELS = List.of("<1m", "1m", "10m", "1h", "6h", "1d", "≥7d");
     private static final long KIB = 1024;
     private static final List<Long> SIZE_EDGES = List.of(16 * KIB, 64 * KIB, 256 * KIB, KIB * KIB, 4 * KIB * KIB,
             16 * KIB * KIB, 64 * KIB * KIB, 256 * KIB * KIB, KIB * KIB * KIB);
-    private static final List<String> SIZE_LABELS = List.of("< 16K", "16–64K", "64–256K", "256K–1M", "1–4M",
-            "4–16M", "16–64M", "64–256M", "256M–1G", "≥ 1G");
+    private static final List<String> SIZE_LABELS = List.of("<16K", "16K", "64K", "256K", "1M", "4M", "16M", "64M",
+            "256M", "≥1G");
     /** The bar of replicas without any object, so without a lag. */
     static final String NO_LAG = "none";
 

@@ -41,20 +41,23 @@ final class FleetTable {
     FleetTable(FleetViewModel vm, Supplier<ZoneId> zone, Consumer<FleetReplica> open) {
         this.vm = vm;
         table.setId("fleetTable");
+        table.getStyleClass().addAll("fleet-table", "dense");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setItems(vm.shown());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No replica here passes the filter."));
         table.getColumns().setAll(List.of(
-                column("Path", FleetSort.Key.PATH, 300, r -> r.relative().isEmpty() ? r.path() : r.relative()),
-                column("Format", FleetSort.Key.FORMAT, 60, r -> r.format().label()),
-                column("Size", FleetSort.Key.SIZE, 80, r -> Formats.bytes(r.bytes())),
-                column("Objects", FleetSort.Key.OBJECTS, 70, r -> String.format(Locale.ROOT, "%,d", r.objects())),
-                column("Newest object", FleetSort.Key.NEWEST, 150, r -> r.newest()
+                column("Path", FleetSort.Key.PATH, 190, r -> r.relative().isEmpty() ? r.path() : r.relative()),
+                column("Format", FleetSort.Key.FORMAT, 75, r -> r.format().label()),
+                column("Size", FleetSort.Key.SIZE, 90, r -> Formats.bytes(r.bytes())),
+                column("Objects", FleetSort.Key.OBJECTS, 75, r -> String.format(Locale.ROOT, "%,d", r.objects())),
+                column("Newest object", FleetSort.Key.NEWEST, 175, r -> r.newest()
                         .map(n -> TimeText.second(n, zone.get())).orElse("")),
-                column("Lag", FleetSort.Key.LAG, 80, r -> r.lag()
+                column("Lag", FleetSort.Key.LAG, 65, r -> r.lag()
                         .map(l -> GoTime.durationString(GoTime.truncateLag(l))).orElse("")),
-                column("Cost/month", FleetSort.Key.COST, 90, r -> String.format(Locale.ROOT, "$%.4f", r.cost())),
-                column("Health", FleetSort.Key.HEALTH, 110, FleetReplica::healthLabel),
+                column("Cost/month", FleetSort.Key.COST, 100, r -> String.format(Locale.ROOT, "$%.6f",
+                        r.cost())),
+                column("Health", FleetSort.Key.HEALTH, 135, FleetReplica::healthLabel),
                 resultColumn()));
         table.setSortPolicy(t -> {
             sortBy(t.getSortOrder());
@@ -115,7 +118,7 @@ final class FleetTable {
     private TableColumn<FleetReplica, Optional<BulkRun.Result>> resultColumn() {
         TableColumn<FleetReplica, Optional<BulkRun.Result>> c = new TableColumn<>("Result");
         c.setId("fleet-result");
-        c.setPrefWidth(360);
+        c.setPrefWidth(240);
         c.setSortable(false);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(vm.resultOf(f.getValue())));
         c.setCellFactory(col -> new ResultCell());

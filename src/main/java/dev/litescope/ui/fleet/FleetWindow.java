@@ -21,6 +21,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
@@ -78,8 +79,9 @@ public final class FleetWindow {
     final FleetTable rows;
     final TextField filter = new TextField();
     final Label filterError = new Label();
-    final HistogramChart lag = new HistogramChart("Lag", "lagHistogram");
-    final HistogramChart size = new HistogramChart("Size", "sizeHistogram");
+    final HistogramChart lag = new HistogramChart("Lag", "lag, from", "lagHistogram");
+    final HistogramChart size = new HistogramChart("Size", "stored bytes, from",
+            "sizeHistogram");
     final Label totals = new Label();
     final Button verify = Icons.on(new Button("_Verify"), Icons.VERIFY);
     final Button restore = Icons.on(new Button("_Restore…"), Icons.RESTORE);
@@ -134,6 +136,10 @@ public final class FleetWindow {
 
     public Stage stage() {
         return stage;
+    }
+
+    FleetViewModel model() {
+        return vm;
     }
 
     private Region searchBar(ConnectionsViewModel connections, ConnectionsViewModel.Node node) {
@@ -217,10 +223,12 @@ public final class FleetWindow {
         cancel.setOnAction(e -> vm.cancelBulk());
         cancel.disableProperty().bind(vm.runningProperty().not());
         for (Button b : List.of(verify, restore)) {
-            b.setMnemonicParsing(true);
             b.disableProperty().bind(vm.runningProperty());
         }
-        export.setMnemonicParsing(true);
+        for (ButtonBase b : List.of(verify, restore, export, cancel, selectedRows, allShown)) {
+            b.setMnemonicParsing(true);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
         progress.setId("fleetProgress");
         progress.progressProperty().bind(vm.progressProperty());
         progress.visibleProperty().bind(vm.runningProperty());
@@ -229,10 +237,14 @@ public final class FleetWindow {
         bulkStatus.textProperty().bind(vm.bulkStatusProperty());
         bulkStatus.setMinWidth(0);
         HBox.setHgrow(bulkStatus, Priority.ALWAYS);
+        moment.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(8, selectedRows, allShown, verify, FieldLabel.of("_At", moment), moment, restore, export,
-                cancel, progress, bulkStatus);
+                cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
-        return bar;
+        HBox status = new HBox(8, progress, bulkStatus);
+        status.setAlignment(Pos.CENTER_LEFT);
+        progress.managedProperty().bind(progress.visibleProperty());
+        return new VBox(6, bar, status);
     }
 
     private Region errorLine() {

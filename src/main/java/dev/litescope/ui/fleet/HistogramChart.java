@@ -13,7 +13,9 @@ final class HistogramChart {
     private final CategoryAxis x = new CategoryAxis();
     private final XYChart.Series<String, Number> series = new XYChart.Series<>();
 
-    HistogramChart(String title, String id) {
+    /** @param axis what the bars are, each named by where it starts */
+    HistogramChart(String title, String axis, String id) {
+        x.setLabel(axis);
         NumberAxis y = new NumberAxis();
         y.setMinorTickVisible(false);
         y.setLabel("replicas");
