@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
@@ -36,6 +38,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -72,6 +75,35 @@ public final class FleetWindow {
         }
     }
 
+    /** The search that found the replicas (the connection's own): whether it runs, again, stop. */
+    public interface Search {
+        ReadOnlyBooleanProperty searchingProperty();
+
+        void refresh();
+
+        void cancel();
+
+        /** The search of a connection of the panel. */
+        static Search of(ConnectionsViewModel connections, ConnectionsViewModel.Node node) {
+            return new Search() {
+                @Override
+                public ReadOnlyBooleanProperty searchingProperty() {
+                    return node.searchingProperty();
+                }
+
+                @Override
+                public void refresh() {
+                    connections.refresh(node);
+                }
+
+                @Override
+                public void cancel() {
+                    connections.cancel(node);
+                }
+            };
+        }
+    }
+
     private final FleetViewModel vm;
     private final Supplier<ZoneId> zone;
     private final Dialogs dialogs;
@@ -95,11 +127,11 @@ public final class FleetWindow {
     final Label error = new Label();
 
     /**
-     * @param node           the connection whose search the table shows (refreshed and cancelled here)
+     * @param search         the search whose replicas the table shows (refreshed and cancelled here)
      * @param openOnTimeline opens a replica URL in the main window
      */
-    public FleetWindow(FleetViewModel vm, ConnectionsViewModel connections, ConnectionsViewModel.Node node,
-                       Window owner, Dialogs dialogs, Supplier<ZoneId> zone, Consumer<String> openOnTimeline) {
+    public FleetWindow(FleetViewModel vm, Search search, Window owner, Dialogs dialogs, Supplier<ZoneId> zone,
+                       Consumer<String> openOnTimeline) {
         this.vm = vm;
         this.zone = zone;
         this.dialogs = dialogs;
@@ -113,19 +145,22 @@ public final class FleetWindow {
         stage.setTitle("Fleet: " + vm.location());
 
         VBox.setVgrow(rows.table, Priority.ALWAYS);
-        VBox content = new VBox(8, searchBar(connections, node), filterBar(), histograms(), rows.table,
+        VBox content = new VBox(8, searchBar(search), filterBar(), histograms(), rows.table,
                 actionBar(), errorLine(), footer());
         content.setPadding(new Insets(12));
         content.setId("fleetWindow");
-        Scene scene = Theme.style(new Scene(content, 1180, 820));
+        // Room for every column, never more than the screen.
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = Theme.style(new Scene(content, Math.min(1180, screen.getWidth() * 0.92),
+                Math.min(820, screen.getHeight() * 0.9)));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
             if (vm.runningProperty().get()) {
                 vm.cancelBulk();
-            } else if (node.searchingProperty().get()) {
-                connections.cancel(node);
+            } else if (search.searchingProperty().get()) {
+                search.cancel();
             }
         });
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> connections.refresh(node));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), search::refresh);
         stage.setScene(scene);
     }
 
@@ -142,7 +177,7 @@ public final class FleetWindow {
         return vm;
     }
 
-    private Region searchBar(ConnectionsViewModel connections, ConnectionsViewModel.Node node) {
+    private Region searchBar(Search search) {
         Label where = new Label(vm.location());
         where.getStyleClass().add("title-4");
         where.setId("fleetLocation");
@@ -152,16 +187,16 @@ public final class FleetWindow {
         listing.setPrefWidth(120);
         Button stop = Icons.on(new Button("Cancel listing"), Icons.CANCEL);
         stop.setId("fleetCancelListing");
-        stop.setOnAction(e -> connections.cancel(node));
+        stop.setOnAction(e -> search.cancel());
         for (Region r : List.of(searching, listing, stop)) {
-            r.visibleProperty().bind(node.searchingProperty());
+            r.visibleProperty().bind(search.searchingProperty());
             r.managedProperty().bind(r.visibleProperty());
         }
         Button refresh = Icons.on(new Button("Refresh"), Icons.REFRESH);
         refresh.setId("fleetRefresh");
         refresh.setTooltip(new Tooltip("List the connection again (F5): one list request per 1,000 objects"));
-        refresh.setOnAction(e -> connections.refresh(node));
-        refresh.disableProperty().bind(node.searchingProperty());
+        refresh.setOnAction(e -> search.refresh());
+        refresh.disableProperty().bind(search.searchingProperty());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox bar = new HBox(8, where, gap, searching, listing, stop, refresh);

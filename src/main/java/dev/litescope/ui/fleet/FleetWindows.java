@@ -58,8 +58,8 @@ public final class FleetWindows {
                 searchedRoot(node.databases()));
         node.databases().addListener((ListChangeListener<Database>) c -> load.run());
         load.run();
-        return new FleetWindow(vm, connections, node, owner, dialogs, () -> main.session().zoneProperty().get(),
-                main::open);
+        return new FleetWindow(vm, FleetWindow.Search.of(connections, node), owner, dialogs,
+                () -> main.session().zoneProperty().get(), main::open);
     }
 
     /** The searched prefix's key prefix: a database's root without its path below the connection. */
