@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
@@ -54,6 +55,7 @@ class FleetWindowTest extends WindowTest {
     @TempDir
     static Path shared;
     static String corrupted;
+    static Path fleet;
     static LoopbackGcs gcs;
 
     @TempDir
@@ -66,7 +68,7 @@ class FleetWindowTest extends WindowTest {
     @BeforeAll
     static void fleet() {
         List<ReplicaFixture> real = BulkFleet.realReplicas(shared.resolve("real"), 4);
-        Path fleet = shared.resolve("fleet");
+        fleet = shared.resolve("fleet");
         List<ReplicaFixture> copies = BulkFleet.copies(real, fleet, TENANTS);
         corrupted = BulkFleet.corruptLastWalSegment(copies.get(BROKEN).replicaDir());
         gcs = LoopbackGcs.start();
@@ -197,6 +199,50 @@ class FleetWindowTest extends WindowTest {
                 .get(10, TimeUnit.SECONDS);
         robot.doubleClickOn(firstRow, MouseButton.PRIMARY);
         waitFor(() -> model.replicaUrlProperty().get().equals(first.path()) && !model.generations().isEmpty());
+    }
+
+    @Test
+    void aFolderOfTenantsVerifiesAllAndRestoresTheSelection(FxRobot robot) throws Exception {
+        robot.interact(() -> connections.addFolder(fleet));
+        waitFor(() -> !connections.connections().isEmpty()
+                && fleets.windowOf(connections.connections().get(0)).map(w -> w.stage().isShowing()).orElse(false));
+        FleetWindow window = fleets.windowOf(connections.connections().get(0)).orElseThrow();
+        FleetViewModel vm = window.model();
+        waitFor(() -> vm.shown().size() == TENANTS);
+
+        robot.clickOn(window.verify);
+        waitFor(180, () -> !vm.runningProperty().get() && vm.bulkStatusProperty().get().startsWith("Verified"));
+        assertThat(window.bulkStatus.getText()).startsWith("Verified 300 of 300 replica(s): 299 ok, 1 failed");
+        FleetReplica broken = vm.all().stream().filter(r -> r.relative().equals(BulkFleet.tenant(BROKEN)))
+                .findFirst().orElseThrow();
+        assertThat(vm.resultOf(broken).orElseThrow().message())
+                .contains(fleet.resolve(BulkFleet.tenant(BROKEN)).resolve(corrupted).toString());
+
+        // Restore the rows selected in the table (three, one of them the broken one) into the chosen folder.
+        robot.interact(() -> {
+            window.selectedRows.setSelected(true);
+            window.rows.table.getSelectionModel().clearSelection();
+            for (int tenant : new int[] {3, BROKEN, 250}) {
+                window.rows.table.getSelectionModel().select(vm.shown().stream()
+                        .filter(r -> r.relative().equals(BulkFleet.tenant(tenant))).findFirst().orElseThrow());
+            }
+        });
+        robot.clickOn(window.restore);
+        waitFor(120, () -> !vm.runningProperty().get() && vm.bulkStatusProperty().get().startsWith("Restored"));
+        assertThat(window.bulkStatus.getText()).startsWith("Restored 3 of 3 replica(s): 2 ok, 1 failed");
+        Path out = tmp.resolve("restored");
+        assertThat(out.resolve(BulkFleet.tenant(3) + ".sqlite")).isRegularFile();
+        assertThat(out.resolve(BulkFleet.tenant(250) + ".sqlite")).isRegularFile();
+        assertThat(out.resolve(BulkFleet.tenant(BROKEN) + ".sqlite")).doesNotExist();
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(Files::isRegularFile)).hasSize(2);
+        }
+
+        // A moment that cannot be read is refused, naming it, before any folder is asked for.
+        robot.clickOn(window.moment).write("yesterday");
+        robot.clickOn(window.restore);
+        waitFor(() -> window.error.isVisible());
+        assertThat(window.error.getText()).contains("\"yesterday\"").contains("leave it empty");
     }
 
     private static Optional<TableCell<?, ?>> resultCell(FxRobot robot, FleetWindow window, FleetReplica r) {
