@@ -30,12 +30,14 @@ import javafx.scene.input.MouseButton;
 /**
  * The fleet's rows: a virtualised table of {@link FleetReplica}s as they are (no per-row wrapper or binding), a
  * column per figure and the last bulk run's result. Clicking a header sorts through the view model with
- * {@link FleetSort}'s order, not the table's own; a double-click or Enter opens the replica's timeline.
+ * {@link FleetSort}'s order (the result column: failures first), not the table's own; a double-click or Enter
+ * opens the replica's timeline.
  */
 final class FleetTable {
     final TableView<FleetReplica> table = new TableView<>();
     private final FleetViewModel vm;
     private final Map<TableColumn<FleetReplica, ?>, FleetSort.Key> keys = new HashMap<>();
+    private final TableColumn<FleetReplica, Optional<BulkRun.Result>> result = resultColumn();
     private boolean refreshQueued;
 
     FleetTable(FleetViewModel vm, Supplier<ZoneId> zone, Consumer<FleetReplica> open) {
@@ -58,7 +60,7 @@ final class FleetTable {
                 column("Cost/month", FleetSort.Key.COST, 100, r -> String.format(Locale.ROOT, "$%.6f",
                         r.cost())),
                 column("Health", FleetSort.Key.HEALTH, 135, FleetReplica::healthLabel),
-                resultColumn()));
+                result));
         table.setSortPolicy(t -> {
             sortBy(t.getSortOrder());
             return true;
@@ -97,6 +99,10 @@ final class FleetTable {
     }
 
     private void sortBy(List<TableColumn<FleetReplica, ?>> order) {
+        if (!order.isEmpty() && order.get(0) == result) {
+            vm.sortByResult(result.getSortType() == TableColumn.SortType.DESCENDING);
+            return;
+        }
         Optional<TableColumn<FleetReplica, ?>> first = order.stream().filter(keys::containsKey).findFirst();
         vm.sort(first.map(c -> new FleetSort(keys.get(c), c.getSortType() == TableColumn.SortType.DESCENDING))
                 .orElse(FleetSort.BY_PATH));
@@ -119,7 +125,6 @@ final class FleetTable {
         TableColumn<FleetReplica, Optional<BulkRun.Result>> c = new TableColumn<>("Result");
         c.setId("fleet-result");
         c.setPrefWidth(240);
-        c.setSortable(false);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(vm.resultOf(f.getValue())));
         c.setCellFactory(col -> new ResultCell());
         return c;

@@ -17,6 +17,7 @@ import dev.litescope.util.Cancellation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,7 @@ public final class FleetViewModel {
     private final ReadOnlyStringWrapper bulkStatus = new ReadOnlyStringWrapper(this, "bulkStatus", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private Optional<TaskHandle> bulk = Optional.empty();
+    private Optional<Boolean> byResult = Optional.empty();
 
     /**
      * @param location where the replicas are, for titles ("gs://bucket/tenants")
@@ -123,10 +125,26 @@ public final class FleetViewModel {
 
     /** Orders the table; the column headers set it. */
     public void sort(FleetSort order) {
-        if (!order.equals(sort.get())) {
+        if (!order.equals(sort.get()) || byResult.isPresent()) {
+            byResult = Optional.empty();
             sort.set(order);
             apply();
         }
+    }
+
+    /**
+     * Orders the table by the last bulk run's results: failed first, then skipped, ok, and replicas without a
+     * result; descending turns that round. Ties go by path. The order is taken when asked: results that arrive
+     * later do not move the rows.
+     */
+    public void sortByResult(boolean descending) {
+        byResult = Optional.of(descending);
+        apply();
+    }
+
+    /** Whether the table is ordered by result, and which way; empty when by {@link #sortProperty()}. */
+    public Optional<Boolean> sortedByResult() {
+        return byResult;
     }
 
     /** Restores each replica to a temporary file, runs {@code PRAGMA integrity_check} on it and deletes it. */
@@ -322,6 +340,15 @@ public final class FleetViewModel {
                 t.elapsed().toMillis() / 1000.0);
     }
 
+    private Comparator<FleetReplica> resultOrder(boolean descending) {
+        Comparator<FleetReplica> rank = Comparator.comparingInt(r -> resultOf(r).map(x -> switch (x.outcome()) {
+            case FAILED -> 0;
+            case SKIPPED -> 1;
+            case OK -> 2;
+        }).orElse(3));
+        return (descending ? rank.reversed() : rank).thenComparing(FleetSort.BY_PATH.comparator());
+    }
+
     private void applyFilter(String text) {
         try {
             filter = text == null || text.isBlank() ? FleetFilter.all() : FleetFilter.parse(text);
@@ -334,7 +361,8 @@ public final class FleetViewModel {
     }
 
     private void apply() {
-        List<FleetReplica> kept = all.stream().filter(filter).sorted(sort.get().comparator()).toList();
+        Comparator<FleetReplica> order = byResult.map(this::resultOrder).orElseGet(() -> sort.get().comparator());
+        List<FleetReplica> kept = all.stream().filter(filter).sorted(order).toList();
         shown.setAll(kept);
         long bytes = 0;
         long objects = 0;

@@ -177,6 +177,15 @@ class FleetViewModelTest {
                 assertThat(result.message()).isEqualTo("integrity ok");
             }
         }
+        // Sorted by result: the failure first, then the rest by path; descending puts it last.
+        vm.sortByResult(false);
+        assertThat(vm.shown().get(0).relative()).isEqualTo(BulkFleet.tenant(BROKEN));
+        assertThat(paths(vm.shown().subList(1, TENANTS))).isSorted();
+        vm.sortByResult(true);
+        assertThat(vm.shown().get(TENANTS - 1).relative()).isEqualTo(BulkFleet.tenant(BROKEN));
+        vm.sort(FleetSort.BY_PATH);
+        assertThat(vm.sortedByResult()).isEmpty();
+        assertThat(paths(vm.shown())).isSorted();
     }
 
     @Test

@@ -181,6 +181,15 @@ class FleetWindowTest extends WindowTest {
                 .contains(corrupted);
         TestWindows.screenshot(window.stage().getScene(), "fleet-table.png");
 
+        // The Result header puts the failure on top.
+        Node resultHeader = robot.from(window.stage().getScene().getRoot()).lookup(".column-header")
+                .match(n -> "fleet-result".equals(n.getId())).query();
+        robot.clickOn(resultHeader);
+        waitFor(() -> vm.sortedByResult().equals(Optional.of(false)));
+        assertThat(window.rows.table.getItems().get(0)).isSameAs(broken);
+        robot.clickOn(sizeHeader);
+        waitFor(() -> vm.sortedByResult().isEmpty());
+
         // Export what is shown, in the shown order.
         robot.clickOn(window.export);
         Path csv = tmp.resolve("fleet.csv");
@@ -188,7 +197,7 @@ class FleetWindowTest extends WindowTest {
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(101);
         assertThat(lines.get(1)).startsWith(vm.shown().get(0).path() + ",");
-        assertThat(lines.get(row + 1)).startsWith(broken.path() + ",").contains(",failed,");
+        assertThat(lines.get(vm.shown().indexOf(broken) + 1)).startsWith(broken.path() + ",").contains(",failed,");
 
         // A double-click opens the replica's timeline in the main window.
         FleetReplica first = vm.shown().get(0);
