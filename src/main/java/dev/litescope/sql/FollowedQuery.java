@@ -1,13 +1,16 @@
 package dev.litescope.sql;
 
+import dev.litescope.replica.Discovery.Format;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Replica;
 import dev.litescope.restore.CopyStep;
+import dev.litescope.restore.FormatChoice;
+import dev.litescope.restore.MovableCopy;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.v3.MovingCopy;
-import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.restore.any.AnyRestore;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import java.io.Closeable;
@@ -30,8 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A query that follows a replica through time: one {@link MovingCopy} of the replica, moved to each new restore
- * point, and the query run again on it, with the cells that changed since the previous step.
+ * A query that follows a replica through time: one {@link MovableCopy} of the replica, moved to each new restore
+ * point, and the query run again on it, with the cells that changed since the previous step. The copy is of the
+ * history the target is in ({@link FormatChoice}): a Litestream 0.3 generation's WAL indexes, or 0.5's TXIDs. A
+ * target in the other history of a replica that holds both (one upgraded from 0.3) replaces the copy, which then
+ * starts with a full restore, as a first step does.
  *
  * <p>Rows of two steps are matched by key when the result has one: a column named {@code rowid}, {@code _rowid_}
  * or {@code oid}, else one named {@code id} (the first such, case-insensitive), whose values are all non-NULL and
@@ -58,7 +64,7 @@ public final class FollowedQuery implements Closeable {
      * @param keyColumn the column rows were matched by, or -1 when they were matched by position
      * @param removed   how many of the previous step's rows have no match in this one
      */
-    public record Result(RestoreTarget target, CopyStep<RestorePlan> move, List<ResultColumn> columns,
+    public record Result(RestoreTarget target, CopyStep<? extends Plan> move, List<ResultColumn> columns,
                          List<List<Cell>> rows, boolean truncated, List<BitSet> changed, int keyColumn,
                          int removed, long queryNanos) {
         public boolean changed(int row, int column) {
@@ -70,13 +76,18 @@ public final class FollowedQuery implements Closeable {
         }
     }
 
-    private final MovingCopy copy;
+    private final Replica replica;
+    private final Path copyFile;
+    private final long budgetBytes;
     private final int maxRows;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong latest = new AtomicLong();
     private volatile SqlDatabase running;
     private volatile long runningTicket;
     private Result previous;
+    /** The moving copy, made on the first step, and the history it moves through; guarded by the lock. */
+    private MovableCopy<?> copy;
+    private Format format;
 
     /**
      * @param copyFile    the working copy's file (replaced, and removed on close)
@@ -87,7 +98,9 @@ public final class FollowedQuery implements Closeable {
         if (maxRows < 1) {
             throw new IllegalArgumentException("keep at least one row per step, not " + maxRows);
         }
-        this.copy = new MovingCopy(replica, copyFile, budgetBytes);
+        this.replica = replica;
+        this.copyFile = copyFile;
+        this.budgetBytes = budgetBytes;
         this.maxRows = maxRows;
     }
 
@@ -98,7 +111,12 @@ public final class FollowedQuery implements Closeable {
 
     /** The disk the moving copy's checkpoints take now. */
     public long checkpointBytes() {
-        return copy.checkpointBytes();
+        lock.lock();
+        try {
+            return copy == null ? 0 : copy.checkpointBytes();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -115,7 +133,7 @@ public final class FollowedQuery implements Closeable {
         }
         try {
             cancel.check();
-            CopyStep<RestorePlan> move = copy.moveTo(target, Progress.Listener.NONE, cancel);
+            CopyStep<? extends Plan> move = copyFor(target).moveTo(target, Progress.Listener.NONE, cancel);
             if (ticket != latest.get()) {
                 return Optional.empty();
             }
@@ -128,6 +146,25 @@ public final class FollowedQuery implements Closeable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The moving copy of the history {@code target} is in: the one there is, or a new one (with the lock). */
+    private MovableCopy<?> copyFor(RestoreTarget target) throws ObjectStoreException, RestoreException,
+            IOException {
+        // A TXID is 0.5's: once the copy follows 0.5, telling so needs no listing (a list request a step saved).
+        Format wanted = format == Format.LITESTREAM_0_5 && target instanceof RestoreTarget.Txid ? format
+                : FormatChoice.choose(replica, target).format();
+        if (copy != null && wanted != format) {
+            LOG.info("following {}: the target is in the Litestream {} history; the copy of the {} one is replaced",
+                    target, wanted.label(), format.label());
+            copy.close();
+            copy = null;
+        }
+        if (copy == null) {
+            copy = AnyRestore.movingCopy(replica, wanted, copyFile, budgetBytes);
+            format = wanted;
+        }
+        return copy;
     }
 
     /**
@@ -172,13 +209,14 @@ public final class FollowedQuery implements Closeable {
         }
     }
 
-    private Result query(RestoreTarget target, CopyStep<RestorePlan> move, String sql, long ticket, Cancellation cancel)
+    private Result query(RestoreTarget target, CopyStep<? extends Plan> move, String sql, long ticket,
+                         Cancellation cancel)
             throws SqlFailure, CancelledException {
         long start = System.nanoTime();
         List<List<Cell>> rows;
         List<ResultColumn> columns;
         boolean truncated;
-        try (SqlDatabase db = SqlDatabase.open(copy.file(), SqlDatabase.Access.READ_ONLY)) {
+        try (SqlDatabase db = SqlDatabase.open(copyFile, SqlDatabase.Access.READ_ONLY)) {
             runningTicket = ticket;
             running = db;
             cancel.onCancel(db::interrupt);
@@ -224,7 +262,7 @@ public final class FollowedQuery implements Closeable {
         return compare(target, move, columns, List.copyOf(rows), truncated, nanos);
     }
 
-    private Result compare(RestoreTarget target, CopyStep<RestorePlan> move, List<ResultColumn> columns,
+    private Result compare(RestoreTarget target, CopyStep<? extends Plan> move, List<ResultColumn> columns,
                            List<List<Cell>> rows, boolean truncated, long nanos) {
         List<BitSet> changed = new ArrayList<>(rows.size());
         int width = columns.size();
@@ -296,8 +334,10 @@ public final class FollowedQuery implements Closeable {
     public void close() throws IOException {
         lock.lock();
         try {
-            copy.close();
-            Files.deleteIfExists(copy.file());
+            if (copy != null) {
+                copy.close();
+            }
+            Files.deleteIfExists(copyFile);
         } finally {
             lock.unlock();
         }

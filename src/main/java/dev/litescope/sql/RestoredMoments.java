@@ -5,15 +5,13 @@ import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
-import dev.litescope.replica.v3.Catalog;
+import dev.litescope.restore.Plan;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.v3.Planner;
-import dev.litescope.restore.v3.RestorePlan;
-import dev.litescope.restore.v3.Restorer;
+import dev.litescope.restore.any.AnyRestore;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import dev.litescope.util.UserDirs;
@@ -33,7 +31,8 @@ import java.util.Optional;
 /**
  * Replica moments restored for querying, kept in the cache so that asking the same moment again costs nothing:
  * {@code litescope query URL@TIME} and the timeline's "Query this moment" both come here. Each moment is restored
- * once, by the restore engine (so with its checks, into a temporary file moved into place), into a file named by
+ * once, by the restore engine (so with its checks, into a temporary file moved into place; from the Litestream 0.3
+ * generations or the 0.5 LTX files, as {@code FormatChoice} picks for a timestamp), into a file named by
  * the replica URL and the moment, under {@code UserDirs.cache(env)/restores}; later calls find the file and reuse
  * it. A moment in the past names one state of the replica for good, since Litestream never rewrites what it has
  * uploaded; a moment still to come would change as the replica grows, so it is restored again each time.
@@ -113,11 +112,10 @@ public final class RestoredMoments {
             return new Restored(moment, file, true);
         }
         Replica replica = Replicas.open(ReplicaUrl.parse(moment.url()), ReplicaOptions.fromEnvironment(env, true));
-        RestorePlan plan = new Planner(new Catalog(replica)).plan(new RestoreTarget.Timestamp(Optional.empty(),
-                moment.at()));
+        Plan plan = AnyRestore.plan(replica, new RestoreTarget.Timestamp(Optional.empty(), moment.at()));
         RestoreOptions options = RestoreOptions.defaults().withForce(!settled);
         try {
-            RestoreResult result = new Restorer(replica).restore(plan, file, options, listener, cancel);
+            RestoreResult result = AnyRestore.restore(replica, plan, file, options, listener, cancel);
             SqlDatabase.LOG.info("restored {} into {}: {}", moment, result.output(), plan.summary());
             return new Restored(moment, result.output(), false);
         } catch (RestoreException e) {

@@ -16,8 +16,12 @@ import dev.litescope.restore.v3.MovingCopy;
 import dev.litescope.restore.v3.Planner;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.restore.v3.Restorer;
+import dev.litescope.sql.Cell;
+import dev.litescope.sql.FollowedLtxQueryTest;
 import dev.litescope.sql.FollowedQuery;
 import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
+import dev.litescope.testsupport.ltx.SqliteStates;
 import dev.litescope.util.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,20 +40,34 @@ import java.util.TreeSet;
  * point in order, once through the timeline's points (every object time, as the arrow keys step) and once through
  * every WAL index; a fresh restore runs at a sample of the points, and at each the two files must have the same
  * SHA-256. (b) Following the timeline: one step to the next restore point on the bundled demo replica, the copy
- * moved and a small query run on it, as the console's "Follow the timeline" does.
+ * moved and a small query run on it, as the console's "Follow the timeline" does. (c) The same over every
+ * restorable TXID of a Litestream 0.5 replica the test's LTX writer builds from a real SQLite workload (compactions
+ * at levels 1 and 2, a snapshot), beside the engine's fresh LTX restore of a sample of the TXIDs queried afresh;
+ * at each sampled TXID the two give the same rows.
  *
  * <p>Run: {@code mvn -q -B -Dsample.build.skip=true -DskipTests test-compile exec:java@timetravel-bench}
  * (options: -Dbench.fresh=12 fresh restores, -Dbench.budget=MiB for the checkpoints, 3 databases' size unless
- * set; -Dbench.rows and -Dbench.steps as for the restore benchmark).
+ * set; -Dbench.rows and -Dbench.steps as for the restore benchmark; -Dbench.txids=300 for (c);
+ * -Dbench.parts=bc runs only those).
  */
 public final class TimeTravelBenchmark {
     private static final String FOLLOWED = "SELECT id, name, email FROM users ORDER BY id DESC LIMIT 20";
+    private static final String FOLLOWED_LTX = "SELECT id, name, length(body) AS size FROM items ORDER BY id DESC "
+            + "LIMIT 20";
 
     public static void main(String[] args) throws Exception {
         Path buildDir = Path.of(System.getProperty("litescope.buildDir", "target")).toAbsolutePath();
         Path work = Files.createDirectories(buildDir.resolve("bench/timetravel"));
-        movingCopy(RestoreBenchmark.replica(buildDir.resolve("bench/restore")), work);
-        follow(work);
+        String parts = System.getProperty("bench.parts", "abc");
+        if (parts.contains("a")) {
+            movingCopy(RestoreBenchmark.replica(buildDir.resolve("bench/restore")), work);
+        }
+        if (parts.contains("b")) {
+            follow(work);
+        }
+        if (parts.contains("c")) {
+            followLtx(work);
+        }
         System.exit(0);
     }
 
@@ -169,6 +187,48 @@ public final class TimeTravelBenchmark {
         System.out.printf(Locale.ROOT, "%nfollowing the demo's timeline, %d steps (\"%s\"): median %.1f ms, p90 "
                 + "%.1f ms, max %.1f ms per step (move + query); %d cells marked changed%n", ms.size(), FOLLOWED,
                 percentile(ms, 50), percentile(ms, 90), percentile(ms, 100), changed);
+    }
+
+    /** (c): a 0.5 replica, one restorable TXID at a time, against a fresh restore and query at a sample of them. */
+    private static void followLtx(Path work) throws Exception {
+        int txns = Integer.getInteger("bench.txids", 300);
+        // Built the same each run (a fixed seed and times), over the previous run's files.
+        Path dir = Files.createDirectories(work.resolve("ltx-" + txns));
+        List<byte[]> states = SqliteStates.capture(dir, 4096, txns, 3);
+        Path root = dir.resolve("replica");
+        LtxReplicaBuilder.writeTo(root, new LtxReplicaBuilder(states, 4096, Instant.parse("2026-12-01T00:00:00Z"))
+                .compact(1, 10).compact(2, 6).snapshotAt(txns / 2).build());
+        Replica replica = Replicas.open(ReplicaUrl.parse(root.toString()));
+        List<Long> txids = FollowedLtxQueryTest.points(replica);
+        int every = Math.max(1, txids.size() / Integer.getInteger("bench.fresh", 12));
+        List<Double> ms = new ArrayList<>();
+        List<Double> freshMs = new ArrayList<>();
+        try (FollowedQuery follow = new FollowedQuery(replica, dir.resolve("follow.db"), 64L << 20, 1000)) {
+            for (int i = 0; i < txids.size(); i++) {
+                long t0 = System.nanoTime();
+                FollowedQuery.Result r = follow.step(RestoreTarget.txid(txids.get(i)), FOLLOWED_LTX,
+                        new Cancellation()).orElseThrow();
+                double took = (System.nanoTime() - t0) / 1e6;
+                if (!r.move().rebased()) {
+                    ms.add(took);
+                }
+                if (i % every == 0) {
+                    long f0 = System.nanoTime();
+                    List<List<Cell>> fresh = FollowedLtxQueryTest.freshQuery(dir, replica, txids.get(i), FOLLOWED_LTX);
+                    freshMs.add((System.nanoTime() - f0) / 1e6);
+                    if (!fresh.subList(0, Math.min(fresh.size(), 1000)).equals(r.rows())) {
+                        throw new IllegalStateException("the followed rows at TXID " + txids.get(i) + " differ "
+                                + "from a fresh restore's");
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nfollowing a Litestream 0.5 replica (%d TXIDs, %.1f MiB), %d steps "
+                + "(\"%s\"):%n  %-34s median %7.1f ms, p90 %7.1f ms, max %7.1f ms%n  %-34s median %7.1f ms, "
+                + "p90 %7.1f ms, max %7.1f ms (%d TXIDs)%n", txns, states.get(txns - 1).length / 1048576.0, ms.size(),
+                FOLLOWED_LTX, "moving copy + query, per step", percentile(ms, 50), percentile(ms, 90),
+                percentile(ms, 100), "fresh LTX restore + query", percentile(freshMs, 50), percentile(freshMs, 90),
+                percentile(freshMs, 100), freshMs.size());
     }
 
     private static List<Generation> generations(Replica replica) throws Exception {

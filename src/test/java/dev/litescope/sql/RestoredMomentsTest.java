@@ -16,6 +16,8 @@ import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
+import dev.litescope.testsupport.ltx.LtxReplicaBuilder;
+import dev.litescope.testsupport.ltx.SqliteStates;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import java.nio.file.Files;
@@ -89,6 +91,34 @@ class RestoredMomentsTest {
         assertThat(second.stdout()).isEqualTo(first.stdout());
         assertThat(second.stderr()).startsWith("using ");
         assertThat(tmp.resolve("cache").resolve("litescope").resolve("restores").toFile().list()).hasSize(1);
+    }
+
+    /**
+     * On a Litestream 0.5 replica a moment is the state of the TXID a {@code -timestamp} restore gives there, for
+     * "Query this moment" and {@code litescope query URL@TIME} alike.
+     */
+    @Test
+    void aMomentOfALitestream05ReplicaIsItsTxidsState() throws Exception {
+        List<byte[]> states = SqliteStates.capture(tmp, 4096, 12, 7);
+        Instant base = Instant.parse("2026-12-02T10:00:00Z");
+        Path root = tmp.resolve("ltx-replica");
+        LtxReplicaBuilder.writeTo(root, new LtxReplicaBuilder(states, 4096, base).compact(1, 4).snapshotAt(8).build());
+        RestoredMoments moments = new RestoredMoments(tmp.resolve("restores"), Map.of());
+        Moment at7 = new Moment(root.toString(), LtxReplicaBuilder.l0Time(base, 7).plusMillis(1));
+        Restored r = moments.restore(at7, Progress.Listener.NONE, new Cancellation());
+        assertThat(r.reused()).isFalse();
+        assertThat(Files.readAllBytes(r.file())).isEqualTo(states.get(7 - 1));
+
+        // The query command takes the same moment.
+        long rows;
+        try (SqlDatabase db = SqlDatabase.open(r.file(), Access.READ_ONLY)) {
+            rows = db.rowCount("items");
+        }
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        ProcResult q = Litescope.run(env, "query", "--format", "csv", "--no-header",
+                root + "@" + GoTime.rfc3339Nano(at7.at()), "SELECT count(*) FROM items");
+        assertThat(q.exitCode()).as(q.stderr()).isZero();
+        assertThat(q.stdout()).isEqualTo(rows + "\n");
     }
 
     @Test

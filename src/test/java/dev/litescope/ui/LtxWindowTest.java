@@ -12,6 +12,7 @@ import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.restore.ltx.LtxPlan;
+import dev.litescope.sql.touched.LtxSweep;
 import dev.litescope.sql.touched.LtxTouches;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.Workload;
@@ -24,6 +25,7 @@ import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.LtxRow;
 import dev.litescope.ui.timeline.TimelineView;
 import dev.litescope.util.Cancellation;
+import dev.litescope.util.Units;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -353,6 +355,61 @@ class LtxWindowTest extends WindowTest {
             assertThat(text(robot, "#planCached")).isEqualTo(String.format(Locale.ROOT, "%d object(s), %s",
                     plan.objectCount(), Formats.bytes(plan.storedBytes())));
             assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).isEqualTo(plan.objectCount());
+        }
+    }
+
+    /**
+     * On Cloud Storage nothing is looked up unasked; the context menu says what looking downloads, worked out from
+     * the listing beforehand, and that is exactly what the loopback server then serves (through the object cache:
+     * each file once). The answers are those of a local sweep, and nothing is left to find afterwards.
+     */
+    @Test
+    void onCloudStorageTheFilesAreSweptOnlyWhenAskedAndDownloadWhatTheMenuSaid(FxRobot robot) throws Exception {
+        try (LoopbackGcs gcs = LoopbackGcs.start()) {
+            List<LtxReplicaBuilder.Built> built = files();
+            LtxReplicaBuilder.upload(gcs, "ltx-bucket", "app/db", built, 0);
+            show(robot, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()), true);
+            robot.interact(() -> window.url.setText("gs://ltx-bucket/app/db"));
+            robot.clickOn("#open");
+            waitFor(() -> planned(28));
+            TimelineView view = window.timeline;
+            List<LtxFile> files = view.ltxFiles().stream().map(Map.Entry::getKey)
+                    .filter(f -> f.level() != LtxNames.SNAPSHOT_LEVEL).toList();
+            LtxFile some = files.get(0);
+            assertThat(view.touchedLine(some)).as("nothing downloaded unasked").contains("not looked up");
+            assertThat(view.touchedNames()).isEmpty();
+
+            Path local = replica();
+            LtxCatalog catalog = new LtxCatalog(Replicas.open(ReplicaUrl.parse(local.toString())));
+            List<LtxFile> localFiles = catalog.files().stream().filter(f -> f.level() != LtxNames.SNAPSHOT_LEVEL)
+                    .toList();
+            long bytes = new LtxSweep(catalog).bytesToRead(localFiles);
+            Set<String> names = new TreeSet<>();
+            for (LtxTouches.Touched t : new LtxSweep(catalog).of(localFiles, n -> { }, new Cancellation())) {
+                t.pagesByOwner().ifPresent(m -> names.addAll(m.keySet()));
+            }
+            String item = "Find what each change touched (downloads " + Units.bytes(bytes) + ")";
+            double[] p = view.pointOfLevel(0, LtxReplicaBuilder.l0Time(BASE, 20)).orElseThrow();
+            waitFor(() -> {
+                robot.type(KeyCode.ESCAPE);
+                robot.rightClickOn(screen(p));
+                return view.findTouchedItem().getParentPopup().isShowing()
+                        && view.findTouchedItem().getText().equals(item);
+            });
+            gcs.resetCounters();
+            robot.clickOn(item);
+            waitFor(60, () -> files.stream().noneMatch(f -> view.touchedLine(f).contains("…")
+                    || view.touchedLine(f).contains("not looked")));
+            assertThat(gcs.mediaBytesServed()).as("what the item said it would download").isEqualTo(bytes);
+            for (LtxFile f : files) {
+                assertThat(view.touchedLine(f)).as(f.relativeName()).startsWith("\nChanged");
+            }
+            assertThat(view.touchedNames()).as("the same answers as a sweep of the local copy")
+                    .containsExactlyElementsOf(names);
+            robot.rightClickOn(screen(p));
+            waitFor(() -> view.findTouchedItem().getParentPopup().isShowing());
+            assertThat(view.findTouchedItem().isDisable()).as("nothing left to find").isTrue();
+            robot.type(KeyCode.ESCAPE);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.Checkpoints;
 import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.CopyStep.How;
+import dev.litescope.restore.MovableCopy;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Plan;
 import dev.litescope.restore.Progress;
@@ -20,15 +21,16 @@ import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import dev.litescope.util.CountingInputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A working copy of a Litestream 0.5 replica's database that moves through time, as {@code restore.v3.MovingCopy}
@@ -49,7 +51,7 @@ import java.util.Optional;
  * commit, its version at that TXID. A file is applied as it decodes, so a corrupt one leaves the copy stale (its
  * checksum is known only at the end); the next step re-bases it.
  */
-public final class LtxMovingCopy implements Closeable {
+public final class LtxMovingCopy implements MovableCopy<LtxPlan> {
     /** Reaching furthest, then the fewest stored bytes. */
     private static final Comparator<LtxFile> CHEAPEST = Comparator.comparingLong(LtxFile::maxTxid)
             .thenComparing(Comparator.comparingLong(LtxFile::size).reversed());
@@ -97,6 +99,7 @@ public final class LtxMovingCopy implements Closeable {
         this.checkpoints = new Checkpoints<>(copy, budgetBytes);
     }
 
+    @Override
     public Path file() {
         return copy;
     }
@@ -106,12 +109,13 @@ public final class LtxMovingCopy implements Closeable {
         return txid > 0 ? Optional.of(txid) : Optional.empty();
     }
 
-    /** The disk the checkpoints take now. */
+    @Override
     public long checkpointBytes() {
         return checkpoints.bytes();
     }
 
     /** Moves the copy to the state a fresh restore gives for {@code target} (a TXID or a timestamp). */
+    @Override
     public CopyStep<LtxPlan> moveTo(RestoreTarget target, Progress.Listener listener, Cancellation cancel)
             throws RestoreException, ObjectStoreException, IOException, CancelledException {
         LtxPlan plan = planner.plan(target);
@@ -151,7 +155,11 @@ public final class LtxMovingCopy implements Closeable {
      * past {@code from} starts at or before it.
      */
     private List<LtxFile> chain(long from, long goal) throws ObjectStoreException {
-        List<LtxFile> candidates = catalog.files().stream().filter(f -> f.maxTxid() <= goal).toList();
+        return chain(catalog.files(), from, goal);
+    }
+
+    private static List<LtxFile> chain(List<LtxFile> files, long from, long goal) {
+        List<LtxFile> candidates = files.stream().filter(f -> f.maxTxid() <= goal).toList();
         List<LtxFile> walked = LtxPlanner.walk(candidates, from, goal, CHEAPEST);
         if (from != goal && (walked.isEmpty() || walked.get(walked.size() - 1).maxTxid() != goal)) {
             throw new IllegalStateException("no LTX files lead from TXID " + LtxNames.txid(from) + " to "
@@ -247,6 +255,47 @@ public final class LtxMovingCopy implements Closeable {
             throw new RestoreException(renamed.get());
         }
         return s.header();
+    }
+
+    /**
+     * Where a copy moving forward through TXIDs goes, worked out without reading a file.
+     *
+     * @param files   the files it reads, each once
+     * @param reached the TXIDs it reaches (the others the planner refuses)
+     */
+    public record Route(Set<LtxFile> files, Set<Long> reached) {
+    }
+
+    /**
+     * The route of a new copy moving forward through {@code txids} (ascending): the first restorable one's plan,
+     * then the chains between; a TXID the planner refuses is skipped, as a step refused leaves the copy where it
+     * was. What looking at a Cloud Storage history downloads, said before it is asked for.
+     */
+    public static Route route(LtxCatalog catalog, List<Long> txids) throws ObjectStoreException {
+        LtxPlanner planner = new LtxPlanner(catalog);
+        Set<LtxFile> read = new LinkedHashSet<>();
+        Set<Long> reached = new LinkedHashSet<>();
+        long at = NONE;
+        for (long goal : txids) {
+            if (goal == at) {
+                reached.add(goal);
+                continue;
+            }
+            LtxPlan plan;
+            try {
+                plan = planner.plan(RestoreTarget.txid(goal));
+            } catch (RestoreException e) {
+                continue;
+            }
+            if (at == NONE) {
+                read.addAll(plan.files());
+            } else {
+                read.addAll(chain(catalog.files(), at, plan.txid()));
+            }
+            at = plan.txid();
+            reached.add(goal);
+        }
+        return new Route(read, reached);
     }
 
     /** Removes the checkpoints; the copy stays. */

@@ -10,6 +10,7 @@ import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.restore.Checkpoints;
 import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.CopyStep.How;
+import dev.litescope.restore.MovableCopy;
 import dev.litescope.restore.PageWriter;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.ProgressTracker;
@@ -18,7 +19,6 @@ import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -43,7 +43,7 @@ import java.util.Optional;
  * a later snapshot plus its WAL. A step that fails or is cancelled leaves the copy marked stale; the next step
  * re-bases it.
  */
-public final class MovingCopy implements Closeable {
+public final class MovingCopy implements MovableCopy<RestorePlan> {
     private final Replica replica;
     private final Catalog catalog;
     private final Planner planner;
@@ -74,16 +74,18 @@ public final class MovingCopy implements Closeable {
         this.checkpoints = new Checkpoints<>(copy, budgetBytes);
     }
 
+    @Override
     public Path file() {
         return copy;
     }
 
-    /** The disk the checkpoints take now. */
+    @Override
     public long checkpointBytes() {
         return checkpoints.bytes();
     }
 
     /** Moves the copy to the state {@code litestream restore} gives for {@code target}. */
+    @Override
     public CopyStep<RestorePlan> moveTo(RestoreTarget target, Progress.Listener listener, Cancellation cancel)
             throws RestoreException, ObjectStoreException, IOException, CancelledException {
         RestorePlan plan = planner.plan(target);

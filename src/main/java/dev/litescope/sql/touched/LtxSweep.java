@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
@@ -87,6 +89,28 @@ public final class LtxSweep {
 
     /** How many states a sweep of {@code files} maps: its progress's whole. */
     public static int statesNeeded(List<LtxFile> files) {
+        return states(files).size();
+    }
+
+    /**
+     * The bytes a sweep of {@code files} reads from the store, each object counted once (a Cloud Storage replica
+     * read through the object cache downloads that much): the moving copy's files, and each swept file whose
+     * states before and after are both restorable (the others are left unknown unread).
+     */
+    public long bytesToRead(List<LtxFile> files) throws ObjectStoreException {
+        LtxMovingCopy.Route route = LtxMovingCopy.route(catalog, List.copyOf(states(files)));
+        Set<LtxFile> read = new HashSet<>(route.files());
+        for (LtxFile f : files) {
+            if ((f.minTxid() <= 1 || route.reached().contains(f.minTxid() - 1))
+                    && route.reached().contains(f.maxTxid())) {
+                read.add(f);
+            }
+        }
+        return read.stream().mapToLong(LtxFile::size).sum();
+    }
+
+    /** The TXIDs whose states a sweep of {@code files} maps, ascending. */
+    private static TreeSet<Long> states(List<LtxFile> files) {
         TreeSet<Long> txids = new TreeSet<>();
         for (LtxFile f : files) {
             if (f.minTxid() > 1) {
@@ -94,7 +118,7 @@ public final class LtxSweep {
             }
             txids.add(f.maxTxid());
         }
-        return txids.size();
+        return txids;
     }
 
     /** The state at {@code txid}; one the planner refuses leaves the copy where it was. */

@@ -128,7 +128,8 @@ public final class ConsolePane extends BorderPane {
         status.setId("consoleStatus");
         status.setPadding(new Insets(3, 8, 3, 8));
         status.textProperty().bind(Bindings.createStringBinding(this::statusText, session.errorProperty(),
-                session.noticeProperty(), session.runningProperty(), session.openProperty(), session.results()));
+                session.noticeProperty(), session.runningProperty(), session.openProperty(), session.results(),
+                follow.selectedProperty()));
         status.getStyleClass().add("text-small");
         setBottom(status);
         editor.setOnRun(this::runAtCaret);
@@ -281,6 +282,10 @@ public final class ConsolePane extends BorderPane {
         }
         if (!session.noticeProperty().get().isEmpty()) {
             return session.noticeProperty().get();
+        }
+        if (follow.isSelected()) {
+            // The last Run's rows are not on screen: the followed ones are, counted in the line above them.
+            return "Following the timeline: the statement at the caret runs again at each restore point";
         }
         List<StatementResult> done = session.results();
         if (done.isEmpty()) {

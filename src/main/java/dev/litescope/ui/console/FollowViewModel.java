@@ -3,6 +3,7 @@ package dev.litescope.ui.console;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.RestoreTarget;
 import dev.litescope.sql.FollowedQuery;
 import dev.litescope.ui.AppSession;
@@ -25,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * "Follow the timeline": while on, each restore point the timeline's cursor moves to moves one working copy of the
- * replica there and runs the editor's statement on it again ({@link FollowedQuery}, on a worker). The engine drops
+ * "Follow the timeline": while on, each restore point the timeline's cursor moves to (a Litestream 0.3 WAL index or
+ * moment, a 0.5 TXID) moves one working copy of the replica there and runs the editor's statement on it again
+ * ({@link FollowedQuery}, on a worker). The engine drops
  * requests a newer one overtook, so the tasks carry no supersede key: cancelling a move half done would cost a full
  * restore on the next step.
  */
@@ -111,6 +113,9 @@ public final class FollowViewModel {
         if (t instanceof RestoreTarget.Timestamp ts) {
             return ts.generation().map(g -> "generation " + g + " · ").orElse("")
                     + TimeText.tag(ts.at(), feed.zone().get());
+        }
+        if (t instanceof RestoreTarget.Txid x) {
+            return "TXID " + LtxNames.txid(x.txid());
         }
         return t.toString();
     }

@@ -7,6 +7,7 @@ import dev.litescope.replica.v3.WalSegment;
 import dev.litescope.sql.touched.WalTouches;
 import dev.litescope.ui.AppSession;
 import dev.litescope.ui.fx.BackgroundTask;
+import dev.litescope.ui.fx.TaskHandle;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.util.Cancellation;
 import java.util.Comparator;
@@ -26,7 +27,8 @@ import java.util.TreeSet;
  * only when asked ({@link #computeAll}), since that downloads what a restore of each generation would. When a
  * refresh lists new objects in a generation already looked at, the generation is looked at again, its known
  * segments still shown meanwhile. One generation is looked at a time; an answer for objects or a replica no
- * longer shown is dropped. Used on the UI thread only.
+ * longer shown is dropped, and a look still running when another replica opens is cancelled. Used on the UI
+ * thread only.
  */
 final class GenerationTouches {
     /** One generation's answer, for the objects it was (or is being) found from. */
@@ -40,6 +42,8 @@ final class GenerationTouches {
     /** Generations waiting their turn: one is looked at a time, so the restores and listings keep their cores. */
     private final Map<String, Runnable> queue = new LinkedHashMap<>();
     private boolean running;
+    /** The look running now, cancelled when another replica opens. */
+    private Optional<TaskHandle> current = Optional.empty();
     private Optional<Replica> replica = Optional.empty();
     private String replicaId = "";
 
@@ -58,6 +62,7 @@ final class GenerationTouches {
         if (!id.equals(replicaId)) {
             entries.clear();
             queue.clear();
+            current.ifPresent(TaskHandle::cancel);
             replicaId = id;
         }
         replica = catalog.map(Catalog::replica);
@@ -110,7 +115,7 @@ final class GenerationTouches {
     String line(GenerationRow row, WalSegment s) {
         Entry e = entries.get(row.name());
         if (e == null) {
-            return "\nChanged: not looked up (right-click the timeline: Find what each change touched)";
+            return TouchedText.NOT_LOOKED_UP;
         }
         Optional<Map<String, Integer>> known = e.bySegment().get(s.object().key());
         if (known != null) {
@@ -142,8 +147,8 @@ final class GenerationTouches {
         String id = replicaId;
         entries.put(row.name(), new Entry(objects, before == null ? Map.of() : before.bySegment(), true,
                 Optional.empty()));
-        queue.put(row.name(), () -> runner.execute(BackgroundTask.of(title, context -> new WalTouches(on.get())
-                        .of(row.generation(), context.cancellation()))
+        queue.put(row.name(), () -> current = Optional.of(runner.execute(BackgroundTask.of(title, context ->
+                        new WalTouches(on.get()).of(row.generation(), context.cancellation()))
                 .onSuccess(list -> {
                     Map<String, Optional<Map<String, Integer>>> by = new HashMap<>();
                     for (WalTouches.Touched t : list) {
@@ -159,8 +164,10 @@ final class GenerationTouches {
                 })
                 .onFinished(() -> {
                     running = false;
+                    current = Optional.empty();
                     next();
-                })));
+                })))
+                .filter(h -> !h.isOver()));
         onChange.run();
         next();
     }

@@ -7,60 +7,120 @@ import dev.litescope.sql.touched.LtxSweep;
 import dev.litescope.sql.touched.LtxTouches;
 import dev.litescope.ui.AppSession;
 import dev.litescope.ui.fx.BackgroundTask;
+import dev.litescope.ui.fx.TaskHandle;
 import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.util.Cancellation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /**
- * What every LTX file of a local replica's 0.5 history changed, for the hover and the "Changes to" filter: found
- * off the UI thread in one forward pass ({@link LtxSweep}), and on a refresh only for the files not known yet. On
- * Cloud Storage the pass would download a restore's worth, so nothing is looked up and the hover points to
- * {@code litescope ltx -tables} instead. Used on the UI thread only.
+ * What every LTX file of a 0.5 history changed, for the hover and the "Changes to" filter: found off the UI
+ * thread in one forward pass ({@link LtxSweep}), and on a refresh only for the files not known yet. A local
+ * replica is looked at as it opens; one on Cloud Storage only when asked ({@link #findAll}), since that downloads
+ * what the pass reads, which is worked out beforehand (off the UI thread too) so the menu can say how much. Once
+ * asked, a refresh of the same replica looks at its new files on its own. A look still running when another
+ * replica opens is cancelled ({@link #close}). Used on the UI thread only.
  */
 final class LtxFileTouches {
-    private final Map<String, LtxTouches.Touched> found;
-    private final boolean local;
+    private final TaskRunner runner;
+    private final LtxRow row;
     private final ReplicaUrl url;
+    private final Map<String, LtxTouches.Touched> found;
+    private final Runnable onFound;
+    private final List<LtxFile> missing;
     private Optional<String> failed = Optional.empty();
-    private boolean finding;
+    private Optional<TaskHandle> finding = Optional.empty();
+    private Optional<TaskHandle> sizing = Optional.empty();
+    private OptionalLong bytesToFetch = OptionalLong.empty();
+    private boolean asked;
+    private boolean closed;
 
     /**
-     * @param known   what an earlier look at the same replica found, kept
-     * @param onFound run on the UI thread when the answers are in, to show them
+     * @param automatic look at once (a local replica, or one the user asked about before this refresh)
+     * @param known     what an earlier look at the same replica found, kept
+     * @param onFound   run on the UI thread when answers (or the download's size) are in, to show them
      */
-    LtxFileTouches(TaskRunner runner, LtxRow row, boolean local, Map<String, LtxTouches.Touched> known,
+    LtxFileTouches(TaskRunner runner, LtxRow row, boolean automatic, Map<String, LtxTouches.Touched> known,
                    Runnable onFound) {
-        this.local = local;
+        this.runner = runner;
+        this.row = row;
         this.url = row.catalog().replica().url();
         this.found = new HashMap<>(known);
-        List<LtxFile> missing = row.history().files().stream()
+        this.onFound = onFound;
+        this.missing = row.history().files().stream()
                 .filter(f -> f.level() != LtxNames.SNAPSHOT_LEVEL && !found.containsKey(f.object().key())).toList();
-        if (!local || missing.isEmpty()) {
+        if (automatic) {
+            findAll();
+        } else if (!missing.isEmpty()) {
+            sizing = Optional.of(runner.execute(BackgroundTask.of("", context ->
+                            new LtxSweep(row.catalog()).bytesToRead(missing))
+                    .onSuccess(bytes -> {
+                        bytesToFetch = OptionalLong.of(bytes);
+                        onFound.run();
+                    })));
+        }
+    }
+
+    /** Looks at every file not known yet, with progress in the status bar; nothing if already looking. */
+    void findAll() {
+        asked = true;
+        if (closed || finding.isPresent() || missing.isEmpty()) {
             return;
         }
-        finding = true;
+        failed = Optional.empty();
         int states = LtxSweep.statesNeeded(missing);
-        runner.execute(BackgroundTask.of("Finding what each LTX file changed", context ->
+        TaskHandle h = runner.execute(BackgroundTask.of("Finding what each LTX file changed", context ->
                         new LtxSweep(row.catalog()).of(missing, n -> context.progress((double) n / states,
                                 n + " of " + states + " states"), context.cancellation()))
-                .onSuccess(list -> {
-                    list.forEach(t -> found.put(t.file().object().key(), t));
-                    finding = false;
-                    onFound.run();
-                })
+                .onSuccess(list -> list.forEach(t -> found.put(t.file().object().key(), t)))
                 .onFailure(e -> {
-                    failed = Optional.of(AppSession.message(e));
-                    finding = false;
-                    onFound.run();
+                    if (!(e instanceof Cancellation.CancelledException)) {
+                        failed = Optional.of(AppSession.message(e));
+                    }
+                })
+                .onFinished(() -> {
+                    finding = Optional.empty();
+                    if (!closed) {
+                        onFound.run();
+                    }
                 }));
+        // A runner that works on the caller's thread is already done here.
+        finding = h.isOver() ? Optional.empty() : Optional.of(h);
+        onFound.run();
+    }
+
+    /**
+     * What {@link #findAll} would download, once worked out: nothing when looking, asked already, or when every
+     * file is known; empty while not known yet.
+     */
+    OptionalLong bytesToFetch() {
+        return asked || missing.isEmpty() ? OptionalLong.of(0) : bytesToFetch;
+    }
+
+    /** Whether a refresh of {@code next} should look at its new files on its own: the user asked about this one. */
+    boolean continuesInto(LtxRow next) {
+        return asked && sameReplica(next);
     }
 
     /** What was found so far, to keep across a refresh of the same replica; nothing for another. */
     Map<String, LtxTouches.Touched> knownFor(LtxRow next) {
-        return next.catalog().replica().url().equals(url) ? found : Map.of();
+        return sameReplica(next) ? found : Map.of();
+    }
+
+    /** Stops a look still running: another replica (or a newer listing of this one) is shown now. */
+    void close() {
+        closed = true;
+        finding.ifPresent(TaskHandle::cancel);
+        sizing.ifPresent(TaskHandle::cancel);
+    }
+
+    /** Whether a look is running now. */
+    boolean finding() {
+        return finding.isPresent();
     }
 
     /** The tables and indexes any file is known to have changed, by name. */
@@ -78,9 +138,6 @@ final class LtxFileTouches {
 
     /** The hover's line about what {@code file} changed. */
     String line(LtxFile file) {
-        if (!local) {
-            return "\nChanged: not looked up on Cloud Storage (litescope ltx -tables lists it)";
-        }
         if (file.level() == LtxNames.SNAPSHOT_LEVEL) {
             return "";
         }
@@ -92,6 +149,13 @@ final class LtxFileTouches {
         if (failed.isPresent()) {
             return "\nChanged: ? (" + failed.get() + ")";
         }
-        return finding ? "\nChanged: …" : "";
+        if (finding.isPresent()) {
+            return "\nChanged: …";
+        }
+        return asked ? "" : TouchedText.NOT_LOOKED_UP;
+    }
+
+    private boolean sameReplica(LtxRow next) {
+        return next.catalog().replica().url().equals(url);
     }
 }

@@ -137,7 +137,7 @@ public final class TimelinePane extends VBox {
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
 
-        Label legend = new Label(LEGEND);
+        Label legend = new Label(V3_LEGEND + CONTROLS);
         legend.setId("timelineLegend");
         legend.getStyleClass().addAll("text-muted", "text-small");
         legend.setWrapText(true);
@@ -150,12 +150,14 @@ public final class TimelinePane extends VBox {
         health.visibleProperty().bind(health.textProperty().isNotEmpty());
         health.managedProperty().bind(health.visibleProperty());
         model.ltxProperty().addListener((o, a, b) -> showLtx(b, legend));
+        model.generations().addListener((ListChangeListener<GenerationRow>) c -> showLtx(model.ltxProperty().get(),
+                legend));
         showLtx(model.ltxProperty().get(), legend);
 
         Label changesLabel = FieldLabel.of("Chan_ges to", changesTo);
         changesTo.setId("changesTo");
-        changesTo.setTooltip(new Tooltip("Dim every WAL segment that did not change this table or index (hover a "
-                + "segment to see what it changed)"));
+        changesTo.setTooltip(new Tooltip("Dim every WAL segment or LTX file that did not change this table or index "
+                + "(hover one to see what it changed)"));
         changesTo.getItems().add(ALL_CHANGES);
         changesTo.setValue(ALL_CHANGES);
         view.touchedNames().addListener((ListChangeListener<String>) c -> showNames());
@@ -182,8 +184,9 @@ public final class TimelinePane extends VBox {
         updatePrompt();
     }
 
-    private static final String LEGEND = "◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks "
-            + "(hover: why)   Drag: pan · Ctrl+wheel, +/−: zoom · 0: fit · ←/→: step · Alt: no snapping";
+    private static final String V3_LEGEND = "◆ snapshot   ┃ WAL segment (height: size)   ▮ red: the replica breaks "
+            + "(hover: why)   ";
+    private static final String CONTROLS = "Drag: pan · Ctrl+wheel, +/−: zoom · 0: fit · ←/→: step · Alt: no snapping";
     private static final String LTX_LEGEND = "Litestream 0.5: ◆ L9 snapshot   ▭ L1–8 compaction (its TXIDs)   ┃ L0 file"
             + "   ● restorable TXID (the cursor snaps to these; type a TXID of 16 hex digits)   red: not restorable "
             + "(hover: why)";
@@ -200,7 +203,9 @@ public final class TimelinePane extends VBox {
     private void showLtx(Optional<LtxRow> ltx, Label legend) {
         health.setText(ltx.map(r -> r.history().warnings().stream().map(w -> "⚠ " + w.message())
                 .collect(Collectors.joining("\n"))).orElse(""));
-        legend.setText(ltx.isPresent() ? LTX_LEGEND + "\n" + LEGEND : LEGEND);
+        // A 0.5-only history has no segments to explain; a path upgraded from 0.3 shows both.
+        boolean v3 = ltx.isEmpty() || !model.generations().isEmpty();
+        legend.setText((ltx.isPresent() ? LTX_LEGEND + "\n" : "") + (v3 ? V3_LEGEND : "") + CONTROLS);
     }
 
     /** Moves the cursor to the typed moment (or TXID), or says why it cannot. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
@@ -26,7 +27,8 @@ import javafx.scene.layout.Region;
 /**
  * The timeline's "what each change touched": the WAL segments' answers ({@link GenerationTouches}) and the LTX
  * files' ({@link LtxFileTouches}) for the hover, the "Changes to" filter that dims the lanes' segments, its
- * choices, and the context menu that looks a Cloud Storage replica's changes up. Used on the UI thread only.
+ * choices, and the context menu that looks a Cloud Storage replica's changes up (both formats' together). Used
+ * on the UI thread only.
  */
 final class TimelineTouches {
     private final TaskRunner runner;
@@ -53,7 +55,10 @@ final class TimelineTouches {
         this.changed = changed;
         this.generations = new GenerationTouches(runner, this::answered);
         find.setId("findTouched");
-        find.setOnAction(e -> generations.computeAll(rows));
+        find.setOnAction(e -> {
+            generations.computeAll(rows);
+            ltx.ifPresent(LtxFileTouches::findAll);
+        });
         menu.getItems().add(find);
         // The menu key or the platform's gesture; and a secondary click, which not every platform reports as one.
         view.addEventHandler(ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
@@ -81,8 +86,11 @@ final class TimelineTouches {
 
     /** The lanes were rebuilt for a replica opened or listed again: look at what changed, dim anew. */
     void rebuilt(Optional<Catalog> catalog, Optional<LtxRow> history, boolean onGcs) {
-        Map<String, LtxTouches.Touched> known = ltx.flatMap(t -> history.map(t::knownFor)).orElse(Map.of());
-        ltx = history.map(r -> new LtxFileTouches(runner, r, !onGcs, known, this::answered));
+        Optional<LtxFileTouches> before = ltx;
+        before.ifPresent(LtxFileTouches::close);
+        Map<String, LtxTouches.Touched> known = before.flatMap(t -> history.map(t::knownFor)).orElse(Map.of());
+        boolean asked = before.flatMap(t -> history.map(t::continuesInto)).orElse(false);
+        ltx = history.map(r -> new LtxFileTouches(runner, r, !onGcs || asked, known, this::answered));
         answered();
         generations.update(catalog, rows, !onGcs);
         markDimmed();
@@ -104,9 +112,15 @@ final class TimelineTouches {
             return;
         }
         long bytes = generations.bytesToFetch(rows);
-        find.setText(bytes > 0 ? "Find what each change touched (downloads " + Units.bytes(bytes) + ")"
-                : "Find what each change touched");
-        find.setDisable(bytes == 0);
+        OptionalLong ltxBytes = ltx.map(LtxFileTouches::bytesToFetch).orElse(OptionalLong.of(0));
+        if (ltxBytes.isEmpty()) {
+            find.setText("Find what each change touched (working out the download…)");
+        } else {
+            bytes += ltxBytes.getAsLong();
+            find.setText(bytes > 0 ? "Find what each change touched (downloads " + Units.bytes(bytes) + ")"
+                    : "Find what each change touched");
+        }
+        find.setDisable(bytes == 0 && ltxBytes.isPresent());
         menu.show(view, screenX, screenY);
     }
 

@@ -364,6 +364,11 @@ public final class TimelineView extends Region {
         return touches.line(row, s);
     }
 
+    /** The hover's line about what LTX file {@code f} changed (for tests). */
+    public String touchedLine(LtxFile f) {
+        return touches.line(f);
+    }
+
     /** A header read came back: say it, if the pointer is still over the timeline. */
     private void headerRead() {
         if (!tooltipText.isEmpty()) {

@@ -9,6 +9,10 @@ import java.util.Optional;
  * engine's counts ({@code dev.litescope.sql.touched}), tested without a screen.
  */
 final class TouchedText {
+    /** The hover's line for a change on Cloud Storage whose answer was not asked for. */
+    static final String NOT_LOOKED_UP = "\nChanged: not looked up (right-click the timeline: Find what each change "
+            + "touched)";
+
     private TouchedText() {
     }
 
