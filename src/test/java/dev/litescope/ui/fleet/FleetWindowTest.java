@@ -227,6 +227,17 @@ class FleetWindowTest extends WindowTest {
         assertThat(vm.resultOf(broken).orElseThrow().message())
                 .contains(fleet.resolve(BulkFleet.tenant(BROKEN)).resolve(corrupted).toString());
 
+        // Verify again and cancel at once (in one go: a warm folder verifies in about two seconds, less than the
+        // robot takes to move the mouse): the run stops early, saying so, and nothing is reported failed.
+        robot.interact(() -> {
+            window.verify.fire();
+            assertThat(window.cancel.isDisabled()).isFalse();
+            window.cancel.fire();
+        });
+        waitFor(60, () -> !vm.runningProperty().get());
+        assertThat(window.bulkStatus.getText()).startsWith("Verified ").contains("(cancelled)")
+                .doesNotContain("Verified 300 of 300").contains(" 0 failed");
+
         // Restore the rows selected in the table (three, one of them the broken one) into the chosen folder.
         robot.interact(() -> {
             window.selectedRows.setSelected(true);
