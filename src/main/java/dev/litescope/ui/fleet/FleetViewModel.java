@@ -154,14 +154,14 @@ public final class FleetViewModel {
     }
 
     /**
-     * Restores each replica to its own file below {@code dir} (one per tenant path, as {@code restore-all});
-     * existing files are kept.
+     * Restores each replica to its own file below {@code dir} (one per tenant path, as {@code restore-all}).
      *
-     * @param at the moment to restore; empty for the latest state
+     * @param at      the moment to restore; empty for the latest state
+     * @param replace replace files that exist already; otherwise they are kept and the replica is skipped
      */
-    public void restore(List<FleetReplica> which, Path dir, Optional<Instant> at) {
+    public void restore(List<FleetReplica> which, Path dir, Optional<Instant> at, boolean replace) {
         run("Restoring", which, at.map(RestoreTarget::timestamp).orElseGet(RestoreTarget::latest),
-                (r, list, l, c) -> r.restoreAll(list, dir, false, l, c));
+                (r, list, l, c) -> r.restoreAll(list, dir, replace, l, c));
     }
 
     /** Writes the table as shown (the filter's rows in the shown order) to {@code file} as CSV. */
@@ -321,7 +321,7 @@ public final class FleetViewModel {
     /** Takes in the results that arrived, on the UI thread. */
     private void drain(Queue<BulkRun.Result> arrived, BulkRun.Totals t, String verb, boolean end) {
         for (BulkRun.Result r = arrived.poll(); r != null; r = arrived.poll()) {
-            results.put(r.replica().path(), r);
+            results.put(r.replica().path(), inWindowWords(r));
         }
         resultsVersion.set(resultsVersion.get() + 1);
         if (t != null) {
@@ -331,6 +331,18 @@ public final class FleetViewModel {
             bulkStatus.set(verb + " stopped.");
         }
     }
+
+    /** A kept file's advice names the window's box, not the command line's flag. */
+    private static BulkRun.Result inWindowWords(BulkRun.Result r) {
+        if (r.outcome() != BulkRun.Outcome.SKIPPED || !r.message().contains("-force")) {
+            return r;
+        }
+        return new BulkRun.Result(r.replica(), r.outcome(), r.file(), r.databaseBytes(), r.bytesDownloaded(),
+                r.elapsed(), r.message().replace("restore with -force", "tick \"" + REPLACE + "\""));
+    }
+
+    /** The box that makes a restore replace existing files. */
+    public static final String REPLACE = "Replace existing files";
 
     /** "Verified 300 of 300 replica(s): 299 ok, 1 failed, 0 skipped in 1.3 s". */
     static String summary(String verb, BulkRun.Totals t, boolean end) {

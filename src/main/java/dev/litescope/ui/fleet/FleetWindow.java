@@ -24,6 +24,7 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
@@ -122,6 +123,7 @@ public final class FleetWindow {
     final RadioButton selectedRows = new RadioButton("Selected rows");
     final RadioButton allShown = new RadioButton("All shown");
     final TextField moment = new TextField();
+    final CheckBox replace = new CheckBox(FleetViewModel.REPLACE);
     final ProgressBar progress = new ProgressBar(0);
     final Label bulkStatus = new Label();
     final Label error = new Label();
@@ -273,8 +275,12 @@ public final class FleetWindow {
         bulkStatus.setMinWidth(0);
         HBox.setHgrow(bulkStatus, Priority.ALWAYS);
         moment.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, selectedRows, allShown, verify, FieldLabel.of("_At", moment), moment, restore, export,
-                cancel);
+        replace.setId("fleetReplace");
+        replace.setMinWidth(Region.USE_PREF_SIZE);
+        replace.setTooltip(new Tooltip("Restore over files already in the folder; each is replaced only once its "
+                + "restore passed SQLite's check"));
+        HBox bar = new HBox(8, selectedRows, allShown, verify, FieldLabel.of("_At", moment), moment, replace, restore,
+                export, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         HBox status = new HBox(8, progress, bulkStatus);
         status.setAlignment(Pos.CENTER_LEFT);
@@ -324,6 +330,6 @@ public final class FleetWindow {
             }
         }
         Optional<Instant> moment = at;
-        dialogs.restoreInto(stage).ifPresent(dir -> vm.restore(scope(), dir, moment));
+        dialogs.restoreInto(stage).ifPresent(dir -> vm.restore(scope(), dir, moment, replace.isSelected()));
     }
 }

@@ -193,8 +193,16 @@ class FleetViewModelTest {
         FleetViewModel vm = model(Duration.ofMinutes(5));
         vm.filterTextProperty().set("tenants/t002*");
         Path out = tmp.resolve("restored");
-        vm.restore(List.copyOf(vm.shown()), out, Optional.empty());
+        vm.restore(List.copyOf(vm.shown()), out, Optional.empty(), false);
         assertThat(vm.bulkStatusProperty().get()).startsWith("Restored 10 of 10").contains("9 ok, 1 failed");
+        // Again: the files are kept, and the advice names the window's box; ticked, they are replaced.
+        vm.restore(List.copyOf(vm.shown()), out, Optional.empty(), false);
+        assertThat(vm.bulkStatusProperty().get()).contains("0 ok, 1 failed, 9 skipped");
+        FleetReplica kept = vm.shown().get(0);
+        assertThat(vm.resultOf(kept).orElseThrow().message()).contains("already exists")
+                .contains("tick \"Replace existing files\"").doesNotContain("-force");
+        vm.restore(List.copyOf(vm.shown()), out, Optional.empty(), true);
+        assertThat(vm.bulkStatusProperty().get()).contains("9 ok, 1 failed, 0 skipped");
         try (Stream<Path> s = Files.walk(out)) {
             assertThat(s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()))
                     .hasSize(9).allMatch(p -> p.startsWith("tenants/t002") && p.endsWith("/db.sqlite"))
