@@ -12,6 +12,8 @@ import dev.litescope.ui.console.ConsoleSession;
 import dev.litescope.ui.deploy.DeployAnswers;
 import dev.litescope.ui.deploy.DeployViewModel;
 import dev.litescope.ui.deploy.DeployWindow;
+import dev.litescope.ui.fleet.FleetWindow;
+import dev.litescope.ui.fleet.FleetWindows;
 import dev.litescope.ui.fx.AppIcon;
 import dev.litescope.ui.fx.FxTaskRunner;
 import dev.litescope.ui.fx.Icons;
@@ -254,6 +256,7 @@ public final class LitescopeApp extends Application {
         stage.setMinWidth(MainWindow.MIN_WIDTH);
         stage.setMinHeight(MainWindow.MIN_HEIGHT);
         stage.show();
+        FleetWindows.attach(connections, model, stage, FleetWindow.Dialogs.standard());
         return window;
     }
 

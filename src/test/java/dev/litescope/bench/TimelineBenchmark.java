@@ -348,14 +348,14 @@ public final class TimelineBenchmark {
         return percentile(v, 50);
     }
 
-    private static double percentile(double[] v, double p) {
+    static double percentile(double[] v, double p) {
         double[] s = v.clone();
         Arrays.sort(s);
         int i = (int) Math.ceil(p / 100 * s.length) - 1;
         return s[Math.max(0, Math.min(s.length - 1, i))];
     }
 
-    private static double max(double[] v) {
+    static double max(double[] v) {
         return Arrays.stream(v).max().orElse(0);
     }
 }

@@ -47,6 +47,7 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
         setPrefWidth(0);
         setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY && !isEmpty() && (getItem() instanceof ConnectionEntry.Found
+                    || getItem() instanceof ConnectionEntry.Fleet
                     || getItem() instanceof ConnectionEntry.Place p && p.node().single().isPresent())) {
                 pane.activate(getItem());
             }
@@ -68,11 +69,13 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
         }
         first.getStyleClass().add("text-muted");
         second.getStyleClass().add("text-muted");
-        // The four kinds of a sealed type (Java 17 has no pattern switch yet).
+        // The five kinds of a sealed type (Java 17 has no pattern switch yet).
         if (item instanceof ConnectionEntry.Place p) {
             showConnection(p.node());
         } else if (item instanceof ConnectionEntry.Found f) {
             showDatabase(f.database());
+        } else if (item instanceof ConnectionEntry.Fleet f) {
+            showFleet(f.node());
         } else if (item instanceof ConnectionEntry.Generation g) {
             showGeneration(g.row());
         } else if (item instanceof ConnectionEntry.Elsewhere e) {
@@ -104,6 +107,14 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
         }
         icon.setIconCode(Icons.DATABASE);
         tooltip.setText(d.url() + "\n" + d.replica().objects() + " objects");
+    }
+
+    private void showFleet(Node node) {
+        lines(String.format(Locale.ROOT, "%,d databases", node.databases().size()), "Open the fleet table: sort, "
+                + "filter, verify or restore them at once", "");
+        name.getStyleClass().add("strong");
+        icon.setIconCode(Icons.TABLE);
+        tooltip.setText("Every database of " + node.connection().location() + " in one table (Enter)");
     }
 
     private void showGeneration(GenerationRow row) {

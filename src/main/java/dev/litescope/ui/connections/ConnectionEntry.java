@@ -26,6 +26,14 @@ public sealed interface ConnectionEntry {
         }
     }
 
+    /** The databases of a connection that holds more than a handful, as one row that opens the fleet table. */
+    record Fleet(Node node) implements ConnectionEntry {
+        @Override
+        public Object value() {
+            return node;
+        }
+    }
+
     /** A generation of the open database. */
     record Generation(GenerationRow row) implements ConnectionEntry {
         @Override

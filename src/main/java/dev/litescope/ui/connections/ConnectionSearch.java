@@ -38,28 +38,26 @@ final class ConnectionSearch {
     }
 
     List<Database> find(Connection c, Cancellation cancellation) throws Exception {
-        if (c instanceof Connection.Bucket b) {
-            Replica opened = Replicas.open(b.url(), options);
-            try (ObjectStore store = opened.store()) {
-                String prefix = opened.root().isEmpty() ? "" : opened.root() + "/";
-                List<Database> out = new ArrayList<>();
-                for (Discovery.Found r : discover(opened, cancellation)) {
-                    String path = relative(r.root(), prefix);
-                    out.add(new Database(c, path, r.url().toString(), r));
-                }
-                return out;
-            }
-        }
-        Path dir = c instanceof Connection.Folder f ? f.dir() : demo.call();
-        Replica folder = Replicas.open(new ReplicaUrl.Local(dir));
-        try (ObjectStore store = folder.store()) {
+        Replica opened = open(c);
+        try (ObjectStore store = opened.store()) {
+            String prefix = opened.root().isEmpty() ? "" : opened.root() + "/";
             List<Database> out = new ArrayList<>();
-            for (Discovery.Found r : discover(folder, cancellation)) {
-                String path = relative(r.root(), "");
-                out.add(new Database(c, path, ((ReplicaUrl.Local) r.url()).dir().toString(), r));
+            for (Discovery.Found r : discover(opened, cancellation)) {
+                String path = relative(r.root(), prefix);
+                String url = r.url() instanceof ReplicaUrl.Local l ? l.dir().toString() : r.url().toString();
+                out.add(new Database(c, path, url, r));
             }
             return out;
         }
+    }
+
+    /** The searched place itself, whose store holds every database found in it; the caller closes the store. */
+    Replica open(Connection c) throws Exception {
+        if (c instanceof Connection.Bucket b) {
+            return Replicas.open(b.url(), options);
+        }
+        Path dir = c instanceof Connection.Folder f ? f.dir() : demo.call();
+        return Replicas.open(new ReplicaUrl.Local(dir));
     }
 
     private static List<Discovery.Found> discover(Replica searched, Cancellation cancellation)

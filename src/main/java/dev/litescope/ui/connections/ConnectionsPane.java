@@ -154,6 +154,8 @@ public final class ConnectionsPane extends VBox {
             if (!vm.isOpen(f.database())) {
                 vm.open(f.database());
             }
+        } else if (entry instanceof ConnectionEntry.Fleet f) {
+            vm.openFleet(f.node());
         } else if (entry instanceof ConnectionEntry.Place p) {
             Optional<TreeItem<ConnectionEntry>> item = tree.itemOf(p.node());
             if (item.isPresent() && !item.get().isExpanded()) {
@@ -254,7 +256,8 @@ public final class ConnectionsPane extends VBox {
         ContextMenu menu = new ContextMenu(open, again, cancel, forget, new SeparatorMenuItem(), folder, bucket, demo);
         menu.setOnShowing(e -> {
             Optional<ConnectionEntry> v = tree.selectedEntry();
-            open.setDisable(!v.map(x -> x instanceof ConnectionEntry.Found || x instanceof ConnectionEntry.Place)
+            open.setDisable(!v.map(x -> x instanceof ConnectionEntry.Found || x instanceof ConnectionEntry.Place
+                    || x instanceof ConnectionEntry.Fleet)
                     .orElse(false));
             again.setDisable(tree.selectedNode().isEmpty());
             cancel.setDisable(!tree.selectedNode().map(n -> n.searchingProperty().get()).orElse(false));

@@ -21,9 +21,11 @@ import javafx.scene.control.skin.TreeViewSkin;
 import javafx.scene.input.KeyEvent;
 
 /**
- * The tree of connections → databases → the open database's generations. Its items follow the view models'
- * lists: each connection, database and generation keeps one TreeItem for as long as it is there, and a branch's
- * children are set again only when they changed, so what the user expanded and selected stays.
+ * The tree of connections → databases → the open database's generations. A connection with more than
+ * {@link ConnectionsViewModel#FLEET_SIZE} databases shows one row for them, which opens the fleet table. Its
+ * items follow the view models' lists: each connection, database and generation keeps one TreeItem for as long
+ * as it is there, and a branch's children are set again only when they changed, so what the user expanded and
+ * selected stays.
  */
 public final class ConnectionsTree extends TreeView<ConnectionEntry> {
     private final ConnectionsViewModel vm;
@@ -36,6 +38,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
     private final TreeItem<ConnectionEntry> root = new TreeItem<>();
     private final Map<Node, TreeItem<ConnectionEntry>> nodeItems = new IdentityHashMap<>();
     private Map<Database, TreeItem<ConnectionEntry>> databaseItems = new HashMap<>();
+    private final Map<Node, TreeItem<ConnectionEntry>> fleetItems = new IdentityHashMap<>();
     private Map<GenerationRow, TreeItem<ConnectionEntry>> generationItems = new HashMap<>();
     private Optional<TreeItem<ConnectionEntry>> elsewhere = Optional.empty();
     private Optional<String> expandedFor = Optional.empty();
@@ -194,7 +197,15 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
                         openItem = Optional.of(item);
                     }
                 } else {
+                    if (node.isFleet()) {
+                        // One row that opens the table, not thousands; the open database keeps its row below it.
+                        children.add(fleetItems.computeIfAbsent(node,
+                                n -> new TreeItem<>(new ConnectionEntry.Fleet(n))));
+                    }
                     for (Database d : node.databases()) {
+                        if (node.isFleet() && !vm.isOpen(d)) {
+                            continue;
+                        }
                         TreeItem<ConnectionEntry> di = databaseItems.get(d);
                         if (di == null) {
                             di = databaseItem(d);
@@ -213,6 +224,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
             }
             databaseItems = databases;
             nodeItems.keySet().retainAll(new HashSet<>(vm.connections()));
+            fleetItems.keySet().retainAll(new HashSet<>(vm.connections()));
             String url = model.replicaUrlProperty().get();
             if (openItem.isEmpty() && vm.openUrlProperty().get().isPresent()) {
                 TreeItem<ConnectionEntry> other = elsewhere.filter(e -> e.getValue().value().equals(url))

@@ -2,6 +2,7 @@ package dev.litescope.ui.connections;
 
 import dev.litescope.replica.Discovery;
 import dev.litescope.replica.Pricing;
+import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.ui.MainViewModel;
@@ -14,6 +15,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -41,6 +43,8 @@ import javafx.collections.ObservableList;
  * {@link ConnectionText}.
  */
 public final class ConnectionsViewModel {
+    /** A connection with more databases than this opens as a fleet table rather than a row per database. */
+    public static final int FLEET_SIZE = 8;
 
     /** One database found under a connection. */
     public record Database(Connection connection, String path, String url, Discovery.Found replica) {
@@ -117,6 +121,11 @@ public final class ConnectionsViewModel {
                     ? Optional.of(databases.get(0)) : Optional.empty();
         }
 
+        /** Whether it holds more than {@link #FLEET_SIZE} databases, and so opens as a fleet table. */
+        public boolean isFleet() {
+            return databases.size() > FLEET_SIZE;
+        }
+
         private void stopSearch() {
             running.ifPresent(TaskHandle::cancel);
             running = Optional.empty();
@@ -149,6 +158,7 @@ public final class ConnectionsViewModel {
             new ReadOnlyObjectWrapper<>(this, "removed", Optional.empty());
     /** The remembered connections are being read: a save now would overwrite them with what the panel has. */
     private boolean loading;
+    private Consumer<Node> fleetOpener = node -> { };
 
     /**
      * @param options how to reach Cloud Storage; searches never use the object cache (they only list), and their
@@ -301,6 +311,24 @@ public final class ConnectionsViewModel {
         main.open(database.url());
     }
 
+    /** Shows a connection's databases as a fleet table, through what {@link #setFleetOpener} gave. */
+    public void openFleet(Node node) {
+        fleetOpener.accept(node);
+    }
+
+    /** What opens a fleet table; a connection searched on expanding that {@link Node#isFleet is one} opens it. */
+    public void setFleetOpener(Consumer<Node> opener) {
+        fleetOpener = opener;
+    }
+
+    /**
+     * The searched place of a connection (its store holds every database found in it), for work over all of
+     * them at once. Off the UI thread: opening a bucket reads the credentials. The caller closes the store.
+     */
+    public Replica openSearched(Connection c) throws Exception {
+        return search.open(c);
+    }
+
     // ---- state ----
 
     public ObservableList<Node> connections() {
@@ -416,6 +444,9 @@ public final class ConnectionsViewModel {
                     node.searching.set(false);
                     if (openIfSingle) {
                         node.single().ifPresent(this::openIfNotOpen);
+                        if (node.isFleet()) {
+                            fleetOpener.accept(node);
+                        }
                     }
                 })
                 .onFailure(failure -> {

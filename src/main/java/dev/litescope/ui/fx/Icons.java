@@ -58,6 +58,7 @@ public final class Icons {
     public static final Ikon DEPLOY = Feather.SEND;
     public static final Ikon BROWSER = Feather.EXTERNAL_LINK;
     public static final Ikon COMPARE = Feather.GIT_PULL_REQUEST;
+    public static final Ikon VERIFY = Feather.CHECK_CIRCLE;
 
     private Icons() {
     }
