@@ -39,6 +39,9 @@ import javafx.stage.Window;
  * Cancel stops the walk, Ctrl+W closes the window, and closing it stops the walk too.
  */
 public final class RowHistoryWindow {
+    /** Room for a moment to the millisecond with its zone, a generation's 16 digits, an index's 8, a change. */
+    private static final double[] WIDTHS = {240, 155, 105, 170};
+
     public final Stage stage = new Stage();
     public final RowHistoryViewModel model;
     /** A line a version: {@link RowHistoryViewModel.VersionRow#cells()}. */
@@ -71,7 +74,7 @@ public final class RowHistoryWindow {
             }
         });
         pane.setBottom(status);
-        Scene scene = new Scene(pane, 1000, 520);
+        Scene scene = new Scene(pane, 1200, 440);
         Theme.style(scene);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), model::cancel);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), stage::hide);
@@ -150,7 +153,7 @@ public final class RowHistoryWindow {
             col.setSortable(false);
             col.setId("history-meta-" + i);
             col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(((Cell.Text) v.getValue().get(at)).value()));
-            col.setPrefWidth(i == 0 ? 190 : i == 1 ? 150 : i == 2 ? 80 : 150);
+            col.setPrefWidth(WIDTHS[i]);
             grid.getColumns().add(col);
         }
         List<ResultColumn> values = model.columns();
