@@ -30,9 +30,11 @@ import java.util.function.Predicate;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.event.Event;
 import javafx.geometry.Bounds;
+import javafx.scene.control.Control;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TreeCell;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -81,15 +83,7 @@ class RowHistoryWindowTest extends WindowTest {
     @Test
     void aRowsVersionsAreTheEnginesWithTheChangedCellsMarked(FxRobot robot) throws Exception {
         HistoryReplica shop = HistoryReplica.shared();
-        Path moment = Files.createDirectories(tmp.resolve("moments")).resolve("shop.db");
-        ProcResult restored = LitestreamBinary.restore(moment, shop.url());
-        assertThat(restored.ok()).as("litestream restore: %s", restored).isTrue();
-        TimelineFeed feed = new TimelineFeed(shop.url(), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
-                new SimpleObjectProperty<>(Optional.empty()), () -> ZoneOffset.UTC);
-        ConsolePane[] pane = new ConsolePane[1];
-        robot.interact(() -> pane[0] = console.open(new ConsoleSession.Source(moment, "shop @ latest",
-                SqlDatabase.Access.READ_ONLY, Optional.of(feed))));
-        waitFor(() -> pane[0].session().openProperty().get() && pane[0].session().schemaProperty().get().isPresent());
+        ConsolePane[] pane = {openLatest(robot, shop)};
 
         // Rows of two tables: the item is there, greyed, and says why.
         ResultGrid join = run(robot, pane[0], "SELECT i.id, o.x FROM items i, other o ORDER BY i.id LIMIT 3");
@@ -103,17 +97,7 @@ class RowHistoryWindowTest extends WindowTest {
         assertThat(grid.history.availability().request().map(RowHistoryViewModel.Request::keyText))
                 .contains("id = 7");
         robot.clickOn("History…");
-        Stage[] window = new Stage[1];
-        waitFor(() -> {
-            for (Window w : Window.getWindows()) {
-                if (w instanceof Stage s && s.isShowing() && "History of items (id = 7) in shop — Litescope"
-                        .equals(s.getTitle())) {
-                    window[0] = s;
-                }
-            }
-            return window[0] != null;
-        });
-        Stage history = window[0];
+        Stage history = historyWindow(robot, "History of items (id = 7) in shop — Litescope");
         TableView<?> shown = robot.from(history.getScene().getRoot()).lookup("#historyGrid").queryAs(TableView.class);
         waitFor(60, () -> robot.from(history.getScene().getRoot()).lookup("#historyStatus").queryLabeled()
                 .getText().contains("versions ·"));
@@ -173,6 +157,60 @@ class RowHistoryWindowTest extends WindowTest {
         TestWindows.screenshotLightAndDark(history.getScene(), "row-history.png");
     }
 
+    @Test
+    void aTablesMenuInTheSchemaAsksForTheKeyAndOpensTheRowsHistory(FxRobot robot) throws Exception {
+        HistoryReplica shop = HistoryReplica.shared();
+        openLatest(robot, shop);
+        TreeCell<?> tags = robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
+                .filter(c -> c.getItem() instanceof SchemaTree.Entry e && e.label().equals("tags")).findFirst()
+                .orElseThrow();
+        openMenu(robot, tags);
+        waitFor(() -> tags.getContextMenu() != null && tags.getContextMenu().isShowing());
+        robot.clickOn("History of a row…");
+        waitFor(() -> robot.lookup("#key-n").tryQuery().isPresent());
+        robot.clickOn("#key-k").write("a");
+        robot.clickOn("#key-n").write("2");
+        robot.clickOn("Show history");
+        Stage history = historyWindow(robot, "History of tags (k = 'a', n = '2') in shop — Litescope");
+        TableView<?> shown = robot.from(history.getScene().getRoot()).lookup("#historyGrid").queryAs(TableView.class);
+        waitFor(60, () -> robot.from(history.getScene().getRoot()).lookup("#historyStatus").queryLabeled()
+                .getText().contains("versions ·"));
+        RowHistory.Result truth = new RowHistory(Replicas.open(ReplicaUrl.parse(shop.url())), "tags",
+                RowHistory.parseKey(List.of("k=a", "n=2"))).run(Files.createDirectories(tmp.resolve("work")),
+                RowHistory.Listener.NONE, new Cancellation());
+        assertThat(truth.versions()).hasSize(3);
+        assertThat(shown.getItems()).hasSize(3);
+        List<String> changes = shown.getItems().stream().map(i -> ((Cell.Text) ((List<?>) i).get(3)).value())
+                .toList();
+        assertThat(changes).containsExactly("appears", "changed label", "deleted");
+    }
+
+    private ConsolePane openLatest(FxRobot robot, HistoryReplica shop) throws Exception {
+        Path moment = Files.createDirectories(tmp.resolve("moments")).resolve("shop.db");
+        ProcResult restored = LitestreamBinary.restore(moment, shop.url());
+        assertThat(restored.ok()).as("litestream restore: %s", restored).isTrue();
+        TimelineFeed feed = new TimelineFeed(shop.url(), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
+                new SimpleObjectProperty<>(Optional.empty()), () -> ZoneOffset.UTC);
+        ConsolePane[] pane = new ConsolePane[1];
+        robot.interact(() -> pane[0] = console.open(new ConsoleSession.Source(moment, "shop @ latest",
+                SqlDatabase.Access.READ_ONLY, Optional.of(feed))));
+        waitFor(() -> pane[0].session().openProperty().get() && pane[0].session().schemaProperty().get().isPresent());
+        return pane[0];
+    }
+
+    private Stage historyWindow(FxRobot robot, String title) {
+        Stage[] window = new Stage[1];
+        waitFor(() -> {
+            for (Window w : Window.getWindows()) {
+                if (w instanceof Stage s && s.isShowing() && title.equals(s.getTitle())) {
+                    window[0] = s;
+                }
+            }
+            return window[0] != null;
+        });
+        return window[0];
+    }
+
     private ResultGrid run(FxRobot robot, ConsolePane pane, String sql) {
         robot.interact(() -> {
             pane.editor.setText(sql);
@@ -192,17 +230,20 @@ class RowHistoryWindowTest extends WindowTest {
     }
 
     /**
-     * A right-click on the grid's first row: the robot's press selects it, but Monocle makes no context-menu request
-     * of a secondary press, so the request a desktop would send follows.
+     * A right-click on {@code node}: the robot's press selects it, but Monocle makes no context-menu request of a
+     * secondary press, so the request a desktop would send follows.
      */
-    private void openMenu(FxRobot robot, ResultGrid grid) throws Exception {
-        TableRow<?> row = firstRow(robot, grid);
-        robot.rightClickOn(row);
+    private void openMenu(FxRobot robot, Control node) throws Exception {
+        robot.rightClickOn(node);
         WaitForAsyncUtils.asyncFx(() -> {
-            Bounds b = row.localToScreen(row.getBoundsInLocal());
-            Event.fireEvent(row, new ContextMenuEvent(ContextMenuEvent.CONTEXT_MENU_REQUESTED, 20, b.getHeight() / 2,
-                    b.getMinX() + 20, b.getMinY() + b.getHeight() / 2, false, null));
+            Bounds b = node.localToScreen(node.getBoundsInLocal());
+            Event.fireEvent(node, new ContextMenuEvent(ContextMenuEvent.CONTEXT_MENU_REQUESTED, 20,
+                    b.getHeight() / 2, b.getMinX() + 20, b.getMinY() + b.getHeight() / 2, false, null));
         }).get(10, TimeUnit.SECONDS);
+    }
+
+    private void openMenu(FxRobot robot, ResultGrid grid) throws Exception {
+        openMenu(robot, firstRow(robot, grid));
         waitFor(() -> grid.getContextMenu().isShowing());
     }
 
