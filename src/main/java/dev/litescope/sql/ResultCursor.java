@@ -41,7 +41,9 @@ public final class ResultCursor implements AutoCloseable {
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             int index = i - 1;
             String declared = core.pointer.safeRun((db, p) -> db.column_decltype(p, index));
-            cs.add(new ResultColumn(meta.getColumnLabel(i), declared == null ? "" : declared));
+            String table = core.pointer.safeRun((db, p) -> db.column_table_name(p, index));
+            cs.add(new ResultColumn(meta.getColumnLabel(i), declared == null ? "" : declared,
+                    table == null ? "" : table));
         }
         this.columns = List.copyOf(cs);
         database.opened(this);

@@ -33,8 +33,8 @@ class SqlDatabaseTest {
     void rowsArePagedFromOneOpenStatement() throws Exception {
         try (SqlDatabase d = SqlDatabase.open(db, Access.WRITABLE);
              ResultCursor cursor = rows(d, "SELECT id, name FROM people ORDER BY id")) {
-            assertThat(cursor.columns()).containsExactly(new ResultColumn("id", "INTEGER"),
-                    new ResultColumn("name", "TEXT"));
+            assertThat(cursor.columns()).containsExactly(new ResultColumn("id", "INTEGER", "people"),
+                    new ResultColumn("name", "TEXT", "people"));
             List<List<Cell>> all = new ArrayList<>(cursor.fetch(200));
             assertThat(cursor.fetched()).isEqualTo(200);
             assertThat(cursor.exhausted()).isFalse();
@@ -129,7 +129,7 @@ class SqlDatabaseTest {
                 assertThat(returning.fetch(5)).hasSize(2);
             }
             try (ResultCursor empty = rows(d, "SELECT * FROM empty")) {
-                assertThat(empty.columns()).containsExactly(new ResultColumn("a", "INTEGER"));
+                assertThat(empty.columns()).containsExactly(new ResultColumn("a", "INTEGER", "empty"));
                 assertThat(empty.fetch(5)).isEmpty();
                 assertThat(empty.exhausted()).isTrue();
             }

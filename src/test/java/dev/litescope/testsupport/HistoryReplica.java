@@ -74,7 +74,7 @@ public final class HistoryReplica {
 
     private static HistoryReplica build(Path tmp) throws Exception {
         Path db = tmp.resolve("app.db");
-        HistoryReplica h = new HistoryReplica(new ReplicaTarget.Directory(tmp.resolve("replica")));
+        HistoryReplica h = new HistoryReplica(new ReplicaTarget.Directory(tmp.resolve("shop")));
         ReplicaTarget.Directory replica = h.replica;
         Path config = Files.writeString(tmp.resolve("litestream.yml"), ReplicaFixture.config(db, replica,
                 Optional.empty()));

@@ -1,5 +1,6 @@
 package dev.litescope.ui.console;
 
+import dev.litescope.sql.Schema;
 import dev.litescope.sql.SqlFailure;
 import dev.litescope.sql.SqlLexer;
 import dev.litescope.sql.SqlScript;
@@ -92,6 +93,23 @@ public final class ConsolePane extends BorderPane {
             public void count(String table) {
                 editor.setText("SELECT count(*) FROM " + SchemaTree.quote(table) + ";");
                 runAll();
+            }
+
+            @Override
+            public boolean followsRows() {
+                return session.source().timeline().isPresent();
+            }
+
+            @Override
+            public void history(String table) {
+                Optional<Schema.Table> t = session.schemaProperty().get().flatMap(s -> s.table(table));
+                Optional<TimelineFeed> feed = session.source().timeline();
+                if (t.isEmpty() || feed.isEmpty()) {
+                    return;
+                }
+                RowKeyDialog.ask(getScene().getWindow(), t.get()).ifPresent(key -> RowHistoryWindow.open(
+                        getScene().getWindow(), session.runner(), new RowHistoryViewModel.Request(feed.get(),
+                                t.get().name(), key, t)));
             }
         };
         schema = new SchemaTree(schemaActions);

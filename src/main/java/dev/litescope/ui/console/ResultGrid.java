@@ -5,6 +5,7 @@ import dev.litescope.sql.ResultColumn;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -63,6 +64,8 @@ final class ResultGrid extends TableView<List<Cell>> {
     private boolean moving;
     private boolean syncing;
     private boolean recentring;
+    /** "History…" in the row menu. */
+    RowHistoryItem history;
 
     ResultGrid(ConsoleSession session, StatementResult result) {
         this(session, result, RowWindow.SIZE);
@@ -317,7 +320,9 @@ final class ResultGrid extends TableView<List<Cell>> {
         }
         MenuItem view = new MenuItem("Show the whole value");
         view.setOnAction(e -> viewFocused());
-        menu.getItems().addAll(new SeparatorMenuItem(), view);
+        history = new RowHistoryItem(session, result.columns(), this::focusedRow, () -> getScene().getWindow());
+        menu.getItems().addAll(new SeparatorMenuItem(), view, history.item);
+        menu.setOnShowing(e -> history.update());
         return menu;
     }
 
@@ -332,6 +337,12 @@ final class ResultGrid extends TableView<List<Cell>> {
         ClipboardContent content = new ClipboardContent();
         content.putString(format.write(result.columns(), selected));
         Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** The row the focus is on, among all the rows. */
+    private Optional<List<Cell>> focusedRow() {
+        int i = window.start() + getFocusModel().getFocusedIndex();
+        return i < window.start() || i >= rows.size() ? Optional.empty() : Optional.of(rows.get(i));
     }
 
     private void viewFocused() {

@@ -39,6 +39,15 @@ final class SchemaTree extends TreeView<SchemaTree.Entry> {
         void selectTop(String table);
 
         void count(String table);
+
+        /** Whether "History of a row…" is offered: in a console opened on a replica's moment. */
+        default boolean followsRows() {
+            return false;
+        }
+
+        /** "History of a row…": asks for the row's key and opens its history. */
+        default void history(String table) {
+        }
     }
 
     private final Actions actions;
@@ -154,6 +163,12 @@ final class SchemaTree extends TreeView<SchemaTree.Entry> {
             count.setOnAction(e -> actions.count(table));
             ContextMenu menu = copyOnly(getItem().sql().orElse(""));
             menu.getItems().addAll(0, List.of(top, count));
+            if (actions.followsRows()) {
+                MenuItem history = new MenuItem("History of a row…");
+                history.setId("tableRowHistory");
+                history.setOnAction(e -> actions.history(table));
+                menu.getItems().add(2, history);
+            }
             return menu;
         }
 
