@@ -25,8 +25,7 @@ import picocli.CommandLine.ParentCommand;
         "List every distinct version of one row across the restore points of a Litestream 0.3 replica (the end "
                 + "of each WAL index, generations in time order), oldest first: when it appeared, in which "
                 + "generation and WAL index, its values and which of them changed, and where it was deleted. One "
-                + "working copy is restored once and moved forward; WAL indexes that did not touch the table are "
-                + "skipped."})
+                + "working copy is restored once and moved forward, the row read at each point."})
 final class HistoryCommand implements Callable<Integer> {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -67,8 +66,7 @@ final class HistoryCommand implements Callable<Integer> {
             printTable(r, out);
         }
         r.notes().forEach(n -> err.println("note: " + n));
-        err.printf("%d versions; %d of %d restore points read, %d skipped (their WAL did not touch %s)%n",
-                r.versions().size(), r.pointsVisited(), r.points(), r.pointsSkipped(), r.table());
+        err.printf("%d versions over %d restore points%n", r.versions().size(), r.points());
         replica.printStats(parent.env, err);
         return 0;
     }

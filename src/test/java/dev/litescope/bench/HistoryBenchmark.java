@@ -6,16 +6,7 @@ import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
-import dev.litescope.restore.Progress;
-import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.v3.MovingCopy;
-import dev.litescope.sql.Cell;
-import dev.litescope.sql.Outcome;
-import dev.litescope.sql.ResultCursor;
-import dev.litescope.sql.SchemaReader;
-import dev.litescope.sql.SqlDatabase;
 import dev.litescope.sql.history.RowHistory;
-import dev.litescope.sql.touched.WalTouches;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.util.Cancellation;
@@ -25,11 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * A row's history over every restore point of a replica ({@link RowHistory}: one moving copy forward, WAL indexes
- * that left the table alone skipped) against what the same answer costs with Litestream alone: a fresh
+ * A row's history over every restore point of a replica ({@link RowHistory}: one moving copy forward, the row
+ * read by its key at each point) against what the same answer costs with Litestream alone: a fresh
  * {@code litestream restore} per restore point. Litestream's side is measured at a few points spread over the
  * replica and extrapolated to all of them (median × points), and the output says so. Run on the bundled demo
  * replica and on the restore benchmark's replica (built by the real Litestream under the build directory).
@@ -40,9 +30,8 @@ import java.util.Optional;
  * benchmark).
  */
 public final class HistoryBenchmark {
-    private record Figures(String name, int points, int visited, int skipped, int versions, double walkMedianS,
-                           double walkMinS, double touchesS, double unskippedS, int freshRuns,
-                           double freshMedianS) {
+    private record Figures(String name, int points, int versions, double walkMedianS, double walkMinS,
+                           int freshRuns, double freshMedianS) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -57,14 +46,12 @@ public final class HistoryBenchmark {
                 table, key, work));
         System.out.printf(Locale.ROOT, "%nrow history of %s (%s) over every restore point%n", table,
                 String.join(", ", key));
-        System.out.printf(Locale.ROOT, "%-28s %7s %6s %8s %9s %13s %14s %14s %15s %19s %8s%n", "replica",
-                "points", "read", "skipped", "versions", "history wall", "of it touches", "every point",
-                "litestream/pt", "x points (extrap.)", "ratio");
+        System.out.printf(Locale.ROOT, "%-28s %7s %9s %13s %15s %19s %8s%n", "replica", "points", "versions",
+                "history wall", "litestream/pt", "x points (extrap.)", "ratio");
         for (Figures f : all) {
             double extrapolated = f.freshMedianS() * f.points();
-            System.out.printf(Locale.ROOT, "%-28s %7d %6d %8d %9d %11.2f s %12.2f s %12.2f s %13.3f s %17.1f s "
-                    + "%7.0fx%n", f.name(), f.points(), f.visited(), f.skipped(), f.versions(), f.walkMedianS(),
-                    f.touchesS(), f.unskippedS(), f.freshMedianS(), extrapolated, extrapolated / f.walkMedianS());
+            System.out.printf(Locale.ROOT, "%-28s %7d %9d %11.2f s %13.3f s %17.1f s %7.0fx%n", f.name(), f.points(),
+                    f.versions(), f.walkMedianS(), f.freshMedianS(), extrapolated, extrapolated / f.walkMedianS());
         }
         System.out.printf(Locale.ROOT, "%nhistory wall: median of %d walks after an untimed one (the fastest: %s); "
                 + "litestream/pt: median of %s fresh `litestream restore -generation G -index I` runs at points "
@@ -92,15 +79,7 @@ public final class HistoryBenchmark {
                 walks.add(s);
             }
         }
-        // What the walk spends finding what each WAL index touched (once per generation), timed on its own.
-        Catalog catalog = new Catalog(replica);
-        long c0 = System.nanoTime();
-        for (String g : catalog.generationNames()) {
-            new WalTouches(replica).of(catalog.generation(g), new Cancellation());
-        }
-        double touches = (System.nanoTime() - c0) / 1e9;
-        List<RowHistory.Point> points = RowHistory.points(catalog);
-        double unskipped = everyPoint(replica, points, table, RowHistory.parseKey(key), work);
+        List<RowHistory.Point> points = RowHistory.points(new Catalog(replica));
         int freshRuns = Math.min(points.size(), Integer.getInteger("bench.fresh", 5));
         List<Double> fresh = new ArrayList<>();
         Path out = work.resolve("fresh.db");
@@ -116,40 +95,10 @@ public final class HistoryBenchmark {
             }
         }
         Files.deleteIfExists(out);
-        System.out.printf(Locale.ROOT, "%s (%s): %d restore points, %d read, %d skipped, %d versions; walks %s s; "
-                + "litestream restores %s s%n", name, url, r.points(), r.pointsVisited(), r.pointsSkipped(),
-                r.versions().size(), list(walks), list(fresh));
-        return new Figures(name, r.points(), r.pointsVisited(), r.pointsSkipped(), r.versions().size(),
-                median(walks), walks.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), touches,
-                unskipped, freshRuns, median(fresh));
-    }
-
-    /**
-     * The same walk without skipping and so without finding what each WAL index touched: the copy moved to every
-     * point and the row read there as {@link RowHistory} reads it (the schema, then the row by its key).
-     */
-    private static double everyPoint(Replica replica, List<RowHistory.Point> points, String table,
-                                     Map<String, Cell> key, Path work) throws Exception {
-        Path copy = work.resolve("every-point.db");
-        String where = String.join(" AND ", key.entrySet().stream()
-                .map(e -> e.getKey() + " IS " + Cell.sqlLiteral(e.getValue())).toList());
-        long t0 = System.nanoTime();
-        try (MovingCopy moving = new MovingCopy(replica, copy, 0)) {
-            for (RowHistory.Point p : points) {
-                moving.moveTo(new RestoreTarget.Index(Optional.of(p.generation()), p.index()), Progress.Listener.NONE,
-                        new Cancellation());
-                try (SqlDatabase db = SqlDatabase.open(copy, SqlDatabase.Access.READ_ONLY)) {
-                    SchemaReader.read(db);
-                    try (ResultCursor c = ((Outcome.Rows) db.execute("SELECT * FROM main." + table + " WHERE "
-                            + where)).cursor()) {
-                        c.fetch(2);
-                    }
-                }
-            }
-        } finally {
-            Files.deleteIfExists(copy);
-        }
-        return (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "%s (%s): %d restore points, %d versions; walks %s s; litestream restores "
+                + "%s s%n", name, url, r.points(), r.versions().size(), list(walks), list(fresh));
+        return new Figures(name, r.points(), r.versions().size(), median(walks),
+                walks.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), freshRuns, median(fresh));
     }
 
     private static String list(List<Double> xs) {

@@ -22,7 +22,6 @@ import dev.litescope.sql.SchemaReader;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.sql.SqlFailure;
 import dev.litescope.sql.diff.TableComparison;
-import dev.litescope.sql.touched.WalTouches;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
 import java.io.IOException;
@@ -45,9 +44,10 @@ import java.util.stream.Stream;
  * Every distinct version of one row of a Litestream 0.3 replica, in time order: one {@link MovingCopy} moves
  * forward through the replica's restore points (each WAL index at or after its generation's first snapshot,
  * generations in time order; a new generation is a full restore, and the result says so), and the row is read by
- * its key wherever it could have changed. A restore point whose WAL segments did not touch the table's b-tree
- * (nor {@code sqlite_schema}, and none unknown), by {@link WalTouches}, is skipped: the copy is not even moved
- * there, the next move applies its segments along with its own.
+ * its key at every point. Skipping the points whose WAL left the table alone was tried ({@code WalTouches} tells
+ * them) and dropped: finding what each index touched maps the database's pages at every state, about 90 ms an
+ * index on the restore benchmark's replica, where a move and a read by key take about 11 ms; nearly every index
+ * wrote the table anyway.
  *
  * <p>The row is matched as {@link TableComparison} matches rows: the declared primary key (WITHOUT ROWID tables
  * always have one), else the rowid. Calls block; {@link Cancellation} stops a run between WAL segments.
@@ -91,16 +91,12 @@ public final class RowHistory {
      * @param notes   what the user should know: full restores between generations, a rowid key
      */
     public record Result(String table, List<String> keyColumns, List<String> columns, List<Version> versions,
-                         int pointsVisited, int pointsSkipped, List<String> notes) {
+                         int points, List<String> notes) {
         public Result {
             keyColumns = List.copyOf(keyColumns);
             columns = List.copyOf(columns);
             versions = List.copyOf(versions);
             notes = List.copyOf(notes);
-        }
-
-        public int points() {
-            return pointsVisited + pointsSkipped;
         }
     }
 
@@ -190,37 +186,25 @@ public final class RowHistory {
             throw new HistoryException("replica " + replica.url() + " has no restore point (no generation with a "
                     + "snapshot and WAL); let Litestream replicate the database first");
         }
-        Map<String, List<WalTouches.Touched>> touches = new LinkedHashMap<>();
         List<Version> versions = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<String> keyColumns = List.of();
         Optional<Map<String, Cell>> previous = Optional.empty();
         boolean tableSeen = false;
-        int visited = 0;
-        int skipped = 0;
         Path copy = workDir.resolve("history.db");
         try (MovingCopy moving = new MovingCopy(replica, copy, 0)) {
             String generation = null;
-            int lastIndex = -1;
             for (int i = 0; i < points.size(); i++) {
                 cancel.check();
                 Point p = points.get(i);
                 boolean first = !p.generation().equals(generation);
-                if (!first && !couldHaveChanged(touches(catalog, p.generation(), touches, cancel), lastIndex,
-                        p.index())) {
-                    skipped++;
-                    listener.onPoint(i + 1, points.size());
-                    continue;
-                }
                 CopyStep<RestorePlan> step = moving.moveTo(p.target(), Progress.Listener.NONE, cancel);
                 if (first && generation != null) {
                     notes.add("generation " + p.generation() + " from " + p.time() + ": "
                             + step.message().orElse("re-based"));
                 }
                 generation = p.generation();
-                lastIndex = p.index();
-                visited++;
                 Optional<Read> read = read(copy);
                 Optional<Map<String, Cell>> now = Optional.empty();
                 if (read.isPresent()) {
@@ -246,7 +230,7 @@ public final class RowHistory {
             notes.add("table " + table + " has no primary key: the row is followed by its rowid, which VACUUM may "
                     + "renumber");
         }
-        return new Result(table, keyColumns, columns, versions, visited, skipped, notes);
+        return new Result(table, keyColumns, columns, versions, points.size(), notes);
     }
 
     private record Read(List<String> keyColumns, Optional<Map<String, Cell>> values) {
@@ -302,26 +286,6 @@ public final class RowHistory {
         throw new HistoryException("table " + table + " is keyed by (" + String.join(", ", c.keyColumns())
                 + "), not by (" + given + "); give one --key COL=VALUE for each of "
                 + String.join(", ", c.keyColumns()));
-    }
-
-    /** Whether a segment of indexes (after, upTo] touched the table, the schema, or is unknown. */
-    private boolean couldHaveChanged(List<WalTouches.Touched> touched, int after, int upTo) {
-        String name = table.toLowerCase(Locale.ROOT);
-        return touched.stream().filter(t -> t.segment().index() > after && t.segment().index() <= upTo)
-                .anyMatch(t -> t.pagesByOwner().isEmpty() || t.pagesByOwner().get().keySet().stream()
-                        .map(o -> o.toLowerCase(Locale.ROOT))
-                        .anyMatch(o -> o.equals(name) || o.equals("sqlite_schema") || o.equals("sqlite_master")));
-    }
-
-    private List<WalTouches.Touched> touches(Catalog catalog, String generation,
-                                             Map<String, List<WalTouches.Touched>> cache, Cancellation cancel)
-            throws RestoreException, ObjectStoreException, IOException, CancelledException {
-        List<WalTouches.Touched> known = cache.get(generation);
-        if (known == null) {
-            known = new WalTouches(replica).of(catalog.generation(generation), cancel);
-            cache.put(generation, known);
-        }
-        return known;
     }
 
     private static List<String> changed(Optional<Map<String, Cell>> before, Optional<Map<String, Cell>> after) {

@@ -198,9 +198,8 @@ public final class RowHistoryViewModel {
         }
         rows.setAll(out);
         progress.set(1);
-        String summary = r.versions().size() + (r.versions().size() == 1 ? " version" : " versions") + " · "
-                + r.pointsVisited() + " of " + r.points() + " restore points read, " + r.pointsSkipped()
-                + " skipped (their WAL did not touch " + r.table() + ")";
+        String summary = r.versions().size() + (r.versions().size() == 1 ? " version" : " versions") + " over "
+                + r.points() + " restore points";
         status.set(r.notes().isEmpty() ? summary : summary + " · " + String.join(" · ", r.notes()));
     }
 
@@ -266,7 +265,7 @@ public final class RowHistoryViewModel {
         return progress.getReadOnlyProperty();
     }
 
-    /** Where the walk is, or once done how many versions and points it read and skipped. */
+    /** Where the walk is, or once done how many versions it found over how many points. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }

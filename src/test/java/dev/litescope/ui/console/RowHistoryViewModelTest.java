@@ -92,9 +92,8 @@ class RowHistoryViewModelTest {
         assertThat(vm.columns().stream().map(ResultColumn::name).toList()).isEqualTo(truth.columns());
         assertThat(vm.columns().stream().map(ResultColumn::declaredType).toList())
                 .containsExactly("INTEGER", "TEXT", "INTEGER", "REAL");
-        assertThat(vm.statusProperty().get()).startsWith(truth.versions().size() + " versions · "
-                + truth.pointsVisited() + " of " + truth.points() + " restore points read, " + truth.pointsSkipped()
-                + " skipped");
+        assertThat(vm.statusProperty().get()).startsWith(truth.versions().size() + " versions over "
+                + truth.points() + " restore points");
         for (RowHistoryViewModel.VersionRow row : vm.rows()) {
             List<Cell> values = row.cells().subList(RowHistoryViewModel.META.size(), row.cells().size());
             String change = ((Cell.Text) row.cells().get(3)).value();

@@ -100,7 +100,7 @@ class RowHistoryWindowTest extends WindowTest {
         Stage history = historyWindow(robot, "History of items (id = 7) in shop — Litescope");
         TableView<?> shown = robot.from(history.getScene().getRoot()).lookup("#historyGrid").queryAs(TableView.class);
         waitFor(60, () -> robot.from(history.getScene().getRoot()).lookup("#historyStatus").queryLabeled()
-                .getText().contains("versions ·"));
+                .getText().contains("versions over "));
 
         // The engine's own answer, walked again here.
         Path work = Files.createDirectories(tmp.resolve("work"));
@@ -174,7 +174,7 @@ class RowHistoryWindowTest extends WindowTest {
         Stage history = historyWindow(robot, "History of tags (k = 'a', n = '2') in shop — Litescope");
         TableView<?> shown = robot.from(history.getScene().getRoot()).lookup("#historyGrid").queryAs(TableView.class);
         waitFor(60, () -> robot.from(history.getScene().getRoot()).lookup("#historyStatus").queryLabeled()
-                .getText().contains("versions ·"));
+                .getText().contains("versions over "));
         RowHistory.Result truth = new RowHistory(Replicas.open(ReplicaUrl.parse(shop.url())), "tags",
                 RowHistory.parseKey(List.of("k=a", "n=2"))).run(Files.createDirectories(tmp.resolve("work")),
                 RowHistory.Listener.NONE, new Cancellation());
