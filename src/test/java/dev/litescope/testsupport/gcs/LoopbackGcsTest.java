@@ -181,6 +181,20 @@ class LoopbackGcsTest {
         assertThat(gcs.mediaBytesServed()).isEqualTo(data.length);
     }
 
+    @Test
+    void aListingAnswersOnlyTheFieldsAsked() throws IOException {
+        gcs.put(BUCKET, "fields/a", new byte[3], Instant.parse("2026-11-27T10:00:00Z"), Map.of("k", "v"));
+        gcs.put(BUCKET, "fields/b/c", new byte[4]);
+        Map<String, Object> p = page("prefix=fields/&maxResults=1&fields=items(name,size,metadata),nextPageToken");
+        assertThat(p).containsOnlyKeys("items", "nextPageToken");
+        assertThat(p.get("items")).isEqualTo(List.of(Map.of("name", "fields/a", "size", "3",
+                "metadata", Map.of("k", "v"))));
+        Map<String, Object> delimited = page("prefix=fields/&delimiter=/&fields=prefixes,items(name)");
+        assertThat(delimited).isEqualTo(Map.of("prefixes", List.of("fields/b/"), "items", List.of(Map.of("name",
+                "fields/a"))));
+        assertThat(open("/storage/v1/b/" + BUCKET + "/o?fields=items(name/x)").getResponseCode()).isEqualTo(400);
+    }
+
     // ---- faults ------------------------------------------------------------------------------
 
     @Test
