@@ -7,10 +7,15 @@ import dev.litescope.fleet.FleetHealth;
 import dev.litescope.fleet.FleetReplica;
 import dev.litescope.replica.gcs.GcsObjectStore;
 import dev.litescope.replica.gcs.GcsSettings;
+import dev.litescope.testsupport.Litescope;
+import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.gcs.FleetBucket;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.util.Cancellation;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,5 +77,58 @@ class FleetDiscoveryTest {
         assertThat(delimited).isEqualTo(1 + 6 + 4);
         long bound = (objects + 999) / 1000 + delimited + (Discovery.RANGES - 1);
         assertThat((long) lists.size()).isLessThanOrEqualTo(bound).isEqualTo(store.counters().snapshot().lists());
+    }
+
+    @Test
+    void whichReplicasExistCostsAboutARequestPerLargeReplica() throws Exception {
+        List<FleetBucket.Expected> small = FleetBucket.build(gcs, "skip", 200);
+        long smallObjects = FleetBucket.objects(gcs, "skip");
+        Instant t = FleetBucket.NOW.minusSeconds(3600);
+        byte[] segment = new byte[8];
+        for (int i = 0; i < 100_000; i++) {
+            gcs.put("skip", String.format("tenants/big-a.db/generations/00000000000000aa/wal/%08x_00000000.wal.lz4",
+                    i), segment, t);
+            gcs.put("skip", String.format("eu/tenants/big-b.db/ltx/0/%016x-%016x.ltx", i + 1, i + 1), segment, t);
+            // An upgraded path: 0.3 generations and, after them in key order, 0.5 LTX files.
+            gcs.put("skip", String.format("tenants/big-c.db/generations/00000000000000cc/wal/%08x_00000000.wal.lz4",
+                    i), segment, t);
+        }
+        gcs.put("skip", "tenants/big-c.db/ltx/9/0000000000000001-0000000000000001.ltx", segment, t);
+        List<String> expected = new ArrayList<>(small.stream().map(e -> e.root() + " " + e.format()).toList());
+        expected.addAll(List.of("tenants/big-a.db/ LITESTREAM_0_3", "eu/tenants/big-b.db/ LITESTREAM_0_5",
+                "tenants/big-c.db/ LITESTREAM_0_3", "tenants/big-c.db/ LITESTREAM_0_5"));
+        expected.sort(null);
+
+        gcs.resetCounters();
+        GcsObjectStore store = store("skip");
+        List<Discovery.Named> named = new Discovery(new Replica(store, "", ReplicaUrl.parse("gs://skip")), 16)
+                .findNames(new Cancellation());
+        assertThat(named.stream().map(n -> n.root() + " " + n.format()).sorted().toList()).isEqualTo(expected);
+        assertThat(named).filteredOn(n -> n.root().equals("eu/tenants/big-b.db/")).singleElement()
+                .satisfies(n -> assertThat(n.url().toString()).isEqualTo("gs://skip/eu/tenants/big-b.db"));
+        List<LoopbackGcs.Request> lists = gcs.requests().stream().filter(r -> r.kind() == LoopbackGcs.Kind.LIST)
+                .toList();
+        long delimited = lists.stream().filter(r -> r.rawQuery().contains("delimiter=")).count();
+        // The bound: the top listings; per range, its last page; one page that ends inside each large format
+        // folder (the next starts past it); and the pages of the small replicas and clutter, which a page
+        // boundary inside a small replica's folder can at most double. Listed flat, the 300,000 objects alone
+        // would be 300 pages.
+        long bound = delimited + Discovery.RANGES + 4 + 2 * ((smallObjects + 998) / 999);
+        assertThat((long) lists.size()).isLessThanOrEqualTo(bound).isEqualTo(store.counters().snapshot().lists());
+        assertThat(lists).filteredOn(r -> r.rawQuery().contains("startOffset=tenants%2Fbig-a.db%2Fgenerations0"))
+                .as("a request starts just past big-a.db's generations/").hasSize(1);
+        System.out.println("names only: " + named.size() + " replicas in " + lists.size() + " list requests (bound "
+                + bound + ")");
+
+        ProcResult cli = Litescope.run(Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()), "databases",
+                "--names-only", "gs://skip/tenants");
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).containsPattern("gs://skip/tenants/big-a.db +0.3\\n")
+                .containsPattern("gs://skip/tenants/big-c.db +0.5\\n").doesNotContain("eu/");
+        assertThat(cli.stderr()).containsPattern("found \\d+ database\\(s\\) with \\d+ list requests .*names only");
+        ProcResult refused = Litescope.run(Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()), "databases",
+                "--names-only", "--health", "gs://skip/tenants");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("--names-only").contains("cannot --health");
     }
 }
