@@ -5,6 +5,7 @@ import dev.litescope.fleet.FleetHealth;
 import dev.litescope.fleet.FleetReplica;
 import dev.litescope.fleet.FleetSort;
 import dev.litescope.replica.Discovery;
+import dev.litescope.replica.DiscoveryState;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ltx.HealthWarning;
 import dev.litescope.replica.ltx.LtxHistory;
@@ -14,7 +15,9 @@ import dev.litescope.replica.v3.Catalog;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.GoTime;
 import dev.litescope.util.Units;
+import dev.litescope.util.UserDirs;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +60,12 @@ final class DatabasesCommand extends ListingCommand {
                     + "layout shows, so a replica of 100,000 objects costs about one list request; no sizes, "
                     + "times or health.")
     boolean namesOnly;
+
+    @Option(names = {"-incremental", "--incremental"},
+            description = "Refresh from the listing of the previous databases run on this URL, kept in the cache "
+                    + "folder: each replica of 5,000 objects or more is listed only from its newest objects on, the "
+                    + "rest as usual; says on stderr what it listed. Without a kept listing, lists everything.")
+    boolean incremental;
 
     @Override
     String jsonName() {
@@ -121,7 +130,7 @@ final class DatabasesCommand extends ListingCommand {
             names(catalog, rows, t0);
             return;
         }
-        List<Discovery.Found> found = new Discovery(catalog.replica(), parallelism).findFlat(new Cancellation());
+        List<Discovery.Found> found = discover(catalog);
         Pricing pricing = Pricing.load(parent.env);
         Instant now = parent.clock.instant();
         String searchedRoot = catalog.replica().root().isEmpty() ? "" : catalog.replica().root() + "/";
@@ -184,5 +193,28 @@ final class DatabasesCommand extends ListingCommand {
         parent.spec.commandLine().getErr().printf(Locale.ROOT, "found %d database(s) with %d list requests in "
                 + "%.2fs (names only)%n", named.size(), catalog.replica().store().counters().snapshot().lists(),
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Every replica with its listing; keeps the state for the next {@code --incremental} run in the cache folder
+     * (unless {@code -no-cache}), and refreshes from the kept one with {@code --incremental}.
+     */
+    private List<Discovery.Found> discover(Catalog catalog) throws Exception {
+        Discovery discovery = new Discovery(catalog.replica(), parallelism);
+        String url = catalog.replica().url().toString();
+        Path cacheDir = UserDirs.cache(parent.env);
+        Optional<DiscoveryState> previous = incremental && !replica.noCache ? DiscoveryState.load(cacheDir, url)
+                : Optional.empty();
+        Discovery.Refreshed r = previous.isPresent() ? discovery.refresh(previous.get(), new Cancellation())
+                : discovery.findKeeping(new Cancellation());
+        if (!replica.noCache) {
+            r.state().save(cacheDir);
+        }
+        if (incremental) {
+            parent.spec.commandLine().getErr().println(previous.isPresent() ? "incremental: " + r.listed()
+                    : "incremental: no listing of " + url + " is kept yet (each databases run keeps one), so every "
+                    + "object was listed");
+        }
+        return r.found();
     }
 }

@@ -33,6 +33,11 @@ public final class Discovery {
     static final int PROBE = 1000;
     /** How many key ranges {@link #findFlat} lists in parallel. */
     public static final int RANGES = 8;
+    /**
+     * From how many objects a replica is refreshed from its newest objects rather than listed again: about where
+     * its own pages cost more than the five or so requests of its refresh.
+     */
+    public static final int LARGE = 5_000;
 
     public enum Format {
         LITESTREAM_0_3("0.3", "generations"),
@@ -244,7 +249,7 @@ public final class Discovery {
         return dir.substring(0, dir.length() - 1) + '0';
     }
 
-    private String prefix() {
+    String prefix() {
         return searched.root().isEmpty() ? "" : searched.root() + "/";
     }
 
@@ -253,7 +258,7 @@ public final class Discovery {
      * order, then "" (no bound), from one delimited listing of the top level, and of the level below it when the
      * top has fewer than {@link #RANGES} folders.
      */
-    private List<String> bounds(String prefix, Cancellation cancellation) throws ObjectStoreException {
+    List<String> bounds(String prefix, Cancellation cancellation) throws ObjectStoreException {
         stopIfCancelled(cancellation);
         List<String> top = store.list(prefix, true).prefixes();
         if (top.size() < RANGES) {
@@ -282,22 +287,35 @@ public final class Discovery {
     }
 
     /** Runs {@code work} over each range between consecutive {@code bounds}, in parallel. */
-    private void inRanges(List<String> bounds, Cancellation cancellation, RangeWork work)
+    void inRanges(List<String> bounds, Cancellation cancellation, RangeWork work)
             throws ObjectStoreException, InterruptedException {
-        int ranges = bounds.size() - 1;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, ranges)), r -> {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.size(); i++) {
+            String from = bounds.get(i);
+            String to = bounds.get(i + 1);
+            jobs.add(() -> work.run(from, to));
+        }
+        inParallel(jobs, cancellation);
+    }
+
+    /** A listing job of a discovery. */
+    interface Job {
+        void run() throws ObjectStoreException;
+    }
+
+    /** Runs the jobs on up to {@code parallelism} threads; the first failure is thrown once all have ended. */
+    void inParallel(List<Job> jobs, Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, jobs.size())), r -> {
             Thread t = new Thread(r, "litescope-discovery");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < ranges; i++) {
-                String from = bounds.get(i);
-                String to = bounds.get(i + 1);
+            for (Job job : jobs) {
                 futures.add(pool.submit(() -> {
                     stopIfCancelled(cancellation);
-                    work.run(from, to);
+                    job.run();
                     return null;
                 }));
             }
@@ -307,6 +325,39 @@ public final class Discovery {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    ObjectStore store() {
+        return store;
+    }
+
+    Replica searched() {
+        return searched;
+    }
+
+    /**
+     * The answer of a discovery that can be refreshed: the replicas, the state a later {@link #refresh} starts
+     * from, and in words what was listed and how.
+     */
+    public record Refreshed(List<Found> found, DiscoveryState state, String listed) {
+    }
+
+    /** As {@link #findFlat}, keeping each large replica's objects for a later {@link #refresh}. */
+    public Refreshed findKeeping(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        return new DiscoveryRefresh(this).full(cancellation);
+    }
+
+    /**
+     * The same answer as {@link #findFlat} now, listing less: each large replica of {@code previous} (at least
+     * {@link #LARGE} objects) only from its newest known objects on, and the rest of the prefix flat around them,
+     * as {@link DiscoveryRefresh} describes. A state of another URL is not used: everything is listed.
+     */
+    public Refreshed refresh(DiscoveryState previous, Cancellation cancellation)
+            throws ObjectStoreException, InterruptedException {
+        if (!previous.url().equals(searched.url().toString())) {
+            return findKeeping(cancellation);
+        }
+        return new DiscoveryRefresh(this).refresh(previous, cancellation);
     }
 
     /** Probes one directory; returns the sub-directories still to explore. */
@@ -345,7 +396,7 @@ public final class Discovery {
         return last.startsWith(".") && last.endsWith("-litestream");
     }
 
-    private static void stopIfCancelled(Cancellation cancellation) throws ObjectStoreException {
+    static void stopIfCancelled(Cancellation cancellation) throws ObjectStoreException {
         if (cancellation.isCancelled()) {
             throw new ObjectStoreException("the search was cancelled");
         }

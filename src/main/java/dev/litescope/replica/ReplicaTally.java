@@ -47,8 +47,10 @@ final class ReplicaTally {
     }
 
     private final Map<String, Acc> byRoot = new LinkedHashMap<>();
+    private final boolean keep;
 
     private static final class Acc {
+        final List<ObjectInfo> kept = new ArrayList<>();
         final Map<String, GenAcc> v3 = new LinkedHashMap<>();
         final Set<String> groups = new HashSet<>();
         final List<LtxFile> ltx = new ArrayList<>();
@@ -62,6 +64,15 @@ final class ReplicaTally {
      * generations/ or ltx/ decides, and only names Litestream itself would list count (so nothing below a
      * replica's format folder can belong to another replica); empty for anything else.
      */
+    ReplicaTally() {
+        this(false);
+    }
+
+    /** @param keep keep each replica's objects too, for {@link #kept} */
+    ReplicaTally(boolean keep) {
+        this.keep = keep;
+    }
+
     static Optional<Place> place(String dir, ObjectInfo o) {
         String[] parts = o.key().substring(dir.length()).split("/", -1);
         for (int i = 0; i + 2 < parts.length; i++) {
@@ -91,6 +102,9 @@ final class ReplicaTally {
     synchronized void add(Place p, ObjectInfo o) {
         Acc a = byRoot.computeIfAbsent(p.format().name() + "\n" + p.root(), k -> new Acc());
         a.groups.add(p.group());
+        if (keep) {
+            a.kept.add(o);
+        }
         a.objects++;
         a.bytes += o.size();
         Instant time = o.created();
@@ -115,6 +129,18 @@ final class ReplicaTally {
                     a.objects, a.bytes, a.ltx, a.v3.values().stream().map(GenAcc::summary).toList()));
         });
         out.sort(Comparator.comparing(Found::root).thenComparing(Found::format));
+        return out;
+    }
+
+    /** The objects of each replica of at least {@code min} objects, by key (only when made to keep them). */
+    synchronized List<DiscoveryState.Large> kept(int min) {
+        List<DiscoveryState.Large> out = new ArrayList<>();
+        byRoot.forEach((k, a) -> {
+            if (a.objects >= min) {
+                int nl = k.indexOf('\n');
+                out.add(new DiscoveryState.Large(k.substring(nl + 1), Format.valueOf(k.substring(0, nl)), a.kept));
+            }
+        });
         return out;
     }
 

@@ -40,6 +40,10 @@ class FleetDiscoveryTest {
     }
 
     static GcsObjectStore store(String bucket) throws Exception {
+        return store(gcs, bucket);
+    }
+
+    static GcsObjectStore store(LoopbackGcs gcs, String bucket) throws Exception {
         return GcsObjectStore.connect(bucket, new GcsSettings(Optional.of(gcs.hostPort()), Optional.empty(),
                 RetryPolicy.defaults()));
     }
