@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +23,11 @@ import java.util.concurrent.Future;
  * one request. A directory too big for one page is listed with a delimiter instead, and its sub-directories are
  * probed in turn, all directories of a level in parallel; a replica found that way is listed once, recursively,
  * for its statistics. So the requests are about one per directory plus one per 1000 entries, and the wall time a
- * few round trips per level.
+ * few round trips per level. That is {@link #find}, the search by folder; the ways that list at about
+ * ceil(objects / 1000) requests are {@link #findFlat} (every object once, in key ranges listed in parallel),
+ * {@link #findNames} (which replicas exist, skipping past each one's objects: {@link DiscoveryNames}), and
+ * {@link #findKeeping} and {@link #refresh} (a later discovery listing only what can have changed:
+ * {@link DiscoveryRefresh}).
  */
 public final class Discovery {
     /** Deeper trees are not searched: a guard against pathological key layouts. */
@@ -199,49 +201,7 @@ public final class Discovery {
         if (!store.listsByRequest()) {
             return findFlat(cancellation).stream().map(f -> new Named(f.root(), f.url(), f.format())).toList();
         }
-        List<String> bounds = bounds(prefix, cancellation);
-        Set<ReplicaTally.Place> found = ConcurrentHashMap.newKeySet();
-        inRanges(bounds, cancellation, (from, to) -> skipThrough(prefix, from, to, found, cancellation));
-        return found.stream().map(p -> new Named(p.root(), searched.url().below(p.root().substring(prefix.length())),
-                p.format())).distinct().sorted(Comparator.comparing(Named::root).thenComparing(Named::format))
-                .toList();
-    }
-
-    /** One key range of {@link #findNames}: a page at a time, each replica's format folder skipped once seen. */
-    private void skipThrough(String prefix, String from, String to, Set<ReplicaTally.Place> found,
-                             Cancellation cancellation) throws ObjectStoreException {
-        String cursor = from;
-        while (true) {
-            stopIfCancelled(cancellation);
-            Listing page = store.listFrom(prefix, cursor, to, PROBE);
-            String skip = null;
-            for (ObjectInfo o : page.objects()) {
-                if (skip != null && o.key().startsWith(skip)) {
-                    continue;
-                }
-                Optional<ReplicaTally.Place> p = ReplicaTally.place(prefix, o);
-                if (p.isPresent()) {
-                    found.add(new ReplicaTally.Place(p.get().root(), p.get().format(), "", ""));
-                    skip = p.get().formatDir();
-                }
-            }
-            if (!page.truncated() || page.objects().isEmpty()) {
-                return;
-            }
-            String last = page.objects().get(page.objects().size() - 1).key();
-            // The next request starts past the folder being skipped, or at the page's last key again (startOffset
-            // is inclusive; seeing a key twice changes nothing).
-            String next = skip != null && last.startsWith(skip) ? after(skip) : last;
-            if (next.equals(cursor)) {
-                // A page that held nothing past its start: page through the rest instead of asking again.
-                for (ObjectInfo o : store.listRange(prefix, cursor, to).objects()) {
-                    ReplicaTally.place(prefix, o).ifPresent(p -> found.add(new ReplicaTally.Place(p.root(),
-                            p.format(), "", "")));
-                }
-                return;
-            }
-            cursor = next;
-        }
+        return new DiscoveryNames(this).find(cancellation);
     }
 
     /** The first key after every key under {@code dir} (which ends in '/'): '0' is the character after '/'. */

@@ -14,6 +14,7 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * Discovery of a fleet on the loopback Cloud Storage server: {@code litescope databases} (the flat listing in key
- * ranges) beside the search by folder ({@link Discovery#find}), over the {@link FleetBucket} of every layout.
+ * ranges) beside the search by folder ({@link Discovery#find}), over the {@link FleetBucket} of every layout; its
+ * {@code --names-only} (skipping past each replica's objects); and, with three replicas of 100,000 objects added,
+ * the same two and an {@code --incremental} refresh.
  * Each figure is the median of several runs after an untimed one, with the list requests counted at the server;
  * the bucket is built before any timing. CPU is this process's (user + system), the server's threads included,
  * which a loaded machine disturbs less than the wall time.
@@ -37,6 +40,7 @@ import java.util.regex.Pattern;
 public final class DatabasesBenchmark {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final int LARGE = 100_000;
     private static final Pattern FOUND = Pattern.compile("found (\\d+) database\\(s\\) with (\\d+) list requests");
 
     private DatabasesBenchmark() {
@@ -62,9 +66,12 @@ public final class DatabasesBenchmark {
                 Measured flat = median(runs, gcs, () -> databases(env, "gs://" + bucket, n));
                 rows.add(row(label, "`litescope databases`", flat, String.format(Locale.ROOT, "<= %d + 20 = %d",
                         floor, floor + 20)));
+                Measured names = median(runs, gcs, () -> databases(env, "gs://" + bucket, n, "--names-only"));
+                rows.add(row(label, "`litescope databases --names-only`", names, "-"));
                 if (n <= 10_000) {
                     Measured byFolder = median(Math.min(runs, 3), gcs, () -> find(gcs, bucket, n));
                     rows.add(row(label, "search by folder (`Discovery.find`)", byFolder, "-"));
+                    large(gcs, env, bucket, n, runs, rows);
                 }
             }
         }
@@ -73,6 +80,40 @@ public final class DatabasesBenchmark {
         rows.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "(median of %d, after one untimed run; %d cores; load average %s)%n", runs,
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip());
+    }
+
+    /**
+     * The same bucket with three large replicas added (100,000 WAL segments each): the full listing, the names
+     * only, and an incremental refresh after 1,000 new segments in each, from the listing the previous run kept.
+     */
+    private static void large(LoopbackGcs gcs, Map<String, String> env, String bucket, int n, int runs,
+                              List<String> rows) throws Exception {
+        Instant t = FleetBucket.NOW.minusSeconds(3600);
+        byte[] segment = new byte[8];
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i < LARGE; i++) {
+                gcs.put(bucket, String.format("tenants/large-%d.db/generations/00000000000000aa/wal/"
+                        + "%08x_00000000.wal.lz4", r, i), segment, t);
+            }
+        }
+        long objects = FleetBucket.objects(gcs, bucket);
+        String label = String.format(Locale.ROOT, "%,d replicas, 3 of them of %,d objects (%,d objects)", n + 3,
+                LARGE, objects);
+        long floor = (objects + 999) / 1000;
+        Measured flat = median(runs, gcs, () -> databases(env, "gs://" + bucket, n + 3));
+        rows.add(row(label, "`litescope databases`", flat, String.format(Locale.ROOT, "<= %d + 20 = %d", floor,
+                floor + 20)));
+        Measured names = median(runs, gcs, () -> databases(env, "gs://" + bucket, n + 3, "--names-only"));
+        rows.add(row(label, "`litescope databases --names-only`", names, "-"));
+        for (int r = 0; r < 3; r++) {
+            for (int i = LARGE; i < LARGE + 1000; i++) {
+                gcs.put(bucket, String.format("tenants/large-%d.db/generations/00000000000000aa/wal/"
+                        + "%08x_00000000.wal.lz4", r, i), segment, t.plusSeconds(60));
+            }
+        }
+        Measured refresh = median(runs, gcs, () -> databases(env, "gs://" + bucket, n + 3, "--incremental"));
+        rows.add(row(label, "`litescope databases --incremental` (after 1,000 new objects in each large one)",
+                refresh, "-"));
     }
 
     /** One timed run's answer: how many replicas it found and how many list requests the server received. */
@@ -120,7 +161,8 @@ public final class DatabasesBenchmark {
         args.add(url);
         ProcResult r = Litescope.run(env, args.toArray(String[]::new));
         Matcher m = FOUND.matcher(r.stderr());
-        if (r.exitCode() != 0 || !m.find() || Integer.parseInt(m.group(1)) != n) {
+        if (r.exitCode() != 0 || !m.find() || Integer.parseInt(m.group(1)) != n
+                || args.contains("--incremental") && !r.stderr().contains("incremental: listed 3 large")) {
             throw new AssertionError("databases " + String.join(" ", args) + " did not find " + n + ": "
                     + r.stderr());
         }
