@@ -1,27 +1,18 @@
 package dev.litescope.replica;
 
 import dev.litescope.replica.ltx.HealthWarning;
-import dev.litescope.replica.ltx.LtxCatalog;
 import dev.litescope.replica.ltx.LtxFile;
 import dev.litescope.replica.ltx.LtxHistory;
-import dev.litescope.replica.v3.Names;
 import dev.litescope.util.Cancellation;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 
 /**
  * Finds every Litestream replica below a prefix: a "directory" that holds {@code generations/} (Litestream 0.3)
@@ -32,7 +23,11 @@ import java.util.regex.Pattern;
  * one request. A directory too big for one page is listed with a delimiter instead, and its sub-directories are
  * probed in turn, all directories of a level in parallel; a replica found that way is listed once, recursively,
  * for its statistics. So the requests are about one per directory plus one per 1000 entries, and the wall time a
- * few round trips per level.
+ * few round trips per level. That is {@link #find}, the search by folder; the ways that list at about
+ * ceil(objects / 1000) requests are {@link #findFlat} (every object once, in key ranges listed in parallel),
+ * {@link #findNames} (which replicas exist, skipping past each one's objects: {@link DiscoveryNames}), and
+ * {@link #findKeeping} and {@link #refresh} (a later discovery listing only what can have changed:
+ * {@link DiscoveryRefresh}).
  */
 public final class Discovery {
     /** Deeper trees are not searched: a guard against pathological key layouts. */
@@ -40,8 +35,11 @@ public final class Discovery {
     static final int PROBE = 1000;
     /** How many key ranges {@link #findFlat} lists in parallel. */
     public static final int RANGES = 8;
-    private static final Pattern LTX_NAME = Pattern.compile("^[0-9a-f]{16}-[0-9a-f]{16}\\.ltx$");
-    private static final Pattern LTX_LEVEL = Pattern.compile("^[0-9]$");
+    /**
+     * From how many objects a replica is refreshed from its newest objects rather than listed again: about where
+     * its own pages cost more than the five or so requests of its refresh.
+     */
+    public static final int LARGE = 5_000;
 
     public enum Format {
         LITESTREAM_0_3("0.3", "generations"),
@@ -113,6 +111,14 @@ public final class Discovery {
                              boolean broken) {
     }
 
+    /**
+     * A replica that {@link #findNames} found: where it is and its format, and nothing about its objects.
+     *
+     * @param root the replica's key prefix in its store, ending in '/'
+     */
+    public record Named(String root, ReplicaUrl url, Format format) {
+    }
+
     private final Replica searched;
     private final ObjectStore store;
     private final int parallelism;
@@ -136,14 +142,14 @@ public final class Discovery {
      * @throws ObjectStoreException also when cancelled, saying so
      */
     public List<Found> find(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
-        String prefix = searched.root().isEmpty() ? "" : searched.root() + "/";
+        String prefix = prefix();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "litescope-discovery");
             t.setDaemon(true);
             return t;
         });
         try {
-            Stats stats = new Stats();
+            ReplicaTally stats = new ReplicaTally();
             List<String> level = List.of(prefix);
             for (int depth = 0; !level.isEmpty() && depth < MAX_DEPTH; depth++) {
                 List<Future<List<String>>> work = new ArrayList<>();
@@ -171,7 +177,48 @@ public final class Discovery {
      * ceil(objects / 1000) + the top levels' pages + the ranges - 1.
      */
     public List<Found> findFlat(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
-        String prefix = searched.root().isEmpty() ? "" : searched.root() + "/";
+        String prefix = prefix();
+        List<String> bounds = bounds(prefix, cancellation);
+        ReplicaTally tally = new ReplicaTally();
+        inRanges(bounds, cancellation, (from, to) -> {
+            for (ObjectInfo o : store.listRange(prefix, from, to).objects()) {
+                tally.add(prefix, o);
+            }
+        });
+        return tally.replicas(searched.url(), prefix);
+    }
+
+    /**
+     * Which replicas exist below the prefix, without their sizes: the same replicas as {@link #findFlat}, in the
+     * same key ranges, but each range is walked one page at a time, and once an object shows a replica's layout
+     * (a name Litestream would list under {@code ROOT/generations/} or {@code ROOT/ltx/}) the next request starts
+     * just past that folder. A replica with 100,000 WAL segments so costs one request, not 100; a page holds many
+     * small replicas whole, so a fleet of small ones costs about what {@link #findFlat} does. A local folder is
+     * walked whole either way (skipping saves nothing there), by {@link #findFlat}.
+     */
+    public List<Named> findNames(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        String prefix = prefix();
+        if (!store.listsByRequest()) {
+            return findFlat(cancellation).stream().map(f -> new Named(f.root(), f.url(), f.format())).toList();
+        }
+        return new DiscoveryNames(this).find(cancellation);
+    }
+
+    /** The first key after every key under {@code dir} (which ends in '/'): '0' is the character after '/'. */
+    static String after(String dir) {
+        return dir.substring(0, dir.length() - 1) + '0';
+    }
+
+    String prefix() {
+        return searched.root().isEmpty() ? "" : searched.root() + "/";
+    }
+
+    /**
+     * Where the key space below {@code prefix} is split: "", then up to {@link #RANGES} - 1 folder names in key
+     * order, then "" (no bound), from one delimited listing of the top level, and of the level below it when the
+     * top has fewer than {@link #RANGES} folders.
+     */
+    List<String> bounds(String prefix, Cancellation cancellation) throws ObjectStoreException {
         stopIfCancelled(cancellation);
         List<String> top = store.list(prefix, true).prefixes();
         if (top.size() < RANGES) {
@@ -191,36 +238,91 @@ public final class Discovery {
             bounds.add(top.get((int) ((long) i * top.size() / ranges)));
         }
         bounds.add("");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, ranges), r -> {
+        return bounds;
+    }
+
+    /** The work of one key range, [from, to), either bound possibly empty (none). */
+    interface RangeWork {
+        void run(String from, String to) throws ObjectStoreException;
+    }
+
+    /** Runs {@code work} over each range between consecutive {@code bounds}, in parallel. */
+    void inRanges(List<String> bounds, Cancellation cancellation, RangeWork work)
+            throws ObjectStoreException, InterruptedException {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i + 1 < bounds.size(); i++) {
+            String from = bounds.get(i);
+            String to = bounds.get(i + 1);
+            jobs.add(() -> work.run(from, to));
+        }
+        inParallel(jobs, cancellation);
+    }
+
+    /** A listing job of a discovery. */
+    interface Job {
+        void run() throws ObjectStoreException;
+    }
+
+    /** Runs the jobs on up to {@code parallelism} threads; the first failure is thrown once all have ended. */
+    void inParallel(List<Job> jobs, Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, jobs.size())), r -> {
             Thread t = new Thread(r, "litescope-discovery");
             t.setDaemon(true);
             return t;
         });
         try {
-            Stats stats = new Stats();
-            List<Future<Void>> work = new ArrayList<>();
-            for (int i = 0; i + 1 < bounds.size(); i++) {
-                String from = bounds.get(i);
-                String to = bounds.get(i + 1);
-                work.add(pool.submit(() -> {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (Job job : jobs) {
+                futures.add(pool.submit(() -> {
                     stopIfCancelled(cancellation);
-                    for (ObjectInfo o : store.listRange(prefix, from, to).objects()) {
-                        stats.add(prefix, o);
-                    }
+                    job.run();
                     return null;
                 }));
             }
-            for (Future<Void> f : work) {
+            for (Future<Void> f : futures) {
                 await(f);
             }
-            return stats.replicas(searched.url(), prefix);
         } finally {
             pool.shutdownNow();
         }
     }
 
+    ObjectStore store() {
+        return store;
+    }
+
+    Replica searched() {
+        return searched;
+    }
+
+    /**
+     * The answer of a discovery that can be refreshed: the replicas, the state a later {@link #refresh} starts
+     * from, and in words what was listed and how.
+     */
+    public record Refreshed(List<Found> found, DiscoveryState state, String listed) {
+    }
+
+    /** As {@link #findFlat}, keeping each large replica's objects for a later {@link #refresh}. */
+    public Refreshed findKeeping(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
+        return new DiscoveryRefresh(this).full(cancellation);
+    }
+
+    /**
+     * The same answer as {@link #findFlat} now, listing less: each large replica of {@code previous} (at least
+     * {@link #LARGE} objects) only from its newest known objects on, and the rest of the prefix flat around them,
+     * as {@link DiscoveryRefresh} describes. A state of another URL is not used: everything is listed.
+     */
+    public Refreshed refresh(DiscoveryState previous, Cancellation cancellation)
+            throws ObjectStoreException, InterruptedException {
+        if (!previous.url().equals(searched.url().toString())) {
+            return findKeeping(cancellation);
+        }
+        return new DiscoveryRefresh(this).refresh(previous, cancellation);
+    }
+
     /** Probes one directory; returns the sub-directories still to explore. */
-    private List<String> explore(String dir, Stats stats, Cancellation cancellation) throws ObjectStoreException {
+    private List<String> explore(String dir, ReplicaTally stats, Cancellation cancellation)
+            throws ObjectStoreException {
         stopIfCancelled(cancellation);
         Listing probe = store.listFirst(dir, PROBE);
         if (!probe.truncated()) {
@@ -231,7 +333,7 @@ public final class Discovery {
         stopIfCancelled(cancellation);
         for (String child : store.list(dir, true).prefixes()) {
             String name = child.substring(dir.length(), child.length() - 1);
-            Optional<Format> format = formatOf(name);
+            Optional<Format> format = ReplicaTally.formatOf(name);
             if (format.isPresent() && !isLocalState(dir)) {
                 stopIfCancelled(cancellation);
                 for (ObjectInfo o : store.list(child, false).objects()) {
@@ -248,129 +350,13 @@ public final class Discovery {
      * Litestream keeps its own state next to a database in ".NAME-litestream/", with a generations/ folder of
      * shadow WALs: it is not a replica, and shows up when a folder of databases is searched.
      */
-    private static boolean isLocalState(String dir) {
+    static boolean isLocalState(String dir) {
         String trimmed = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
         String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
         return last.startsWith(".") && last.endsWith("-litestream");
     }
 
-    private static Optional<Format> formatOf(String name) {
-        for (Format f : Format.values()) {
-            if (f.dir().equals(name)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Replicas found so far, from objects seen by either path; thread-safe. */
-    private static final class Stats {
-        private final Map<String, Acc> byRoot = new LinkedHashMap<>();
-
-        private static final class Acc {
-            final Map<String, GenAcc> v3 = new LinkedHashMap<>();
-            final Set<String> groups = new HashSet<>();
-            final List<LtxFile> ltx = new ArrayList<>();
-            Instant newest;
-            long objects;
-            long bytes;
-        }
-
-        /**
-         * Counts an object seen under {@code dir} toward the replica it belongs to: the nearest enclosing folder
-         * that holds generations/ or ltx/. Only names Litestream itself would list count.
-         */
-        synchronized void add(String dir, ObjectInfo o) {
-            String[] parts = o.key().substring(dir.length()).split("/", -1);
-            for (int i = 0; i + 2 < parts.length; i++) {
-                Optional<Format> f = formatOf(parts[i]);
-                if (f.isEmpty()) {
-                    continue;
-                }
-                String root = dir + String.join("", Arrays.stream(parts, 0, i).map(p -> p + "/").toList());
-                String group = parts[i + 1];
-                String base = parts[parts.length - 1];
-                if (isLocalState(root) || !isReplicaObject(f.get(), group, base)) {
-                    return;
-                }
-                Acc a = byRoot.computeIfAbsent(f.get().name() + "\n" + root, k -> new Acc());
-                a.groups.add(group);
-                a.objects++;
-                a.bytes += o.size();
-                Instant time = o.created();
-                if (f.get() == Format.LITESTREAM_0_5) {
-                    Optional<LtxFile> file = LtxCatalog.parse(group + "/" + base, o);
-                    file.ifPresent(a.ltx::add);
-                    time = LtxCatalog.objectTime(o);
-                } else {
-                    a.v3.computeIfAbsent(group, GenAcc::new).add(base, time);
-                }
-                if (a.newest == null || time.isAfter(a.newest)) {
-                    a.newest = time;
-                }
-                return;
-            }
-        }
-
-        synchronized List<Found> replicas(ReplicaUrl searched, String prefix) {
-            List<Found> out = new ArrayList<>();
-            byRoot.forEach((k, a) -> {
-                int nl = k.indexOf('\n');
-                String root = k.substring(nl + 1);
-                out.add(new Found(root, searched.below(root.substring(prefix.length())),
-                        Format.valueOf(k.substring(0, nl)), a.groups.size(), Optional.ofNullable(a.newest),
-                        a.objects, a.bytes, a.ltx, a.v3.values().stream().map(GenAcc::summary).toList()));
-            });
-            out.sort(Comparator.comparing(Found::root).thenComparing(Found::format));
-            return out;
-        }
-    }
-
-    /** A 0.3 generation's objects so far: times, snapshot indexes and WAL indexes. */
-    private static final class GenAcc {
-        final String id;
-        final BitSet walIndexes = new BitSet();
-        Instant first;
-        Instant newest;
-        Instant newestSnapshot;
-        int firstSnapshotIndex = Integer.MAX_VALUE;
-
-        GenAcc(String id) {
-            this.id = id;
-        }
-
-        void add(String base, Instant time) {
-            first = first == null || time.isBefore(first) ? time : first;
-            newest = newest == null || time.isAfter(newest) ? time : newest;
-            Optional<Integer> snapshot = Names.snapshotIndex(base);
-            if (snapshot.isPresent()) {
-                firstSnapshotIndex = Math.min(firstSnapshotIndex, snapshot.get());
-                newestSnapshot = newestSnapshot == null || time.isAfter(newestSnapshot) ? time : newestSnapshot;
-            } else {
-                Names.walPosition(base).ifPresent(p -> walIndexes.set(p.index()));
-            }
-        }
-
-        Generation summary() {
-            boolean broken = newestSnapshot == null;
-            int last = walIndexes.length() - 1;
-            if (!broken && last > firstSnapshotIndex) {
-                int gap = walIndexes.nextClearBit(firstSnapshotIndex);
-                broken = gap < last;
-            }
-            return new Generation(id, first, newest, Optional.ofNullable(newestSnapshot), broken);
-        }
-    }
-
-    private static boolean isReplicaObject(Format format, String group, String baseName) {
-        if (format == Format.LITESTREAM_0_3) {
-            return Names.isGeneration(group)
-                    && (Names.snapshotIndex(baseName).isPresent() || Names.walPosition(baseName).isPresent());
-        }
-        return LTX_LEVEL.matcher(group).matches() && LTX_NAME.matcher(baseName).matches();
-    }
-
-    private static void stopIfCancelled(Cancellation cancellation) throws ObjectStoreException {
+    static void stopIfCancelled(Cancellation cancellation) throws ObjectStoreException {
         if (cancellation.isCancelled()) {
             throw new ObjectStoreException("the search was cancelled");
         }

@@ -43,6 +43,34 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * One listing request where the store has requests: at most {@code max} objects under {@code prefix},
+     * recursively and in key order, at or after {@code startOffset} and before {@code endOffset} (either may be
+     * empty: no bound); {@link Listing#truncated()} tells whether more follow. Discovery uses it to skip past a
+     * replica's objects by starting the next request beyond them. This default lists the prefix and keeps the page.
+     */
+    default Listing listFrom(String prefix, String startOffset, String endOffset, int max)
+            throws ObjectStoreException {
+        List<ObjectInfo> in = new ArrayList<>();
+        boolean more = false;
+        for (ObjectInfo o : listRange(prefix, startOffset, endOffset).objects()) {
+            if (in.size() == max) {
+                more = true;
+                break;
+            }
+            in.add(o);
+        }
+        return new Listing(in, List.of(), more);
+    }
+
+    /**
+     * Whether a listing costs requests (a bucket), rather than a walk of local folders that reads every entry
+     * anyway: discovery skips over objects only where skipping saves requests.
+     */
+    default boolean listsByRequest() {
+        return false;
+    }
+
+    /**
      * Opens an object, as the listing described it, for reading from its start: for objects too large to hold
      * in memory. The caller closes the stream.
      */

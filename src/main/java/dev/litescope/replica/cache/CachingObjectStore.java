@@ -50,6 +50,17 @@ public final class CachingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Listing listFrom(String prefix, String startOffset, String endOffset, int max)
+            throws ObjectStoreException {
+        return store.listFrom(prefix, startOffset, endOffset, max);
+    }
+
+    @Override
+    public boolean listsByRequest() {
+        return store.listsByRequest();
+    }
+
+    @Override
     public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
         Optional<byte[]> cached = cache.read(storeId, object);
         if (cached.isPresent()) {

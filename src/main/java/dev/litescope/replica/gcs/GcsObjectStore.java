@@ -132,6 +132,31 @@ public final class GcsObjectStore implements ObjectStore {
 
     @Override
     public Listing listRange(String prefix, String startOffset, String endOffset) throws ObjectStoreException {
+        String range = offsets(startOffset, endOffset);
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            token = listPage(prefix, range, false, PAGE_SIZE, token, objects, prefixes);
+        } while (token.isPresent());
+        return new Listing(objects, prefixes);
+    }
+
+    @Override
+    public Listing listFrom(String prefix, String startOffset, String endOffset, int max)
+            throws ObjectStoreException {
+        List<ObjectInfo> objects = new ArrayList<>();
+        Optional<String> token = listPage(prefix, offsets(startOffset, endOffset), false, Math.min(max, PAGE_SIZE),
+                Optional.empty(), objects, new ArrayList<>());
+        return new Listing(objects, List.of(), token.isPresent());
+    }
+
+    @Override
+    public boolean listsByRequest() {
+        return true;
+    }
+
+    private static String offsets(String startOffset, String endOffset) {
         StringBuilder range = new StringBuilder();
         if (!startOffset.isEmpty()) {
             range.append("&startOffset=").append(encode(startOffset));
@@ -139,13 +164,7 @@ public final class GcsObjectStore implements ObjectStore {
         if (!endOffset.isEmpty()) {
             range.append("&endOffset=").append(encode(endOffset));
         }
-        List<ObjectInfo> objects = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        Optional<String> token = Optional.empty();
-        do {
-            token = listPage(prefix, range.toString(), false, PAGE_SIZE, token, objects, prefixes);
-        } while (token.isPresent());
-        return new Listing(objects, prefixes);
+        return range.toString();
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.util.TreeSet;
 public final class LtxHistory {
     private final List<LtxLevel> levels;
     private final List<LtxFile> files;
+    /** Worked out once: the health checks ask for it per file. */
+    private final Optional<Instant> newest;
     private final TreeSet<Long> restorable = new TreeSet<>();
     private final List<Gap> gaps = new ArrayList<>();
     private final List<HealthWarning> warnings;
@@ -54,6 +56,7 @@ public final class LtxHistory {
 
     public LtxHistory(List<LtxFile> files, HealthWarning.Settings settings) {
         this.files = List.copyOf(files);
+        this.newest = this.files.stream().map(LtxFile::created).max(Instant::compareTo);
         List<LtxLevel> ls = new ArrayList<>();
         for (int l = 0; l <= LtxNames.MAX_LEVEL; l++) {
             int level = l;
@@ -147,7 +150,7 @@ public final class LtxHistory {
 
     /** The newest object time of any file. */
     public Optional<Instant> newest() {
-        return files.stream().map(LtxFile::created).max(Instant::compareTo);
+        return newest;
     }
 
     /** The oldest object time of any file. */

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The reads of {@link LoopbackGcs}: listings (prefix, delimiter, offsets, matchGlob, pages of at most 1000
- * entries with opaque tokens) and object gets (metadata or media, whole or a {@code Range}, with the headers
- * the Go client checks), under the generation preconditions.
+ * entries with opaque tokens, a partial response by {@code fields}) and object gets (metadata or media, whole or
+ * a {@code Range}, with the headers the Go client checks), under the generation preconditions.
  */
 final class GcsReads {
     private static final int MAX_PAGE = 1000;
@@ -104,9 +104,13 @@ final class GcsReads {
             }
         }
         String base = c.http.baseUrl();
-        c.json(200, new GcsResources.ObjectList("storage#objects",
-                nextToken == null ? null : Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(nextToken.getBytes(StandardCharsets.UTF_8)),
+        String encodedToken = nextToken == null ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(nextToken.getBytes(StandardCharsets.UTF_8));
+        if (c.param("fields") != null) {
+            c.json(200, ListFields.parse(c.param("fields")).page(base, encodedToken, prefixes, items));
+            return;
+        }
+        c.json(200, new GcsResources.ObjectList("storage#objects", encodedToken,
                 prefixes, items.stream().map(m -> GcsResources.object(base, m)).toList()));
     }
 

@@ -70,6 +70,38 @@ final class GcsResources {
                 time(m.timeCreated()), time(m.updated()), time(m.timeCreated()), new TreeMap<>(m.metadata()));
     }
 
+    /**
+     * One field of an object resource by its JSON name, as {@link #object} would write it, for a partial response
+     * ({@code fields=items(name,size)}); null for a field the resource does not have. Builds only what is asked.
+     */
+    static Object objectField(String baseUrl, ObjectMeta m, String field) {
+        return switch (field) {
+            case "name" -> m.name();
+            case "bucket" -> m.bucket();
+            case "size" -> Long.toString(m.size());
+            case "generation" -> Long.toString(m.generation());
+            case "metageneration" -> Long.toString(m.metageneration());
+            case "timeCreated", "timeStorageClassUpdated" -> time(m.timeCreated());
+            case "updated" -> time(m.updated());
+            case "crc32c" -> m.crc32c();
+            case "md5Hash" -> m.md5Hash();
+            case "etag" -> m.etag();
+            case "contentType" -> m.contentType();
+            case "metadata" -> m.metadata().isEmpty() ? null : new TreeMap<>(m.metadata());
+            default -> {
+                ObjectResource whole = object(baseUrl, m);
+                yield switch (field) {
+                    case "kind" -> whole.kind();
+                    case "id" -> whole.id();
+                    case "selfLink" -> whole.selfLink();
+                    case "mediaLink" -> whole.mediaLink();
+                    case "storageClass" -> whole.storageClass();
+                    default -> null;
+                };
+            }
+        };
+    }
+
     static BucketResource bucket(Bucket b) {
         return new BucketResource("storage#bucket", b.name(), b.name(), "0", "1", "US", "STANDARD", "CAE=",
                 time(b.created()), time(b.created()));

@@ -38,8 +38,7 @@ import java.util.zip.CRC32C;
  */
 final class GcsStore {
     /** GCS sorts names by their UTF-8 bytes, which is code-point order, not Java's UTF-16 order. */
-    static final Comparator<String> NAME_ORDER =
-            (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    static final Comparator<String> NAME_ORDER = GcsStore::compareCodePoints;
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
 
     record Stored(ObjectMeta meta, byte[] data) {
@@ -146,6 +145,30 @@ final class GcsStore {
             }
         }
         return true;
+    }
+
+    /**
+     * UTF-16 strings in code-point order without decoding them: they differ from Java's order only where a
+     * surrogate (U+D800..U+DFFF, half of a code point above U+FFFF) meets a char at or above it, and there the
+     * surrogates must sort above U+E000..U+FFFF.
+     */
+    static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (x >= 0xD800 && y >= 0xD800) {
+                    return fixUp(x) - fixUp(y);
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    private static int fixUp(char c) {
+        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
     }
 
     static Instant now() {

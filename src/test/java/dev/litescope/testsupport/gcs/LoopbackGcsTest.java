@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,6 +180,39 @@ class LoopbackGcsTest {
         gcs.resetCounters();
         assertThat(storage.readAllBytes(BlobId.of(BUCKET, "big.bin"))).isEqualTo(data);
         assertThat(gcs.mediaBytesServed()).isEqualTo(data.length);
+    }
+
+    @Test
+    void namesSortInCodePointOrderAsGcsSortsTheirUtf8() {
+        Random random = new Random(16);
+        String[] alphabet = {"a", "b", "/", "0", "\u00e9", "\ud7ff", "\ue000", "\uffff", "\ud83d\ude00",
+            "\ud800\udc00"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder x = new StringBuilder();
+            StringBuilder y = new StringBuilder();
+            for (int j = random.nextInt(4); j >= 0; j--) {
+                x.append(alphabet[random.nextInt(alphabet.length)]);
+                y.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            byte[] xb = x.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] yb = y.toString().getBytes(StandardCharsets.UTF_8);
+            assertThat(Integer.signum(GcsStore.compareCodePoints(x.toString(), y.toString())))
+                    .as("%s vs %s", x, y).isEqualTo(Integer.signum(Arrays.compareUnsigned(xb, yb)));
+        }
+    }
+
+    @Test
+    void aListingAnswersOnlyTheFieldsAsked() throws IOException {
+        gcs.put(BUCKET, "fields/a", new byte[3], Instant.parse("2026-11-27T10:00:00Z"), Map.of("k", "v"));
+        gcs.put(BUCKET, "fields/b/c", new byte[4]);
+        Map<String, Object> p = page("prefix=fields/&maxResults=1&fields=items(name,size,metadata),nextPageToken");
+        assertThat(p).containsOnlyKeys("items", "nextPageToken");
+        assertThat(p.get("items")).isEqualTo(List.of(Map.of("name", "fields/a", "size", "3",
+                "metadata", Map.of("k", "v"))));
+        Map<String, Object> delimited = page("prefix=fields/&delimiter=/&fields=prefixes,items(name)");
+        assertThat(delimited).isEqualTo(Map.of("prefixes", List.of("fields/b/"), "items", List.of(Map.of("name",
+                "fields/a"))));
+        assertThat(open("/storage/v1/b/" + BUCKET + "/o?fields=items(name/x)").getResponseCode()).isEqualTo(400);
     }
 
     // ---- faults ------------------------------------------------------------------------------
