@@ -48,6 +48,12 @@ public final class DiffViewModel {
     private final ObservableList<SchemaChange> schema = FXCollections.observableArrayList();
     private final ObservableList<TableCount> counts = FXCollections.observableArrayList();
     private final ObservableList<RowChange> rows = FXCollections.observableArrayList();
+    // One read-only view of each, kept: a view listens to its list weakly, so a listener added to a view made
+    // afresh on each call stopped firing once that view was collected (the diff window then never picked the
+    // first differing table).
+    private final ObservableList<SchemaChange> schemaView = FXCollections.unmodifiableObservableList(schema);
+    private final ObservableList<TableCount> countsView = FXCollections.unmodifiableObservableList(counts);
+    private final ObservableList<RowChange> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObjectProperty<Optional<TableComparison>> table = new SimpleObjectProperty<>(this, "table",
             Optional.empty());
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
@@ -207,16 +213,16 @@ public final class DiffViewModel {
     }
 
     public ObservableList<SchemaChange> schemaChanges() {
-        return FXCollections.unmodifiableObservableList(schema);
+        return schemaView;
     }
 
     public ObservableList<TableCount> counts() {
-        return FXCollections.unmodifiableObservableList(counts);
+        return countsView;
     }
 
     /** The selected table's changes read so far, in key order. */
     public ObservableList<RowChange> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     public ReadOnlyObjectProperty<Optional<TableComparison>> tableProperty() {

@@ -69,6 +69,8 @@ public final class DeployViewModel {
     private final StringProperty projectsNote = new SimpleStringProperty(this, "projectsNote", "");
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList(
             Arrays.stream(DeployStep.Step.values()).map(StepRow::new).toList());
+    /** Kept, as one view: a view listens to its list weakly, so one made per call can stop telling listeners. */
+    private final ObservableList<StepRow> stepsView = FXCollections.unmodifiableObservableList(steps);
     private final StringProperty serviceJson = new SimpleStringProperty(this, "serviceJson", "");
     private final StringProperty url = new SimpleStringProperty(this, "url", "");
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
@@ -161,7 +163,7 @@ public final class DeployViewModel {
 
     /** The seven steps, in order, each with its progress in the latest preview or deploy. */
     public ObservableList<StepRow> steps() {
-        return FXCollections.unmodifiableObservableList(steps);
+        return stepsView;
     }
 
     /** The exact Service JSON of the latest preview or deploy, pretty-printed; empty before one. */
