@@ -15,6 +15,7 @@ import dev.litescope.ui.fx.BackgroundTask;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.timeline.GenerationRow;
 import dev.litescope.ui.timeline.LtxRow;
+import dev.litescope.util.Cancellation;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,8 @@ import javafx.collections.ObservableList;
 public final class ReplicaViewModel {
     /** The key an open and a refresh share: the newest wins. */
     private static final Object LISTING = new Object();
+    /** Key ranges listed at once when looking below a path that is not a replica. */
+    private static final int BELOW_PARALLELISM = 4;
 
     private final AppSession session;
     private final SelectionViewModel selection;
@@ -120,8 +123,7 @@ public final class ReplicaViewModel {
                     ltx.set(opened.ltx());
                     generations.setAll(opened.rows());
                     if (opened.rows().isEmpty() && opened.ltx().isEmpty()) {
-                        session.reportError("No Litestream generations or LTX files found at " + parsed + ". Is "
-                                + "this the replica's folder (the one that holds \"generations/\" or \"ltx/\")?");
+                        session.reportError(notAReplica(parsed, opened.below()));
                         session.setStatus("No generations.");
                         return;
                     }
@@ -230,10 +232,26 @@ public final class ReplicaViewModel {
      * The generations and the Litestream 0.5 history of {@code c}'s replica. A replica of LTX files alone has no
      * generations to list (the 0.3 catalogue would refuse it as a 0.5 replica): its history is all there is.
      */
-    private static Listed listed(Catalog c) throws ObjectStoreException {
+    private static Listed listed(Catalog c) throws ObjectStoreException, InterruptedException {
         Optional<LtxRow> ltx = ltx(c);
         boolean v3 = ltx.isEmpty() || Layouts.holds(c.replica(), Discovery.Format.LITESTREAM_0_3);
-        return new Listed(c, v3 ? rows(c) : List.of(), ltx);
+        List<GenerationRow> rows = v3 ? rows(c) : List.of();
+        // Not a replica: perhaps a folder (or prefix) of them, which a user may well type here.
+        List<Discovery.Named> below = rows.isEmpty() && ltx.isEmpty()
+                ? new Discovery(c.replica(), BELOW_PARALLELISM).findNames(new Cancellation()) : List.of();
+        return new Listed(c, rows, ltx, below);
+    }
+
+    /** What to say when {@code url} holds no history: where to look, or which replicas lie below it. */
+    static String notAReplica(ReplicaUrl url, List<Discovery.Named> below) {
+        if (below.isEmpty()) {
+            return "No Litestream generations or LTX files found at " + url + ". Is this the replica's folder (the "
+                    + "one that holds \"generations/\" or \"ltx/\")?";
+        }
+        String first = below.get(0).url().toString();
+        return url + " is not a replica but holds " + below.size() + (below.size() == 1 ? " replica" : " replicas")
+                + " below it (" + first + (below.size() > 1 ? ", …" : "") + "): open one of them, or add " + url
+                + " as a connection (Add folder… or Add bucket…) to see them all.";
     }
 
     /** The replica's Litestream 0.5 history, listed once here, when it holds LTX files. */
@@ -242,6 +260,7 @@ public final class ReplicaViewModel {
                 ? Optional.of(LtxRow.of(new LtxCatalog(c.replica()))) : Optional.empty();
     }
 
-    private record Listed(Catalog catalog, List<GenerationRow> rows, Optional<LtxRow> ltx) {
+    private record Listed(Catalog catalog, List<GenerationRow> rows, Optional<LtxRow> ltx,
+                          List<Discovery.Named> below) {
     }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +187,22 @@ class MainViewModelTest {
         assertThat(vm.planProperty().get()).isEqualTo(PlanState.NONE);
         assertThat(vm.errorProperty().get()).startsWith("No Litestream generations or LTX files found at")
                 .contains(notAReplica.getFileName().toString());
+    }
+
+    /** A folder of tenants typed where one replica goes: the error says what lies below and what to do. */
+    @Test
+    void aFolderOfReplicasSaysWhichAreBelowIt() throws Exception {
+        Path tenants = tmp.resolve("fleet");
+        for (String t : List.of("acme", "globex", "initech")) {
+            ReplicaFixture.copyOf(fixture, tenants.resolve("tenants").resolve(t));
+        }
+        MainViewModel vm = model(TaskRunner.sameThread());
+
+        vm.open(tenants.toString());
+
+        assertThat(vm.generations()).isEmpty();
+        assertThat(vm.errorProperty().get()).contains("is not a replica but holds 3 replicas below it")
+                .contains("tenants/acme").contains("Add folder…");
     }
 
     @Test
