@@ -33,6 +33,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -279,8 +280,10 @@ public final class FleetWindow {
         replace.setMinWidth(Region.USE_PREF_SIZE);
         replace.setTooltip(new Tooltip("Restore over files already in the folder; each is replaced only once its "
                 + "restore passed SQLite's check"));
-        HBox bar = new HBox(8, selectedRows, allShown, verify, FieldLabel.of("_At", moment), moment, replace, restore,
-                export, cancel);
+        // Wraps onto a second line in a narrow window rather than pushing Export and Cancel out of sight.
+        HBox at = new HBox(8, FieldLabel.of("_At", moment), moment);
+        at.setAlignment(Pos.CENTER_LEFT);
+        FlowPane bar = new FlowPane(8, 6, selectedRows, allShown, verify, at, replace, restore, export, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         HBox status = new HBox(8, progress, bulkStatus);
         status.setAlignment(Pos.CENTER_LEFT);
