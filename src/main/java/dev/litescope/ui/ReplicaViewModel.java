@@ -78,12 +78,13 @@ public final class ReplicaViewModel {
      * a few hundred files).
      */
     public void openDemo(Map<String, String> env) {
-        session.setStatus("Installing the demo replica …");
-        session.runner().execute(BackgroundTask.ofCallable("Installing the demo replica",
-                        () -> DemoReplica.install(env).toUri().toString())
-                .onSuccess(this::open)
-                .onFailure(failure -> session.reportError("Could not install the demo replica: "
-                        + AppSession.message(failure) + ". Open a replica of your own with Ctrl+L.")));
+        // One task installs and lists: a start that opens the demo waits for the UI thread once, not twice (the
+        // first start's UI thread is busy laying the window out).
+        open("", Optional.empty(), () -> {
+            String url = DemoReplica.install(env).toUri().toString();
+            ReplicaUrl parsed = ReplicaUrl.parse(url);
+            return new Opened(url, parsed, listed(new Catalog(Replicas.open(parsed, session.options()))));
+        }, ". Open a replica of your own with Ctrl+L.");
     }
 
     /** Opens a replica (a folder, file://, gs:// or gcs:// URL) and lists its generations. */
@@ -105,18 +106,34 @@ public final class ReplicaViewModel {
     }
 
     private void open(String text, ReplicaUrl parsed, Callable<Catalog> opener) {
+        open(text, Optional.of(parsed), () -> new Opened(text, parsed, listed(opener.call())), "");
+    }
+
+    /** What an open found: the URL as shown in the Replica field, parsed, and its listing. */
+    private record Opened(String text, ReplicaUrl parsed, Listed listed) {
+    }
+
+    /**
+     * @param text   the Replica field's text while the listing runs
+     * @param known  the replica, when known before the task runs; empty for the demo, whose folder is known once
+     *               the task has installed it
+     * @param hint   appended to a failure's message
+     */
+    private void open(String text, Optional<ReplicaUrl> known, Callable<Opened> opener, String hint) {
+        String label = known.map(ReplicaUrl::toString).orElse("the demo replica");
         replicaUrl.set(text);
         clear();
         session.dismissError();
         opening.set(true);
-        onGcs.set(parsed instanceof ReplicaUrl.Gcs);
-        session.setStatus("Listing " + parsed + " …");
-        session.runner().execute(BackgroundTask.ofCallable("Listing " + parsed, () -> {
-                    Catalog c = opener.call();
-                    return listed(c);
-                })
+        onGcs.set(known.filter(u -> u instanceof ReplicaUrl.Gcs).isPresent());
+        session.setStatus("Listing " + label + " …");
+        session.runner().execute(BackgroundTask.ofCallable("Listing " + label, opener)
                 .supersedes(LISTING)
-                .onSuccess(opened -> {
+                .onSuccess(result -> {
+                    Listed opened = result.listed();
+                    ReplicaUrl parsed = result.parsed();
+                    replicaUrl.set(result.text());
+                    onGcs.set(parsed instanceof ReplicaUrl.Gcs);
                     opening.set(false);
                     // Catalogue first: the timeline's lanes name objects through it as they are built.
                     catalog.set(Optional.of(opened.catalog()));
@@ -133,7 +150,7 @@ public final class ReplicaViewModel {
                 .onFailure(failure -> {
                     opening.set(false);
                     clear();
-                    session.reportError("Could not open " + parsed + ": " + AppSession.message(failure));
+                    session.reportError("Could not open " + label + ": " + AppSession.message(failure) + hint);
                     session.setStatus("Open failed.");
                 }));
     }
