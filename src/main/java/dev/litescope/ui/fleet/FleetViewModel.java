@@ -83,6 +83,7 @@ public final class FleetViewModel {
     private final ReadOnlyObjectWrapper<List<FleetHistogram.Bucket>> sizeHistogram =
             new ReadOnlyObjectWrapper<>(this, "sizeHistogram", FleetHistogram.size(List.of()));
     private final Map<String, BulkRun.Result> results = new HashMap<>();
+    private final ReadOnlyBooleanWrapper replacing = new ReadOnlyBooleanWrapper(this, "replacing");
     private final ReadOnlyIntegerWrapper resultsVersion = new ReadOnlyIntegerWrapper(this, "resultsVersion");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -197,6 +198,11 @@ public final class FleetViewModel {
     /** The replicas the filter keeps, in the chosen order. */
     public ObservableList<FleetReplica> shown() {
         return shownView;
+    }
+
+    /** True while the shown rows are being replaced: a table keeps its selection across it. */
+    public ReadOnlyBooleanProperty replacingProperty() {
+        return replacing.getReadOnlyProperty();
     }
 
     /** Every replica found. */
@@ -384,7 +390,9 @@ public final class FleetViewModel {
     }
 
     private void show(ShownRows view) {
+        replacing.set(true);
         shown.setAll(view.rows());
+        replacing.set(false);
         totals.set(view.totals());
         lagHistogram.set(view.lag());
         sizeHistogram.set(view.size());
