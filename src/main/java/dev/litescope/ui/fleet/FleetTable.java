@@ -36,7 +36,9 @@ import javafx.scene.input.MouseButton;
  * The fleet's rows: a virtualised table of {@link FleetReplica}s as they are (no per-row wrapper or binding), a
  * column per figure and the last bulk run's result. Clicking a header sorts through the view model with
  * {@link FleetSort}'s order (the result column: failures first), not the table's own; a double-click or Enter
- * opens the replica's timeline.
+ * opens the replica's timeline. The figure columns are as wide as their widest value and no wider, right-aligned;
+ * the path takes the rest (at 1000 px, about 100 px, its start elided). The selection outlives a new filter or
+ * order for the rows still shown.
  */
 final class FleetTable {
     final TableView<FleetReplica> table = new TableView<>();
