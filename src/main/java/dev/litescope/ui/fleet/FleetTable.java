@@ -7,17 +7,22 @@ import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.TimeText;
 import dev.litescope.util.GoTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -31,35 +36,53 @@ import javafx.scene.input.MouseButton;
  * The fleet's rows: a virtualised table of {@link FleetReplica}s as they are (no per-row wrapper or binding), a
  * column per figure and the last bulk run's result. Clicking a header sorts through the view model with
  * {@link FleetSort}'s order (the result column: failures first), not the table's own; a double-click or Enter
- * opens the replica's timeline.
+ * opens the replica's timeline. The figure columns are as wide as their widest value and no wider, right-aligned;
+ * the path takes the rest (at 1000 px, about 100 px, its start elided). The selection outlives a new filter or
+ * order for the rows still shown.
  */
 final class FleetTable {
     final TableView<FleetReplica> table = new TableView<>();
     private final FleetViewModel vm;
     private final Map<TableColumn<FleetReplica, ?>, FleetSort.Key> keys = new HashMap<>();
     private final TableColumn<FleetReplica, Optional<BulkRun.Result>> result = resultColumn();
+    private final Set<String> selectedBefore = new HashSet<>();
     private boolean refreshQueued;
 
     FleetTable(FleetViewModel vm, Supplier<ZoneId> zone, Consumer<FleetReplica> open) {
         this.vm = vm;
         table.setId("fleetTable");
         table.getStyleClass().addAll("fleet-table", "dense");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // The figures keep room for their widest value and grow no further; the path takes what they leave.
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setItems(vm.shown());
+        // A new filter or order replaces every row: the rows selected before stay selected where still shown.
+        vm.replacingProperty().addListener((o, was, now) -> {
+            if (now) {
+                remember();
+            } else {
+                reselect();
+            }
+        });
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No replica here passes the filter."));
+        TableColumn<FleetReplica, String> path = column("Path", FleetSort.Key.PATH, 100, 240,
+                r -> r.relative().isEmpty() ? r.path() : r.relative());
+        path.setMaxWidth(Double.MAX_VALUE);
+        // Tenant paths differ at their end: elide their common start, and show the whole path on hover.
+        path.setCellFactory(col -> new PathCell());
         table.getColumns().setAll(List.of(
-                column("Path", FleetSort.Key.PATH, 190, r -> r.relative().isEmpty() ? r.path() : r.relative()),
-                column("Format", FleetSort.Key.FORMAT, 75, r -> r.format().label()),
-                column("Size", FleetSort.Key.SIZE, 90, r -> Formats.bytes(r.bytes())),
-                column("Objects", FleetSort.Key.OBJECTS, 75, r -> String.format(Locale.ROOT, "%,d", r.objects())),
-                column("Newest object", FleetSort.Key.NEWEST, 175, r -> r.newest()
+                path,
+                column("Format", FleetSort.Key.FORMAT, 76, 76, r -> r.format().label()),
+                column("Size", FleetSort.Key.SIZE, 98, 100, r -> Formats.bytes(r.bytes())),
+                column("Objects", FleetSort.Key.OBJECTS, 76, 80, r -> String.format(Locale.ROOT, "%,d",
+                        r.objects())),
+                column("Newest object", FleetSort.Key.NEWEST, 176, 180, r -> r.newest()
                         .map(n -> TimeText.second(n, zone.get())).orElse("")),
-                column("Lag", FleetSort.Key.LAG, 65, r -> r.lag()
+                column("Lag", FleetSort.Key.LAG, 110, 112, r -> r.lag()
                         .map(l -> GoTime.durationString(GoTime.truncateLag(l))).orElse("")),
-                column("Cost/month", FleetSort.Key.COST, 100, r -> String.format(Locale.ROOT, "$%.6f",
+                column("$/month", FleetSort.Key.COST, 94, 100, r -> String.format(Locale.ROOT, "$%.6f",
                         r.cost())),
-                column("Health", FleetSort.Key.HEALTH, 135, FleetReplica::healthLabel),
+                column("Health", FleetSort.Key.HEALTH, 128, 130, FleetReplica::healthLabel),
                 result));
         table.setSortPolicy(t -> {
             sortBy(t.getSortOrder());
@@ -108,11 +131,20 @@ final class FleetTable {
                 .orElse(FleetSort.BY_PATH));
     }
 
-    private TableColumn<FleetReplica, String> column(String title, FleetSort.Key key, double width,
+    /**
+     * A sortable column of text.
+     *
+     * @param min  room for the column's widest value and its header with the sort arrow: a narrow window scrolls
+     *             sideways rather than elide a figure
+     * @param pref what it takes in a window of the usual size, and at most
+     */
+    private TableColumn<FleetReplica, String> column(String title, FleetSort.Key key, double min, double pref,
                                                      Function<FleetReplica, String> text) {
         TableColumn<FleetReplica, String> c = new TableColumn<>(title);
         c.setId("fleet-" + key.label());
-        c.setPrefWidth(width);
+        c.setMinWidth(min);
+        c.setPrefWidth(pref);
+        c.setMaxWidth(pref);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(text.apply(f.getValue())));
         keys.put(c, key);
         if (key != FleetSort.Key.PATH && key != FleetSort.Key.FORMAT && key != FleetSort.Key.HEALTH) {
@@ -121,13 +153,59 @@ final class FleetTable {
         return c;
     }
 
+    private void remember() {
+        selectedBefore.clear();
+        for (FleetReplica r : table.getSelectionModel().getSelectedItems()) {
+            selectedBefore.add(r.path());
+        }
+    }
+
+    /** Selects again the rows that were selected before the rows were replaced, by path (a refresh makes new rows). */
+    private void reselect() {
+        if (selectedBefore.isEmpty()) {
+            return;
+        }
+        List<FleetReplica> items = table.getItems();
+        int[] still = IntStream.range(0, items.size()).filter(i -> selectedBefore.contains(items.get(i).path()))
+                .toArray();
+        selectedBefore.clear();
+        TableView.TableViewSelectionModel<FleetReplica> selection = table.getSelectionModel();
+        selection.clearSelection();
+        if (still.length > 0) {
+            selection.selectIndices(still[0], Arrays.copyOfRange(still, 1, still.length));
+        }
+    }
+
     private TableColumn<FleetReplica, Optional<BulkRun.Result>> resultColumn() {
         TableColumn<FleetReplica, Optional<BulkRun.Result>> c = new TableColumn<>("Result");
         c.setId("fleet-result");
+        c.setMinWidth(100);
         c.setPrefWidth(240);
+        c.setMaxWidth(240);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(vm.resultOf(f.getValue())));
         c.setCellFactory(col -> new ResultCell());
         return c;
+    }
+
+    /** A path, elided at its start so that the tenant's part stays in view; the whole path on hover. */
+    private static final class PathCell extends TableCell<FleetReplica, String> {
+        private final Tooltip tip = new Tooltip();
+
+        PathCell() {
+            setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty ? null : item);
+            if (empty || item == null) {
+                setTooltip(null);
+            } else {
+                tip.setText(item);
+                setTooltip(tip);
+            }
+        }
     }
 
     /** "ok" or "failed: why", coloured; the whole message on hover. */

@@ -49,7 +49,9 @@ import javafx.collections.ObservableList;
  *
  * <p>The replicas come from the connection's own search (the tree's), never from a second listing. The filter and
  * the sort are the command line's ({@link FleetFilter}, {@link FleetSort}): a term the filter does not understand
- * is shown in {@link #filterErrorProperty()} while the last filter that parsed stays applied. Bulk runs go through
+ * is shown in {@link #filterErrorProperty()} while the last filter that parsed stays applied. The filter and the
+ * sort run off the UI thread ({@link ShownRows}), each superseding the one before, so typing or clicking a header
+ * over 100,000 rows leaves the UI thread only the swap of the finished rows. Bulk runs go through
  * {@link BulkRun} as a {@link BackgroundTask}; their results reach the UI thread in batches, so a run of thousands
  * of replicas costs the UI thread one update per frame, not one per replica.
  */
@@ -81,6 +83,7 @@ public final class FleetViewModel {
     private final ReadOnlyObjectWrapper<List<FleetHistogram.Bucket>> sizeHistogram =
             new ReadOnlyObjectWrapper<>(this, "sizeHistogram", FleetHistogram.size(List.of()));
     private final Map<String, BulkRun.Result> results = new HashMap<>();
+    private final ReadOnlyBooleanWrapper replacing = new ReadOnlyBooleanWrapper(this, "replacing");
     private final ReadOnlyIntegerWrapper resultsVersion = new ReadOnlyIntegerWrapper(this, "resultsVersion");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -197,6 +200,11 @@ public final class FleetViewModel {
         return shownView;
     }
 
+    /** True while the shown rows are being replaced: a table keeps its selection across it. */
+    public ReadOnlyBooleanProperty replacingProperty() {
+        return replacing.getReadOnlyProperty();
+    }
+
     /** Every replica found. */
     public List<FleetReplica> all() {
         return all;
@@ -265,6 +273,9 @@ public final class FleetViewModel {
     // ---- internals ----
 
     private record LoadKey(FleetViewModel model) {
+    }
+
+    private record ShownKey(FleetViewModel model) {
     }
 
     @FunctionalInterface
@@ -352,15 +363,6 @@ public final class FleetViewModel {
                 t.elapsed().toMillis() / 1000.0);
     }
 
-    private Comparator<FleetReplica> resultOrder(boolean descending) {
-        Comparator<FleetReplica> rank = Comparator.comparingInt(r -> resultOf(r).map(x -> switch (x.outcome()) {
-            case FAILED -> 0;
-            case SKIPPED -> 1;
-            case OK -> 2;
-        }).orElse(3));
-        return (descending ? rank.reversed() : rank).thenComparing(FleetSort.BY_PATH.comparator());
-    }
-
     private void applyFilter(String text) {
         try {
             filter = text == null || text.isBlank() ? FleetFilter.all() : FleetFilter.parse(text);
@@ -372,20 +374,27 @@ public final class FleetViewModel {
         apply();
     }
 
+    /**
+     * Works out the shown rows off the UI thread. Each call supersedes the one before (a keystroke, a header
+     * click, a new search), so an older filter still running is stopped and its rows never land after newer ones;
+     * the UI thread only swaps in the finished rows, totals and histograms together.
+     */
     private void apply() {
-        Comparator<FleetReplica> order = byResult.map(this::resultOrder).orElseGet(() -> sort.get().comparator());
-        List<FleetReplica> kept = all.stream().filter(filter).sorted(order).toList();
-        shown.setAll(kept);
-        long bytes = 0;
-        long objects = 0;
-        double cost = 0;
-        for (FleetReplica r : kept) {
-            bytes += r.bytes();
-            objects += r.objects();
-            cost += r.cost();
-        }
-        totals.set(new Totals(kept.size(), bytes, objects, cost));
-        lagHistogram.set(FleetHistogram.lag(kept));
-        sizeHistogram.set(FleetHistogram.size(kept));
+        List<FleetReplica> rows = all;
+        FleetFilter keep = filter;
+        Comparator<FleetReplica> order = byResult.map(desc -> ShownRows.byResult(results, desc))
+                .orElseGet(() -> sort.get().comparator());
+        runner.execute(BackgroundTask.of("", context -> ShownRows.of(rows, keep, order, context.cancellation()))
+                .supersedes(new ShownKey(this))
+                .onSuccess(this::show));
+    }
+
+    private void show(ShownRows view) {
+        replacing.set(true);
+        shown.setAll(view.rows());
+        replacing.set(false);
+        totals.set(view.totals());
+        lagHistogram.set(view.lag());
+        sizeHistogram.set(view.size());
     }
 }

@@ -12,6 +12,7 @@ import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.testsupport.BulkFleet;
 import dev.litescope.testsupport.ReplicaFixture;
+import dev.litescope.ui.fx.QueuedTaskRunner;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.util.Cancellation;
 import java.nio.file.Files;
@@ -123,6 +124,63 @@ class FleetViewModelTest {
         // The order holds under a filter too.
         vm.filterTextProperty().set("tenants/t000*");
         assertThat(vm.shown()).hasSize(10).isSortedAccordingTo(new FleetSort(FleetSort.Key.SIZE, true).comparator());
+    }
+
+    /**
+     * The filter and the sort run off the UI thread, in a queue the test drives: two keystrokes and a header click
+     * start three tasks, none of which touches the rows until it finishes. The newest finishes first; the older
+     * ones, finishing after it, change nothing: no stale rows, totals or histograms land after newer ones.
+     */
+    @Test
+    void aSlowOlderFilterFinishingAfterANewerOneDoesNotWin() {
+        QueuedTaskRunner queue = new QueuedTaskRunner();
+        FleetViewModel vm = new FleetViewModel(queue, fleet.toString(), FleetViewModelTest::searched,
+                Pricing.DEFAULT, Clock.fixed(newest.plus(Duration.ofMinutes(5)), ZoneOffset.UTC));
+        vm.load(found, "");
+        queue.runAll();
+        assertThat(vm.shown()).hasSize(TENANTS);
+
+        vm.filterTextProperty().set("tenants/t001*");
+        vm.filterTextProperty().set("tenants/t002*");
+        FleetSort bySize = new FleetSort(FleetSort.Key.SIZE, true);
+        vm.sort(bySize);
+        assertThat(queue.pending()).isEqualTo(3);
+        // Until one finishes, the table keeps what it showed, whole and in step with its totals.
+        assertThat(vm.shown()).hasSize(TENANTS);
+        assertInStep(vm);
+
+        assertThat(queue.runLatest()).isTrue();
+        assertThat(paths(vm.shown())).hasSize(10).allMatch(p -> p.startsWith("tenants/t002"));
+        assertThat(vm.shown()).isSortedAccordingTo(bySize.comparator());
+        assertInStep(vm);
+        List<FleetReplica> newer = List.copyOf(vm.shown());
+        FleetViewModel.Totals totals = vm.totalsProperty().get();
+
+        // The two older ones finish late, the oldest last.
+        assertThat(queue.runLatest()).isTrue();
+        assertThat(queue.runLatest()).isTrue();
+        assertThat(queue.pending()).isZero();
+        assertThat(vm.shown()).containsExactlyElementsOf(newer);
+        assertThat(vm.totalsProperty().get()).isEqualTo(totals);
+        assertInStep(vm);
+
+        // In their own order, the last one asked for is what shows.
+        vm.filterTextProperty().set("tenants/t000*");
+        vm.filterTextProperty().set("tenants/t003*");
+        queue.runAll();
+        assertThat(paths(vm.shown())).hasSize(10).allMatch(p -> p.startsWith("tenants/t003"));
+        assertInStep(vm);
+    }
+
+    /** The totals and both histograms count exactly the rows shown. */
+    private static void assertInStep(FleetViewModel vm) {
+        FleetViewModel.Totals t = vm.totalsProperty().get();
+        assertThat(t.replicas()).isEqualTo(vm.shown().size());
+        assertThat(t.bytes()).isEqualTo(vm.shown().stream().mapToLong(FleetReplica::bytes).sum());
+        assertThat(vm.lagHistogramProperty().get().stream().mapToInt(FleetHistogram.Bucket::count).sum())
+                .isEqualTo(vm.shown().size());
+        assertThat(vm.sizeHistogramProperty().get().stream().mapToInt(FleetHistogram.Bucket::count).sum())
+                .isEqualTo(vm.shown().size());
     }
 
     @Test

@@ -179,7 +179,7 @@ class FleetWindowTest extends WindowTest {
         waitFor(() -> resultCell(robot, window, broken).isPresent());
         assertThat(resultCell(robot, window, broken).orElseThrow().getText()).startsWith("failed: WAL segment")
                 .contains(corrupted);
-        TestWindows.screenshot(window.stage().getScene(), "fleet-table.png");
+        TestWindows.screenshotLightAndDark(window.stage().getScene(), "fleet-table.png");
 
         // The Result header puts the failure on top.
         Node resultHeader = robot.from(window.stage().getScene().getRoot()).lookup(".column-header")
