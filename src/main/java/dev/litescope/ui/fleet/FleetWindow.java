@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -81,6 +82,9 @@ public final class FleetWindow {
     public interface Search {
         ReadOnlyBooleanProperty searchingProperty();
 
+        /** What the last search listed, in words; shown in the footer ("" for none). */
+        ReadOnlyStringProperty listedProperty();
+
         void refresh();
 
         void cancel();
@@ -91,6 +95,11 @@ public final class FleetWindow {
                 @Override
                 public ReadOnlyBooleanProperty searchingProperty() {
                     return node.searchingProperty();
+                }
+
+                @Override
+                public ReadOnlyStringProperty listedProperty() {
+                    return node.listedProperty();
                 }
 
                 @Override
@@ -149,7 +158,7 @@ public final class FleetWindow {
 
         VBox.setVgrow(rows.table, Priority.ALWAYS);
         VBox content = new VBox(8, searchBar(search), filterBar(), histograms(), rows.table,
-                actionBar(), errorLine(), footer());
+                actionBar(), errorLine(), footer(search));
         content.setPadding(new Insets(12));
         content.setId("fleetWindow");
         // Room for every column, never more than the screen.
@@ -301,11 +310,13 @@ public final class FleetWindow {
         return error;
     }
 
-    private Region footer() {
+    private Region footer(Search search) {
         totals.setId("fleetTotals");
         totals.getStyleClass().add("text-muted");
+        totals.setWrapText(true);
         totals.textProperty().bind(Bindings.createStringBinding(() -> totalsText(vm.totalsProperty().get(),
-                vm.all().size()), vm.totalsProperty()));
+                vm.all().size()) + (search.listedProperty().get().isEmpty() ? ""
+                : "\nLast search: " + search.listedProperty().get()), vm.totalsProperty(), search.listedProperty()));
         return totals;
     }
 
