@@ -314,6 +314,7 @@ public final class FleetWindow {
         totals.setId("fleetTotals");
         totals.getStyleClass().add("text-muted");
         totals.setWrapText(true);
+        totals.setMinHeight(Region.USE_PREF_SIZE);
         totals.textProperty().bind(Bindings.createStringBinding(() -> totalsText(vm.totalsProperty().get(),
                 vm.all().size()) + (search.listedProperty().get().isEmpty() ? ""
                 : "\nLast search: " + search.listedProperty().get()), vm.totalsProperty(), search.listedProperty()));
