@@ -206,7 +206,8 @@ public final class FleetWindow {
         }
         Button refresh = Icons.on(new Button("Refresh"), Icons.REFRESH);
         refresh.setId("fleetRefresh");
-        refresh.setTooltip(new Tooltip("List the connection again (F5): one list request per 1,000 objects"));
+        refresh.setTooltip(new Tooltip("List the connection again (F5): in a bucket, each replica of 5,000 objects "
+                + "or more only from its newest objects on, the rest at one list request per 1,000 objects"));
         refresh.setOnAction(e -> search.refresh());
         refresh.disableProperty().bind(search.searchingProperty());
         Region gap = new Region();
