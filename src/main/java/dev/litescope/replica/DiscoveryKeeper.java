@@ -63,7 +63,7 @@ public final class DiscoveryKeeper {
                 previous = DiscoveryState.read(cacheDir.get(), url).orElse(null);
             } catch (DiscoveryState.Unusable e) {
                 LOG.warn("{}; listing {} in full and replacing it", e.getMessage(), url, e);
-                why = e.getMessage() + "; it is replaced by this listing";
+                why = e.getMessage() + ", and is replaced by this listing";
             }
         }
         if (previous != null) {
@@ -74,7 +74,8 @@ public final class DiscoveryKeeper {
         if (!why.isEmpty()) {
             LOG.info("listing {} in full: {}", url, why);
             Discovery.Refreshed r = discovery.findKeeping(cancellation);
-            return keep(new Discovery.Refreshed(r.found(), r.state(), r.listed() + ": " + why));
+            // The reason first: it is what a shortened line shows.
+            return keep(new Discovery.Refreshed(r.found(), r.state(), why + ", so " + r.listed()));
         }
         return keep(discovery.refresh(previous, cancellation));
     }

@@ -62,9 +62,9 @@ final class DiscoveryRefresh {
         if (previous.large().isEmpty()) {
             // Nothing to list from its newest objects on: the refresh would be the full listing, so say that.
             Discovery.Refreshed r = full(cancellation);
-            return new Discovery.Refreshed(r.found(), r.state(), String.format(Locale.ROOT, "%s: no replica had "
-                    + "%,d objects or more, the size from which a refresh lists one only from its newest objects on",
-                    r.listed(), Discovery.LARGE));
+            return new Discovery.Refreshed(r.found(), r.state(), String.format(Locale.ROOT, "no replica had %,d "
+                    + "objects or more (the size from which a refresh lists one only from its newest objects on), "
+                    + "so %s", Discovery.LARGE, r.listed()));
         }
         Instant taken = Instant.now();
         ReplicaTally tally = new ReplicaTally(true);

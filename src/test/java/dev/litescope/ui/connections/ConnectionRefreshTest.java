@@ -140,7 +140,8 @@ class ConnectionRefreshTest {
     private List<ConnectionsViewModel.Database> full(String url) {
         ConnectionsViewModel fresh = vm(new DiscoveryKeeper(Optional.empty(), Clock.systemUTC()));
         ConnectionsViewModel.Node node = add(fresh, url, new long[1]);
-        assertThat(node.listedProperty().get()).startsWith("listed every object below the prefix: no listing of");
+        assertThat(node.listedProperty().get()).startsWith("no listing of " + url + " is kept yet")
+                .endsWith(", so listed every object below the prefix");
         return List.copyOf(node.databases());
     }
 
@@ -150,8 +151,8 @@ class ConnectionRefreshTest {
         ConnectionsViewModel vm = vm(onDisk(Clock.systemUTC()));
         long[] first = new long[1];
         ConnectionsViewModel.Node node = add(vm, "gs://again", first);
-        assertThat(node.listedProperty().get()).isEqualTo("listed every object below the prefix: no listing of "
-                + "gs://again is kept yet (each search keeps one)");
+        assertThat(node.listedProperty().get()).isEqualTo("no listing of gs://again is kept yet (each search keeps "
+                + "one), so listed every object below the prefix");
         assertThat(node.databases()).hasSize(40 + 3);
 
         changes("again");
@@ -218,8 +219,8 @@ class ConnectionRefreshTest {
         Files.writeString(file, "{\"version\": 1, \"url\": \"gs://fallback\", \"large\": [{\"root\"");
 
         ConnectionsViewModel.Node corrupt = add(vm(onDisk(Clock.systemUTC())), "gs://fallback", new long[1]);
-        assertThat(corrupt.listedProperty().get()).startsWith("listed every object below the prefix: the kept "
-                + "listing in " + file + " cannot be read (").endsWith("; it is replaced by this listing");
+        assertThat(corrupt.listedProperty().get()).startsWith("the kept listing in " + file + " cannot be read (")
+                .endsWith(", and is replaced by this listing, so listed every object below the prefix");
         assertThat(corrupt.databases()).hasSize(43);
         assertThat(DiscoveryState.read(cache, "gs://fallback")).isPresent();
         ConnectionsViewModel.Node next = add(vm(onDisk(Clock.systemUTC())), "gs://fallback", new long[1]);
@@ -229,15 +230,16 @@ class ConnectionRefreshTest {
         Clock later = Clock.fixed(Instant.now().plus(DiscoveryKeeper.MAX_AGE).plus(Duration.ofMinutes(5)),
                 ZoneOffset.UTC);
         ConnectionsViewModel.Node stale = add(vm(onDisk(later)), "gs://fallback", new long[1]);
-        assertThat(stale.listedProperty().get()).startsWith("listed every object below the prefix: the kept "
-                + "listing of gs://fallback is from ").contains("more than 24 hours ago");
+        assertThat(stale.listedProperty().get()).startsWith("the kept listing of gs://fallback is from ")
+                .contains("more than 24 hours ago").endsWith(", so listed every object below the prefix");
 
         // A file that names another URL (copied, or a clash of names) is not used for this one.
         Path prefixFile = DiscoveryState.file(cache, "gs://fallback/tenants");
         Files.copy(file, prefixFile);
         ConnectionsViewModel.Node other = add(vm(onDisk(Clock.systemUTC())), "gs://fallback/tenants", new long[1]);
-        assertThat(other.listedProperty().get()).isEqualTo("listed every object below the prefix: the kept listing in "
-                + prefixFile + " is of gs://fallback, not gs://fallback/tenants; it is replaced by this listing");
+        assertThat(other.listedProperty().get()).isEqualTo("the kept listing in " + prefixFile + " is of "
+                + "gs://fallback, not gs://fallback/tenants, and is replaced by this listing, so listed every object "
+                + "below the prefix");
         assertThat(DiscoveryState.read(cache, "gs://fallback/tenants").orElseThrow().url())
                 .isEqualTo("gs://fallback/tenants");
         assertThat(main.errorProperty().get()).isEmpty();
@@ -263,7 +265,8 @@ class ConnectionRefreshTest {
         List<ConnectionsViewModel.Database> first = List.copyOf(node.databases());
         refresh(vm, node);
         assertThat(node.databases()).containsExactlyElementsOf(first).hasSize(20);
-        assertThat(node.listedProperty().get()).isEqualTo("listed every object below the prefix: no replica had "
-                + "5,000 objects or more, the size from which a refresh lists one only from its newest objects on");
+        assertThat(node.listedProperty().get()).isEqualTo("no replica had 5,000 objects or more (the size from "
+                + "which a refresh lists one only from its newest objects on), so listed every object below the "
+                + "prefix");
     }
 }
