@@ -5,7 +5,7 @@ import dev.litescope.fleet.FleetHealth;
 import dev.litescope.fleet.FleetReplica;
 import dev.litescope.fleet.FleetSort;
 import dev.litescope.replica.Discovery;
-import dev.litescope.replica.DiscoveryState;
+import dev.litescope.replica.DiscoveryKeeper;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ltx.HealthWarning;
 import dev.litescope.replica.ltx.LtxHistory;
@@ -17,7 +17,6 @@ import dev.litescope.util.GoTime;
 import dev.litescope.util.Units;
 import dev.litescope.util.UserDirs;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,9 +61,10 @@ final class DatabasesCommand extends ListingCommand {
     boolean namesOnly;
 
     @Option(names = {"-incremental", "--incremental"},
-            description = "Refresh from the listing of the previous databases run on this URL, kept in the cache "
-                    + "folder: each replica of 5,000 objects or more is listed only from its newest objects on, the "
-                    + "rest as usual; says on stderr what it listed. Without a kept listing, lists everything.")
+            description = "Refresh from the listing the previous databases run (or the app's search) of this URL "
+                    + "kept in the cache folder: each replica of 5,000 objects or more is listed only from its newest "
+                    + "objects on, the rest as usual; says on stderr what it listed. Without a kept listing (or with "
+                    + "one over a day old or unreadable), lists everything and says why.")
     boolean incremental;
 
     @Override
@@ -201,20 +201,13 @@ final class DatabasesCommand extends ListingCommand {
      */
     private List<Discovery.Found> discover(Catalog catalog) throws Exception {
         Discovery discovery = new Discovery(catalog.replica(), parallelism);
-        String url = catalog.replica().url().toString();
-        Path cacheDir = UserDirs.cache(parent.env);
-        Optional<DiscoveryState> previous = incremental && !replica.noCache ? DiscoveryState.load(cacheDir, url)
-                : Optional.empty();
-        Discovery.Refreshed r = previous.isPresent() ? discovery.refresh(previous.get(), new Cancellation())
-                : discovery.findKeeping(new Cancellation());
-        if (!replica.noCache) {
-            r.state().save(cacheDir);
+        DiscoveryKeeper keeper = new DiscoveryKeeper(replica.noCache ? Optional.empty()
+                : Optional.of(UserDirs.cache(parent.env)), parent.clock);
+        if (!incremental) {
+            return keeper.full(discovery, new Cancellation()).found();
         }
-        if (incremental) {
-            parent.spec.commandLine().getErr().println(previous.isPresent() ? "incremental: " + r.listed()
-                    : "incremental: no listing of " + url + " is kept yet (each databases run keeps one), so every "
-                    + "object was listed");
-        }
+        Discovery.Refreshed r = keeper.refresh(discovery, new Cancellation());
+        parent.spec.commandLine().getErr().println("incremental: " + r.listed());
         return r.found();
     }
 }

@@ -59,6 +59,13 @@ final class DiscoveryRefresh {
 
     Discovery.Refreshed refresh(DiscoveryState previous, Cancellation cancellation)
             throws ObjectStoreException, InterruptedException {
+        if (previous.large().isEmpty()) {
+            // Nothing to list from its newest objects on: the refresh would be the full listing, so say that.
+            Discovery.Refreshed r = full(cancellation);
+            return new Discovery.Refreshed(r.found(), r.state(), String.format(Locale.ROOT, "no replica had %,d "
+                    + "objects or more (the size from which a refresh lists one only from its newest objects on), "
+                    + "so %s", Discovery.LARGE, r.listed()));
+        }
         Instant taken = Instant.now();
         ReplicaTally tally = new ReplicaTally(true);
         List<DiscoveryState.Large> large = previous.large().stream()

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * each large replica (at least {@link Discovery#LARGE} objects), by key. Small replicas are not kept: a page of the
  * flat listing holds a couple of hundred of them, so listing them again costs less than asking after each.
  *
- * <p>Kept in memory within a session, or on disk ({@link #save}, {@link #load}) under the cache folder, one file per
- * searched URL (bucket and prefix), written whole to a temporary file and moved into place.
+ * <p>Kept in memory within a session, or on disk ({@link #save}, {@link #read}) under the cache folder, one file per
+ * searched URL (bucket and prefix), written whole to a temporary file and moved into place. {@link DiscoveryKeeper}
+ * decides when a kept state is used; the command line and the app share it, and so the files.
  *
  * @param url   the searched URL, as given
  * @param taken when the listing it comes from began
@@ -98,25 +99,44 @@ public record DiscoveryState(String url, Instant taken, List<Large> large) {
         }
     }
 
-    /** The state kept for {@code url}, if any; one that cannot be read is reported in the log and ignored. */
-    public static Optional<DiscoveryState> load(Path cacheDir, String url) {
+    /** A kept state that cannot be used: the message says which file and why, in words for the user. */
+    public static final class Unusable extends Exception {
+        Unusable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The state kept for {@code url}, if any.
+     *
+     * @throws Unusable when the file is there but cannot be read, was written by another version, or is of
+     *                  another URL
+     */
+    public static Optional<DiscoveryState> read(Path cacheDir, String url) throws Unusable {
         Path f = file(cacheDir, url);
+        StoredState doc;
         try {
-            StoredState doc = JsonMapper.MAPPER.readValue(Files.readAllBytes(f), StoredState.class);
-            if (doc.version() != VERSION || !url.equals(doc.url())) {
-                return Optional.empty();
-            }
+            doc = JsonMapper.MAPPER.readValue(Files.readAllBytes(f), StoredState.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // Jackson's own words, without the source and location it appends on further lines.
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+            throw new Unusable("the kept listing in " + f + " cannot be read (" + why + ")", e);
+        }
+        if (doc == null || doc.version() != VERSION) {
+            throw new Unusable("the kept listing in " + f + " was written by another version of Litescope ("
+                    + (doc == null ? "empty" : "format " + doc.version() + ", not " + VERSION) + ")", null);
+        }
+        if (!url.equals(doc.url())) {
+            throw new Unusable("the kept listing in " + f + " is of " + doc.url() + ", not " + url, null);
+        }
+        try {
             return Optional.of(new DiscoveryState(url, Instant.parse(doc.taken()), doc.large().stream()
                     .map(l -> new Large(l.root(), Format.valueOf(l.format()), l.objects().stream()
                             .map(Stored::info).toList())).toList()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warn("the kept discovery of {} in {} cannot be read; listing it in full", url, f, e);
-            return Optional.empty();
-        } catch (IOException e) {
-            LOG.warn("cannot read the kept discovery of {} in {}; listing it in full", url, f, e);
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new Unusable("the kept listing in " + f + " cannot be read (" + e + ")", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.litescope.ui;
 
 import dev.litescope.replica.DemoReplica;
+import dev.litescope.replica.DiscoveryKeeper;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.sql.RestoredMoments;
@@ -27,6 +28,7 @@ import dev.litescope.ui.sample.SampleWindow;
 import dev.litescope.util.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -80,7 +82,8 @@ public final class LitescopeApp extends Application {
         model = new MainViewModel(parts);
         ConnectionsViewModel connections = new ConnectionsViewModel(model, runner, options,
                 ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options),
-                () -> DemoReplica.install(env));
+                () -> DemoReplica.install(env), new DiscoveryKeeper(Optional.of(UserDirs.cache(env)),
+                Clock.systemUTC()));
         window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
         window.themeProperty().set(remembered.theme());
         window.setBrowser(uri -> getHostServices().showDocument(uri), logFile(env));

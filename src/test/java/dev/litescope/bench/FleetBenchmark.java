@@ -32,6 +32,8 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.event.Event;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.TableView;
@@ -352,6 +354,11 @@ public final class FleetBenchmark {
             @Override
             public ReadOnlyBooleanProperty searchingProperty() {
                 return searching.getReadOnlyProperty();
+            }
+
+            @Override
+            public ReadOnlyStringProperty listedProperty() {
+                return new ReadOnlyStringWrapper("").getReadOnlyProperty();
             }
 
             @Override

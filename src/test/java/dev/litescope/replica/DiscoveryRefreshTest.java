@@ -77,7 +77,7 @@ class DiscoveryRefreshTest {
         Discovery.Refreshed first = discovery().findKeeping(new Cancellation());
         assertThat(first.state().large()).extracting(DiscoveryState.Large::root).containsExactlyInAnyOrder(a, b, c);
         first.state().save(cache);
-        DiscoveryState kept = DiscoveryState.load(cache, "gs://" + B).orElseThrow();
+        DiscoveryState kept = DiscoveryState.read(cache, "gs://" + B).orElseThrow();
         assertThat(kept).isEqualTo(first.state());
 
         // Litestream went on: new segments, a new snapshot and then retention at the bottom; a new generation.

@@ -97,7 +97,9 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
         }
         icon.setIconCode(failed ? Icons.ERROR : c instanceof Connection.Bucket ? Icons.BUCKET
                 : c instanceof Connection.Demo ? Icons.DEMO : Icons.FOLDER);
-        tooltip.setText(c.location() + (failed ? "\n" + node.errorProperty().get() : ""));
+        String listed = node.listedProperty().get();
+        tooltip.setText(c.location() + (failed ? "\n" + node.errorProperty().get()
+                : listed.isEmpty() ? "" : "\n" + listed));
     }
 
     private void showDatabase(Database d) {

@@ -1,6 +1,7 @@
 package dev.litescope.ui.connections;
 
 import dev.litescope.replica.Discovery;
+import dev.litescope.replica.DiscoveryKeeper;
 import dev.litescope.replica.Pricing;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaOptions;
@@ -11,6 +12,7 @@ import dev.litescope.ui.fx.TaskHandle;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.util.Cancellation;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,7 @@ import javafx.collections.ObservableList;
  * line through {@link MainViewModel#reportError}, with what to do. A removed connection can be put back
  * ({@link #undoRemove()}) until another is removed.
  *
- * <p>About 470 lines, over the house's 400, and kept whole on purpose: a third of it is the {@link Node} and
+ * <p>About 490 lines, over the house's 400, and kept whole on purpose: a third of it is the {@link Node} and
  * {@link Database} types, which the panel, the tree, its cells and the fleet room (ten files) name as
  * {@code ConnectionsViewModel.Node}, and whose fields the searches here set; the rest is one panel's commands.
  * What could leave has left: the search itself is {@link ConnectionSearch}, the words {@link ConnectionText},
@@ -77,12 +79,13 @@ public final class ConnectionsViewModel {
         private final ReadOnlyBooleanWrapper searched = new ReadOnlyBooleanWrapper(this, "searched");
         private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
         private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+        private final ReadOnlyStringWrapper listed = new ReadOnlyStringWrapper(this, "listed", "");
         private Optional<TaskHandle> running = Optional.empty();
 
         Node(Connection connection, Optional<Pricing> storedIn, ObservableValue<ZoneId> zone) {
             this.connection = connection;
             Runnable update = () -> status.set(ConnectionText.status(this, storedIn, zone.getValue()));
-            for (Observable o : List.<Observable>of(databases, searching, searched, error, zone)) {
+            for (Observable o : List.<Observable>of(databases, searching, searched, error, listed, zone)) {
                 o.addListener(x -> update.run());
             }
             update.run();
@@ -116,6 +119,11 @@ public final class ConnectionsViewModel {
          */
         public ReadOnlyStringProperty statusProperty() {
             return status.getReadOnlyProperty();
+        }
+
+        /** What the last search of a bucket listed, in the engine's words ("" for a folder, or none yet). */
+        public ReadOnlyStringProperty listedProperty() {
+            return listed.getReadOnlyProperty();
         }
 
         /** The one database, when the connection is itself a replica (it holds generations/ directly). */
@@ -163,17 +171,24 @@ public final class ConnectionsViewModel {
     private boolean loading;
     private Consumer<Node> fleetOpener = node -> { };
 
+    /** As below, keeping the bucket searches' listings in memory only (nothing in the cache folder). */
+    public ConnectionsViewModel(MainViewModel main, TaskRunner runner, ReplicaOptions options, ConnectionStore store,
+                                CredentialsProbe probe, Callable<Path> demo) {
+        this(main, runner, options, store, probe, demo, new DiscoveryKeeper(Optional.empty(), Clock.systemUTC()));
+    }
+
     /**
      * @param options how to reach Cloud Storage; searches never use the object cache (they only list), and their
      *                requests count into the window's session totals ({@link MainViewModel#sessionRequests()})
      * @param demo    installs the bundled demo replica and returns its folder
+     * @param keeper  keeps each bucket search's listing, so the next search of it lists only what can have changed
      */
     public ConnectionsViewModel(MainViewModel main, TaskRunner runner, ReplicaOptions options, ConnectionStore store,
-                                CredentialsProbe probe, Callable<Path> demo) {
+                                CredentialsProbe probe, Callable<Path> demo, DiscoveryKeeper keeper) {
         this.main = main;
         this.runner = runner;
         this.search = new ConnectionSearch(new ReplicaOptions(options.gcs(), Optional.empty(),
-                Optional.of(main.sessionRequests())), demo);
+                Optional.of(main.sessionRequests())), demo, keeper);
         this.store = store;
         this.probe = probe;
         main.replicaUrlProperty().addListener((o, a, b) -> openUrl.set(ConnectionText.parseQuietly(b)));
@@ -434,7 +449,7 @@ public final class ConnectionsViewModel {
         node.searching.set(true);
         node.error.set("");
         TaskHandle[] handle = new TaskHandle[1];
-        BackgroundTask<List<Database>> task = BackgroundTask.of("Searching " + node.connection.location()
+        BackgroundTask<ConnectionSearch.Result> task = BackgroundTask.of("Searching " + node.connection.location()
                         + " for databases", context -> search.find(node.connection, context.cancellation()))
                 .supersedes(node)
                 .onSuccess(found -> {
@@ -442,7 +457,8 @@ public final class ConnectionsViewModel {
                         return;
                     }
                     node.running = Optional.empty();
-                    node.databases.setAll(found);
+                    node.listed.set(found.listed());
+                    node.databases.setAll(found.databases());
                     node.searched.set(true);
                     node.searching.set(false);
                     if (openIfSingle) {
@@ -459,6 +475,7 @@ public final class ConnectionsViewModel {
                     node.running = Optional.empty();
                     String message = MainViewModel.message(failure);
                     node.databases.clear();
+                    node.listed.set("");
                     node.error.set(message);
                     node.searched.set(true);
                     node.searching.set(false);

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.Rectangle2D;
@@ -81,6 +82,9 @@ public final class FleetWindow {
     public interface Search {
         ReadOnlyBooleanProperty searchingProperty();
 
+        /** What the last search listed, in words; shown in the footer ("" for none). */
+        ReadOnlyStringProperty listedProperty();
+
         void refresh();
 
         void cancel();
@@ -91,6 +95,11 @@ public final class FleetWindow {
                 @Override
                 public ReadOnlyBooleanProperty searchingProperty() {
                     return node.searchingProperty();
+                }
+
+                @Override
+                public ReadOnlyStringProperty listedProperty() {
+                    return node.listedProperty();
                 }
 
                 @Override
@@ -149,7 +158,7 @@ public final class FleetWindow {
 
         VBox.setVgrow(rows.table, Priority.ALWAYS);
         VBox content = new VBox(8, searchBar(search), filterBar(), histograms(), rows.table,
-                actionBar(), errorLine(), footer());
+                actionBar(), errorLine(), footer(search));
         content.setPadding(new Insets(12));
         content.setId("fleetWindow");
         // Room for every column, never more than the screen.
@@ -197,7 +206,8 @@ public final class FleetWindow {
         }
         Button refresh = Icons.on(new Button("Refresh"), Icons.REFRESH);
         refresh.setId("fleetRefresh");
-        refresh.setTooltip(new Tooltip("List the connection again (F5): one list request per 1,000 objects"));
+        refresh.setTooltip(new Tooltip("List the connection again (F5): in a bucket, each replica of 5,000 objects "
+                + "or more only from its newest objects on, the rest at one list request per 1,000 objects"));
         refresh.setOnAction(e -> search.refresh());
         refresh.disableProperty().bind(search.searchingProperty());
         Region gap = new Region();
@@ -301,11 +311,14 @@ public final class FleetWindow {
         return error;
     }
 
-    private Region footer() {
+    private Region footer(Search search) {
         totals.setId("fleetTotals");
         totals.getStyleClass().add("text-muted");
+        totals.setWrapText(true);
+        totals.setMinHeight(Region.USE_PREF_SIZE);
         totals.textProperty().bind(Bindings.createStringBinding(() -> totalsText(vm.totalsProperty().get(),
-                vm.all().size()), vm.totalsProperty()));
+                vm.all().size()) + (search.listedProperty().get().isEmpty() ? ""
+                : "\nLast search: " + search.listedProperty().get()), vm.totalsProperty(), search.listedProperty()));
         return totals;
     }
 

@@ -341,7 +341,10 @@ class ConnectionsViewModelTest {
         vm.addBucket("gs://replicas/apps");
         runner.runAll();
         ConnectionsViewModel.Node bucket = vm.connections().get(2);
-        assertThat(bucket.statusProperty().get()).matches("3 databases · .* · ≈ \\$[0-9.]+/month");
+        // A bucket's second line says what its search listed: everything, the first time.
+        assertThat(bucket.statusProperty().get()).matches("3 databases · .* · ≈ \\$[0-9.]+/month\nNo listing of "
+                + "gs://replicas/apps is kept yet \\(each search keeps one\\), so listed every object below the "
+                + "prefix");
         assertThat(vm.describe(bucket.databases().get(0))).contains("/month");
 
         Path gone = tmp.resolve("gone");

@@ -126,6 +126,9 @@ class FleetWindowTest extends WindowTest {
         assertThat(robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
                 .filter(c -> c.getItem() instanceof ConnectionEntry.Found)).isEmpty();
         assertThat(window.totals.getText()).startsWith("300 replicas · ");
+        // What the connection's search listed: all of it, the first time in this session.
+        assertThat(window.totals.getText()).contains("\nLast search: no listing of gs://" + BUCKET + " is kept yet")
+                .endsWith(", so listed every object below the prefix");
 
         // Sort: the Size header twice, largest first.
         Node sizeHeader = robot.from(window.stage().getScene().getRoot()).lookup(".column-header")
