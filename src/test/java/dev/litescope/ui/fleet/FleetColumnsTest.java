@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.HPos;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -227,10 +229,16 @@ class FleetColumnsTest extends WindowTest {
 
     static FleetWindow.Search idle() {
         ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper(false);
+        ReadOnlyStringWrapper listed = new ReadOnlyStringWrapper("");
         return new FleetWindow.Search() {
             @Override
             public ReadOnlyBooleanProperty searchingProperty() {
                 return searching.getReadOnlyProperty();
+            }
+
+            @Override
+            public ReadOnlyStringProperty listedProperty() {
+                return listed.getReadOnlyProperty();
             }
 
             @Override
