@@ -49,10 +49,23 @@ public final class ParallelLz4Decoder {
         this.budgetBytes = budgetBytes;
     }
 
-    /** The decoder a restore uses: one thread per core, at most its parallelism. */
+    /**
+     * The decoder a restore uses: a thread for every core but one, at most its parallelism. The restore's own
+     * thread (content checksum, hand-off to the writer) and the write-behind thread keep one core busy; on two
+     * cores a second decoding thread only competed with them (README, Benchmarks: no faster, at times slower),
+     * so there the snapshot decodes on the restore's thread as before.
+     */
     public static ParallelLz4Decoder forRestore(RestoreOptions options) {
-        return new ParallelLz4Decoder(Math.min(options.parallelism(), Runtime.getRuntime().availableProcessors()),
-                BUDGET_BYTES);
+        return forCores(options, Runtime.getRuntime().availableProcessors());
+    }
+
+    static ParallelLz4Decoder forCores(RestoreOptions options, int cores) {
+        return new ParallelLz4Decoder(Math.max(1, Math.min(options.parallelism(), cores - 1)), BUDGET_BYTES);
+    }
+
+    /** How many threads decode blocks; 1 means on the calling thread. */
+    public int threads() {
+        return threads;
     }
 
     /** Decodes the frame that is the whole stream into the sink, in order; bytes after the frame are an error. */

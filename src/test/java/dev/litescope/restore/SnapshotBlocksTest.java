@@ -7,11 +7,14 @@ import dev.litescope.testsupport.LitestreamProcess;
 import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Sqlite3;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A snapshot of several 4 MiB blocks, which the restore decodes on a pool ({@link ParallelLz4Decoder}): the real
- * Litestream replicates a 24 MB database; the restore is byte-identical to {@code litestream restore} at every
- * parallelism, and a copy of the replica with a byte flipped in a middle block, the frame cut short, or its content
- * checksum changed is refused naming the snapshot, leaving no output file.
+ * A snapshot of several 4 MiB blocks, which {@link ParallelLz4Decoder} decodes on a pool: the real Litestream
+ * replicates a 24 MB database; its snapshot decodes on the pool as {@code lz4 -d} decodes it, the restore is
+ * byte-identical to {@code litestream restore} at every parallelism, and a copy of the replica with a byte
+ * flipped in a middle block, the frame cut short, or its content checksum changed is refused naming the
+ * snapshot, leaving no output file.
  */
 class SnapshotBlocksTest {
     @TempDir
@@ -64,6 +68,34 @@ class SnapshotBlocksTest {
             assertThat(o.agree()).as("%s", o).isTrue();
             assertThat(o.litescope().exitCode()).as("%s", o).isZero();
         }
+    }
+
+    /** The pool's decoding of Litestream's own frame, on two threads and on one, against {@code lz4 -d}. */
+    @Test
+    void theSnapshotDecodesOnThePoolAsLz4DecodesIt() throws Exception {
+        Path expected = tmp.resolve("snapshot.db");
+        Process p = new ProcessBuilder("lz4", "-q", "-d", "-f", snapshot.toString(), expected.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("lz4 -d").isTrue();
+        byte[] want = Files.readAllBytes(expected);
+        assertThat(want.length).isGreaterThan(20_000_000);
+        for (int threads : new int[] {1, 2, 4}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(snapshot)) {
+                new ParallelLz4Decoder(threads, ParallelLz4Decoder.BUDGET_BYTES).decode(in, out::write);
+            }
+            assertThat(out.toByteArray()).as("%d threads", threads).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void aRestoreDecodesOnEveryCoreButOneWithinItsParallelism() {
+        RestoreOptions defaults = RestoreOptions.defaults();
+        assertThat(ParallelLz4Decoder.forCores(defaults, 2).threads()).isEqualTo(1);
+        assertThat(ParallelLz4Decoder.forCores(defaults, 1).threads()).isEqualTo(1);
+        assertThat(ParallelLz4Decoder.forCores(defaults, 4).threads()).isEqualTo(3);
+        RestoreOptions two = new RestoreOptions(2, false, RestoreOptions.IntegrityCheck.QUICK);
+        assertThat(ParallelLz4Decoder.forCores(two, 16).threads()).isEqualTo(2);
     }
 
     @Test
