@@ -12,7 +12,9 @@ import net.jpountz.xxhash.XXHashFactory;
 /**
  * Decodes the LZ4 frames Litestream 0.3 stores (one frame per object, independent blocks of up to 4 MiB, content
  * checksum), block by block, without stream layers. Every checksum the frame carries is verified: the
- * descriptor's, each block's if present, and the content's.
+ * descriptor's, each block's if present, and the content's. Frames of linked blocks (which Litestream does not
+ * write, the {@code lz4} command does with {@code -BD}) decode here too, through {@link Lz4LinkedBlock}; a
+ * snapshot's frame of independent blocks decodes on several threads through {@link ParallelLz4Decoder}.
  */
 public final class Lz4Frame {
     private static final int MAGIC = 0x184D2204;
@@ -123,6 +125,20 @@ public final class Lz4Frame {
         int maxBlock = checkDescriptor(descriptor);
         boolean blockChecksum = (flg & 0x10) != 0;
         StreamingXXHash32 content = (flg & 0x04) != 0 ? XXH.newStreamingHash32(0) : null;
+        if ((flg & 0x20) == 0) {
+            decodeLinked(in, maxBlock, blockChecksum, content, out == null ? sink : out::append);
+        } else {
+            decodeIndependent(in, maxBlock, blockChecksum, content, sink, out);
+        }
+        if (content != null && content.getValue() != le32(in.array(), in.take(4, "content checksum"))) {
+            throw new IOException("LZ4 content checksum mismatch");
+        }
+        in.requireEnd();
+    }
+
+    private static void decodeIndependent(Source in, int maxBlock, boolean blockChecksum,
+                                          StreamingXXHash32 content, BlockSink sink, Output out)
+            throws IOException {
         byte[] block = out == null ? DECODED.get() : null;
         while (true) {
             int size = le32(in.array(), in.take(4, "block size"));
@@ -163,14 +179,54 @@ public final class Lz4Frame {
                 sink.accept(block, 0, len);
             }
         }
-        if (content != null && content.getValue() != le32(in.array(), in.take(4, "content checksum"))) {
-            throw new IOException("LZ4 content checksum mismatch");
-        }
-        in.requireEnd();
     }
 
-    /** @return the frame's maximum block size */
-    private static int checkDescriptor(byte[] d) throws IOException {
+    /**
+     * Decodes linked blocks: each decodes after the last 64 KiB of the content before it, which its matches may
+     * copy from, in one window that holds that tail and one block.
+     */
+    private static void decodeLinked(Source in, int maxBlock, boolean blockChecksum, StreamingXXHash32 content,
+                                     BlockSink sink) throws IOException {
+        byte[] window = new byte[Lz4LinkedBlock.WINDOW + maxBlock];
+        int prefix = 0;
+        while (true) {
+            int size = le32(in.array(), in.take(4, "block size"));
+            if (size == 0) {
+                return;
+            }
+            int n = size & 0x7fffffff;
+            if (n > maxBlock) {
+                throw new IOException("block of " + n + " bytes exceeds the frame's maximum of " + maxBlock);
+            }
+            int at = in.take(n, "block");
+            int hash = blockChecksum ? XXH.hash32().hash(in.array(), at, n, 0) : 0;
+            int len;
+            if ((size & 0x80000000) != 0) {
+                System.arraycopy(in.array(), at, window, prefix, n);
+                len = n;
+            } else {
+                len = Lz4LinkedBlock.decompress(in.array(), at, n, window, prefix, prefix + maxBlock, 0);
+            }
+            if (blockChecksum && hash != le32(in.array(), in.take(4, "block checksum"))) {
+                throw new IOException("LZ4 block checksum mismatch");
+            }
+            if (content != null) {
+                content.update(window, prefix, len);
+            }
+            sink.accept(window, prefix, len);
+            int end = prefix + len;
+            int keep = Math.min(Lz4LinkedBlock.WINDOW, end);
+            System.arraycopy(window, end - keep, window, 0, keep);
+            prefix = keep;
+        }
+    }
+
+    /**
+     * Checks a frame descriptor (magic, FLG, BD, optional content size and dictionary id, header checksum).
+     *
+     * @return the frame's maximum block size
+     */
+    static int checkDescriptor(byte[] d) throws IOException {
         if (le32(d, 0) != MAGIC) {
             throw new IOException(String.format("not an LZ4 frame (magic %08x)", le32(d, 0)));
         }
@@ -178,9 +234,8 @@ public final class Lz4Frame {
         if ((flg >>> 6) != 1) {
             throw new IOException("unsupported LZ4 frame version " + (flg >>> 6));
         }
-        if ((flg & 0x20) == 0) {
-            // Litestream never writes linked blocks; refuse rather than decode them wrongly.
-            throw new IOException("LZ4 frame with dependent blocks is not supported");
+        if ((flg & 0x01) != 0) {
+            throw new IOException("LZ4 frame needs a dictionary (FLG bit 0), which Litestream never uses");
         }
         int blockCode = (d[5] >>> 4) & 7;
         if (blockCode < 4) {
@@ -215,7 +270,8 @@ public final class Lz4Frame {
         }
     }
 
-    private static int decompress(byte[] src, int off, int n, boolean stored, byte[] dest, int destOff, int max)
+    /** Decodes (or, {@code stored}, copies) one independent block. */
+    static int decompress(byte[] src, int off, int n, boolean stored, byte[] dest, int destOff, int max)
             throws IOException {
         if (stored) {
             System.arraycopy(src, off, dest, destOff, n);
@@ -228,7 +284,7 @@ public final class Lz4Frame {
         }
     }
 
-    private static int le32(byte[] b, int off) {
+    static int le32(byte[] b, int off) {
         return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
     }
 

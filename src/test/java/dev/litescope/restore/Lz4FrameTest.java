@@ -20,6 +20,7 @@ import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
 import net.jpountz.lz4.LZ4FrameOutputStream.FLG;
+import net.jpountz.xxhash.XXHashFactory;
 import org.junit.jupiter.api.Test;
 
 class Lz4FrameTest {
@@ -107,11 +108,20 @@ class Lz4FrameTest {
         assertBoth(content, "content checksum mismatch");
         byte[] trailing = Arrays.copyOf(frame, frame.length + 2);
         assertBoth(trailing, "after the LZ4 frame");
-        // The same frame declaring linked blocks (FLG bit 5 clear), with a correct descriptor checksum.
+        // The same frame declaring linked blocks (FLG bit 5 clear), with a correct descriptor checksum: blocks that
+        // copy nothing from the ones before them are valid linked blocks, and decode to the same content.
         byte[] linked = frame.clone();
         linked[4] &= ~0x20;
-        linked[6] = (byte) (net.jpountz.xxhash.XXHashFactory.safeInstance().hash32().hash(linked, 4, 2, 0) >>> 8);
-        assertBoth(linked, "dependent blocks");
+        linked[6] = (byte) (XXHashFactory.safeInstance().hash32().hash(linked, 4, 2, 0) >>> 8);
+        assertThat(Lz4Frame.decode(linked)).isEqualTo(data);
+        assertThat(streamed(linked)).isEqualTo(data);
+        // Declaring a dictionary (FLG bit 0, and its 4-byte id), which no decoder here has.
+        byte[] dictionary = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, dictionary, 0, 6);
+        dictionary[4] |= 0x01;
+        System.arraycopy(frame, 7, dictionary, 11, frame.length - 7);
+        dictionary[10] = (byte) (XXHashFactory.safeInstance().hash32().hash(dictionary, 4, 6, 0) >>> 8);
+        assertBoth(dictionary, "dictionary");
         // Damage inside compressed data: caught by the decoder or by the content checksum.
         byte[] middle = frame.clone();
         middle[frame.length / 2] ^= 0x20;

@@ -10,6 +10,7 @@ import dev.litescope.restore.IntegrityCheck;
 import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.ParallelLz4Decoder;
 import dev.litescope.restore.Prefetcher;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.ProgressTracker;
@@ -64,7 +65,8 @@ public final class Restorer {
                         seg -> fetch(seg, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool);
                 tracker.report("downloading snapshot");
                 SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
-                        () -> tracker.report("downloading snapshot")).write(plan.snapshot(), file.getChannel());
+                        () -> tracker.report("downloading snapshot"), ParallelLz4Decoder.forRestore(options))
+                        .write(plan.snapshot(), file.getChannel());
                 tracker.objectDone();
                 tracker.report("applying WAL");
                 PageWriter pages = new PageWriter(file, snapshot.pageSize());

@@ -4,9 +4,9 @@ import dev.litescope.replica.DamagedReadException;
 import dev.litescope.replica.ObjectStore;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.v3.Snapshot;
-import dev.litescope.restore.Lz4Frame;
 import dev.litescope.restore.OutputFile;
 import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.ParallelLz4Decoder;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.WriteBehind;
 import dev.litescope.restore.WriteFailed;
@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a snapshot into the restore's file as it streams from the store through the LZ4 decoder, one block
- * (at most 4 MiB) at a time: the snapshot is never held whole, whatever its size. A store that checks a streamed
+ * Writes a snapshot into the restore's file as it streams from the store through the LZ4 decoder, a few blocks
+ * (of at most 4 MiB) at a time, decoded on a small pool and written in order ({@link ParallelLz4Decoder}): the
+ * snapshot is never held whole, whatever its size. A store that checks a streamed
  * read only at its end (Cloud Storage's CRC32C) says the bytes were damaged on the way with a
  * {@link DamagedReadException}; the snapshot is then read again from its start, a few times.
  */
@@ -47,13 +48,15 @@ final class SnapshotWriter {
     private final Cancellation cancel;
     private final LongConsumer bytesRead;
     private final Runnable progress;
+    private final ParallelLz4Decoder decoder;
 
     /**
      * @param bytesRead told of every stored byte read
      * @param progress  told after every block written
      */
     SnapshotWriter(ObjectStore store, OutputFile output, Cancellation cancel, LongConsumer bytesRead,
-                   Runnable progress) {
+                   Runnable progress, ParallelLz4Decoder decoder) {
+        this.decoder = decoder;
         this.store = store;
         this.output = output;
         this.cancel = cancel;
@@ -98,7 +101,7 @@ final class SnapshotWriter {
         try (InputStream in = new CountingInputStream(
                 new BufferedInputStream(store.open(snapshot.object()), 1 << 16), bytesRead)) {
             try {
-                Lz4Frame.decode(in, (data, off, n) -> {
+                decoder.decode(in, (data, off, n) -> {
                     if (cancel.isCancelled()) {
                         throw new InterruptedIOException("cancelled");
                     }
