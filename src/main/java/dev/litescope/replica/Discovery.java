@@ -221,13 +221,17 @@ public final class Discovery {
 
     /**
      * Where the key space below {@code prefix} is split: "", then up to {@link #RANGES} - 1 folder names in key
-     * order, then "" (no bound), from one delimited listing of the top level, and for a local folder also of the
+     * order, then "" (no bound), from one delimited listing of the top level (in a bucket only its first page), and
+     * for a local folder also of the
      * level below it when the top has fewer than {@link #RANGES} folders (a bucket's ranges are cut further while
      * they are listed, by {@link DiscoveryRanges}).
      */
     List<String> bounds(String prefix, Cancellation cancellation) throws ObjectStoreException {
         stopIfCancelled(cancellation);
-        List<String> top = store.list(prefix, true).prefixes();
+        // A bucket's ranges are cut further as they are listed, so the first page of the top level is enough: a
+        // truncated one leaves the rest of the key space to the last range.
+        List<String> top = store.listsByRequest() ? store.listFirstDelimited(prefix).prefixes()
+                : store.list(prefix, true).prefixes();
         if (top.size() < RANGES && !store.listsByRequest()) {
             // Too few folders to split at: split at the next level's instead (all of it, in key order).
             List<String> second = new ArrayList<>();

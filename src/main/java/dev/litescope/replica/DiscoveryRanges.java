@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
  * so at most {@link #MAX_RANGES} ranges keep the requests within ceil(objects / 1000) + that many.
  *
  * <p>Exactly once: a range is [cursor, end) in the store's key order (UTF-8 bytes, the order of code points); a cut
- * at s leaves the owner [cursor, s) and a new range [s, end), and a page asked for before the cut is trimmed to
- * keys before s. The next request of a range starts at the successor of the last key handled (key + U+0000).
+ * at s leaves the owner [cursor, s) and a new range [s, end), s after every key the owner has received, and a page
+ * asked for before the cut is trimmed to keys before s. The next request of a range starts at the successor of the
+ * last key handled (key + U+0000).
  */
 final class DiscoveryRanges {
     /** The most ranges, the first ones included, one listing is split into. */
@@ -183,8 +184,12 @@ final class DiscoveryRanges {
                     objects = kept;
                 }
                 r.pages++;
-                if (r.first == null && !objects.isEmpty()) {
-                    r.first = objects.get(0).key();
+                if (!objects.isEmpty()) {
+                    if (r.first == null) {
+                        r.first = objects.get(0).key();
+                    }
+                    // Handed over now: a cut from here on must land after them.
+                    r.cursor = successor(objects.get(objects.size() - 1).key());
                 }
             }
             String next = objects.isEmpty() ? null : pages.take(objects);
