@@ -170,17 +170,23 @@ public final class Discovery {
 
     /**
      * As {@link #find(Cancellation)}, but listing every object below the prefix once, flat, at about
-     * ceil(objects / 1000) requests: one delimited listing of the top level (and of the level below it when the
-     * top has fewer than {@link #RANGES} folders) splits the key space into up to
-     * {@link #RANGES} ranges at folder boundaries (startOffset/endOffset), which are listed in parallel. Each
-     * range costs at most one page more than its objects need, so the requests are at most
-     * ceil(objects / 1000) + the top levels' pages + the ranges - 1.
+     * ceil(objects / 1000) requests: one delimited listing of the top level splits the key space at up to
+     * {@link #RANGES} folders, and in a bucket {@link DiscoveryRanges} lists those ranges in parallel a page at a
+     * time, cutting the busiest range again from the keys seen whenever a worker is idle. Each range costs at most
+     * one page more than its objects need, so the requests are at most ceil(objects / 1000) + 1 +
+     * {@link DiscoveryRanges#MAX_RANGES}. A local folder is split at the top two levels' folders instead.
      */
     public List<Found> findFlat(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
         String prefix = prefix();
-        List<String> bounds = bounds(prefix, cancellation);
         ReplicaTally tally = new ReplicaTally();
-        inRanges(bounds, cancellation, (from, to) -> {
+        if (store.listsByRequest()) {
+            ranges(DiscoveryRanges.MAX_RANGES).run(bounds(prefix, cancellation), cancellation, objects -> {
+                objects.forEach(o -> tally.add(prefix, o));
+                return DiscoveryRanges.successor(objects.get(objects.size() - 1).key());
+            });
+            return tally.replicas(searched.url(), prefix);
+        }
+        inRanges(bounds(prefix, cancellation), cancellation, (from, to) -> {
             for (ObjectInfo o : store.listRange(prefix, from, to).objects()) {
                 tally.add(prefix, o);
             }
@@ -215,13 +221,18 @@ public final class Discovery {
 
     /**
      * Where the key space below {@code prefix} is split: "", then up to {@link #RANGES} - 1 folder names in key
-     * order, then "" (no bound), from one delimited listing of the top level, and of the level below it when the
-     * top has fewer than {@link #RANGES} folders.
+     * order, then "" (no bound), from one delimited listing of the top level (in a bucket only its first page), and
+     * for a local folder also of the
+     * level below it when the top has fewer than {@link #RANGES} folders (a bucket's ranges are cut further while
+     * they are listed, by {@link DiscoveryRanges}).
      */
     List<String> bounds(String prefix, Cancellation cancellation) throws ObjectStoreException {
         stopIfCancelled(cancellation);
-        List<String> top = store.list(prefix, true).prefixes();
-        if (top.size() < RANGES) {
+        // A bucket's ranges are cut further as they are listed, so the first page of the top level is enough: a
+        // truncated one leaves the rest of the key space to the last range.
+        List<String> top = store.listsByRequest() ? store.listFirstDelimited(prefix).prefixes()
+                : store.list(prefix, true).prefixes();
+        if (top.size() < RANGES && !store.listsByRequest()) {
             // Too few folders to split at: split at the next level's instead (all of it, in key order).
             List<String> second = new ArrayList<>();
             for (String dir : top) {
@@ -239,6 +250,11 @@ public final class Discovery {
         }
         bounds.add("");
         return bounds;
+    }
+
+    /** A splitter of key ranges below the prefix, for one listing, into at most {@code most} ranges. */
+    DiscoveryRanges ranges(int most) {
+        return new DiscoveryRanges(store, prefix(), parallelism, most);
     }
 
     /** The work of one key range, [from, to), either bound possibly empty (none). */
@@ -362,7 +378,7 @@ public final class Discovery {
         }
     }
 
-    private static <T> T await(Future<T> f) throws ObjectStoreException, InterruptedException {
+    static <T> T await(Future<T> f) throws ObjectStoreException, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {

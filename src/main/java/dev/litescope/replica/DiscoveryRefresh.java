@@ -48,11 +48,19 @@ final class DiscoveryRefresh {
     Discovery.Refreshed full(Cancellation cancellation) throws ObjectStoreException, InterruptedException {
         Instant taken = Instant.now();
         ReplicaTally tally = new ReplicaTally(true);
-        discovery.inRanges(discovery.bounds(prefix, cancellation), cancellation, (from, to) -> {
-            for (ObjectInfo o : store.listRange(prefix, from, to).objects()) {
-                tally.add(prefix, o);
-            }
-        });
+        if (store.listsByRequest()) {
+            List<String> bounds = discovery.bounds(prefix, cancellation);
+            discovery.ranges(DiscoveryRanges.MAX_RANGES).run(bounds, cancellation, objects -> {
+                objects.forEach(o -> tally.add(prefix, o));
+                return DiscoveryRanges.successor(objects.get(objects.size() - 1).key());
+            });
+        } else {
+            discovery.inRanges(discovery.bounds(prefix, cancellation), cancellation, (from, to) -> {
+                for (ObjectInfo o : store.listRange(prefix, from, to).objects()) {
+                    tally.add(prefix, o);
+                }
+            });
+        }
         return new Discovery.Refreshed(tally.replicas(discovery.searched().url(), prefix), state(taken, tally),
                 "listed every object below the prefix");
     }

@@ -27,6 +27,14 @@ public interface ObjectStore extends AutoCloseable {
     Listing listFirst(String prefix, int max) throws ObjectStoreException;
 
     /**
+     * The first page of a delimited listing of {@code prefix}: one request where the store has requests, with
+     * {@link Listing#truncated()} telling whether more entries follow. This default lists them all.
+     */
+    default Listing listFirstDelimited(String prefix) throws ObjectStoreException {
+        return list(prefix, true);
+    }
+
+    /**
      * Lists, recursively and in key order, the objects under {@code prefix} whose keys are at or after
      * {@code startOffset} and before {@code endOffset} (either may be empty: no bound), all pages of it: one range of
      * a listing split so that its ranges can run in parallel. Stores with requests ask for only that range; this

@@ -45,6 +45,11 @@ public final class CachingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Listing listFirstDelimited(String prefix) throws ObjectStoreException {
+        return store.listFirstDelimited(prefix);
+    }
+
+    @Override
     public Listing listRange(String prefix, String startOffset, String endOffset) throws ObjectStoreException {
         return store.listRange(prefix, startOffset, endOffset);
     }

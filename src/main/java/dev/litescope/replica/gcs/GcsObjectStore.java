@@ -152,6 +152,14 @@ public final class GcsObjectStore implements ObjectStore {
     }
 
     @Override
+    public Listing listFirstDelimited(String prefix) throws ObjectStoreException {
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        Optional<String> token = listPage(prefix, "", true, PAGE_SIZE, Optional.empty(), objects, prefixes);
+        return new Listing(objects, prefixes, token.isPresent());
+    }
+
+    @Override
     public boolean listsByRequest() {
         return true;
     }
