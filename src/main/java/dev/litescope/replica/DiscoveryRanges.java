@@ -167,7 +167,7 @@ final class DiscoveryRanges {
                 }
             }
             Discovery.stopIfCancelled(cancellation);
-            Listing page = store.listFrom(prefix, cursor, end, Discovery.PROBE);
+            Listing page = listFrom(cursor, end);
             List<ObjectInfo> objects = page.objects();
             boolean more = page.truncated();
             synchronized (lock) {
@@ -226,9 +226,28 @@ final class DiscoveryRanges {
         return half;
     }
 
+    /**
+     * One page from {@code cursor} on. A cursor that is the {@link #successor} of a key is asked for from that key
+     * itself, which the page then drops: Cloud Storage documents no NUL in object names, so a startOffset ending in
+     * one is not sent. The page is one object shorter at most.
+     */
+    private Listing listFrom(String cursor, String end) throws ObjectStoreException {
+        if (!cursor.endsWith(SUCCESSOR_MARK)) {
+            return store.listFrom(prefix, cursor, end, Discovery.PROBE);
+        }
+        String last = cursor.substring(0, cursor.length() - SUCCESSOR_MARK.length());
+        Listing page = store.listFrom(prefix, last, end, Discovery.PROBE);
+        if (page.objects().isEmpty() || !page.objects().get(0).key().equals(last)) {
+            return page;
+        }
+        return new Listing(page.objects().subList(1, page.objects().size()), page.prefixes(), page.truncated());
+    }
+
+    private static final String SUCCESSOR_MARK = "\u0000";
+
     /** The successor of {@code key} in key order: the first key after it. */
     static String successor(String key) {
-        return key + '\u0000';
+        return key + SUCCESSOR_MARK;
     }
 
     /** Compares keys as the store orders them: by code points, which is the order of their UTF-8 bytes. */
