@@ -84,7 +84,14 @@ public final class LitescopeApp extends Application {
                 ConnectionStore.inConfigDir(env), CredentialsProbe.applicationDefault(options),
                 () -> DemoReplica.install(env), new DiscoveryKeeper(Optional.of(UserDirs.cache(env)),
                 Clock.systemUTC()));
-        window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard());
+        List<String> args = getParameters().getRaw();
+        // Nothing named: what was open last time, else the bundled demo, so a first start has something to
+        // explore. Started once the window is built and before it is shown, so that the listing runs beside the
+        // window's first styling and layout, not beside its building, and is on the first frame.
+        Runnable openAtStart = args.isEmpty()
+                ? () -> remembered.lastReplica().ifPresentOrElse(model::open, () -> model.openDemo(env)) : () -> { };
+        window = show(stage, model, MainWindow.saveDialog(), connections, ConnectionsPane.Dialogs.standard(),
+                openAtStart);
         window.themeProperty().set(remembered.theme());
         window.setBrowser(uri -> getHostServices().showDocument(uri), logFile(env));
         place(stage, window, remembered);
@@ -105,14 +112,13 @@ public final class LitescopeApp extends Application {
         };
         window.setDeployOpener(deployOpener);
         connections.load();
-        List<String> args = getParameters().getRaw();
-        boolean replicaNamed = false;
+        // With no arguments, the start replica was opened above.
+        boolean opened = args.isEmpty();
         if (!args.isEmpty() && args.get(0).equals("console")) {
             window.console().show();
-            replicaNamed = consoleTarget(args).map(this::openInConsole).orElse(false);
+            opened = consoleTarget(args).map(this::openInConsole).orElse(false);
         }
-        if (!replicaNamed && !openFromArguments(args, model)) {
-            // Nothing named: what was open last time, else the bundled demo, so a first start has something to explore.
+        if (!opened && !openFromArguments(args, model)) {
             remembered.lastReplica().ifPresentOrElse(model::open, () -> model.openDemo(env));
         }
     }
@@ -251,6 +257,12 @@ public final class LitescopeApp extends Application {
     /** Themes and shows the main window on {@code stage}; shared with the window tests. */
     public static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser,
                                   ConnectionsViewModel connections, ConnectionsPane.Dialogs dialogs) {
+        return show(stage, model, chooser, connections, dialogs, () -> { });
+    }
+
+    /** As above, running {@code beforeShow} once the window is built, just before it is shown. */
+    static MainWindow show(Stage stage, MainViewModel model, OutputChooser chooser, ConnectionsViewModel connections,
+                           ConnectionsPane.Dialogs dialogs, Runnable beforeShow) {
         Theme.LIGHT.apply();
         MainWindow window = new MainWindow(model, chooser, new ConnectionsPane(connections, model, dialogs));
         stage.setTitle("Litescope");
@@ -258,6 +270,7 @@ public final class LitescopeApp extends Application {
         stage.setScene(window.scene());
         stage.setMinWidth(MainWindow.MIN_WIDTH);
         stage.setMinHeight(MainWindow.MIN_HEIGHT);
+        beforeShow.run();
         stage.show();
         FleetWindows.attach(connections, model, stage, FleetWindow.Dialogs.standard());
         return window;
