@@ -36,6 +36,11 @@ public final class Discovery {
     /** How many key ranges {@link #findFlat} lists in parallel. */
     public static final int RANGES = 8;
     /**
+     * The most key ranges a bucket's flat listing is cut into while it runs ({@link DiscoveryRanges}): each costs
+     * at most one partial page, so a listing makes at most ceil(objects / 1000) + 1 + this many requests.
+     */
+    public static final int MAX_RANGES = 16;
+    /**
      * From how many objects a replica is refreshed from its newest objects rather than listed again: about where
      * its own pages cost more than the five or so requests of its refresh.
      */

@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  */
 final class DiscoveryRanges {
     /** The most ranges, the first ones included, one listing is split into. */
-    static final int MAX_RANGES = 16;
+    static final int MAX_RANGES = Discovery.MAX_RANGES;
     /** The most field characters read as a number: 62^10 still fits a long. */
     private static final int FIELD = 10;
     private static final String DIGITS = "0123456789";
