@@ -6,10 +6,10 @@ import dev.litescope.replica.Pricing;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.ui.fleet.FleetViewModel;
 import dev.litescope.ui.fleet.FleetWindow;
+import dev.litescope.ui.fleet.FleetWindowFakes;
 import dev.litescope.ui.fx.RunningOperations;
 import dev.litescope.ui.fx.TaskRunner;
 import dev.litescope.ui.fx.Theme;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,16 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.event.Event;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.ScrollEvent;
-import javafx.stage.Window;
 
 /**
  * The fleet table with 100,000 replicas, in its real window under Monocle's headless platform with software
@@ -132,7 +127,8 @@ public final class FleetBenchmark {
         }
         FleetWindow window = onFx(() -> {
             vm.filterTextProperty().set("");
-            FleetWindow w = new FleetWindow(vm, idle(), null, noDialogs(), () -> ZoneOffset.UTC, url -> { });
+            FleetWindow w = new FleetWindow(vm, FleetWindowFakes.idle(), null, FleetWindowFakes.noDialogs(),
+                    () -> ZoneOffset.UTC, url -> { });
             w.show();
             return w;
         });
@@ -346,43 +342,6 @@ public final class FleetBenchmark {
             }
         });
         return f.get(300, TimeUnit.SECONDS);
-    }
-
-    private static FleetWindow.Search idle() {
-        ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper(false);
-        return new FleetWindow.Search() {
-            @Override
-            public ReadOnlyBooleanProperty searchingProperty() {
-                return searching.getReadOnlyProperty();
-            }
-
-            @Override
-            public ReadOnlyStringProperty listedProperty() {
-                return new ReadOnlyStringWrapper("").getReadOnlyProperty();
-            }
-
-            @Override
-            public void refresh() {
-            }
-
-            @Override
-            public void cancel() {
-            }
-        };
-    }
-
-    private static FleetWindow.Dialogs noDialogs() {
-        return new FleetWindow.Dialogs() {
-            @Override
-            public Optional<Path> restoreInto(Window owner) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> exportTo(Window owner, String suggested) {
-                return Optional.empty();
-            }
-        };
     }
 
     /** {@code n} 0.3 replicas below tenants/, as a flat discovery of a bucket returns them. */

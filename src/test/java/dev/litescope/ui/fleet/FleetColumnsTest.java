@@ -23,13 +23,8 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.HPos;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -39,7 +34,6 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
@@ -154,7 +148,8 @@ class FleetColumnsTest extends WindowTest {
         FleetWindow window = WaitForAsyncUtils.asyncFx(() -> {
             FleetViewModel vm = new FleetViewModel(runner, fleet.toString(), FleetColumnsTest::searched,
                     Pricing.DEFAULT, Clock.fixed(newest.plus(WEEK), ZoneOffset.UTC));
-            FleetWindow w = new FleetWindow(vm, idle(), null, noDialogs(), () -> ZoneOffset.UTC, url -> { });
+            FleetWindow w = new FleetWindow(vm, FleetWindowFakes.idle(), null, FleetWindowFakes.noDialogs(),
+                    () -> ZoneOffset.UTC, url -> { });
             vm.load(found, "");
             w.show();
             w.stage().setWidth(width);
@@ -225,43 +220,5 @@ class FleetColumnsTest extends WindowTest {
     private static List<String> selected(FleetWindow window) {
         return window.rows.table.getSelectionModel().getSelectedItems().stream().map(FleetReplica::relative)
                 .toList();
-    }
-
-    static FleetWindow.Search idle() {
-        ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper(false);
-        ReadOnlyStringWrapper listed = new ReadOnlyStringWrapper("");
-        return new FleetWindow.Search() {
-            @Override
-            public ReadOnlyBooleanProperty searchingProperty() {
-                return searching.getReadOnlyProperty();
-            }
-
-            @Override
-            public ReadOnlyStringProperty listedProperty() {
-                return listed.getReadOnlyProperty();
-            }
-
-            @Override
-            public void refresh() {
-            }
-
-            @Override
-            public void cancel() {
-            }
-        };
-    }
-
-    static FleetWindow.Dialogs noDialogs() {
-        return new FleetWindow.Dialogs() {
-            @Override
-            public Optional<Path> restoreInto(Window owner) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> exportTo(Window owner, String suggested) {
-                return Optional.empty();
-            }
-        };
     }
 }
