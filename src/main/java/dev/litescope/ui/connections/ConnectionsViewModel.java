@@ -44,8 +44,8 @@ import javafx.collections.ObservableList;
  * {@link Database} types, which the panel, the tree, its cells and the fleet room (ten files) name as
  * {@code ConnectionsViewModel.Node}, and whose fields the searches here set; the rest is one panel's commands.
  * What could leave has left: the search itself is {@link ConnectionSearch}, the words {@link ConnectionText},
- * the remembered list {@link ConnectionStore}, and the fleet table its own room, reached through
- * {@link #setFleetOpener}.
+ * the remembered list {@link ConnectionStore}, the listings kept for an incremental refresh
+ * {@link DiscoveryKeeper}, and the fleet table its own room, reached through {@link #setFleetOpener}.
  */
 public final class ConnectionsViewModel {
     /** A connection with more databases than this opens as a fleet table rather than a row per database. */
