@@ -46,6 +46,14 @@ jsa=/opt/litescope/lib/app/litescope.jsa
   -cp /opt/litescope/lib/app/litescope.jar dev.litescope.app.Launcher --help > /dev/null \
   || { echo "smoke-test: the installed class archive is refused (see the JVM's message above)" >&2; exit 1; }
 echo "smoke-test: postinst's class archive ($(du -m "$jsa" | cut -f1) MB) maps for the installed jar"
+# litescope on PATH starts the runtime itself with the launchers' configuration (not through jpackage's native
+# launcher, which queries the package manager): the archive must come through it, for the app and a restore.
+# _JAVA_OPTIONS comes after the command line's options, so -Xshare:on there fails a start without the archive.
+for command in --help "restore --help"; do
+  # shellcheck disable=SC2086
+  _JAVA_OPTIONS=-Xshare:on litescope $command > /dev/null 2>&1 \
+    || { echo "smoke-test: litescope $command on PATH starts without the class archive" >&2; exit 1; }
+done
 
 display=:$(( ($$ % 400) + 100 ))
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp > "$out/smoke-xvfb.log" 2>&1 &
