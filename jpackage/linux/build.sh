@@ -2,6 +2,7 @@
 # Builds Litescope's Linux app image and .deb from target/litescope.jar (mvn -Ppackage package runs this):
 #   1. the jar (and the bundled sample's) without what runs only elsewhere: the SQLite and LZ4 drivers of other
 #      systems (sqlite-jdbc carries twenty, lz4-java eleven) and the AtlantaFX themes the app does not offer;
+#      this system's native libraries (JavaFX's, SQLite's, LZ4's) move out of the jar to lie beside it;
 #   2. a runtime by jlink from the modules jdeps finds, less three that only unused code needs (below), plus
 #      two that jdeps cannot see (TLS's elliptic curves, the HTTP server of the bundled Cloud Run sample, which
 #      runs on this runtime's bin/java); stripped of debug information, man pages and headers, compressed;
@@ -49,11 +50,39 @@ foreign() {
     | grep -v -e '^net/jpountz/util/[^/]*\.class$' -e '^net/jpountz/util/[^/]*$' \
     | grep -v -e '^atlantafx/base/theme/[^/]*\.class$' -e '^atlantafx/base/theme/primer-' || true
 }
-drop=$(foreign "$out/input/litescope.jar")
+# And what nothing runs anywhere: the libraries' Maven descriptors, JavaFX's SWT bridge (a jar in the jar), and
+# the data of ControlsFX controls the app does not use (the world map's outlines, the FontAwesome glyph font;
+# LayeringTest keeps the app off both).
+unused() {
+  unzip -Z1 "$1" 'META-INF/maven/*' javafx-swt.jar org/controlsfx/control/worldmap-small.properties \
+    org/controlsfx/glyphfont/fontawesome-webfont.ttf 2>/dev/null | grep -v '/$' || true
+}
+drop=$( (foreign "$out/input/litescope.jar"; unused "$out/input/litescope.jar") | grep -v '^$' || true)
 if [ -n "$drop" ]; then
   # shellcheck disable=SC2086
   zip -q -d "$out/input/litescope.jar" $drop
 fi
+# The native libraries this system loads leave the jar for lib/app, beside it, where each loader takes them as
+# they are: JavaFX looks beside its jar first, LZ4 on java.library.path, SQLite where org.sqlite.lib.path says
+# (the launchers' options, step 3). From inside the jar, JavaFX would hash each one against a copy it keeps under
+# ~/.openjfx at every start (and write that copy at a new user's first), and SQLite and LZ4 would write theirs to
+# /tmp (SQLite comparing its copy byte by byte), beside the window's first frame.
+natives=$(unzip -Z1 "$out/input/litescope.jar" '*.so' \
+  | grep -e '^lib[^/]*\.so$' -e "^org/sqlite/native/Linux/$arch/libsqlitejdbc\.so$" \
+    -e "^net/jpountz/util/linux/$lz4arch/liblz4-java\.so$" || true)
+for lib in libglass.so libprism_sw.so libsqlitejdbc.so liblz4-java.so; do
+  echo "$natives" | grep -q "\(^\|/\)$lib$" || { echo "build.sh: the jar has no $lib for this system" >&2; exit 1; }
+done
+(
+  cd "$out/staging"
+  # shellcheck disable=SC2086
+  unzip -q -o "$out/input/litescope.jar" $natives
+  for lib in $natives; do
+    mv "$lib" "$out/input/$(basename "$lib")"
+  done
+)
+# shellcheck disable=SC2086
+zip -q -d "$out/input/litescope.jar" $natives
 
 # The bundled Cloud Run sample's jar runs only here (a deploy has Cloud Build build the sample from its
 # sources), so it loses them too.
@@ -61,7 +90,7 @@ if unzip -Z1 "$out/input/litescope.jar" sample/guestbook.jar >/dev/null 2>&1; th
   (
     cd "$out/staging"
     unzip -q -o "$out/input/litescope.jar" sample/guestbook.jar
-    drop=$(foreign sample/guestbook.jar)
+    drop=$( (foreign sample/guestbook.jar; unused sample/guestbook.jar) | grep -v '^$' || true)
     # shellcheck disable=SC2086
     [ -z "$drop" ] || zip -q -d sample/guestbook.jar $drop
     zip -q "$out/input/litescope.jar" sample/guestbook.jar
@@ -89,14 +118,16 @@ fi
 # 3. The app image. $APPDIR is the image's lib/app. The archive named here exists once postinst made it; until
 #    then (or from an image run where it was built) -Xshare:auto starts without it, silently.
 opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+libs_opt="-Djava.library.path=\$APPDIR -Dorg.sqlite.lib.path=\$APPDIR -Dorg.sqlite.lib.name=libsqlitejdbc.so"
 archive_opt="-XX:SharedArchiveFile=\$APPDIR/litescope.jsa"
 # A restore holds what its design bounds whatever the database's size (as in bin/litescope).
-printf 'java-options=%s %s -Xmx128m\n' "$opts" "$archive_opt" > "$out/staging/litescope-restore.properties"
+printf 'java-options=%s %s %s -Xmx128m\n' "$opts" "$libs_opt" "$archive_opt" \
+  > "$out/staging/litescope-restore.properties"
 jpackage --type app-image --dest "$out" --name litescope --app-version "$version" \
   --vendor Litescope --description "Browse and restore SQLite databases that Litestream replicates" \
   --input "$out/input" --main-jar litescope.jar --main-class dev.litescope.app.Launcher \
   --runtime-image "$out/runtime" --icon "$base/assets/icon/litescope-256.png" \
-  --java-options "$opts $archive_opt" \
+  --java-options "$opts $libs_opt $archive_opt" \
   --add-launcher litescope-restore="$out/staging/litescope-restore.properties"
 image=$out/litescope
 grep -q -- '-Xmx128m' "$image/lib/app/litescope-restore.cfg" \
@@ -107,6 +138,7 @@ chmod 755 "$image/bin/litescope-path"
 # 4. The class list: what a desktop start loads until the demo is on screen (the launch probe then quits), and
 #    what a restore of the demo loads, in the image's own runtime, with fresh user folders.
 java="$image/lib/runtime/bin/java"
+libs=$(echo "$libs_opt" | sed "s|\\\$APPDIR|$image/lib/app|g")
 home=$out/staging/home
 mkdir -p "$home"
 in_home() {
@@ -114,7 +146,7 @@ in_home() {
     XDG_STATE_HOME=$home/state "$@"
 }
 # shellcheck disable=SC2086
-in_home timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" "$java" $opts -Dlitescope.launchProbe=true \
+in_home timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" "$java" $opts $libs -Dlitescope.launchProbe=true \
   -XX:DumpLoadedClassList="$out/staging/classes-app.list" -cp "$image/lib/app/litescope.jar" \
   dev.litescope.app.Launcher > "$out/staging/training.log" 2>&1 \
   || { cat "$out/staging/training.log" >&2; exit 1; }
@@ -123,7 +155,7 @@ grep -q "litescope-probe replica-shown" "$out/staging/training.log" \
 replica=$(ls -d "$home"/cache/litescope/demo-*/replica | head -n 1)
 [ -d "$replica" ] || { echo "build.sh: the training start installed no demo replica" >&2; exit 1; }
 # shellcheck disable=SC2086
-in_home "$java" $opts -Xmx128m -XX:DumpLoadedClassList="$out/staging/classes-restore.list" \
+in_home "$java" $opts $libs -Xmx128m -XX:DumpLoadedClassList="$out/staging/classes-restore.list" \
   -cp "$image/lib/app/litescope.jar" dev.litescope.app.Launcher restore -o "$home/restored.db" "file://$replica" \
   >> "$out/staging/training.log" 2>&1 || { cat "$out/staging/training.log" >&2; exit 1; }
 cat "$out/staging/classes-app.list" "$out/staging/classes-restore.list" | awk '!seen[$0]++' \

@@ -39,4 +39,16 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.litescope.app").and().doNotHaveSimpleName("GuiLauncher")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dev.litescope.ui..").check(classes);
     }
+
+    /**
+     * The installers leave out the data of two ControlsFX parts (jpackage/linux/build.sh): the glyph fonts'
+     * FontAwesome file and the world map's outlines. Using either means keeping its data there first.
+     */
+    @Test
+    void theAppUsesNeitherControlsFxGlyphFontsNorItsWorldMap() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("org.controlsfx.glyphfont..")
+                .because("the installers leave out FontAwesome's font file (jpackage/linux/build.sh)").check(classes);
+        noClasses().should().dependOnClassesThat().haveNameMatching("org\\.controlsfx\\.control\\.WorldMapView.*")
+                .because("the installers leave out the world map's data (jpackage/linux/build.sh)").check(classes);
+    }
 }
