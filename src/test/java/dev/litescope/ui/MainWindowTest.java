@@ -70,9 +70,9 @@ class MainWindowTest extends WindowTest {
 
     @Test
     void theWindowCarriesTheAppIconAtEverySize(FxRobot robot) {
-        waitFor(() -> stage.getIcons().size() == 7 && stage.getIcons().stream()
+        waitFor(() -> stage.getIcons().size() == 6 && stage.getIcons().stream()
                 .allMatch(i -> i.getProgress() == 1.0 && !i.isError()));
-        assertThat(stage.getIcons()).extracting(i -> (int) i.getWidth()).containsExactly(16, 24, 32, 48, 64, 128, 256);
+        assertThat(stage.getIcons()).extracting(i -> (int) i.getWidth()).containsExactly(16, 24, 32, 48, 64, 128);
     }
 
     @Test

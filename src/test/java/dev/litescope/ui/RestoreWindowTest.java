@@ -89,6 +89,8 @@ class RestoreWindowTest extends WindowTest {
         show(robot, Map.of(), false);
         open(robot, ReplicaFixture.shared(4096, Workload.standard(4096)).replicaUrl());
         String name = model.suggestedFileName();
+        // The result's pane joins the window with the first result: until then it costs the window nothing.
+        assertThat(window.plan.result.getScene()).isNull();
 
         robot.clickOn("#restore");
         waitFor(() -> model.restoredSummaryProperty().get().isPresent() || !model.errorProperty().get().isEmpty());
@@ -100,6 +102,7 @@ class RestoreWindowTest extends WindowTest {
         window.plan.result.tables.getItems().forEach(t -> listed.put(t.name(), t.rows()));
         assertThat(listed).isEqualTo(countStar(db)).containsKeys("users", "orders", "events");
         assertThat(window.plan.result.isVisible()).isTrue();
+        assertThat(window.plan.result.getScene()).isSameAs(stage.getScene());
         TestWindows.screenshotLightAndDark(stage.getScene(), "restore-result.png");
 
         robot.clickOn("#showInFolder");

@@ -7,6 +7,7 @@ import dev.litescope.restore.FetchEstimate;
 import dev.litescope.restore.ltx.LtxPlan;
 import dev.litescope.restore.v3.RestorePlan;
 import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.fx.Deferred;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.TimeText;
@@ -169,7 +170,9 @@ public final class PlanPane extends VBox {
         notes.managedProperty().bind(notes.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         result = new ResultPane(model, showInFolder, openInConsole);
-        getChildren().addAll(title, grid, notes, problem, buttons, compareNote, progress, progressText, result);
+        getChildren().addAll(title, grid, notes, problem, buttons, compareNote, progress, progressText);
+        // Not in the scene until there is a result to show: it is a sixth of the window's nodes at start.
+        Deferred.appendWhenShown(this, result, result.visibleProperty());
 
         model.planProperty().addListener((o, a, b) -> show(b, model));
         model.fetchEstimateProperty().addListener((o, a, b) -> showEstimate(b, model));
