@@ -28,16 +28,30 @@ import java.util.Set;
  */
 public final class FleetHealth {
     public enum Condition {
-        BREAK("break"), NEW_GENERATION("new-generation"), NO_SNAPSHOT("no-snapshot"), WARNING("warning");
+        BREAK("break", "the newest generation has no snapshot or misses a WAL index (0.3), or some TXIDs lie in "
+                + "no file (0.5): a restore refuses to go past it"),
+        NEW_GENERATION("new-generation", "Litestream began a generation in the last day beside older ones: it lost "
+                + "its position (a restart without its WAL, a restore) and started over"),
+        NO_SNAPSHOT("no-snapshot", "no snapshot within the snapshot interval before the newest object: a restore "
+                + "replays more WAL than it should, and retention may have nothing newer to keep"),
+        WARNING("warning", "a Litestream 0.5 health warning: files piling up at level 0, or a compaction level "
+                + "that stopped");
 
         private final String label;
+        private final String meaning;
 
-        Condition(String label) {
+        Condition(String label, String meaning) {
             this.label = label;
+            this.meaning = meaning;
         }
 
         public String label() {
             return label;
+        }
+
+        /** What the condition means for the replica, in a sentence. */
+        public String meaning() {
+            return meaning;
         }
 
         /** The condition a word names ("break", "breaks", "new-generation", "no-snapshot", "warning"...). */
@@ -90,6 +104,14 @@ public final class FleetHealth {
             out.add(Condition.NO_SNAPSHOT);
         }
         return out;
+    }
+
+    /** What the conditions mean, one line each (as a tooltip shows them); what "ok" means when there are none. */
+    public static String explain(Set<Condition> conditions) {
+        if (conditions.isEmpty()) {
+            return "ok: no break, new generation, late snapshot or Litestream warning in the listing";
+        }
+        return String.join("\n", conditions.stream().sorted().map(c -> c.label() + ": " + c.meaning()).toList());
     }
 
     /** "ok", or the conditions' labels joined by '+'. */

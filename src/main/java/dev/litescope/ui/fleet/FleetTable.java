@@ -1,6 +1,7 @@
 package dev.litescope.ui.fleet;
 
 import dev.litescope.fleet.BulkRun;
+import dev.litescope.fleet.FleetHealth;
 import dev.litescope.fleet.FleetReplica;
 import dev.litescope.fleet.FleetSort;
 import dev.litescope.ui.fx.Formats;
@@ -82,7 +83,7 @@ final class FleetTable {
                         .map(l -> GoTime.durationString(GoTime.truncateLag(l))).orElse("")),
                 column("$/month", FleetSort.Key.COST, 94, 100, r -> String.format(Locale.ROOT, "$%.6f",
                         r.cost())),
-                column("Health", FleetSort.Key.HEALTH, 128, 130, FleetReplica::healthLabel),
+                health(),
                 result));
         table.setSortPolicy(t -> {
             sortBy(t.getSortOrder());
@@ -176,6 +177,14 @@ final class FleetTable {
         }
     }
 
+    /** The conditions' labels; what each means on hover. */
+    private TableColumn<FleetReplica, String> health() {
+        TableColumn<FleetReplica, String> c = column("Health", FleetSort.Key.HEALTH, 128, 130,
+                FleetReplica::healthLabel);
+        c.setCellFactory(col -> new HealthCell());
+        return c;
+    }
+
     private TableColumn<FleetReplica, Optional<BulkRun.Result>> resultColumn() {
         TableColumn<FleetReplica, Optional<BulkRun.Result>> c = new TableColumn<>("Result");
         c.setId("fleet-result");
@@ -203,6 +212,29 @@ final class FleetTable {
                 setTooltip(null);
             } else {
                 tip.setText(item);
+                setTooltip(tip);
+            }
+        }
+    }
+
+    /** A replica's health, its conditions explained on hover. */
+    private static final class HealthCell extends TableCell<FleetReplica, String> {
+        private final Tooltip tip = new Tooltip();
+
+        HealthCell() {
+            tip.setWrapText(true);
+            tip.setMaxWidth(520);
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty ? null : item);
+            FleetReplica r = empty || getTableRow() == null ? null : getTableRow().getItem();
+            if (r == null) {
+                setTooltip(null);
+            } else {
+                tip.setText(FleetHealth.explain(r.health()));
                 setTooltip(tip);
             }
         }

@@ -2,6 +2,7 @@ package dev.litescope.ui.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.fleet.FleetHealth;
 import dev.litescope.fleet.FleetReplica;
 import dev.litescope.fleet.FleetSort;
 import dev.litescope.replica.Discovery;
@@ -99,6 +100,13 @@ class FleetColumnsTest extends WindowTest {
         FleetWindow window = shown(1000, 700);
         checkColumns(window);
         assertThat(window.rows.table.getColumns().get(0).getWidth()).as("the path's share").isGreaterThan(100);
+        // Each Health cell says on hover what its row's label means (these replicas are whole: "ok", explained).
+        List<TableCell<?, ?>> health = cellsOf(window, "fleet-health");
+        assertThat(health).isNotEmpty().allSatisfy(c -> {
+            FleetReplica row = (FleetReplica) c.getTableRow().getItem();
+            assertThat(c.getText()).isEqualTo(row.healthLabel());
+            assertThat(c.getTooltip().getText()).isEqualTo(FleetHealth.explain(row.health())).startsWith("ok: ");
+        });
         window.rows.table.getSelectionModel().select(2);
         TestWindows.screenshotLightAndDark(window.stage().getScene(), "fleet-columns-1000.png");
     }
