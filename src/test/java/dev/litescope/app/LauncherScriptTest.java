@@ -1,6 +1,7 @@
 package dev.litescope.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +37,8 @@ class LauncherScriptTest {
     public static final class Probe {
         public static void main(String[] args) throws InterruptedException {
             System.out.println("probe ran: " + String.join(" ", args));
+            System.out.println("sqlite-lib-path=" + System.getProperty("org.sqlite.lib.path") + " library-path="
+                    + System.getProperty("java.library.path"));
             System.out.flush();
             if (args.length > 1 && args[1].equals("hang")) {
                 Thread.sleep(120_000);
@@ -50,6 +53,11 @@ class LauncherScriptTest {
 
     @BeforeEach
     void buildProbeJar() throws IOException {
+        writeProbeJar(Map.of());
+    }
+
+    /** The probe jar, with {@code extra} entries (name to text) beside the probe. */
+    private void writeProbeJar(Map<String, String> extra) throws IOException {
         jar = dir.resolve("probe.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -60,7 +68,66 @@ class LauncherScriptTest {
             jarOut.putNextEntry(new JarEntry(entry));
             in.transferTo(jarOut);
             jarOut.closeEntry();
+            for (Map.Entry<String, String> e : extra.entrySet()) {
+                jarOut.putNextEntry(new JarEntry(e.getKey()));
+                jarOut.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                jarOut.closeEntry();
+            }
         }
+    }
+
+    @Test
+    void sqliteAndLz4TakeTheirLibrariesFromTheCacheUnpackedOncePerBuildOfTheJar() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/maps")) && onPath("unzip"), "Linux with unzip");
+        String arch = new String(new ProcessBuilder("uname", "-m").start().getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8).strip();
+        String lz4 = arch.equals("x86_64") ? "amd64" : arch;
+        writeProbeJar(Map.of("org/sqlite/native/Linux/" + arch + "/libsqlitejdbc.so", "sqlite here",
+                "org/sqlite/native/Windows/" + arch + "/sqlitejdbc.dll", "sqlite elsewhere",
+                "net/jpountz/util/linux/" + lz4 + "/liblz4-java.so", "lz4 here"));
+        Path cache = Files.createDirectories(dir.resolve("cache").resolve("litescope"));
+        Path older = Files.createDirectories(cache.resolve("native-1-2"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path abandoned = Files.createDirectories(cache.resolve("native-3-4." + gone.pid() + ".tmp"));
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_CACHE_HOME", dir.resolve("cache").toString());
+
+        Result first = run(env, "0", "snapshots");
+
+        List<String> copies = archives(cache).stream().filter(n -> n.startsWith("native-")).toList();
+        assertThat(copies).hasSize(1).allMatch(n -> n.matches("native-[0-9]+-[0-9]+"));
+        Path copy = cache.resolve(copies.get(0));
+        assertThat(archives(copy)).containsExactlyInAnyOrder("libsqlitejdbc.so", "liblz4-java.so");
+        assertThat(copy.resolve("libsqlitejdbc.so")).hasContent("sqlite here");
+        assertThat(copy.resolve("liblz4-java.so")).hasContent("lz4 here");
+        assertThat(first.output()).contains("sqlite-lib-path=" + copy + " library-path=" + copy);
+        assertThat(older).as("an older build's copy").doesNotExist();
+        assertThat(abandoned).as("a copy a killed launcher was unpacking").doesNotExist();
+
+        // The next run takes the same copy as it is.
+        var unpacked = Files.getLastModifiedTime(copy.resolve("libsqlitejdbc.so"));
+        Files.writeString(copy.resolve("marker"), "");
+        Result second = run(env, "0", "snapshots");
+        assertThat(second.output()).contains("sqlite-lib-path=" + copy + " library-path=" + copy);
+        assertThat(Files.getLastModifiedTime(copy.resolve("libsqlitejdbc.so"))).isEqualTo(unpacked);
+        assertThat(copy.resolve("marker")).exists();
+    }
+
+    @Test
+    void aJarWithoutTheseLibrariesRunsAsTheDriversLoadThem() throws Exception {
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Result r = run(env, "0", "snapshots");
+        assertThat(r.output()).contains("sqlite-lib-path=null");
+        assertThat(archives(dir.resolve("cache").resolve("litescope"))).noneMatch(n -> n.startsWith("native-"));
+    }
+
+    private static boolean onPath(String command) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
