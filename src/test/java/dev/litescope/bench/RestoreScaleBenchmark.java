@@ -18,6 +18,7 @@ import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.LitestreamProcess;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Sqlite3;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,10 +27,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Restore at scale ({@code -Dbench.sizes=100m,1g,3g} on the restore benchmark): per size, a replica the real
@@ -38,7 +42,9 @@ import java.util.regex.Pattern;
  * {@code target/bench/scale-SIZE}. Then, alternating, {@code litestream restore} and {@code bin/litescope restore}
  * (wall, CPU, peak RSS, identical outputs), and the floor on the same machine: one pass that only decodes every
  * planned object (output discarded) plus one sequential write (and fsync) of the output's size. With
- * {@code -Dbench.jfr=true} the largest size is restored once more under a JFR profile, written beside it.
+ * {@code -Dbench.jfr=true} the largest size is restored once more under a JFR profile, written beside it. With
+ * {@code -Dbench.store=gcs} both tools restore from a copy of each replica on the loopback GCS server (kept under
+ * {@code target/bench/gcs-scale-data}), which serves from this process.
  */
 final class RestoreScaleBenchmark {
     private static final int MB_ROWS = 250; // rows of 4000 bytes a MB
@@ -48,6 +54,18 @@ final class RestoreScaleBenchmark {
     }
 
     static void run(Path buildDir, String sizes) throws Exception {
+        if (!System.getProperty("bench.store", "file").equals("gcs")) {
+            run(buildDir, sizes, null, Map.of());
+            return;
+        }
+        Path data = Files.createDirectories(buildDir.resolve("bench/gcs-scale-data").toAbsolutePath());
+        try (LoopbackGcs gcs = LoopbackGcs.start(0, Optional.of(data))) {
+            run(buildDir, sizes, gcs, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()));
+        }
+    }
+
+    /** @param gcs where the replicas are restored from ({@code -Dbench.store=gcs}); null for their folders */
+    private static void run(Path buildDir, String sizes, LoopbackGcs gcs, Map<String, String> env) throws Exception {
         int runs = Integer.getInteger("bench.runs", 3);
         Path launcher = Path.of("bin", "litescope").toAbsolutePath();
         List<String> rows = new ArrayList<>();
@@ -56,13 +74,14 @@ final class RestoreScaleBenchmark {
         for (String size : sizes.split(",")) {
             long mb = megabytes(size.strip());
             Path dir = buildDir.resolve("bench/scale-" + size.strip()).toAbsolutePath();
-            String url = replica(dir, mb);
+            String folder = replica(dir, mb);
+            String url = gcs == null ? folder : onGcs(gcs, dir.resolve("replica"), size.strip());
             Path out = Files.createDirectories(dir.resolve("out"));
             List<PeakRss.Result> ls = new ArrayList<>();
             List<PeakRss.Result> lsc = new ArrayList<>();
             // Untimed: records the launcher's class archive and warms the page cache with the replica.
             RestoreBenchmark.check(PeakRss.run(List.of(launcher.toString(), "restore", "-no-cache", "-o",
-                    out.resolve("warmup.db").toString(), url), Map.of()), "litescope");
+                    out.resolve("warmup.db").toString(), url), env), "litescope");
             for (int i = 0; i < runs; i++) {
                 RestoreBenchmark.clean(out);
                 Path a = out.resolve("litestream.db");
@@ -72,11 +91,11 @@ final class RestoreScaleBenchmark {
                 List<String> litescope = List.of(launcher.toString(), "restore", "-no-cache", "-o", b.toString(),
                         url);
                 if (i % 2 == 0) {
-                    ls.add(RestoreBenchmark.check(PeakRss.run(litestream, Map.of()), "litestream"));
-                    lsc.add(RestoreBenchmark.check(PeakRss.run(litescope, Map.of()), "litescope"));
+                    ls.add(RestoreBenchmark.check(PeakRss.run(litestream, env), "litestream"));
+                    lsc.add(RestoreBenchmark.check(PeakRss.run(litescope, env), "litescope"));
                 } else {
-                    lsc.add(RestoreBenchmark.check(PeakRss.run(litescope, Map.of()), "litescope"));
-                    ls.add(RestoreBenchmark.check(PeakRss.run(litestream, Map.of()), "litestream"));
+                    lsc.add(RestoreBenchmark.check(PeakRss.run(litescope, env), "litescope"));
+                    ls.add(RestoreBenchmark.check(PeakRss.run(litestream, env), "litestream"));
                 }
                 if (!RestoreComparison.sha256(a).equals(RestoreComparison.sha256(b))) {
                     throw new AssertionError(size + " run " + i + ": the two restores differ");
@@ -88,26 +107,28 @@ final class RestoreScaleBenchmark {
             }
             long outBytes = Files.size(out.resolve("litescope.db"));
             RestoreBenchmark.clean(out);
-            double decode = Math.min(decodeOnly(url), decodeOnly(url));
+            // The floor is the machine's: decoding the same objects, read from the folder.
+            double decode = Math.min(decodeOnly(folder), decodeOnly(folder));
             double write = writeOnly(out.resolve("floor.db"), outBytes);
             double wls = median(ls, true);
             double wlsc = median(lsc, true);
             rows.add(String.format(Locale.ROOT, "| %s (%.0f MiB out, %.0f MiB stored) | %.2f s / %.2f s / %d MiB "
                             + "| %.2f s / %.2f s / %d MiB | %.2f× | %.2f s + %.2f s | %.2f× |", size,
-                    outBytes / 1048576.0, storedMiB(url), wls, median(ls, false), peak(ls), wlsc, median(lsc, false),
-                    peak(lsc), wlsc / wls, decode, write, wlsc / (decode + write)));
+                    outBytes / 1048576.0, storedMiB(url, env), wls, median(ls, false), peak(ls), wlsc,
+                    median(lsc, false), peak(lsc), wlsc / wls, decode, write, wlsc / (decode + write)));
             largest = out;
             largestUrl = url;
         }
         System.out.printf(Locale.ROOT, "%n| size | litestream wall / CPU / peak RSS | litescope wall / CPU / peak RSS "
                 + "| wall ratio | floor: decode + write | litescope / floor |%n|---|---|---|---|---|---|%n");
         rows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "(median of %d; load average %s)%n", runs,
-                Files.readString(Path.of("/proc/loadavg")).strip());
+        System.out.printf(Locale.ROOT, "(median of %d, from %s; load average %s)%n", runs,
+                gcs == null ? "the replicas' folders" : "the loopback GCS server", Files.readString(
+                Path.of("/proc/loadavg")).strip());
         if (Boolean.getBoolean("bench.jfr") && largest != null) {
             Path jfr = largest.resolveSibling("restore.jfr");
             PeakRss.Result r = RestoreBenchmark.check(PeakRss.run(List.of(launcher.toString(), "restore", "-no-cache",
-                    "-o", largest.resolve("profiled.db").toString(), largestUrl), Map.of("LITESCOPE_JAVA_OPTS",
+                    "-o", largest.resolve("profiled.db").toString(), largestUrl), with(env, "LITESCOPE_JAVA_OPTS",
                     "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile")), "litescope (JFR)");
             RestoreBenchmark.clean(largest);
             System.out.printf(Locale.ROOT, "JFR profile of one restore (%.2fs): %s%n", secs(r.wall()), jfr);
@@ -147,8 +168,35 @@ final class RestoreScaleBenchmark {
         String url = "file://" + replica;
         Files.writeString(marker, url);
         System.out.printf("built in %ds: %.0f MiB stored%n", (System.nanoTime() - started) / 1_000_000_000L,
-                storedMiB(url));
+                storedMiB(url, Map.of()));
         return url;
+    }
+
+    /**
+     * The folder's replica on the loopback server, under {@code gcs://scale/SIZE}: copied once, object for object
+     * (a copy that differs in its count of objects is made again).
+     */
+    private static String onGcs(LoopbackGcs gcs, Path replica, String size) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(replica)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        String prefix = size + "/";
+        if (gcs.list("scale", prefix).size() != files.size()) {
+            System.out.printf("copying the %s replica to the loopback GCS server...%n", size);
+            gcs.list("scale", prefix).forEach(m -> gcs.delete("scale", m.name()));
+            for (Path f : files) {
+                gcs.put("scale", prefix + replica.relativize(f).toString().replace('\\', '/'),
+                        Files.readAllBytes(f), Files.getLastModifiedTime(f).toInstant());
+            }
+        }
+        return "gcs://scale/" + size;
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, String value) {
+        Map<String, String> out = new HashMap<>(env);
+        out.put(name, value);
+        return out;
     }
 
     /** Seconds to decode every object of the latest restore's plan, output discarded. */
@@ -191,8 +239,8 @@ final class RestoreScaleBenchmark {
         return s;
     }
 
-    private static double storedMiB(String url) throws Exception {
-        Replica replica = Replicas.open(ReplicaUrl.parse(url), ReplicaOptions.fromEnvironment(Map.of(), false));
+    private static double storedMiB(String url, Map<String, String> env) throws Exception {
+        Replica replica = Replicas.open(ReplicaUrl.parse(url), ReplicaOptions.fromEnvironment(env, false));
         return new Planner(new Catalog(replica)).plan(new RestoreTarget.Latest()).storedBytes() / 1048576.0;
     }
 
