@@ -30,10 +30,32 @@ import org.slf4j.LoggerFactory;
 public final class GoogleHttp {
     private static final Logger log = LoggerFactory.getLogger(GoogleHttp.class);
 
+    /**
+     * The JDK's client reads a response in buffers of this size ({@code jdk.httpclient.bufsize}). Its default,
+     * 16 KiB, hands a large download from thread to thread 64 times a megabyte: a 1 GB restore over the loopback
+     * Cloud Storage server took 4.4 s and 4.3 s of CPU against 2.8 s and 2.7 s with 256 KiB (alternating, 6 pairs),
+     * for about 5 MiB more memory, 10 at {@code -parallelism 64}.
+     */
+    static final int READ_BUFFER_BYTES = 256 << 10;
+    static final String READ_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+
+    static {
+        // Before this class builds a request: the JDK reads the property once, when its HTTP code first loads
+        // (building a request loads it too, before any client exists). Unless the user sized the buffers.
+        if (System.getProperty(READ_BUFFER_PROPERTY) == null) {
+            System.setProperty(READ_BUFFER_PROPERTY, Integer.toString(READ_BUFFER_BYTES));
+        }
+    }
+
     /** One connection pool for the process: clients are cheap to share and costly to start. */
     private static final class Shared {
         static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The process's client (made on first use). */
+    static HttpClient sharedClient() {
+        return Shared.CLIENT;
     }
 
     private final Optional<Credentials> credentials;
