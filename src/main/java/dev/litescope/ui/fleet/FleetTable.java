@@ -66,11 +66,14 @@ final class FleetTable {
         });
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("No replica here passes the filter."));
-        TableColumn<FleetReplica, String> path = column("Path", FleetSort.Key.PATH, 100, 240,
-                r -> r.relative().isEmpty() ? r.path() : r.relative());
+        TableColumn<FleetReplica, String> path = column("Path", FleetSort.Key.PATH, 100, 240, FleetTable::shownPath);
         path.setMaxWidth(Double.MAX_VALUE);
         // Tenant paths differ at their end: elide their common start, and show the whole path on hover.
-        path.setCellFactory(col -> new PathCell());
+        path.setCellFactory(col -> {
+            TipCell cell = new TipCell(FleetTable::shownPath, false);
+            cell.setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
+            return cell;
+        });
         table.getColumns().setAll(List.of(
                 path,
                 column("Format", FleetSort.Key.FORMAT, 76, 76, r -> r.format().label()),
@@ -181,8 +184,13 @@ final class FleetTable {
     private TableColumn<FleetReplica, String> health() {
         TableColumn<FleetReplica, String> c = column("Health", FleetSort.Key.HEALTH, 128, 130,
                 FleetReplica::healthLabel);
-        c.setCellFactory(col -> new HealthCell());
+        c.setCellFactory(col -> new TipCell(r -> FleetHealth.explain(r.health()), true));
         return c;
+    }
+
+    /** The path the table shows: below the searched folder or bucket, or whole for the searched replica itself. */
+    private static String shownPath(FleetReplica r) {
+        return r.relative().isEmpty() ? r.path() : r.relative();
     }
 
     private TableColumn<FleetReplica, Optional<BulkRun.Result>> resultColumn() {
@@ -196,45 +204,29 @@ final class FleetTable {
         return c;
     }
 
-    /** A path, elided at its start so that the tenant's part stays in view; the whole path on hover. */
-    private static final class PathCell extends TableCell<FleetReplica, String> {
+    /** A cell of text with a tooltip worked out from its row (none for an empty row). */
+    private static final class TipCell extends TableCell<FleetReplica, String> {
         private final Tooltip tip = new Tooltip();
+        private final Function<FleetReplica, String> tipOf;
 
-        PathCell() {
-            setTextOverrun(OverrunStyle.LEADING_ELLIPSIS);
-        }
-
-        @Override
-        protected void updateItem(String item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty ? null : item);
-            if (empty || item == null) {
-                setTooltip(null);
-            } else {
-                tip.setText(item);
-                setTooltip(tip);
+        /** @param wrap whether the tooltip wraps (prose) or keeps one line (a path) */
+        TipCell(Function<FleetReplica, String> tipOf, boolean wrap) {
+            this.tipOf = tipOf;
+            if (wrap) {
+                tip.setWrapText(true);
+                tip.setMaxWidth(520);
             }
         }
-    }
-
-    /** A replica's health, its conditions explained on hover. */
-    private static final class HealthCell extends TableCell<FleetReplica, String> {
-        private final Tooltip tip = new Tooltip();
-
-        HealthCell() {
-            tip.setWrapText(true);
-            tip.setMaxWidth(520);
-        }
 
         @Override
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
             setText(empty ? null : item);
-            FleetReplica r = empty || getTableRow() == null ? null : getTableRow().getItem();
+            FleetReplica r = empty || item == null || getTableRow() == null ? null : getTableRow().getItem();
             if (r == null) {
                 setTooltip(null);
             } else {
-                tip.setText(FleetHealth.explain(r.health()));
+                tip.setText(tipOf.apply(r));
                 setTooltip(tip);
             }
         }
