@@ -17,6 +17,7 @@ import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.ui.connections.BucketDialog;
 import dev.litescope.ui.connections.ConnectionEntry;
 import dev.litescope.ui.connections.ConnectionFixtures;
+import dev.litescope.ui.connections.ConnectionNode;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
@@ -124,7 +125,7 @@ class ConnectionsWindowTest extends WindowTest {
     void addABucketPickADatabaseSeeItsGenerationsAndRestore(FxRobot robot) throws Exception {
         robot.clickOn("#addBucket");
         waitFor(() -> cell(robot, "shop/db").isPresent());
-        ConnectionsViewModel.Node node = connections.connections().get(0);
+        ConnectionNode node = connections.connections().get(0);
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path)
                 .containsExactly("guestbook/db", "shop/db");
@@ -214,7 +215,7 @@ class ConnectionsWindowTest extends WindowTest {
         // Folded, the demo leaves room for the other two connections' databases in a window of 780 pixels: a
         // database at the tree's lower edge was cut off, and the click meant for it hit the buttons below.
         robot.interact(() -> window.connections.tree.getRoot().getChildren().stream()
-                .filter(i -> i.getValue().value() instanceof ConnectionsViewModel.Node n
+                .filter(i -> i.getValue().value() instanceof ConnectionNode n
                         && n.connection().label().equals("Demo replica"))
                 .forEach(i -> i.setExpanded(false)));
         robot.interact(() -> {
@@ -363,7 +364,7 @@ class ConnectionsWindowTest extends WindowTest {
 
     /** The {@code nth} (from 0) cell named {@code text}, in tree order. */
     private Optional<TreeCell<?>> cell(FxRobot robot, String text, int nth) {
-        reveal(robot, v -> v instanceof ConnectionsViewModel.Node n && n.connection().label().equals(text)
+        reveal(robot, v -> v instanceof ConnectionNode n && n.connection().label().equals(text)
                 || v instanceof ConnectionsViewModel.Database d && d.label().equals(text));
         return robot.lookup(".tree-cell").queryAllAs(TreeCell.class).stream()
                 .filter(c -> !c.isEmpty() && c.isVisible() && texts(c).anyMatch(text::equals))

@@ -8,6 +8,7 @@ import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.testsupport.ReplicaFixture;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.ui.connections.ConnectionNode;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
@@ -236,7 +237,7 @@ class KeyboardTest extends WindowTest {
         waitFor(() -> stage.isFocused());
 
         // In the connections: F5 searches again, Delete removes.
-        ConnectionsViewModel.Node demo = connections.connections().get(0);
+        ConnectionNode demo = connections.connections().get(0);
         AtomicInteger searches = new AtomicInteger();
         demo.searchingProperty().addListener((o, a, b) -> {
             if (b) {

@@ -1,7 +1,6 @@
 package dev.litescope.ui.connections;
 
 import dev.litescope.ui.connections.ConnectionsViewModel.Database;
-import dev.litescope.ui.connections.ConnectionsViewModel.Node;
 import dev.litescope.ui.fx.Formats;
 import dev.litescope.ui.fx.Icons;
 import dev.litescope.ui.fx.TimeText;
@@ -85,7 +84,7 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
         setTooltip(tooltip);
     }
 
-    private void showConnection(Node node) {
+    private void showConnection(ConnectionNode node) {
         boolean failed = !node.errorProperty().get().isEmpty();
         Connection c = node.connection();
         lines(c.label(), node.statusProperty().get(), "");
@@ -111,7 +110,7 @@ final class ConnectionCell extends TreeCell<ConnectionEntry> {
         tooltip.setText(d.url() + "\n" + d.replica().objects() + " objects");
     }
 
-    private void showFleet(Node node) {
+    private void showFleet(ConnectionNode node) {
         lines(String.format(Locale.ROOT, "%,d databases", node.databases().size()), "Open the fleet table: sort, "
                 + "filter, verify or restore them at once", "");
         name.getStyleClass().add("strong");

@@ -1,17 +1,19 @@
 package dev.litescope.ui.connections;
 
 import dev.litescope.ui.connections.ConnectionsViewModel.Database;
-import dev.litescope.ui.connections.ConnectionsViewModel.Node;
 import dev.litescope.ui.timeline.GenerationRow;
 
 /** What a row of the connections tree shows: one of these, so the tree and its cells switch over a closed set. */
 public sealed interface ConnectionEntry {
 
-    /** The view-model object behind the row (a {@link Node}, a {@link Database}, a {@link GenerationRow}, a URL). */
+    /**
+     * The view-model object behind the row (a {@link ConnectionNode}, a {@link Database}, a {@link GenerationRow},
+     * a URL).
+     */
     Object value();
 
     /** A remembered connection: the demo, a folder, a bucket. */
-    record Place(Node node) implements ConnectionEntry {
+    record Place(ConnectionNode node) implements ConnectionEntry {
         @Override
         public Object value() {
             return node;
@@ -27,7 +29,7 @@ public sealed interface ConnectionEntry {
     }
 
     /** The databases of a connection that holds more than a handful, as one row that opens the fleet table. */
-    record Fleet(Node node) implements ConnectionEntry {
+    record Fleet(ConnectionNode node) implements ConnectionEntry {
         @Override
         public Object value() {
             return node;

@@ -54,7 +54,7 @@ final class ConnectionText {
      * The line under a connection: what its search is doing, found, or why it failed; after a bucket's search, a
      * second line with what it listed (all of it, or only what could have changed since the last search).
      */
-    static String status(ConnectionsViewModel.Node node, Optional<Pricing> storedIn, ZoneId zone) {
+    static String status(ConnectionNode node, Optional<Pricing> storedIn, ZoneId zone) {
         String found = found(node, storedIn, zone);
         String listed = node.listedProperty().get();
         return listed.isEmpty() || node.searchingProperty().get() || !node.errorProperty().get().isEmpty() ? found
@@ -65,7 +65,7 @@ final class ConnectionText {
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    private static String found(ConnectionsViewModel.Node node, Optional<Pricing> storedIn, ZoneId zone) {
+    private static String found(ConnectionNode node, Optional<Pricing> storedIn, ZoneId zone) {
         if (node.searchingProperty().get()) {
             return "Searching for databases…";
         }

@@ -1,7 +1,6 @@
 package dev.litescope.ui.connections;
 
 import dev.litescope.ui.MainViewModel;
-import dev.litescope.ui.connections.ConnectionsViewModel.Node;
 import dev.litescope.ui.fx.Icons;
 import java.io.File;
 import java.nio.file.Path;
@@ -198,7 +197,7 @@ public final class ConnectionsPane extends VBox {
     }
 
     /** The selected row when it is a connection (what Delete removes). */
-    private Optional<Node> selectedConnection() {
+    private Optional<ConnectionNode> selectedConnection() {
         return tree.selectedEntry().filter(ConnectionEntry.Place.class::isInstance)
                 .map(p -> ((ConnectionEntry.Place) p).node());
     }

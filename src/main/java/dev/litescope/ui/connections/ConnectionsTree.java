@@ -2,7 +2,6 @@ package dev.litescope.ui.connections;
 
 import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.connections.ConnectionsViewModel.Database;
-import dev.litescope.ui.connections.ConnectionsViewModel.Node;
 import dev.litescope.ui.timeline.GenerationRow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,9 +35,9 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
      */
     private final ObservableList<GenerationRow> generations;
     private final TreeItem<ConnectionEntry> root = new TreeItem<>();
-    private final Map<Node, TreeItem<ConnectionEntry>> nodeItems = new IdentityHashMap<>();
+    private final Map<ConnectionNode, TreeItem<ConnectionEntry>> nodeItems = new IdentityHashMap<>();
     private Map<Database, TreeItem<ConnectionEntry>> databaseItems = new HashMap<>();
-    private final Map<Node, TreeItem<ConnectionEntry>> fleetItems = new IdentityHashMap<>();
+    private final Map<ConnectionNode, TreeItem<ConnectionEntry>> fleetItems = new IdentityHashMap<>();
     private Map<GenerationRow, TreeItem<ConnectionEntry>> generationItems = new HashMap<>();
     private Optional<TreeItem<ConnectionEntry>> elsewhere = Optional.empty();
     private Optional<String> expandedFor = Optional.empty();
@@ -69,7 +68,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
                 getFocusModel().focus(row);
             }
         });
-        vm.connections().addListener((ListChangeListener<Node>) c -> {
+        vm.connections().addListener((ListChangeListener<ConnectionNode>) c -> {
             while (c.next()) {
                 c.getAddedSubList().forEach(this::watch);
             }
@@ -94,7 +93,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
     }
 
     /** The connection of the selection: itself, or the one a selected database or generation is under. */
-    Optional<Node> selectedNode() {
+    Optional<ConnectionNode> selectedNode() {
         for (TreeItem<ConnectionEntry> i = getSelectionModel().getSelectedItem(); i != null; i = i.getParent()) {
             if (i.getValue() instanceof ConnectionEntry.Place p) {
                 return Optional.of(p.node());
@@ -103,12 +102,12 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
         return Optional.empty();
     }
 
-    Optional<TreeItem<ConnectionEntry>> itemOf(Node node) {
+    Optional<TreeItem<ConnectionEntry>> itemOf(ConnectionNode node) {
         return Optional.ofNullable(nodeItems.get(node));
     }
 
     /** Selects a connection's row, scrolls to it and shows what its search finds. */
-    void reveal(Node node) {
+    void reveal(ConnectionNode node) {
         itemOf(node).ifPresent(item -> {
             item.setExpanded(true);
             getSelectionModel().select(item);
@@ -172,7 +171,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
         }
     }
 
-    private void watch(Node node) {
+    private void watch(ConnectionNode node) {
         node.databases().addListener((ListChangeListener<Database>) c -> sync());
         // The texts of a connection's row change with its search; the row itself stays.
         node.statusProperty().addListener((o, a, b) -> refresh());
@@ -187,7 +186,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
             Map<GenerationRow, TreeItem<ConnectionEntry>> rows = new HashMap<>();
             List<TreeItem<ConnectionEntry>> top = new ArrayList<>();
             openItem = Optional.empty();
-            for (Node node : vm.connections()) {
+            for (ConnectionNode node : vm.connections()) {
                 TreeItem<ConnectionEntry> item = nodeItems.computeIfAbsent(node, this::connectionItem);
                 List<TreeItem<ConnectionEntry>> children = new ArrayList<>();
                 Optional<Database> single = node.single();
@@ -311,7 +310,7 @@ public final class ConnectionsTree extends TreeView<ConnectionEntry> {
         return Optional.empty();
     }
 
-    private TreeItem<ConnectionEntry> connectionItem(Node node) {
+    private TreeItem<ConnectionEntry> connectionItem(ConnectionNode node) {
         TreeItem<ConnectionEntry> item = branch(new ConnectionEntry.Place(node));
         item.expandedProperty().addListener((o, a, expanded) -> {
             if (expanded && !syncing) {

@@ -18,14 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -40,10 +36,10 @@ import javafx.collections.ObservableList;
  * line through {@link MainViewModel#reportError}, with what to do. A removed connection can be put back
  * ({@link #undoRemove()}) until another is removed.
  *
- * <p>About 490 lines, over the house's 400, and kept whole on purpose: a third of it is the {@link Node} and
- * {@link Database} types, which the panel, the tree, its cells and the fleet room (ten files) name as
- * {@code ConnectionsViewModel.Node}, and whose fields the searches here set; the rest is one panel's commands.
- * What could leave has left: the search itself is {@link ConnectionSearch}, the words {@link ConnectionText},
+ * <p>About 410 lines, over the house's 400, and kept whole on purpose: it is one panel's commands, with the small
+ * {@link Database} type beside them. What could leave has left: each connection's state is
+ * {@link ConnectionNode} (whose fields the searches here set), the search itself {@link ConnectionSearch}, the
+ * words {@link ConnectionText},
  * the remembered list {@link ConnectionStore}, the listings kept for an incremental refresh
  * {@link DiscoveryKeeper}, and the fleet table its own room, reached through {@link #setFleetOpener}.
  */
@@ -68,89 +64,8 @@ public final class ConnectionsViewModel {
         }
     }
 
-    /** A connection in the panel and what is known below it. */
-    public static final class Node {
-        private final Connection connection;
-        private final ObservableList<Database> databases = FXCollections.observableArrayList();
-        // One view for every caller: an unmodifiable view listens to its list only weakly, so a view made per
-        // call would be collected, and the listeners added to it would silently stop.
-        private final ObservableList<Database> databasesView = FXCollections.unmodifiableObservableList(databases);
-        private final ReadOnlyBooleanWrapper searching = new ReadOnlyBooleanWrapper(this, "searching");
-        private final ReadOnlyBooleanWrapper searched = new ReadOnlyBooleanWrapper(this, "searched");
-        private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-        private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-        private final ReadOnlyStringWrapper listed = new ReadOnlyStringWrapper(this, "listed", "");
-        private Optional<TaskHandle> running = Optional.empty();
-
-        Node(Connection connection, Optional<Pricing> storedIn, ObservableValue<ZoneId> zone) {
-            this.connection = connection;
-            Runnable update = () -> status.set(ConnectionText.status(this, storedIn, zone.getValue()));
-            for (Observable o : List.<Observable>of(databases, searching, searched, error, listed, zone)) {
-                o.addListener(x -> update.run());
-            }
-            update.run();
-        }
-
-        public Connection connection() {
-            return connection;
-        }
-
-        public ObservableList<Database> databases() {
-            return databasesView;
-        }
-
-        public ReadOnlyBooleanProperty searchingProperty() {
-            return searching.getReadOnlyProperty();
-        }
-
-        /** Whether a search has finished (found something, nothing, or failed). */
-        public ReadOnlyBooleanProperty searchedProperty() {
-            return searched.getReadOnlyProperty();
-        }
-
-        /** The last search's failure, from the engine; empty when it succeeded. */
-        public ReadOnlyStringProperty errorProperty() {
-            return error.getReadOnlyProperty();
-        }
-
-        /**
-         * The line the panel shows under the connection: "Searching for databases…", the error, "3 databases ·
-         * 1.2 MB", or for a connection that is itself a replica its format, generations and size.
-         */
-        public ReadOnlyStringProperty statusProperty() {
-            return status.getReadOnlyProperty();
-        }
-
-        /** What the last search of a bucket listed, in the engine's words ("" for a folder, or none yet). */
-        public ReadOnlyStringProperty listedProperty() {
-            return listed.getReadOnlyProperty();
-        }
-
-        /** The one database, when the connection is itself a replica (it holds generations/ directly). */
-        public Optional<Database> single() {
-            return databases.size() == 1 && databases.get(0).isConnectionItself()
-                    ? Optional.of(databases.get(0)) : Optional.empty();
-        }
-
-        /** Whether it holds more than {@link #FLEET_SIZE} databases, and so opens as a fleet table. */
-        public boolean isFleet() {
-            return databases.size() > FLEET_SIZE;
-        }
-
-        private void stopSearch() {
-            running.ifPresent(TaskHandle::cancel);
-            running = Optional.empty();
-            searching.set(false);
-        }
-
-        @Override
-        public String toString() {
-            return connection.label();
-        }
-    }
-
     /** A connection the user removed, and where it was, for Undo. */
-    public record Removed(Node node, int index) {
+    public record Removed(ConnectionNode node, int index) {
     }
 
     private final MainViewModel main;
@@ -158,10 +73,10 @@ public final class ConnectionsViewModel {
     private final ConnectionStore store;
     private final CredentialsProbe probe;
     private final ConnectionSearch search;
-    private final ObservableList<Node> nodes = FXCollections.observableArrayList();
-    private final ObservableList<Node> nodesView = FXCollections.unmodifiableObservableList(nodes);
+    private final ObservableList<ConnectionNode> nodes = FXCollections.observableArrayList();
+    private final ObservableList<ConnectionNode> nodesView = FXCollections.unmodifiableObservableList(nodes);
     private final ReadOnlyBooleanWrapper checkingCredentials = new ReadOnlyBooleanWrapper(this, "checkingCredentials");
-    private final ReadOnlyObjectWrapper<Optional<Node>> added =
+    private final ReadOnlyObjectWrapper<Optional<ConnectionNode>> added =
             new ReadOnlyObjectWrapper<>(this, "added", Optional.empty());
     private final ReadOnlyObjectWrapper<Optional<ReplicaUrl>> openUrl =
             new ReadOnlyObjectWrapper<>(this, "openUrl", Optional.empty());
@@ -169,7 +84,7 @@ public final class ConnectionsViewModel {
             new ReadOnlyObjectWrapper<>(this, "removed", Optional.empty());
     /** The remembered connections are being read: a save now would overwrite them with what the panel has. */
     private boolean loading;
-    private Consumer<Node> fleetOpener = node -> { };
+    private Consumer<ConnectionNode> fleetOpener = node -> { };
 
     /** As below, keeping the bucket searches' listings in memory only (nothing in the cache folder). */
     public ConnectionsViewModel(MainViewModel main, TaskRunner runner, ReplicaOptions options, ConnectionStore store,
@@ -207,8 +122,8 @@ public final class ConnectionsViewModel {
                 .onSuccess(loaded -> {
                     // Connections added while the file was being read (the sample's replica, say) join the
                     // remembered ones rather than being lost, and are saved with them; saves wait until then.
-                    List<Node> early = List.copyOf(nodes);
-                    List<Node> remembered = loaded.connections().stream().map(this::node).toList();
+                    List<ConnectionNode> early = List.copyOf(nodes);
+                    List<ConnectionNode> remembered = loaded.connections().stream().map(this::node).toList();
                     nodes.setAll(remembered);
                     early.stream().filter(e -> remembered.stream().noneMatch(r -> r.connection.equals(e.connection)))
                             .forEach(nodes::add);
@@ -265,7 +180,7 @@ public final class ConnectionsViewModel {
     }
 
     /** Forgets a connection (nothing in it is touched); {@link #undoRemove()} puts it back. */
-    public void remove(Node node) {
+    public void remove(ConnectionNode node) {
         int index = nodes.indexOf(node);
         if (index < 0) {
             return;
@@ -283,7 +198,7 @@ public final class ConnectionsViewModel {
         if (last.isEmpty() || nodes.stream().anyMatch(n -> n.connection.equals(last.get().node().connection))) {
             return;
         }
-        Node node = last.get().node();
+        ConnectionNode node = last.get().node();
         nodes.add(Math.min(last.get().index(), nodes.size()), node);
         save();
         added.set(Optional.of(node));
@@ -298,7 +213,7 @@ public final class ConnectionsViewModel {
     }
 
     /** Searches the connection again. */
-    public void refresh(Node node) {
+    public void refresh(ConnectionNode node) {
         search(node, false);
     }
 
@@ -306,7 +221,7 @@ public final class ConnectionsViewModel {
      * The user opened the connection's branch: search it the first time; a connection that is itself a replica
      * is opened at once, since what is under it is the open database's generations.
      */
-    public void expand(Node node) {
+    public void expand(ConnectionNode node) {
         if (node.searching.get()) {
             return;
         }
@@ -318,7 +233,7 @@ public final class ConnectionsViewModel {
     }
 
     /** Stops a running search; what was known before it stays. */
-    public void cancel(Node node) {
+    public void cancel(ConnectionNode node) {
         if (node.searching.get()) {
             node.stopSearch();
         }
@@ -330,12 +245,15 @@ public final class ConnectionsViewModel {
     }
 
     /** Shows a connection's databases as a fleet table, through what {@link #setFleetOpener} gave. */
-    public void openFleet(Node node) {
+    public void openFleet(ConnectionNode node) {
         fleetOpener.accept(node);
     }
 
-    /** What opens a fleet table; a connection searched on expanding that {@link Node#isFleet is one} opens it. */
-    public void setFleetOpener(Consumer<Node> opener) {
+    /**
+     * What opens a fleet table; a connection searched on expanding that {@link ConnectionNode#isFleet is one}
+     * opens it.
+     */
+    public void setFleetOpener(Consumer<ConnectionNode> opener) {
         fleetOpener = opener;
     }
 
@@ -349,7 +267,7 @@ public final class ConnectionsViewModel {
 
     // ---- state ----
 
-    public ObservableList<Node> connections() {
+    public ObservableList<ConnectionNode> connections() {
         return nodesView;
     }
 
@@ -359,7 +277,7 @@ public final class ConnectionsViewModel {
     }
 
     /** The connection added last (or named again when it was there already), for the panel to select. */
-    public ReadOnlyObjectProperty<Optional<Node>> addedProperty() {
+    public ReadOnlyObjectProperty<Optional<ConnectionNode>> addedProperty() {
         return added.getReadOnlyProperty();
     }
 
@@ -394,8 +312,8 @@ public final class ConnectionsViewModel {
 
     // ---- internals ----
 
-    private Node node(Connection c) {
-        return new Node(c, pricesOf(c), main.session().zoneProperty());
+    private ConnectionNode node(Connection c) {
+        return new ConnectionNode(c, pricesOf(c), main.session().zoneProperty());
     }
 
     /** The prices a connection's replicas are stored at: Cloud Storage's; none for a local folder. */
@@ -404,12 +322,12 @@ public final class ConnectionsViewModel {
     }
 
     private void add(Connection c) {
-        Optional<Node> existing = nodes.stream().filter(n -> n.connection.equals(c)).findFirst();
+        Optional<ConnectionNode> existing = nodes.stream().filter(n -> n.connection.equals(c)).findFirst();
         if (existing.isPresent()) {
             added.set(existing);
             return;
         }
-        Node node = node(c);
+        ConnectionNode node = node(c);
         nodes.add(node);
         save();
         added.set(Optional.of(node));
@@ -426,7 +344,7 @@ public final class ConnectionsViewModel {
         if (loading) {
             return; // the load merges what was added meanwhile, then saves
         }
-        List<Connection> list = nodes.stream().map(Node::connection).toList();
+        List<Connection> list = nodes.stream().map(ConnectionNode::connection).toList();
         // A newer save supersedes an older one that has not written yet; one writing now finishes first (the
         // lock), so an older list never lands over a newer one.
         runner.execute(BackgroundTask.of("", context -> {
@@ -445,7 +363,7 @@ public final class ConnectionsViewModel {
     private record SaveKey(ConnectionStore store) {
     }
 
-    private void search(Node node, boolean openIfSingle) {
+    private void search(ConnectionNode node, boolean openIfSingle) {
         node.searching.set(true);
         node.error.set("");
         TaskHandle[] handle = new TaskHandle[1];

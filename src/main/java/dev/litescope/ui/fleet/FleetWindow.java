@@ -1,6 +1,7 @@
 package dev.litescope.ui.fleet;
 
 import dev.litescope.fleet.FleetReplica;
+import dev.litescope.ui.connections.ConnectionNode;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.fx.FieldLabel;
 import dev.litescope.ui.fx.Formats;
@@ -90,7 +91,7 @@ public final class FleetWindow {
         void cancel();
 
         /** The search of a connection of the panel. */
-        static Search of(ConnectionsViewModel connections, ConnectionsViewModel.Node node) {
+        static Search of(ConnectionsViewModel connections, ConnectionNode node) {
             return new Search() {
                 @Override
                 public ReadOnlyBooleanProperty searchingProperty() {

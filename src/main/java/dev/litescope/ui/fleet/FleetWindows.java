@@ -1,9 +1,9 @@
 package dev.litescope.ui.fleet;
 
 import dev.litescope.ui.MainViewModel;
+import dev.litescope.ui.connections.ConnectionNode;
 import dev.litescope.ui.connections.ConnectionsViewModel;
 import dev.litescope.ui.connections.ConnectionsViewModel.Database;
-import dev.litescope.ui.connections.ConnectionsViewModel.Node;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class FleetWindows {
     private final MainViewModel main;
     private final Window owner;
     private final FleetWindow.Dialogs dialogs;
-    private final Map<Node, FleetWindow> windows = new IdentityHashMap<>();
+    private final Map<ConnectionNode, FleetWindow> windows = new IdentityHashMap<>();
 
     private FleetWindows(ConnectionsViewModel connections, MainViewModel main, Window owner,
                          FleetWindow.Dialogs dialogs) {
@@ -40,18 +40,18 @@ public final class FleetWindows {
     }
 
     /** Shows the connection's fleet table, making it the first time. */
-    public FleetWindow open(Node node) {
+    public FleetWindow open(ConnectionNode node) {
         FleetWindow w = windows.computeIfAbsent(node, this::make);
         w.show();
         return w;
     }
 
     /** The connection's fleet window, if it was opened. */
-    public Optional<FleetWindow> windowOf(Node node) {
+    public Optional<FleetWindow> windowOf(ConnectionNode node) {
         return Optional.ofNullable(windows.get(node));
     }
 
-    private FleetWindow make(Node node) {
+    private FleetWindow make(ConnectionNode node) {
         FleetViewModel vm = new FleetViewModel(main.session().runner(), node.connection().location(),
                 () -> connections.openSearched(node.connection()), main.pricing(), Clock.systemUTC());
         Runnable load = () -> vm.load(node.databases().stream().map(Database::replica).toList(),

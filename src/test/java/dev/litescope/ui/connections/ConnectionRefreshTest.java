@@ -120,16 +120,16 @@ class ConnectionRefreshTest {
     }
 
     /** The bucket's node after adding it (which searches it), with the search's list requests. */
-    private static ConnectionsViewModel.Node add(ConnectionsViewModel vm, String url, long[] lists) {
+    private static ConnectionNode add(ConnectionsViewModel vm, String url, long[] lists) {
         gcs.resetCounters();
         vm.addBucket(url);
         lists[0] = gcs.count(LoopbackGcs.Kind.LIST);
-        ConnectionsViewModel.Node node = vm.connections().get(vm.connections().size() - 1);
+        ConnectionNode node = vm.connections().get(vm.connections().size() - 1);
         assertThat(node.errorProperty().get()).isEmpty();
         return node;
     }
 
-    private static long refresh(ConnectionsViewModel vm, ConnectionsViewModel.Node node) {
+    private static long refresh(ConnectionsViewModel vm, ConnectionNode node) {
         gcs.resetCounters();
         vm.refresh(node);
         assertThat(node.errorProperty().get()).isEmpty();
@@ -139,7 +139,7 @@ class ConnectionRefreshTest {
     /** What a search with nothing kept finds now: a full listing, through the same panel. */
     private List<ConnectionsViewModel.Database> full(String url) {
         ConnectionsViewModel fresh = vm(new DiscoveryKeeper(Optional.empty(), Clock.systemUTC()));
-        ConnectionsViewModel.Node node = add(fresh, url, new long[1]);
+        ConnectionNode node = add(fresh, url, new long[1]);
         assertThat(node.listedProperty().get()).startsWith("no listing of " + url + " is kept yet")
                 .endsWith(", so listed every object below the prefix");
         return List.copyOf(node.databases());
@@ -150,7 +150,7 @@ class ConnectionRefreshTest {
         fleet("again");
         ConnectionsViewModel vm = vm(onDisk(Clock.systemUTC()));
         long[] first = new long[1];
-        ConnectionsViewModel.Node node = add(vm, "gs://again", first);
+        ConnectionNode node = add(vm, "gs://again", first);
         assertThat(node.listedProperty().get()).isEqualTo("no listing of gs://again is kept yet (each search keeps "
                 + "one), so listed every object below the prefix");
         assertThat(node.databases()).hasSize(40 + 3);
@@ -178,7 +178,7 @@ class ConnectionRefreshTest {
         // Removing the connection and adding it back searches it again: still a refresh, from the new state.
         vm.remove(node);
         long[] third = new long[1];
-        ConnectionsViewModel.Node back = add(vm, "gs://again", third);
+        ConnectionNode back = add(vm, "gs://again", third);
         assertThat(back.listedProperty().get()).startsWith("listed 2 large replica(s) from their newest known");
         assertThat(back.databases()).containsExactlyElementsOf(expected);
         assertThat(third[0]).isLessThan(first[0]);
@@ -194,7 +194,7 @@ class ConnectionRefreshTest {
 
         // A new start: a fresh view model and keeper, the same cache folder.
         long[] second = new long[1];
-        ConnectionsViewModel.Node node = add(vm(onDisk(Clock.systemUTC())), "gs://restart", second);
+        ConnectionNode node = add(vm(onDisk(Clock.systemUTC())), "gs://restart", second);
         assertThat(node.listedProperty().get()).startsWith("listed 3 large replica(s) from their newest known "
                 + "objects on");
         assertThat(second[0]).isLessThan(first[0]);
@@ -206,7 +206,7 @@ class ConnectionRefreshTest {
                 tmp.resolve("xdg").toString()), "databases", "-json", "--incremental", "gs://restart");
         assertThat(cli.exitCode()).as(cli.stderr()).isZero();
         assertThat(cli.stderr()).contains("incremental: listed 2 large replica(s) from their newest known objects");
-        ConnectionsViewModel.Node after = add(vm(onDisk(Clock.systemUTC())), "gs://restart", new long[1]);
+        ConnectionNode after = add(vm(onDisk(Clock.systemUTC())), "gs://restart", new long[1]);
         assertThat(after.listedProperty().get()).startsWith("listed 2 large replica(s)");
         assertThat(after.databases()).containsExactlyElementsOf(full("gs://restart"));
     }
@@ -218,25 +218,25 @@ class ConnectionRefreshTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"version\": 1, \"url\": \"gs://fallback\", \"large\": [{\"root\"");
 
-        ConnectionsViewModel.Node corrupt = add(vm(onDisk(Clock.systemUTC())), "gs://fallback", new long[1]);
+        ConnectionNode corrupt = add(vm(onDisk(Clock.systemUTC())), "gs://fallback", new long[1]);
         assertThat(corrupt.listedProperty().get()).startsWith("the kept listing in " + file + " cannot be read (")
                 .endsWith(", and is replaced by this listing, so listed every object below the prefix");
         assertThat(corrupt.databases()).hasSize(43);
         assertThat(DiscoveryState.read(cache, "gs://fallback")).isPresent();
-        ConnectionsViewModel.Node next = add(vm(onDisk(Clock.systemUTC())), "gs://fallback", new long[1]);
+        ConnectionNode next = add(vm(onDisk(Clock.systemUTC())), "gs://fallback", new long[1]);
         assertThat(next.listedProperty().get()).startsWith("listed 3 large replica(s)");
 
         // A day and more later: listed in full again.
         Clock later = Clock.fixed(Instant.now().plus(DiscoveryKeeper.MAX_AGE).plus(Duration.ofMinutes(5)),
                 ZoneOffset.UTC);
-        ConnectionsViewModel.Node stale = add(vm(onDisk(later)), "gs://fallback", new long[1]);
+        ConnectionNode stale = add(vm(onDisk(later)), "gs://fallback", new long[1]);
         assertThat(stale.listedProperty().get()).startsWith("the kept listing of gs://fallback is from ")
                 .contains("more than 24 hours ago").endsWith(", so listed every object below the prefix");
 
         // A file that names another URL (copied, or a clash of names) is not used for this one.
         Path prefixFile = DiscoveryState.file(cache, "gs://fallback/tenants");
         Files.copy(file, prefixFile);
-        ConnectionsViewModel.Node other = add(vm(onDisk(Clock.systemUTC())), "gs://fallback/tenants", new long[1]);
+        ConnectionNode other = add(vm(onDisk(Clock.systemUTC())), "gs://fallback/tenants", new long[1]);
         assertThat(other.listedProperty().get()).isEqualTo("the kept listing in " + prefixFile + " is of "
                 + "gs://fallback, not gs://fallback/tenants, and is replaced by this listing, so listed every object "
                 + "below the prefix");
@@ -250,7 +250,7 @@ class ConnectionRefreshTest {
         Path dir = Files.createDirectories(tmp.resolve("folder"));
         ConnectionsViewModel vm = vm(onDisk(Clock.systemUTC()));
         vm.addFolder(dir);
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.searchedProperty().get()).isTrue();
         assertThat(node.listedProperty().get()).isEmpty();
         assertThat(node.statusProperty().get()).doesNotContain("isted");
@@ -261,7 +261,7 @@ class ConnectionRefreshTest {
     void aBucketOfSmallReplicasSaysItIsListedWholeEachTime() {
         FleetBucket.build(gcs, "small", 20);
         ConnectionsViewModel vm = vm(onDisk(Clock.systemUTC()));
-        ConnectionsViewModel.Node node = add(vm, "gs://small", new long[1]);
+        ConnectionNode node = add(vm, "gs://small", new long[1]);
         List<ConnectionsViewModel.Database> first = List.copyOf(node.databases());
         refresh(vm, node);
         assertThat(node.databases()).containsExactlyElementsOf(first).hasSize(20);

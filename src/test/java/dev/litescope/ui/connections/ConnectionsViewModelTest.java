@@ -94,15 +94,15 @@ class ConnectionsViewModelTest {
         first.addFolder(folder);
         first.addBucket("gs://replicas/apps");
         first.addFolder(folder); // named again: not added twice, but selected
-        assertThat(first.connections()).extracting(ConnectionsViewModel.Node::connection)
+        assertThat(first.connections()).extracting(ConnectionNode::connection)
                 .containsExactly(new Connection.Folder(folder), new Connection.Bucket(
                         (ReplicaUrl.Gcs) ReplicaUrl.parse("gs://replicas/apps")));
         assertThat(first.addedProperty().get()).contains(first.connections().get(0));
 
         ConnectionsViewModel second = vm();
         second.load();
-        assertThat(second.connections()).extracting(ConnectionsViewModel.Node::connection)
-                .containsExactlyElementsOf(first.connections().stream().map(ConnectionsViewModel.Node::connection)
+        assertThat(second.connections()).extracting(ConnectionNode::connection)
+                .containsExactlyElementsOf(first.connections().stream().map(ConnectionNode::connection)
                         .toList());
         // The folder is searched on load (it is local), the bucket only when expanded.
         assertThat(second.connections().get(0).searchedProperty().get()).isTrue();
@@ -123,7 +123,7 @@ class ConnectionsViewModelTest {
         Files.writeString(dir.resolve("notes.txt"), "not a replica");
         ConnectionsViewModel vm = vm();
         vm.addFolder(dir);
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path)
                 .containsExactly("guestbook", "nested/shop.db");
@@ -147,7 +147,7 @@ class ConnectionsViewModelTest {
         ConnectionFixtures.copies(fixture, dir, "replica");
         ConnectionsViewModel vm = vm();
         vm.addFolder(dir.resolve("replica"));
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.single()).isPresent();
         assertThat(vm.isOpen(node.single().get())).isTrue();
         assertThat(main.generations()).hasSize(catalog.generationNames().size());
@@ -157,7 +157,7 @@ class ConnectionsViewModelTest {
     void aBucketPrefixHoldingSeveralReplicas() throws Exception {
         ConnectionsViewModel vm = vm();
         vm.addBucket("gs://replicas/apps");
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(node.databases()).extracting(ConnectionsViewModel.Database::path)
                 .containsExactly("guestbook/db", "shop/db", "tenants/a.db");
@@ -171,7 +171,7 @@ class ConnectionsViewModelTest {
 
         // A prefix that is itself one replica opens directly.
         vm.addBucket("gcs://replicas/apps/shop/db");
-        ConnectionsViewModel.Node shop = vm.connections().get(1);
+        ConnectionNode shop = vm.connections().get(1);
         assertThat(shop.single()).isPresent();
         assertThat(main.replicaUrlProperty().get()).isEqualTo("gcs://replicas/apps/shop/db");
     }
@@ -181,7 +181,7 @@ class ConnectionsViewModelTest {
         ConnectionsViewModel vm = vm();
         gcs.failNext(1, 403, LoopbackGcs.Kind.LIST);
         vm.addBucket("gs://replicas/apps");
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.errorProperty().get()).contains("permission denied").contains("roles/storage.objectViewer");
         assertThat(node.databases()).isEmpty();
         assertThat(main.errorProperty().get()).startsWith("Could not search gs://replicas/apps for databases: ")
@@ -242,7 +242,7 @@ class ConnectionsViewModelTest {
         vm.addFolder(b); // before the file has been read
         runner.runNext(); // the load
         runner.runAll();
-        assertThat(vm.connections()).extracting(ConnectionsViewModel.Node::connection)
+        assertThat(vm.connections()).extracting(ConnectionNode::connection)
                 .containsExactly(new Connection.Folder(a), new Connection.Folder(b));
         assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(b));
         assertThat(main.errorProperty().get()).isEmpty();
@@ -257,7 +257,7 @@ class ConnectionsViewModelTest {
         runner.runAll();
         vm.addBucket("gs://replicas/apps");
         runner.runNext(); // the credentials check; the add starts a search, still queued
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.searchingProperty().get()).isTrue();
         gcs.put("replicas", "apps/later/db/generations/0000000000000001/snapshots/00000000.snapshot.lz4",
                 new byte[3]);
@@ -304,7 +304,7 @@ class ConnectionsViewModelTest {
         gcs.resetCounters();
         ConnectionsViewModel vm = vm();
         vm.addBucket("gs://fleet");
-        ConnectionsViewModel.Node node = vm.connections().get(0);
+        ConnectionNode node = vm.connections().get(0);
         assertThat(node.errorProperty().get()).isEmpty();
         assertThat(node.databases()).hasSize(n);
         assertThat(node.databases().get(1234).path()).isEqualTo("tenants/user-01234.db");
@@ -323,7 +323,7 @@ class ConnectionsViewModelTest {
         ConnectionsViewModel vm = vm(runner, () -> {
         });
         vm.addFolder(dir);
-        ConnectionsViewModel.Node folder = vm.connections().get(0);
+        ConnectionNode folder = vm.connections().get(0);
         assertThat(folder.statusProperty().get()).isEqualTo("Searching for databases…");
         assertThat(runner.operations().list()).extracting(o -> o.what())
                 .anyMatch(t -> t.startsWith("Searching " + dir));
@@ -334,13 +334,13 @@ class ConnectionsViewModelTest {
 
         vm.addFolder(dir.resolve("one/replica"));
         runner.runAll();
-        ConnectionsViewModel.Node single = vm.connections().get(1);
+        ConnectionNode single = vm.connections().get(1);
         assertThat(single.statusProperty().get()).startsWith("Litestream 0.3 · " + catalog.generationNames().size()
                 + " generation").contains("newest object ").doesNotContain("/month");
 
         vm.addBucket("gs://replicas/apps");
         runner.runAll();
-        ConnectionsViewModel.Node bucket = vm.connections().get(2);
+        ConnectionNode bucket = vm.connections().get(2);
         // A bucket's second line says what its search listed: everything, the first time.
         assertThat(bucket.statusProperty().get()).matches("3 databases · .* · ≈ \\$[0-9.]+/month\nNo listing of "
                 + "gs://replicas/apps is kept yet \\(each search keeps one\\), so listed every object below the "
@@ -361,7 +361,7 @@ class ConnectionsViewModelTest {
         store.save(List.of(new Connection.Folder(a), new Connection.Folder(b), new Connection.Folder(c)));
         ConnectionsViewModel vm = vm();
         vm.load();
-        ConnectionsViewModel.Node middle = vm.connections().get(1);
+        ConnectionNode middle = vm.connections().get(1);
         vm.remove(middle);
         assertThat(store.load().connections()).containsExactly(new Connection.Folder(a), new Connection.Folder(c));
         assertThat(vm.removedProperty().get()).map(ConnectionsViewModel::removedText).get().asString()
@@ -385,7 +385,7 @@ class ConnectionsViewModelTest {
         ConnectionFixtures.copies(fixture, dir, "one/replica");
         ConnectionsViewModel vm = vm();
         vm.addFolder(dir.resolve("one/replica"));
-        ConnectionsViewModel.Node single = vm.connections().get(0);
+        ConnectionNode single = vm.connections().get(0);
         Instant newest = single.single().orElseThrow().replica().newest().orElseThrow();
         main.session().zoneProperty().set(ZoneOffset.UTC);
         assertThat(single.statusProperty().get()).endsWith("newest object " + DateTimeFormatter

@@ -16,6 +16,7 @@ import dev.litescope.ui.MainViewModel;
 import dev.litescope.ui.TestWindows;
 import dev.litescope.ui.WindowTest;
 import dev.litescope.ui.connections.ConnectionEntry;
+import dev.litescope.ui.connections.ConnectionNode;
 import dev.litescope.ui.connections.ConnectionStore;
 import dev.litescope.ui.connections.ConnectionsPane;
 import dev.litescope.ui.connections.ConnectionsViewModel;
@@ -115,7 +116,7 @@ class FleetWindowTest extends WindowTest {
         robot.interact(() -> connections.addBucket("gs://" + BUCKET));
         waitFor(() -> !connections.connections().isEmpty()
                 && fleets.windowOf(connections.connections().get(0)).map(w -> w.stage().isShowing()).orElse(false));
-        ConnectionsViewModel.Node node = connections.connections().get(0);
+        ConnectionNode node = connections.connections().get(0);
         FleetWindow window = fleets.windowOf(node).orElseThrow();
         FleetViewModel vm = window.model();
         waitFor(() -> vm.shown().size() == TENANTS);
