@@ -51,23 +51,28 @@ final class GcsCall {
     static final Duration STALL = Duration.ofSeconds(20);
 
     int send(int status, byte[] body) throws IOException {
-        if (body.length > 0 && !http.isHead() && status / 100 == 2
+        return send(status, body, 0, body.length);
+    }
+
+    /** Sends {@code len} bytes of {@code data} from {@code off}, under the RESET and STALL faults. */
+    int send(int status, byte[] data, int off, int len) throws IOException {
+        if (len > 0 && !http.isHead() && status / 100 == 2
                 && server.faults().take(Faults.Type.RESET, request).isPresent()) {
-            http.sendHalfThenDrop(status, body, half -> {
+            http.sendHalfThenDrop(status, data, off, len, half -> {
                 if (request.kind() == Kind.MEDIA) {
                     server.mediaServed(half);
                 }
             });
         }
-        if (body.length > 0 && !http.isHead() && status / 100 == 2
+        if (len > 0 && !http.isHead() && status / 100 == 2
                 && server.faults().take(Faults.Type.STALL, request).isPresent()) {
-            http.sendHalfThenStall(status, body, STALL, half -> {
+            http.sendHalfThenStall(status, data, off, len, STALL, half -> {
                 if (request.kind() == Kind.MEDIA) {
                     server.mediaServed(half);
                 }
             });
         }
-        return http.send(status, body);
+        return http.send(status, data, off, len);
     }
 
     void error(HttpError e) throws IOException {

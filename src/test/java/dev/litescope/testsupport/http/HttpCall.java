@@ -30,6 +30,9 @@ public final class HttpCall {
         }
     }
 
+    /** The most a body write hands the socket at once (see {@link #write}). */
+    private static final int WRITE_SLICE = 1 << 20;
+
     private final HttpExchange ex;
     private final String defaultHost;
     private final Map<String, String> query = new LinkedHashMap<>();
@@ -157,38 +160,61 @@ public final class HttpCall {
 
     /** Sends {@code body} whole; HEAD and empty bodies get headers only. Returns the body bytes written. */
     public int send(int status, byte[] body) throws IOException {
-        if (body.length == 0 || isHead()) {
+        return send(status, body, 0, body.length);
+    }
+
+    /**
+     * Sends {@code len} bytes of {@code data} from {@code off} (a range of a stored object, sent without copying
+     * it out); HEAD and empty bodies get headers only. Returns the body bytes written.
+     */
+    public int send(int status, byte[] data, int off, int len) throws IOException {
+        if (len == 0 || isHead()) {
             ex.sendResponseHeaders(status, -1); // 0 would mean chunked to the JDK server
             return 0;
         }
-        ex.sendResponseHeaders(status, body.length);
-        ex.getResponseBody().write(body);
-        return body.length;
+        ex.sendResponseHeaders(status, len);
+        write(ex.getResponseBody(), data, off, len);
+        return len;
+    }
+
+    /**
+     * Writes in slices: the socket write of one heap array goes through a temporary native buffer of its whole
+     * size, which the JDK then keeps for the thread, so a server that wrote a few 700 MB bodies whole held
+     * gigabytes outside its heap, and the write that found no room failed with an Error after the headers had
+     * gone out, leaving the client waiting for a body that never came.
+     */
+    private static void write(OutputStream os, byte[] data, int off, int len) throws IOException {
+        for (int at = off; at < off + len; at += WRITE_SLICE) {
+            os.write(data, at, Math.min(WRITE_SLICE, off + len - at));
+        }
     }
 
     /**
      * Fault injection: sends the headers with the full Content-Length, then half of {@code body}, then drops
      * the connection (throws {@link DropConnection}); {@code written} learns the half that went out.
      */
-    public void sendHalfThenDrop(int status, byte[] body, IntConsumer written) throws IOException {
-        ex.sendResponseHeaders(status, body.length);
-        OutputStream os = ex.getResponseBody();
-        os.write(body, 0, body.length / 2);
-        os.flush();
-        written.accept(body.length / 2);
+    public void sendHalfThenDrop(int status, byte[] data, int off, int len, IntConsumer written)
+            throws IOException {
+        sendHalf(status, data, off, len, written);
         throw new DropConnection();
+    }
+
+    /** Sends the headers with the full length and the first half of the body. */
+    void sendHalf(int status, byte[] data, int off, int len, IntConsumer written) throws IOException {
+        ex.sendResponseHeaders(status, len);
+        OutputStream os = ex.getResponseBody();
+        write(os, data, off, len / 2);
+        os.flush();
+        written.accept(len / 2);
     }
 
     /**
      * Sends the headers (with the full length) and half the body, then nothing more for {@code silence}, as a
      * network path that stopped carrying bytes does; then drops the connection.
      */
-    public void sendHalfThenStall(int status, byte[] body, Duration silence, IntConsumer written) throws IOException {
-        ex.sendResponseHeaders(status, body.length);
-        OutputStream os = ex.getResponseBody();
-        os.write(body, 0, body.length / 2);
-        os.flush();
-        written.accept(body.length / 2);
+    public void sendHalfThenStall(int status, byte[] data, int off, int len, Duration silence, IntConsumer written)
+            throws IOException {
+        sendHalf(status, data, off, len, written);
         try {
             Thread.sleep(silence.toMillis());
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.litescope.testsupport.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle every loopback fake shares (the GCS server now, the Cloud Run, IAM and Logging fakes next): a JDK
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handler; counters, the request log and fault rules are {@link RequestLog} and {@link Faults}.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LoopbackHttpServer.class);
     static {
         // Read once, when the JDK's server classes initialise. Without it every Java-client request costs about
         // 45 ms (Nagle plus delayed ACK); with it 2 to 5 ms.
@@ -47,11 +51,36 @@ public final class LoopbackHttpServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", ex -> {
             HttpCall call = new HttpCall(ex, hostPort());
-            handler.handle(call);
+            try {
+                handler.handle(call);
+            } catch (RuntimeException | Error e) {
+                // The JDK server closes the connection after an IOException or a RuntimeException, but not after
+                // an Error (an OutOfMemoryError on a large body): its thread dies with the exchange open, and a
+                // client that has the headers waits for the body forever. Answer or cut the exchange, and serve on.
+                LOG.error("{} server failed on {} {}", name, ex.getRequestMethod(), ex.getRequestURI(), e);
+                abort(ex);
+                return;
+            }
             // A DropConnection (or a client gone away) skips this: the JDK server then closes the socket.
             ex.close();
         });
         server.start();
+    }
+
+    /**
+     * Ends a failed exchange: a 500 when nothing was sent yet, else the connection cut short (the JDK server
+     * closes it when a body ends before its length).
+     */
+    private static void abort(HttpExchange ex) {
+        try {
+            if (ex.getResponseCode() == -1) {
+                ex.sendResponseHeaders(500, -1);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not answer the failed exchange", e);
+        } finally {
+            ex.close();
+        }
     }
 
     /**
