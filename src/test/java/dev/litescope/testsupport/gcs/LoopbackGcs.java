@@ -96,6 +96,15 @@ public final class LoopbackGcs implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}, the form {@code STORAGE_EMULATOR_HOST} takes. */
+    /**
+     * Paces every media and JSON body to {@code bytesPerSecond} per response, as a network path of that speed
+     * would (0, the default: as fast as loopback goes), so that a benchmark can show what overlapping the download
+     * with the decoding gains where the network, not the CPU, sets the pace.
+     */
+    public void limitRate(long bytesPerSecond) {
+        server.limitRate(bytesPerSecond);
+    }
+
     /** What this server's threads' names start with. */
     public String threadPrefix() {
         return server.threadPrefix();
@@ -339,23 +348,25 @@ public final class LoopbackGcs implements AutoCloseable {
     // ---- demo process -----------------------------------------------------------------------
 
     /**
-     * {@code java -jar target/litescope-gcs-server.jar [--port N] [--dir PATH] [--bucket NAME]...}: serves
-     * until killed and prints the {@code STORAGE_EMULATOR_HOST} line to use. Litestream does not create
-     * buckets, so the demo's bucket is named with {@code --bucket} (or kept from an earlier run in
-     * {@code --dir}).
+     * {@code java -jar target/litescope-gcs-server.jar [--port N] [--dir PATH] [--bucket NAME]... [--rate MIB]}:
+     * serves (each response at most MIB MiB a second with {@code --rate}) until killed and prints the
+     * {@code STORAGE_EMULATOR_HOST} line to use. Litestream does not create buckets, so the demo's bucket is named
+     * with {@code --bucket} (or kept from an earlier run in {@code --dir}).
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 4443;
         Path dir = null;
+        long rate = 0;
         List<String> create = new ArrayList<>();
-        String usage = "usage: litescope-gcs-server [--port N (default 4443)] [--dir PERSIST_DIR] [--bucket NAME]...";
+        String usage = "usage: litescope-gcs-server [--port N (default 4443)] [--dir PERSIST_DIR] [--bucket NAME]... "
+                + "[--rate MIB_PER_SECOND_PER_RESPONSE]";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println(usage);
                 return;
             }
-            if (i + 1 >= args.length || !List.of("--port", "--dir", "--bucket").contains(a)) {
+            if (i + 1 >= args.length || !List.of("--port", "--dir", "--bucket", "--rate").contains(a)) {
                 System.err.println(usage);
                 System.exit(2);
             }
@@ -369,11 +380,23 @@ public final class LoopbackGcs implements AutoCloseable {
                         System.exit(2);
                     }
                 }
+                case "--rate" -> {
+                    try {
+                        rate = (long) (Double.parseDouble(v) * (1 << 20));
+                    } catch (NumberFormatException e) {
+                        rate = -1;
+                    }
+                    if (rate <= 0) {
+                        System.err.println("--rate takes MiB a second, more than 0, not '" + v + "'\n" + usage);
+                        System.exit(2);
+                    }
+                }
                 case "--dir" -> dir = Path.of(v);
                 default -> create.add(v);
             }
         }
         LoopbackGcs gcs = start(port, Optional.ofNullable(dir));
+        gcs.limitRate(rate);
         try {
             create.forEach(gcs::createBucket);
         } catch (IllegalArgumentException e) {

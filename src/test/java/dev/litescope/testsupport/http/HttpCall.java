@@ -35,12 +35,15 @@ public final class HttpCall {
 
     private final HttpExchange ex;
     private final String defaultHost;
+    private final long bytesPerSecond;
     private final Map<String, String> query = new LinkedHashMap<>();
     private byte[] body;
 
-    HttpCall(HttpExchange ex, String defaultHost) {
+    /** @param bytesPerSecond how fast a body goes out (see {@link LoopbackHttpServer#limitRate}); 0: unpaced */
+    HttpCall(HttpExchange ex, String defaultHost, long bytesPerSecond) {
         this.ex = ex;
         this.defaultHost = defaultHost;
+        this.bytesPerSecond = bytesPerSecond;
         for (String[] kv : pairs(ex.getRequestURI().getRawQuery())) {
             // Go's clients send endOffset=, delimiter= ...: an empty value means absent.
             if (!kv[1].isEmpty()) {
@@ -183,9 +186,29 @@ public final class HttpCall {
      * gigabytes outside its heap, and the write that found no room failed with an Error after the headers had
      * gone out, leaving the client waiting for a body that never came.
      */
-    private static void write(OutputStream os, byte[] data, int off, int len) throws IOException {
-        for (int at = off; at < off + len; at += WRITE_SLICE) {
-            os.write(data, at, Math.min(WRITE_SLICE, off + len - at));
+    private void write(OutputStream os, byte[] data, int off, int len) throws IOException {
+        if (bytesPerSecond <= 0) {
+            for (int at = off; at < off + len; at += WRITE_SLICE) {
+                os.write(data, at, Math.min(WRITE_SLICE, off + len - at));
+            }
+            return;
+        }
+        // Paced: slices of a hundredth of a second's bytes, each sent no sooner than the rate allows.
+        int slice = (int) Math.max(1, Math.min(WRITE_SLICE, bytesPerSecond / 100));
+        long start = System.nanoTime();
+        for (int at = off; at < off + len; at += slice) {
+            os.write(data, at, Math.min(slice, off + len - at));
+            long sent = Math.min(len, at - off + slice);
+            long due = start + (long) (sent * 1e9 / bytesPerSecond);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("server stopping", e);
+                }
+            }
         }
     }
 

@@ -35,6 +35,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private volatile long bytesPerSecond;
     private volatile boolean closed;
     private final String threadPrefix;
 
@@ -50,7 +51,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", ex -> {
-            HttpCall call = new HttpCall(ex, hostPort());
+            HttpCall call = new HttpCall(ex, hostPort(), bytesPerSecond);
             try {
                 handler.handle(call);
             } catch (RuntimeException | Error e) {
@@ -94,6 +95,17 @@ public final class LoopbackHttpServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start the loopback " + name + " server on 127.0.0.1:" + port
                     + (port == 0 ? "" : "; is the port taken? choose another with --port"), e);
         }
+    }
+
+    /**
+     * Paces every response body from now on to {@code bytesPerSecond} (each response on its own, as a network
+     * path of that speed per connection would); 0 sends as fast as the socket takes it, the default.
+     */
+    public void limitRate(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("a rate is 0 (unpaced) or more bytes a second, not " + bytesPerSecond);
+        }
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     public int port() {

@@ -67,4 +67,22 @@ class LoopbackHttpServerTest {
             }
         }
     }
+
+    @Test
+    void aLimitedRatePacesEachBodyAndSendsItWhole() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new Random(8).nextBytes(data);
+        try (LoopbackHttpServer server = LoopbackHttpServer.start("paced", 0,
+                call -> call.send(200, data, 0, data.length))) {
+            server.limitRate(12L << 20);
+            long t0 = System.nanoTime();
+            HttpResponse<InputStream> r = get(server, "/object");
+            try (InputStream in = r.body()) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            // 3 MiB at 12 MiB/s cannot arrive in less than a quarter of a second.
+            assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(240);
+            assertThatThrownBy(() -> server.limitRate(-1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
