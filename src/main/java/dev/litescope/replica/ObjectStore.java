@@ -79,6 +79,14 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
+     * Whether reading {@code object} goes across a network (a bucket, not a local folder or a cached copy), where
+     * a restore downloads its large objects ahead into local files rather than stream each in its turn.
+     */
+    default boolean readsAcrossNetwork(ObjectInfo object) {
+        return false;
+    }
+
+    /**
      * Opens an object, as the listing described it, for reading from its start: for objects too large to hold
      * in memory. The caller closes the stream.
      */

@@ -208,7 +208,8 @@ public final class OutputFile implements Closeable {
         }
     }
 
-    private static Path createTemp(Path target) throws IOException {
+    /** A new file beside {@code target}, named so that {@link #removeStaleTemporaries} knows its process. */
+    static Path createTemp(Path target) throws IOException {
         String prefix = "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".";
         try {
             return Files.createTempFile(target.getParent(), prefix, SUFFIX,

@@ -66,6 +66,11 @@ public final class CachingObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean readsAcrossNetwork(ObjectInfo object) {
+        return !holds(object) && store.readsAcrossNetwork(object);
+    }
+
+    @Override
     public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
         Optional<byte[]> cached = cache.read(storeId, object);
         if (cached.isPresent()) {

@@ -164,6 +164,11 @@ public final class GcsObjectStore implements ObjectStore {
         return true;
     }
 
+    @Override
+    public boolean readsAcrossNetwork(ObjectInfo object) {
+        return true;
+    }
+
     private static String offsets(String startOffset, String endOffset) {
         StringBuilder range = new StringBuilder();
         if (!startOffset.isEmpty()) {

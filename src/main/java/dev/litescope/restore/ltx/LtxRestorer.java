@@ -15,6 +15,7 @@ import dev.litescope.restore.ProgressTracker;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
+import dev.litescope.restore.SpillFiles;
 import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
@@ -59,7 +60,8 @@ public final class LtxRestorer {
         RequestCounters.Snapshot before = store.counters().snapshot();
         ProgressTracker tracker = new ProgressTracker(plan, listener);
         cancel.check();
-        try (OutputFile output = OutputFile.create(out, options.force())) {
+        try (OutputFile output = OutputFile.create(out, options.force());
+             SpillFiles copies = new SpillFiles(output.target())) {
             ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
                 Thread t = new Thread(r, "litescope-ltx-fetch");
                 t.setDaemon(true);
@@ -69,15 +71,17 @@ public final class LtxRestorer {
             try {
                 List<LtxFile> files = plan.files();
                 Prefetcher<LtxFile> ahead = new Prefetcher<>(files.subList(1, files.size()).iterator(),
-                        LtxFile::size, f -> fetch(f, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool);
+                        LtxFile::size, f -> fetch(f, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool,
+                        new Prefetcher.Streaming<>(f -> open(f, tracker), f -> store.readsAcrossNetwork(f.object()),
+                                f -> store.describe(f.object().key()), copies));
                 Apply apply = new Apply(output, cancel);
                 tracker.report("downloading " + files.get(0).label());
-                streamed(files.get(0), apply, tracker);
+                streamed(files.get(0), () -> open(files.get(0), tracker), apply, tracker);
                 while (!ahead.isEmpty()) {
                     Prefetcher.Pending<LtxFile> p = ahead.takeNext();
                     if (p.streamed()) {
                         tracker.report("downloading " + p.item().label());
-                        streamed(p.item(), apply, tracker);
+                        streamed(p.item(), () -> ahead.stream(p, cancel), apply, tracker);
                         continue;
                     }
                     byte[] data = Prefetcher.await(p.data(), cancel);
@@ -102,10 +106,23 @@ public final class LtxRestorer {
         }
     }
 
-    /** Applies a file too large to hold (the first, a snapshot, always is) as it streams from the store. */
-    private void streamed(LtxFile f, Apply apply, ProgressTracker tracker)
+    /** Where a file too large to hold is read: the store, or its local copy downloaded ahead. */
+    @FunctionalInterface
+    private interface Source {
+        InputStream open() throws RestoreException, CancelledException, IOException;
+    }
+
+    private InputStream open(LtxFile f, ProgressTracker tracker) throws IOException {
+        return new CountingInputStream(store.open(f.object()), tracker::bytes);
+    }
+
+    /**
+     * Applies a file too large to hold (the first, a snapshot, always is) as it streams from the store or from its
+     * local copy.
+     */
+    private void streamed(LtxFile f, Source source, Apply apply, ProgressTracker tracker)
             throws RestoreException, CancelledException, IOException {
-        try (InputStream in = new CountingInputStream(store.open(f.object()), tracker::bytes)) {
+        try (InputStream in = source.open()) {
             apply.file(f, in);
         } catch (ObjectStoreException e) {
             throw new RestoreException(e.getMessage(), e);

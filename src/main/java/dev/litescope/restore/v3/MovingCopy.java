@@ -263,7 +263,7 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
                 byte[] stored = readStored(seg);
                 tracker.bytes(stored.length);
                 applier.begin(seg.offset());
-                restorer.decodeInto(applier, seg, stored, tracker, cancel);
+                restorer.decodeInto(applier, seg, stored, () -> restorer.open(seg, tracker), cancel);
                 applier.end();
                 applied++;
                 tracker.objectDone();

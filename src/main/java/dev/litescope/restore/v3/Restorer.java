@@ -18,6 +18,7 @@ import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreOptions;
 import dev.litescope.restore.RestoreResult;
 import dev.litescope.restore.RestoreTarget;
+import dev.litescope.restore.SpillFiles;
 import dev.litescope.restore.WriteFailed;
 import dev.litescope.util.Cancellation;
 import dev.litescope.util.Cancellation.CancelledException;
@@ -55,14 +56,18 @@ public final class Restorer {
                                  Cancellation cancel) throws RestoreException, CancelledException, IOException {
         long started = System.nanoTime();
         RequestCounters.Snapshot before = store.counters().snapshot();
-        try (OutputFile output = OutputFile.create(out, options.force())) {
+        try (OutputFile output = OutputFile.create(out, options.force());
+             SpillFiles copies = new SpillFiles(output.target())) {
             ProgressTracker tracker = new ProgressTracker(plan, listener);
             ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
             cancel.onCancel(pool::shutdownNow);
             try {
                 RandomAccessFile file = output.file();
                 Prefetcher<WalSegment> ahead = new Prefetcher<>(plan.segments().iterator(), WalSegment::size,
-                        seg -> fetch(seg, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool);
+                        seg -> fetch(seg, tracker), options.parallelism(), Prefetcher.BUDGET_BYTES, pool,
+                        new Prefetcher.Streaming<>(seg -> open(seg, tracker),
+                                seg -> store.readsAcrossNetwork(seg.object()),
+                                seg -> store.describe(seg.object().key()), copies));
                 tracker.report("downloading snapshot");
                 SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
                         () -> tracker.report("downloading snapshot"), ParallelLz4Decoder.forRestore(options))
@@ -119,7 +124,7 @@ public final class Restorer {
                     applier = newApplier(pages, plan.generation(), index, previous, chain);
                 }
                 applier.begin(seg.offset());
-                decodeInto(applier, seg, stored, tracker, cancel);
+                decodeInto(applier, seg, stored, () -> ahead.stream(p, cancel), cancel);
                 applier.end();
             } catch (IOException e) {
                 // What decodeInto lets through is the applier's I/O: all writes into the output file.
@@ -153,6 +158,17 @@ public final class Restorer {
                 chain.pageOne(index, where, walOffset, describer.segment(segmentOffset), counter));
     }
 
+    /** A WAL segment's bytes streamed from the store, counted as they arrive. */
+    InputStream open(WalSegment seg, ProgressTracker tracker) throws IOException {
+        return new CountingInputStream(store.open(seg.object()), tracker::bytes);
+    }
+
+    /** Where {@link #decodeInto} reads a segment too large to hold. */
+    @FunctionalInterface
+    interface Streamed {
+        InputStream open() throws RestoreException, CancelledException, IOException;
+    }
+
     /** Downloads a WAL segment small enough to hold, in a download thread; it is decoded when applied. */
     private byte[] fetch(WalSegment seg, ProgressTracker tracker) throws RestoreException {
         try {
@@ -166,12 +182,12 @@ public final class Restorer {
 
     /**
      * Decodes a segment block by block into the applier: from its stored bytes, or, when it was too large to
-     * hold ({@code stored} null), from the store as it streams.
+     * hold ({@code stored} null), from {@code streamed}: its local copy downloaded ahead, or the store.
      *
      * @throws IOException only when writing into the output failed
      */
-    void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, ProgressTracker tracker,
-                            Cancellation cancel) throws RestoreException, CancelledException, IOException {
+    void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, Streamed streamed, Cancellation cancel)
+            throws RestoreException, CancelledException, IOException {
         // A refusal of the WAL's bytes is held until the frame has been decoded to its end: a corrupt LZ4 frame
         // (its content checksum) is the truer report than the WAL checksum its garbage broke first.
         RestoreException[] refused = {null};
@@ -194,7 +210,7 @@ public final class Restorer {
             if (stored != null) {
                 Lz4Frame.decode(stored, sink);
             } else {
-                try (InputStream in = new CountingInputStream(store.open(seg.object()), tracker::bytes)) {
+                try (InputStream in = streamed.open()) {
                     Lz4Frame.decode(in, sink);
                 }
             }

@@ -1,0 +1,178 @@
+package dev.litescope.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.litescope.testsupport.Litescope;
+import dev.litescope.testsupport.LitestreamBinary;
+import dev.litescope.testsupport.LitestreamProcess;
+import dev.litescope.testsupport.ProcResult;
+import dev.litescope.testsupport.RestoreComparison;
+import dev.litescope.testsupport.Sqlite3;
+import dev.litescope.testsupport.gcs.LoopbackGcs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Over Cloud Storage, WAL segments too large to hold (and those that find the memory window full) download ahead
+ * into local copies beside the output instead of streaming one by one: on a replica the real Litestream wrote
+ * (a snapshot, then four 10 MB transactions, one WAL segment each, and small ones), copied into the loopback
+ * server, the restore gives `litestream restore`'s bytes, made copies while it ran and left none; a copy damaged
+ * on the way is downloaded again, and one damaged every time fails the restore, naming it, with nothing left.
+ * From the folder, nothing is copied.
+ */
+class GcsCopyAheadTest {
+    static final String BUCKET = "big";
+    static final String ROOT = "tenants/t1/db";
+
+    @TempDir
+    static Path shared;
+    static LoopbackGcs gcs;
+    static Path folder;
+    static Path expected;
+    static String largest;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void replicate() throws Exception {
+        Path db = shared.resolve("big.db");
+        Sqlite3.run(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
+                + "CREATE TABLE t(id INTEGER PRIMARY KEY, noise BLOB); INSERT INTO t(noise) VALUES (randomblob(100));");
+        folder = shared.resolve("replica");
+        try (LitestreamProcess ls = LitestreamProcess.replicateToFolder(db, folder, "200ms")) {
+            ls.awaitLog(Pattern.compile("msg=\"snapshot written\""), Duration.ofSeconds(60));
+            for (int i = 0; i < 4; i++) {
+                // 2,500 rows of 4,000 random bytes: a 10 MB transaction, stored about as large.
+                Sqlite3.run(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        + "WHERE i < 2500) INSERT INTO t(noise) SELECT randomblob(4000) FROM n; COMMIT; "
+                        + "UPDATE t SET noise = randomblob(50) WHERE id = 1;");
+                Thread.sleep(600);
+            }
+            ls.awaitLog(Pattern.compile("msg=\"wal segment written\""), Duration.ofSeconds(60));
+            Thread.sleep(1500);
+        }
+        gcs = LoopbackGcs.start();
+        gcs.createBucket(BUCKET);
+        long most = 0;
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String name = ROOT + "/" + folder.relativize(p).toString().replace('\\', '/');
+                gcs.put(BUCKET, name, Files.readAllBytes(p), Files.getLastModifiedTime(p).toInstant());
+                if (name.endsWith(".wal.lz4") && Files.size(p) > most) {
+                    most = Files.size(p);
+                    largest = name;
+                }
+            }
+        }
+        assertThat(most).as("largest WAL segment, over a quarter of the memory window")
+                .isGreaterThan(Prefetcher.BUDGET_BYTES / 4);
+        expected = shared.resolve("litestream.db");
+        LitestreamBinary.restore(expected, "file://" + folder).requireSuccess();
+    }
+
+    @AfterAll
+    static void stop() {
+        gcs.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        gcs.clearFaults();
+        gcs.resetCounters();
+    }
+
+    /** Restores into {@code tmp/out.db}, returning the result and the most temporary files seen at once. */
+    private Result restore(String url) throws Exception {
+        Path out = tmp.resolve("out.db");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger most = new AtomicInteger();
+        Thread watch = new Thread(() -> {
+            while (!done.get()) {
+                most.accumulateAndGet(temporaries(), Math::max);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watch.start();
+        ProcResult r;
+        try {
+            r = Litescope.run(Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort(), "XDG_CACHE_HOME",
+                    tmp.resolve("cache").toString()), "restore", "-no-cache", "-o", out.toString(), url);
+        } finally {
+            done.set(true);
+            watch.join();
+        }
+        return new Result(r, most.get());
+    }
+
+    private record Result(ProcResult run, int mostTemporaries) {
+    }
+
+    private int temporaries() {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return (int) s.filter(p -> p.getFileName().toString().endsWith(OutputFile.SUFFIX)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long downloadsOf(String object) {
+        return gcs.requests().stream().filter(q -> q.kind() == LoopbackGcs.Kind.MEDIA && object.equals(q.object()))
+                .count();
+    }
+
+    @Test
+    void theLargeSegmentsDownloadAheadIntoCopiesAndTheBytesAreLitestreams() throws Exception {
+        Result r = restore("gs://" + BUCKET + "/" + ROOT);
+        assertThat(r.run().exitCode()).as(r.run().stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+        // The output's temporary file and at least one copy at once.
+        assertThat(r.mostTemporaries()).isGreaterThanOrEqualTo(2);
+        assertThat(RestoreComparison.leftovers(tmp, "out.db", "cache")).isEmpty();
+        assertThat(downloadsOf(largest)).isEqualTo(1);
+    }
+
+    @Test
+    void fromTheFolderNothingIsCopied() throws Exception {
+        Result r = restore("file://" + folder);
+        assertThat(r.run().exitCode()).as(r.run().stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+        assertThat(r.mostTemporaries()).isEqualTo(1);
+    }
+
+    @Test
+    void aCopyDamagedOnTheWayIsDownloadedAgainAndOneDamagedEveryTimeIsRefused() throws Exception {
+        gcs.corruptNextMedia(2, q -> largest.equals(q.object()));
+        Result again = restore("gs://" + BUCKET + "/" + ROOT);
+        assertThat(again.run().exitCode()).as(again.run().stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+        assertThat(downloadsOf(largest)).isEqualTo(3);
+        Files.delete(tmp.resolve("out.db"));
+
+        gcs.corruptNextMedia(100, q -> largest.equals(q.object()));
+        Result refused = restore("gs://" + BUCKET + "/" + ROOT);
+        assertThat(refused.run().exitCode()).isEqualTo(1);
+        assertThat(refused.run().stderr()).contains("gs://" + BUCKET + "/" + largest)
+                .contains("arrived damaged 3 times");
+        assertThat(RestoreComparison.leftovers(tmp, "cache")).isEmpty();
+        assertThat(List.of(tmp.resolve("out.db"))).noneMatch(Files::exists);
+    }
+}
