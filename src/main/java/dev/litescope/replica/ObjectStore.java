@@ -93,6 +93,15 @@ public interface ObjectStore extends AutoCloseable {
     InputStream open(ObjectInfo object) throws ObjectStoreException;
 
     /**
+     * {@link #open} for an object read from its start to its end at once (a restore's snapshot), where a store
+     * across a network may download up to {@code connections} parts of it side by side ahead of the reader,
+     * within a bounded memory. This default is {@link #open}.
+     */
+    default InputStream openAhead(ObjectInfo object, int connections) throws ObjectStoreException {
+        return open(object);
+    }
+
+    /**
      * Reads the first {@code length} bytes of an object (all of it when it is shorter), such as a file's header, for
      * a listing that wants one detail of a few files. Not verified against the object's checksum, which covers the
      * whole; the caller checks what it reads. Counted as one read. Stores with requests override it with one ranged

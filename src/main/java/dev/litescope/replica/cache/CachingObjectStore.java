@@ -84,6 +84,15 @@ public final class CachingObjectStore implements ObjectStore {
 
     @Override
     public InputStream open(ObjectInfo object) throws ObjectStoreException {
+        return open(object, 1);
+    }
+
+    @Override
+    public InputStream openAhead(ObjectInfo object, int connections) throws ObjectStoreException {
+        return open(object, connections);
+    }
+
+    private InputStream open(ObjectInfo object, int connections) throws ObjectStoreException {
         Optional<Path> cached = cache.get(storeId, object);
         if (cached.isPresent()) {
             try {
@@ -95,7 +104,8 @@ public final class CachingObjectStore implements ObjectStore {
             }
         }
         // A miss: the caller reads the store's stream while it fills the cache entry.
-        return cache.filling(storeId, object, store.open(object));
+        return cache.filling(storeId, object, connections > 1 ? store.openAhead(object, connections)
+                : store.open(object));
     }
 
     /** From the cached copy when there is one; else a ranged read of the store, which the cache does not keep. */

@@ -76,7 +76,8 @@ public final class LtxRestorer {
                                 f -> store.describe(f.object().key()), copies));
                 Apply apply = new Apply(output, cancel);
                 tracker.report("downloading " + files.get(0).label());
-                streamed(files.get(0), () -> open(files.get(0), tracker), apply, tracker);
+                streamed(files.get(0), () -> new CountingInputStream(store.openAhead(files.get(0).object(),
+                        options.parallelism()), tracker::bytes), apply, tracker);
                 while (!ahead.isEmpty()) {
                     Prefetcher.Pending<LtxFile> p = ahead.takeNext();
                     if (p.streamed()) {

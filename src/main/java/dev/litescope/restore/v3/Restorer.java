@@ -70,7 +70,8 @@ public final class Restorer {
                                 seg -> store.describe(seg.object().key()), copies));
                 tracker.report("downloading snapshot");
                 SnapshotWriter.Header snapshot = new SnapshotWriter(store, output, cancel, tracker::bytes,
-                        () -> tracker.report("downloading snapshot"), ParallelLz4Decoder.forRestore(options))
+                        () -> tracker.report("downloading snapshot"), ParallelLz4Decoder.forRestore(options),
+                        options.parallelism())
                         .write(plan.snapshot(), file.getChannel());
                 tracker.objectDone();
                 tracker.report("applying WAL");

@@ -44,6 +44,7 @@ final class SnapshotWriter {
     }
 
     private final ObjectStore store;
+    private final int connections;
     private final OutputFile output;
     private final Cancellation cancel;
     private final LongConsumer bytesRead;
@@ -54,8 +55,10 @@ final class SnapshotWriter {
      * @param bytesRead told of every stored byte read
      * @param progress  told after every block written
      */
+    /** @param connections how many parts of the snapshot a store across a network may download at once */
     SnapshotWriter(ObjectStore store, OutputFile output, Cancellation cancel, LongConsumer bytesRead,
-                   Runnable progress, ParallelLz4Decoder decoder) {
+                   Runnable progress, ParallelLz4Decoder decoder, int connections) {
+        this.connections = connections;
         this.decoder = decoder;
         this.store = store;
         this.output = output;
@@ -99,7 +102,7 @@ final class SnapshotWriter {
         // Blocks are written on another thread while the next one is read and decoded.
         WriteBehind writes = new WriteBehind(out);
         try (InputStream in = new CountingInputStream(
-                new BufferedInputStream(store.open(snapshot.object()), 1 << 16), bytesRead)) {
+                new BufferedInputStream(store.openAhead(snapshot.object(), connections), 1 << 16), bytesRead)) {
             try {
                 decoder.decode(in, (data, off, n) -> {
                     if (cancel.isCancelled()) {

@@ -27,14 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Over Cloud Storage, WAL segments too large to hold (and those that find the memory window full) download ahead
- * into local copies beside the output instead of streaming one by one: on a replica the real Litestream wrote
- * (a snapshot, then four 10 MB transactions, one WAL segment each, and small ones), copied into the loopback
- * server, the restore gives `litestream restore`'s bytes, made copies while it ran and left none; a copy damaged
- * on the way is downloaded again, and one damaged every time fails the restore, naming it, with nothing left.
- * From the folder, nothing is copied.
+ * Large objects over Cloud Storage, on a replica the real Litestream wrote (a 12 MB snapshot, then four 10 MB
+ * transactions, one WAL segment each, and small ones), copied into the loopback server. The snapshot downloads
+ * in slices side by side (ranged reads); WAL segments too large to hold (and those that find the memory window
+ * full) download ahead into local copies beside the output instead of streaming one by one. The restore gives
+ * `litestream restore`'s bytes, made copies while it ran and left none; a snapshot or a copy damaged on the way
+ * is read again, and one damaged every time fails the restore, naming it, with nothing left. From the folder,
+ * nothing is copied.
  */
-class GcsCopyAheadTest {
+class GcsLargeObjectsTest {
     static final String BUCKET = "big";
     static final String ROOT = "tenants/t1/db";
 
@@ -44,6 +45,7 @@ class GcsCopyAheadTest {
     static Path folder;
     static Path expected;
     static String largest;
+    static String snapshot;
 
     @TempDir
     Path tmp;
@@ -52,7 +54,9 @@ class GcsCopyAheadTest {
     static void replicate() throws Exception {
         Path db = shared.resolve("big.db");
         Sqlite3.run(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
-                + "CREATE TABLE t(id INTEGER PRIMARY KEY, noise BLOB); INSERT INTO t(noise) VALUES (randomblob(100));");
+                + "CREATE TABLE t(id INTEGER PRIMARY KEY, noise BLOB); INSERT INTO t(noise) VALUES (randomblob(100)); "
+                + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+                + "INSERT INTO t(noise) SELECT randomblob(4000) FROM n;");
         folder = shared.resolve("replica");
         try (LitestreamProcess ls = LitestreamProcess.replicateToFolder(db, folder, "200ms")) {
             ls.awaitLog(Pattern.compile("msg=\"snapshot written\""), Duration.ofSeconds(60));
@@ -73,12 +77,16 @@ class GcsCopyAheadTest {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String name = ROOT + "/" + folder.relativize(p).toString().replace('\\', '/');
                 gcs.put(BUCKET, name, Files.readAllBytes(p), Files.getLastModifiedTime(p).toInstant());
+                if (name.endsWith(".snapshot.lz4")) {
+                    snapshot = name;
+                }
                 if (name.endsWith(".wal.lz4") && Files.size(p) > most) {
                     most = Files.size(p);
                     largest = name;
                 }
             }
         }
+        assertThat(gcs.get(BUCKET, snapshot).length).as("snapshot, over two slices").isGreaterThan(2 * (4 << 20));
         assertThat(most).as("largest WAL segment, over a quarter of the memory window")
                 .isGreaterThan(Prefetcher.BUDGET_BYTES / 4);
         expected = shared.resolve("litestream.db");
@@ -148,6 +156,35 @@ class GcsCopyAheadTest {
         assertThat(r.mostTemporaries()).isGreaterThanOrEqualTo(2);
         assertThat(RestoreComparison.leftovers(tmp, "out.db", "cache")).isEmpty();
         assertThat(downloadsOf(largest)).isEqualTo(1);
+        // The snapshot in 4 MiB ranges.
+        assertThat(downloadsOf(snapshot)).isEqualTo((gcs.get(BUCKET, snapshot).length + (4 << 20) - 1) / (4 << 20));
+    }
+
+    @Test
+    void aSnapshotDamagedOnTheWayIsReadAgainAndOneDamagedEveryTimeIsRefused() throws Exception {
+        int slices = (gcs.get(BUCKET, snapshot).length + (4 << 20) - 1) / (4 << 20);
+        gcs.corruptNextMedia(1, q -> snapshot.equals(q.object()));
+        Result again = restore("gs://" + BUCKET + "/" + ROOT);
+        assertThat(again.run().exitCode()).as(again.run().stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+        assertThat(downloadsOf(snapshot)).isEqualTo(2L * slices);
+        Files.delete(tmp.resolve("out.db"));
+
+        gcs.corruptNextMedia(10_000, q -> snapshot.equals(q.object()));
+        Result refused = restore("gs://" + BUCKET + "/" + ROOT);
+        assertThat(refused.run().exitCode()).isEqualTo(1);
+        assertThat(refused.run().stderr()).contains("gs://" + BUCKET + "/" + snapshot)
+                .contains("arrived damaged 3 times");
+        assertThat(RestoreComparison.leftovers(tmp, "cache")).isEmpty();
+    }
+
+    @Test
+    void slicesThatFailOrBreakOffAreReadAgain() throws Exception {
+        gcs.failNext(2, 503, q -> snapshot.equals(q.object()));
+        gcs.resetConnectionMidBody(LoopbackGcs.Kind.MEDIA, 2);
+        Result r = restore("gs://" + BUCKET + "/" + ROOT);
+        assertThat(r.run().exitCode()).as(r.run().stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
     }
 
     @Test
