@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * planned object (output discarded) plus one sequential write (and fsync) of the output's size. With
  * {@code -Dbench.jfr=true} the largest size is restored once more under a JFR profile, written beside it. With
  * {@code -Dbench.store=gcs} both tools restore from a copy of each replica on the loopback GCS server (kept under
- * {@code target/bench/gcs-scale-data}), which serves from this process.
+ * {@code target/bench/gcs-scale-data}), which serves from this process; {@code -Dbench.gcs.rate=MIB} paces each of
+ * its responses to that many MiB a second, as a network path of that speed would.
  */
 final class RestoreScaleBenchmark {
     private static final int MB_ROWS = 250; // rows of 4000 bytes a MB
@@ -60,8 +61,15 @@ final class RestoreScaleBenchmark {
         }
         Path data = Files.createDirectories(buildDir.resolve("bench/gcs-scale-data").toAbsolutePath());
         try (LoopbackGcs gcs = LoopbackGcs.start(0, Optional.of(data))) {
+            gcs.limitRate((long) (Double.parseDouble(System.getProperty("bench.gcs.rate", "0")) * (1 << 20)));
             run(buildDir, sizes, gcs, Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort()));
         }
+    }
+
+    /** How fast the loopback server sends each response ({@code -Dbench.gcs.rate=MIB}), if it is paced. */
+    private static String rate() {
+        String rate = System.getProperty("bench.gcs.rate", "0");
+        return Double.parseDouble(rate) > 0 ? ", " + rate + " MiB/s a response" : "";
     }
 
     /** @param gcs where the replicas are restored from ({@code -Dbench.store=gcs}); null for their folders */
@@ -123,7 +131,7 @@ final class RestoreScaleBenchmark {
                 + "| wall ratio | floor: decode + write | litescope / floor |%n|---|---|---|---|---|---|%n");
         rows.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "(median of %d, from %s; load average %s)%n", runs,
-                gcs == null ? "the replicas' folders" : "the loopback GCS server", Files.readString(
+                gcs == null ? "the replicas' folders" : "the loopback GCS server" + rate(), Files.readString(
                 Path.of("/proc/loadavg")).strip());
         if (Boolean.getBoolean("bench.jfr") && largest != null) {
             Path jfr = largest.resolveSibling("restore.jfr");
