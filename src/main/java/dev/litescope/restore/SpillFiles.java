@@ -1,7 +1,7 @@
 package dev.litescope.restore;
 
+import dev.litescope.util.TempFiles;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,16 +41,7 @@ public final class SpillFiles implements Closeable {
 
     /** Reads a copy once: closing the stream deletes the file. */
     public InputStream openOnce(Path copy) throws IOException {
-        return new FilterInputStream(Files.newInputStream(copy)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    delete(copy);
-                }
-            }
-        };
+        return TempFiles.openThen(copy, () -> delete(copy));
     }
 
     /** Deletes a copy now (its object failed to download, or was read). */

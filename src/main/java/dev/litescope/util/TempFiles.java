@@ -1,5 +1,6 @@
 package dev.litescope.util;
 
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,13 +47,18 @@ public final class TempFiles {
 
     /** Opens {@code file} for reading; closing the stream deletes the file. */
     public static InputStream openDeletingOnClose(Path file) throws IOException {
+        return openThen(file, () -> Files.deleteIfExists(file));
+    }
+
+    /** Opens {@code file} for reading; closing the stream then closes {@code after} (which deletes the file). */
+    public static InputStream openThen(Path file, Closeable after) throws IOException {
         return new FilterInputStream(Files.newInputStream(file)) {
             @Override
             public void close() throws IOException {
                 try {
                     super.close();
                 } finally {
-                    Files.deleteIfExists(file);
+                    after.close();
                 }
             }
         };

@@ -105,6 +105,11 @@ final class MediaStream extends InputStream {
     }
 
     private void verify() throws DamagedReadException {
+        verify(object, name, crc);
+    }
+
+    /** Whether the CRC32C of what was read of a whole object is the one its listing gave. */
+    static void verify(ObjectInfo object, String name, CRC32C crc) throws DamagedReadException {
         if (object.crc32c().isEmpty()) {
             return;
         }

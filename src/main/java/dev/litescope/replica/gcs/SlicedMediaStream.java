@@ -3,6 +3,7 @@ package dev.litescope.replica.gcs;
 import dev.litescope.replica.DamagedReadException;
 import dev.litescope.replica.ObjectInfo;
 import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.util.OneByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -69,9 +70,7 @@ final class SlicedMediaStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return OneByte.read(this);
     }
 
     @Override
@@ -116,15 +115,10 @@ final class SlicedMediaStream extends InputStream {
     }
 
     private void verify() throws DamagedReadException {
-        if (verified || object.crc32c().isEmpty()) {
-            return;
+        if (!verified) {
+            MediaStream.verify(object, name, crc);
+            verified = true;
         }
-        String got = GcsObjectStore.crc32cBase64((int) crc.getValue());
-        if (!got.equals(object.crc32c().get())) {
-            throw new DamagedReadException("download of " + name + " is damaged: its CRC32C is " + got + " where "
-                    + "the listing says " + object.crc32c().get());
-        }
-        verified = true;
     }
 
     @Override
