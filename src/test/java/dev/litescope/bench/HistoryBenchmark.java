@@ -6,6 +6,7 @@ import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.Names;
+import dev.litescope.sql.history.HistoryPoints;
 import dev.litescope.sql.history.RowHistory;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
@@ -79,7 +80,7 @@ public final class HistoryBenchmark {
                 walks.add(s);
             }
         }
-        List<RowHistory.Point> points = RowHistory.points(new Catalog(replica));
+        List<RowHistory.Point> points = HistoryPoints.v3(new Catalog(replica));
         int freshRuns = Math.min(points.size(), Integer.getInteger("bench.fresh", 5));
         List<Double> fresh = new ArrayList<>();
         Path out = work.resolve("fresh.db");
@@ -87,8 +88,8 @@ public final class HistoryBenchmark {
             RowHistory.Point p = points.get((int) ((i + 0.5) * points.size() / freshRuns));
             Files.deleteIfExists(out);
             long t0 = System.nanoTime();
-            ProcResult done = LitestreamBinary.restore(out, url, "-generation", p.generation(), "-index",
-                    Names.hex8(p.index()));
+            ProcResult done = LitestreamBinary.restore(out, url, "-generation", p.generation().orElseThrow(),
+                    "-index", Names.hex8(p.index().orElseThrow()));
             fresh.add((System.nanoTime() - t0) / 1e9);
             if (!done.ok()) {
                 throw new IllegalStateException("litestream restore at " + p + " failed: " + done);

@@ -109,7 +109,8 @@ class RowHistoryWindowTest extends WindowTest {
         List<List<Cell>> expected = new ArrayList<>();
         for (RowHistory.Version v : truth.versions()) {
             List<Cell> line = new ArrayList<>(List.of(new Cell.Text(TimeText.tag(v.point().time(), ZoneOffset.UTC)),
-                    new Cell.Text(v.point().generation()), new Cell.Text(Names.hex8(v.point().index()))));
+                    new Cell.Text(v.point().generation().orElseThrow()),
+                    new Cell.Text(Names.hex8(v.point().index().orElseThrow()))));
             line.add(null); // what changed, checked below
             for (String c : truth.columns()) {
                 line.add(v.values().map(m -> m.get(c)).orElse(null));
