@@ -190,7 +190,8 @@ public final class HistoryReplica {
         return now;
     }
 
-    private static Optional<Map<String, String>> row(Connection c, String select) throws Exception {
+    /** The one row {@code select} gives, each column as typeof:text; empty when it gives none. */
+    public static Optional<Map<String, String>> row(Connection c, String select) throws Exception {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
             if (!rs.next()) {
                 return Optional.empty();
