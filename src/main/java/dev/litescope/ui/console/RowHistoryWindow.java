@@ -40,10 +40,13 @@ import javafx.stage.Window;
  * too.
  */
 public final class RowHistoryWindow {
-    /** Room for a moment to the millisecond with its zone, a generation's 16 digits, an index's 8, a change. */
-    private static final double[] WIDTHS = {240, 155, 105, 170};
+    /**
+     * Room for a moment to the millisecond with its zone, a generation's 16 digits, an index's 8, a change (16
+     * digits took 155 px but for their last few, most of all zeros, which are wide).
+     */
+    private static final double[] WIDTHS = {240, 180, 105, 170};
     /** The same for a 0.5 history: a moment, a TXID's 16 digits, a change. */
-    private static final double[] LTX_WIDTHS = {240, 155, 170};
+    private static final double[] LTX_WIDTHS = {240, 180, 200};
 
     public final Stage stage = new Stage();
     public final RowHistoryViewModel model;
