@@ -71,7 +71,12 @@ final class HistoryCommand implements Callable<Integer> {
             printTable(r, out);
         }
         r.notes().forEach(n -> err.println("note: " + n));
-        err.printf("%d versions over %d restore points%n", r.versions().size(), r.points());
+        if (r.versions().isEmpty()) {
+            err.printf("no row of %s has %s at any of the %d restore points%n", table, String.join(", ", key),
+                    r.points());
+        } else {
+            err.printf("%d versions over %d restore points%n", r.versions().size(), r.points());
+        }
         replica.printStats(parent.env, err);
         return 0;
     }

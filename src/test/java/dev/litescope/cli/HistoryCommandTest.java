@@ -127,6 +127,21 @@ class HistoryCommandTest {
         assertThat(lines[6]).isEqualTo("(4 rows)");
     }
 
+    @Test
+    void onALtxReplicaAKeyAtNoPointSaysSoAndAMissingTableIsAnError() throws Exception {
+        LtxHistoryReplica replica = LtxHistoryReplica.build(tmp.resolve("work"), tmp.resolve("replica"),
+                Instant.parse("2026-12-02T09:00:00Z"));
+        ProcResult none = Litescope.run("history", "-table", "items", "-key", "id=999", replica.url());
+        assertThat(none.exitCode()).as(none.stderr()).isZero();
+        assertThat(none.stdout()).endsWith("(0 rows)\n");
+        assertThat(none.stderr()).contains("no row of items has id=999 at any of the " + replica.restorable().size()
+                + " restore points");
+        ProcResult table = Litescope.run("history", "-table", "nosuch", "-key", "id=1", replica.url());
+        assertThat(table.exitCode()).isEqualTo(1);
+        assertThat(table.stderr()).contains("has no table nosuch at any of its " + replica.restorable().size()
+                + " restore points");
+    }
+
     /** A JSON value as typeof:text, the way the recorded truth has it. */
     private static String typed(JsonNode n) {
         if (n.isNull()) {
