@@ -2,6 +2,7 @@ package dev.litescope.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.litescope.replica.Discovery.Format;
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.ResultColumn;
 import dev.litescope.sql.ResultWriter;
@@ -22,10 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "history", description = {
-        "List every distinct version of one row across the restore points of a Litestream 0.3 replica (the end "
-                + "of each WAL index, generations in time order), oldest first: when it appeared, in which "
-                + "generation and WAL index, its values and which of them changed, and where it was deleted. One "
-                + "working copy is restored once and moved forward, the row read at each point."})
+        "List every distinct version of one row across a replica's restore points, oldest first: those of a "
+                + "Litestream 0.3 replica are the end of each WAL index, generations in time order, and those of "
+                + "a 0.5 replica its restorable TXIDs. For each version: when it appeared, at which generation and "
+                + "WAL index (0.3) or TXID (0.5), its values and which of them changed, and where it was deleted. "
+                + "A path upgraded from 0.3 holds both histories; the one with the newer data is walked, and a "
+                + "note says the other was skipped. One working copy is restored once and moved forward, the row "
+                + "read at each point."})
 final class HistoryCommand implements Callable<Integer> {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -44,7 +48,8 @@ final class HistoryCommand implements Callable<Integer> {
     List<String> key;
 
     @Option(names = {"-json", "--json"}, description = "One JSON object per version and line, oldest first: "
-            + "{\"timestamp\", \"generation\", \"index\", \"values\": {...} | null} (null where the row was deleted).")
+            + "{\"timestamp\", \"generation\", \"index\", \"values\": {...} | null} for a 0.3 replica, "
+            + "{\"timestamp\", \"txid\", \"values\": ...} for a 0.5 one (values null where the row was deleted).")
     boolean json;
 
     @Override
@@ -66,22 +71,35 @@ final class HistoryCommand implements Callable<Integer> {
             printTable(r, out);
         }
         r.notes().forEach(n -> err.println("note: " + n));
-        err.printf("%d versions over %d restore points%n", r.versions().size(), r.points());
+        if (r.versions().isEmpty()) {
+            err.printf("no row of %s has %s at any of the %d restore points%n", table, String.join(", ", key),
+                    r.points());
+        } else {
+            err.printf("%d versions over %d restore points%n", r.versions().size(), r.points());
+        }
         replica.printStats(parent.env, err);
         return 0;
     }
 
     private static void printTable(RowHistory.Result r, PrintWriter out) {
+        boolean ltx = r.format() == Format.LITESTREAM_0_5;
         List<ResultColumn> columns = new ArrayList<>();
-        for (String c : List.of("timestamp", "generation", "index", "changed")) {
+        for (String c : ltx ? List.of("timestamp", "txid", "changed") : List.of("timestamp", "generation", "index",
+                "changed")) {
             columns.add(new ResultColumn(c, ""));
         }
         r.columns().forEach(c -> columns.add(new ResultColumn(c, "")));
         TableOutput t = new TableOutput(out, columns);
         for (RowHistory.Version v : r.versions()) {
-            List<Cell> line = new ArrayList<>(List.of(new Cell.Text(GoTime.rfc3339Nano(v.point().time())),
-                    new Cell.Text(v.point().generation()), new Cell.Integer(v.point().index()),
-                    new Cell.Text(v.deleted() ? "(deleted)" : String.join(", ", v.changed()))));
+            RowHistory.Point p = v.point();
+            List<Cell> line = new ArrayList<>(List.of(new Cell.Text(GoTime.rfc3339Nano(p.time()))));
+            if (ltx) {
+                line.add(new Cell.Text(p.txidText().orElseThrow()));
+            } else {
+                line.add(new Cell.Text(p.generation().orElseThrow()));
+                line.add(new Cell.Integer(p.index().orElseThrow()));
+            }
+            line.add(new Cell.Text(v.deleted() ? "(deleted)" : String.join(", ", v.changed())));
             for (String c : r.columns()) {
                 line.add(v.values().map(m -> m.getOrDefault(c, Cell.NULL)).orElse(new Cell.Text("")));
             }
@@ -97,9 +115,14 @@ final class HistoryCommand implements Callable<Integer> {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             for (RowHistory.Version v : r.versions()) {
                 json.writeStartObject();
-                json.writeStringField("timestamp", GoTime.rfc3339Nano(v.point().time()));
-                json.writeStringField("generation", v.point().generation());
-                json.writeNumberField("index", v.point().index());
+                RowHistory.Point p = v.point();
+                json.writeStringField("timestamp", GoTime.rfc3339Nano(p.time()));
+                if (p.txid().isPresent()) {
+                    json.writeStringField("txid", p.txidText().orElseThrow());
+                } else {
+                    json.writeStringField("generation", p.generation().orElseThrow());
+                    json.writeNumberField("index", p.index().orElseThrow());
+                }
                 json.writeFieldName("values");
                 if (v.values().isEmpty()) {
                     json.writeNull();

@@ -7,6 +7,7 @@ import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.Replicas;
 import dev.litescope.replica.v3.Catalog;
 import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.sql.history.HistoryPoints;
 import dev.litescope.sql.history.RowHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,14 +140,14 @@ public final class HistoryReplica {
      */
     public List<Optional<Map<String, String>>> expected(
             Function<Commit, Optional<Map<String, String>>> row) throws Exception {
-        List<RowHistory.Point> points = RowHistory.points(catalog());
+        List<RowHistory.Point> points = HistoryPoints.v3(catalog());
         List<Optional<Map<String, String>>> out = new ArrayList<>();
         Optional<Map<String, String>> previous = Optional.empty();
         for (RowHistory.Point p : points) {
             Optional<Map<String, String>> state = Optional.empty();
             boolean any = false;
             for (Commit c : commits) {
-                if (c.generation().equals(p.generation()) && c.index() <= p.index()) {
+                if (c.generation().equals(p.generation().orElseThrow()) && c.index() <= p.index().orElseThrow()) {
                     state = row.apply(c);
                     any = true;
                 }
@@ -189,7 +190,8 @@ public final class HistoryReplica {
         return now;
     }
 
-    private static Optional<Map<String, String>> row(Connection c, String select) throws Exception {
+    /** The one row {@code select} gives, each column as typeof:text; empty when it gives none. */
+    public static Optional<Map<String, String>> row(Connection c, String select) throws Exception {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
             if (!rs.next()) {
                 return Optional.empty();

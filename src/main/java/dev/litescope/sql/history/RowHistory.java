@@ -2,17 +2,16 @@ package dev.litescope.sql.history;
 
 import static dev.litescope.sql.ReadOnlyDatabase.quote;
 
+import dev.litescope.replica.Discovery.Format;
 import dev.litescope.replica.ObjectStoreException;
 import dev.litescope.replica.Replica;
-import dev.litescope.replica.v3.Catalog;
-import dev.litescope.replica.v3.Generation;
-import dev.litescope.replica.v3.WalSegment;
+import dev.litescope.replica.ltx.LtxNames;
 import dev.litescope.restore.CopyStep;
+import dev.litescope.restore.MovableCopy;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.RestoreException;
 import dev.litescope.restore.RestoreTarget;
-import dev.litescope.restore.v3.MovingCopy;
-import dev.litescope.restore.v3.RestorePlan;
+import dev.litescope.restore.any.AnyRestore;
 import dev.litescope.sql.Cell;
 import dev.litescope.sql.Outcome;
 import dev.litescope.sql.ResultColumn;
@@ -30,27 +29,30 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Every distinct version of one row of a Litestream 0.3 replica, in time order: one {@link MovingCopy} moves
- * forward through the replica's restore points (each WAL index at or after its generation's first snapshot,
- * generations in time order; a new generation is a full restore, and the result says so), and the row is read by
- * its key at every point. Skipping the points whose WAL left the table alone was tried ({@code WalTouches} tells
- * them) and dropped: finding what each index touched maps the database's pages at every state, about 90 ms an
- * index on the restore benchmark's replica, where a move and a read by key take about 11 ms; nearly every index
- * wrote the table anyway.
+ * Every distinct version of one row of a replica, in time order: one {@link MovableCopy} moves forward through
+ * the replica's restore points ({@link HistoryPoints}: a Litestream 0.3 replica's WAL indexes, each at or after
+ * its generation's first snapshot, generations in time order, a new generation a full restore that the result
+ * notes; a 0.5 replica's restorable TXIDs), and the row is read by its key at every point. A replica upgraded
+ * from 0.3 holds both histories; the one a latest restore reads is walked, and the result notes the other.
+ * Skipping the points whose WAL left the table alone was tried ({@code WalTouches} tells them) and dropped:
+ * finding what each index touched maps the database's pages at every state, about 90 ms an index on the restore
+ * benchmark's replica, where a move and a read by key take about 11 ms; nearly every index wrote the table anyway.
  *
  * <p>The row is matched as {@link TableComparison} matches rows: the declared primary key (WITHOUT ROWID tables
- * always have one), else the rowid. Calls block; {@link Cancellation} stops a run between WAL segments.
+ * always have one), else the rowid. Calls block; {@link Cancellation} stops a run between WAL segments or LTX
+ * files.
  */
 public final class RowHistory {
     /** How far a run has come, in restore points. Called on the running thread; keep it quick. */
@@ -61,10 +63,45 @@ public final class RowHistory {
         Listener NONE = (done, total) -> { };
     }
 
-    /** One restore point: the state after WAL index {@code index} of {@code generation}, as of {@code time}. */
-    public record Point(String generation, int index, Instant time) {
-        RestoreTarget target() {
-            return new RestoreTarget.Index(Optional.of(generation), index);
+    /**
+     * One restore point, as of {@code time}: the state after a WAL index of a generation (0.3: {@code target} an
+     * {@link RestoreTarget.Index} with its generation) or after a TXID (0.5: a {@link RestoreTarget.Txid}).
+     */
+    public record Point(RestoreTarget target, Instant time) {
+        public Point {
+            boolean index = target instanceof RestoreTarget.Index i && i.generation().isPresent();
+            if (!index && !(target instanceof RestoreTarget.Txid)) {
+                throw new IllegalArgumentException("a history's point is a generation's WAL index or a TXID, not "
+                        + target);
+            }
+        }
+
+        public static Point ofIndex(String generation, int index, Instant time) {
+            return new Point(RestoreTarget.index(generation, index), time);
+        }
+
+        public static Point ofTxid(long txid, Instant time) {
+            return new Point(new RestoreTarget.Txid(txid), time);
+        }
+
+        /** A 0.3 point's generation. */
+        public Optional<String> generation() {
+            return target.inGeneration();
+        }
+
+        /** A 0.3 point's WAL index. */
+        public OptionalInt index() {
+            return target.upToIndex();
+        }
+
+        /** A 0.5 point's TXID. */
+        public OptionalLong txid() {
+            return target instanceof RestoreTarget.Txid t ? OptionalLong.of(t.txid()) : OptionalLong.empty();
+        }
+
+        /** The TXID as Litestream prints it (16 hexadecimal digits); empty for a 0.3 point. */
+        public Optional<String> txidText() {
+            return target instanceof RestoreTarget.Txid t ? Optional.of(LtxNames.txid(t.txid())) : Optional.empty();
         }
     }
 
@@ -87,11 +124,13 @@ public final class RowHistory {
     }
 
     /**
+     * @param format  the history walked: its points are 0.3's WAL indexes or 0.5's TXIDs
      * @param columns every column a version has, in first-seen order
-     * @param notes   what the user should know: full restores between generations, a rowid key
+     * @param notes   what the user should know: the other history of an upgraded replica skipped, full restores
+     *                between generations, a rowid key
      */
-    public record Result(String table, List<String> keyColumns, List<String> columns, List<Version> versions,
-                         int points, List<String> notes) {
+    public record Result(String table, Format format, List<String> keyColumns, List<String> columns,
+                         List<Version> versions, int points, List<String> notes) {
         public Result {
             keyColumns = List.copyOf(keyColumns);
             columns = List.copyOf(columns);
@@ -152,25 +191,6 @@ public final class RowHistory {
         return key;
     }
 
-    /** The replica's restore points in time order: each WAL index at or after its generation's first snapshot. */
-    public static List<Point> points(Catalog catalog) throws ObjectStoreException {
-        List<Generation> gens = catalog.allGenerations().stream()
-                .filter(g -> g.bounds().isPresent() && !g.snapshots().isEmpty())
-                .sorted(Comparator.comparing((Generation g) -> g.bounds().get().start())).toList();
-        List<Point> out = new ArrayList<>();
-        for (Generation g : gens) {
-            int first = g.snapshots().get(0).index();
-            Map<Integer, Instant> lastByIndex = new TreeMap<>();
-            for (WalSegment s : g.walSegments()) {
-                if (s.index() >= first) {
-                    lastByIndex.merge(s.index(), s.created(), (a, b) -> a.isAfter(b) ? a : b);
-                }
-            }
-            lastByIndex.forEach((index, time) -> out.add(new Point(g.name(), index, time)));
-        }
-        return out;
-    }
-
     /**
      * Walks the replica and returns the row's versions.
      *
@@ -180,29 +200,31 @@ public final class RowHistory {
      */
     public Result run(Path workDir, Listener listener, Cancellation cancel) throws HistoryException,
             RestoreException, ObjectStoreException, IOException, SqlFailure, CancelledException {
-        Catalog catalog = new Catalog(replica);
-        List<Point> points = points(catalog);
+        HistoryPoints.Listing listing = HistoryPoints.of(replica);
+        List<Point> points = listing.points();
         if (points.isEmpty()) {
-            throw new HistoryException("replica " + replica.url() + " has no restore point (no generation with a "
-                    + "snapshot and WAL); let Litestream replicate the database first");
+            throw new HistoryException("replica " + replica.url() + " has no restore point ("
+                    + (listing.format() == Format.LITESTREAM_0_5 ? "no chain of LTX files from TXID 1"
+                    : "no generation with a snapshot and WAL") + "); let Litestream replicate the database first");
         }
         List<Version> versions = new ArrayList<>();
         List<String> columns = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(listing.notes());
         List<String> keyColumns = List.of();
         Optional<Map<String, Cell>> previous = Optional.empty();
         boolean tableSeen = false;
         Path copy = workDir.resolve("history.db");
-        try (MovingCopy moving = new MovingCopy(replica, copy, 0)) {
-            String generation = null;
+        try (MovableCopy<?> moving = AnyRestore.movingCopy(replica, listing.format(), copy, 0)) {
+            Optional<String> generation = Optional.empty();
             for (int i = 0; i < points.size(); i++) {
                 cancel.check();
                 Point p = points.get(i);
-                boolean first = !p.generation().equals(generation);
-                CopyStep<RestorePlan> step = moving.moveTo(p.target(), Progress.Listener.NONE, cancel);
-                if (first && generation != null) {
-                    notes.add("generation " + p.generation() + " from " + p.time() + ": "
+                CopyStep<?> step = moving.moveTo(p.target(), Progress.Listener.NONE, cancel);
+                if (p.generation().isPresent() && generation.isPresent() && !p.generation().equals(generation)) {
+                    notes.add("generation " + p.generation().get() + " from " + p.time() + ": "
                             + step.message().orElse("re-based"));
+                } else if (p.txid().isPresent() && i > 0 && step.rebased()) {
+                    notes.add("TXID " + p.txidText().orElseThrow() + ": " + step.message().orElse("re-based"));
                 }
                 generation = p.generation();
                 Optional<Read> read = read(copy);
@@ -230,7 +252,7 @@ public final class RowHistory {
             notes.add("table " + table + " has no primary key: the row is followed by its rowid, which VACUUM may "
                     + "renumber");
         }
-        return new Result(table, keyColumns, columns, versions, points.size(), notes);
+        return new Result(table, listing.format(), keyColumns, columns, versions, points.size(), notes);
     }
 
     private record Read(List<String> keyColumns, Optional<Map<String, Cell>> values) {

@@ -1,5 +1,6 @@
 package dev.litescope.ui.console;
 
+import dev.litescope.replica.Discovery.Format;
 import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaOptions;
 import dev.litescope.replica.ReplicaUrl;
@@ -38,12 +39,15 @@ import javafx.collections.ObservableList;
 /**
  * What the row history window shows: every distinct version of one row of a replica's table across its restore
  * points ({@link RowHistory}, one moving copy forward, on a worker through the task runner), each with its moment
- * in the app's time zone, generation, WAL index, what changed and the values. Progress counts restore points;
- * {@link #cancel()} stops the walk between WAL segments and leaves nothing behind.
+ * in the app's time zone, its generation and WAL index (Litestream 0.3) or its TXID (0.5), what changed and the
+ * values. Progress counts restore points; {@link #cancel()} stops the walk between WAL segments or LTX files and
+ * leaves nothing behind.
  */
 public final class RowHistoryViewModel {
-    /** Columns of a version's row before its values: the moment, generation, WAL index and what changed. */
+    /** Columns of a 0.3 version's row before its values: the moment, generation, WAL index and what changed. */
     public static final List<String> META = List.of("Moment", "Generation", "WAL index", "Change");
+    /** Columns of a 0.5 version's row before its values: the moment, TXID and what changed. */
+    public static final List<String> LTX_META = List.of("Moment", "TXID", "Change");
 
     /**
      * The row to follow: a row of {@code table} with key {@code key} in the replica the console's moment is of;
@@ -68,7 +72,7 @@ public final class RowHistoryViewModel {
     }
 
     /**
-     * One version as a row of the window: {@code cells} are the {@link #META} columns as text, then the values in
+     * One version as a row of the window: {@code cells} are the {@link #meta()} columns as text, then the values in
      * {@link #columns()}' order (null for each of a deleted row's).
      */
     public record VersionRow(RowHistory.Version version, List<Cell> cells, List<Integer> changedColumns) {
@@ -207,8 +211,12 @@ public final class RowHistoryViewModel {
         List<Cell> cells = new ArrayList<>();
         RowHistory.Point p = v.point();
         cells.add(new Cell.Text(TimeText.tag(p.time(), request.feed().zone().get())));
-        cells.add(new Cell.Text(p.generation()));
-        cells.add(new Cell.Text(Names.hex8(p.index())));
+        if (p.txid().isPresent()) {
+            cells.add(new Cell.Text(p.txidText().orElseThrow()));
+        } else {
+            cells.add(new Cell.Text(p.generation().orElseThrow()));
+            cells.add(new Cell.Text(Names.hex8(p.index().orElseThrow())));
+        }
         boolean appears = before == null || before.deleted();
         cells.add(new Cell.Text(v.deleted() ? "deleted" : appears ? "appears" : "changed " + String.join(", ",
                 v.changed())));
@@ -239,6 +247,14 @@ public final class RowHistoryViewModel {
         }
         ReplicaUrl.Gcs g = (ReplicaUrl.Gcs) u;
         return g.root().isEmpty() ? g.bucket() : g.root().substring(g.root().lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The names of the columns each row's cells start with: {@link #LTX_META} once a walk of a 0.5 history has
+     * ended, else {@link #META}.
+     */
+    public List<String> meta() {
+        return result.map(r -> r.format() == Format.LITESTREAM_0_5).orElse(false) ? LTX_META : META;
     }
 
     /** The versions, oldest first. */

@@ -34,13 +34,19 @@ import javafx.stage.Window;
 
 /**
  * A window listing one row's versions across a replica's restore points ({@link RowHistoryViewModel}): a version a
- * line, its moment, generation, WAL index and what changed, then its values, the cells that changed from the
- * version before marked {@code follow-changed} and a deleted row's line dimmed ({@code history-deleted}). Esc or
- * Cancel stops the walk, Ctrl+W closes the window, and closing it stops the walk too.
+ * line, its moment, generation and WAL index (Litestream 0.3) or TXID (0.5) and what changed, then its values, the
+ * cells that changed from the version before marked {@code follow-changed} and a deleted row's line dimmed
+ * ({@code history-deleted}). Esc or Cancel stops the walk, Ctrl+W closes the window, and closing it stops the walk
+ * too.
  */
 public final class RowHistoryWindow {
-    /** Room for a moment to the millisecond with its zone, a generation's 16 digits, an index's 8, a change. */
-    private static final double[] WIDTHS = {240, 155, 105, 170};
+    /**
+     * Room for a moment to the millisecond with its zone, a generation's 16 digits, an index's 8, a change (16
+     * digits took 155 px but for their last few, most of all zeros, which are wide).
+     */
+    private static final double[] WIDTHS = {240, 180, 105, 170};
+    /** The same for a 0.5 history: a moment, a TXID's 16 digits, a change. */
+    private static final double[] LTX_WIDTHS = {240, 180, 200};
 
     public final Stage stage = new Stage();
     public final RowHistoryViewModel model;
@@ -146,14 +152,15 @@ public final class RowHistoryWindow {
 
     private void show() {
         grid.getColumns().clear();
-        List<String> meta = RowHistoryViewModel.META;
+        List<String> meta = model.meta();
+        double[] widths = meta.equals(RowHistoryViewModel.LTX_META) ? LTX_WIDTHS : WIDTHS;
         for (int i = 0; i < meta.size(); i++) {
             int at = i;
             TableColumn<List<Cell>, String> col = new TableColumn<>(meta.get(i));
             col.setSortable(false);
             col.setId("history-meta-" + i);
             col.setCellValueFactory(v -> new ReadOnlyObjectWrapper<>(((Cell.Text) v.getValue().get(at)).value()));
-            col.setPrefWidth(WIDTHS[i]);
+            col.setPrefWidth(widths[i]);
             grid.getColumns().add(col);
         }
         List<ResultColumn> values = model.columns();
@@ -168,7 +175,7 @@ public final class RowHistoryWindow {
 
     /** Whether the cell at {@code row}, {@code column} of the grid changed from the version before. */
     boolean changed(int row, int column) {
-        int value = column - RowHistoryViewModel.META.size();
+        int value = column - model.meta().size();
         return row >= 0 && row < model.rows().size() && value >= 0 && model.rows().get(row).changed(value);
     }
 }

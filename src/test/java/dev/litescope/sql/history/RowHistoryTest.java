@@ -3,6 +3,7 @@ package dev.litescope.sql.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.litescope.replica.Discovery.Format;
 import dev.litescope.replica.Replica;
 import dev.litescope.sql.Cell;
 import dev.litescope.testsupport.HistoryReplica;
@@ -44,7 +45,8 @@ class RowHistoryTest {
                 .isEqualTo(truth);
         assertThat(truth).as("the workload's truth holds a deletion followed by a re-insert")
                 .containsSubsequence(Optional.empty(), truth.get(truth.size() - 1));
-        assertThat(r.versions().stream().map(v -> v.point().generation()).distinct()).hasSize(2);
+        assertThat(r.versions().stream().map(v -> v.point().generation().orElseThrow()).distinct()).hasSize(2);
+        assertThat(r.format()).isEqualTo(Format.LITESTREAM_0_3);
         assertThat(r.notes()).anyMatch(n -> n.contains("full restore"));
         assertThat(r.keyColumns()).containsExactly("id");
         // Changed cells against the previous version: the rename changed name and price only.
@@ -58,7 +60,7 @@ class RowHistoryTest {
         for (int i = 1; i < r.versions().size(); i++) {
             assertThat(r.versions().get(i).point().time()).isAfterOrEqualTo(r.versions().get(i - 1).point().time());
         }
-        assertThat(r.points()).isEqualTo(RowHistory.points(replica.catalog()).size());
+        assertThat(r.points()).isEqualTo(HistoryPoints.v3(replica.catalog()).size());
     }
 
     @Test
@@ -101,7 +103,7 @@ class RowHistoryTest {
         Path work = Files.createTempDirectory(tmp, "work-");
         new RowHistory(rep, "items", RowHistory.parseKey(List.of("id=7"))).run(work,
                 (done, total) -> last.set(done * 1000 + total), new Cancellation());
-        int points = RowHistory.points(replica.catalog()).size();
+        int points = HistoryPoints.v3(replica.catalog()).size();
         assertThat(last.get()).isEqualTo(points * 1000 + points);
         Cancellation cancel = new Cancellation();
         assertThatThrownBy(() -> new RowHistory(rep, "items", RowHistory.parseKey(List.of("id=7"))).run(work,

@@ -15,11 +15,59 @@ import java.util.Random;
 /**
  * A real SQLite workload whose database file is captured after every transaction: the states a Litestream 0.5
  * replica's TXIDs stand for. The journal is a rollback journal, so the main file holds each committed state
- * whole. Inserts, updates and deletes with values big enough for overflow pages, growth, and a VACUUM that
- * shrinks the file.
+ * whole. {@link #capture(Path, int, int, long)}'s: inserts, updates and deletes with values big enough for
+ * overflow pages, growth, and a VACUUM that shrinks the file; or a caller's own.
  */
 public final class SqliteStates {
     private SqliteStates() {
+    }
+
+    /** What a caller's workload records once a transaction has committed, from the connection. */
+    @FunctionalInterface
+    public interface Recorder {
+        void committed(long txid, Connection c) throws Exception;
+    }
+
+    /**
+     * A caller's workload: {@code schema}'s statements are TXID 1, then each of {@code transactions} one TXID (its
+     * statements separated by {@code "; "}; a {@code VACUUM} alone runs outside a transaction, as SQLite needs).
+     *
+     * @param recorder called after each TXID's commit, TXID 1's included
+     * @return the file's bytes after each transaction; index 0 is TXID 1
+     */
+    public static List<byte[]> capture(Path db, int pageSize, List<String> schema, List<String> transactions,
+                                       Recorder recorder) throws Exception {
+        Files.deleteIfExists(db);
+        List<byte[]> states = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA page_size=" + pageSize);
+                s.execute("PRAGMA journal_mode=DELETE");
+                for (String sql : schema) {
+                    s.execute(sql);
+                }
+            }
+            states.add(Files.readAllBytes(db));
+            recorder.committed(1, c);
+            c.setAutoCommit(false);
+            for (String t : transactions) {
+                try (Statement s = c.createStatement()) {
+                    if (t.equals("VACUUM")) {
+                        c.setAutoCommit(true);
+                        s.execute(t);
+                        c.setAutoCommit(false);
+                    } else {
+                        for (String sql : t.split("; ")) {
+                            s.execute(sql);
+                        }
+                        c.commit();
+                    }
+                }
+                states.add(Files.readAllBytes(db));
+                recorder.committed(states.size(), c);
+            }
+        }
+        return states;
     }
 
     /** @return the file's bytes after each transaction; index 0 is TXID 1 */

@@ -14,12 +14,16 @@ import dev.litescope.sql.SqlDatabase;
 import dev.litescope.sql.history.RowHistory;
 import dev.litescope.testsupport.HistoryReplica;
 import dev.litescope.testsupport.LitestreamBinary;
+import dev.litescope.testsupport.ltx.LtxHistoryReplica;
 import dev.litescope.ui.fx.QueuedTaskRunner;
 import dev.litescope.ui.fx.TaskRunner;
+import dev.litescope.ui.fx.TimeText;
 import dev.litescope.util.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The row history window's model without a screen, on {@link HistoryReplica} (the real Litestream's replica) and
  * the latest moment {@code litestream restore} gives of it: when the item is offered and why not, the versions as
- * lines against {@link RowHistory}'s own answer, and a cancelled walk leaving nothing.
+ * lines against {@link RowHistory}'s own answer, and a cancelled walk leaving nothing. On a Litestream 0.5 replica
+ * ({@link LtxHistoryReplica}) the lines show each version's TXID where a 0.3 one shows generation and WAL index.
  */
 class RowHistoryViewModelTest {
     @TempDir
@@ -112,6 +117,43 @@ class RowHistoryViewModelTest {
         // The first version and the re-insert after the deletion appear: nothing to mark against.
         assertThat(vm.rows().stream().filter(r -> ((Cell.Text) r.cells().get(3)).value().equals("appears")))
                 .hasSize(2).allMatch(r -> Stream.of(0, 1, 2, 3).noneMatch(r::changed));
+    }
+
+    @Test
+    void onALtxReplicaEachLineShowsItsTxidAndTheRecordedVersion() throws Exception {
+        LtxHistoryReplica ltx = LtxHistoryReplica.build(tmp.resolve("ltx-work"), tmp.resolve("ltx"),
+                Instant.parse("2026-12-02T09:00:00Z"));
+        TimelineFeed ltxFeed = new TimelineFeed(ltx.url(), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
+                new SimpleObjectProperty<>(Optional.empty()), () -> ZoneOffset.UTC);
+        RowHistoryViewModel vm = new RowHistoryViewModel(TaskRunner.sameThread(), new RowHistoryViewModel.Request(
+                ltxFeed, "items", Map.of("id", new Cell.Integer(7)), Optional.empty()));
+        assertThat(vm.meta()).as("before the walk").isEqualTo(RowHistoryViewModel.META);
+        vm.start();
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.meta()).isEqualTo(RowHistoryViewModel.LTX_META).containsExactly("Moment", "TXID", "Change");
+        List<LtxHistoryReplica.Expected> truth = ltx.expected(LtxHistoryReplica.Commit::item);
+        assertThat(vm.rows()).hasSize(truth.size());
+        assertThat(vm.statusProperty().get()).isEqualTo(truth.size() + " versions over " + ltx.restorable().size()
+                + " restore points");
+        List<String> changes = new ArrayList<>();
+        for (int i = 0; i < truth.size(); i++) {
+            RowHistoryViewModel.VersionRow row = vm.rows().get(i);
+            long txid = truth.get(i).txid();
+            assertThat(row.cells().subList(0, 2)).containsExactly(new Cell.Text(TimeText.tag(ltx.time(txid),
+                    ZoneOffset.UTC)), new Cell.Text(String.format("%016x", txid)));
+            changes.add(((Cell.Text) row.cells().get(2)).value());
+            List<Cell> values = row.cells().subList(RowHistoryViewModel.LTX_META.size(), row.cells().size());
+            assertThat(values).hasSize(4);
+            if (truth.get(i).row().isEmpty()) {
+                assertThat(values).containsOnlyNulls();
+            } else {
+                assertThat(values.get(1).toString()).isEqualTo(truth.get(i).row().get().get("name")
+                        .replaceFirst("^text:", ""));
+            }
+        }
+        assertThat(changes).containsExactly("appears", "changed name, qty, price", "deleted", "appears",
+                "changed qty");
+        assertThat(Stream.of(0, 1, 2, 3).filter(vm.rows().get(4)::changed).toList()).containsExactly(2);
     }
 
     @Test

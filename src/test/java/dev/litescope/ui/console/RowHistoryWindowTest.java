@@ -10,8 +10,10 @@ import dev.litescope.sql.QueryHistory;
 import dev.litescope.sql.SqlDatabase;
 import dev.litescope.sql.history.RowHistory;
 import dev.litescope.testsupport.HistoryReplica;
+import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.ProcResult;
+import dev.litescope.testsupport.ltx.LtxHistoryReplica;
 import dev.litescope.ui.TestWindows;
 import dev.litescope.ui.WindowTest;
 import dev.litescope.ui.fx.Theme;
@@ -19,6 +21,7 @@ import dev.litescope.ui.fx.TimeText;
 import dev.litescope.util.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +53,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * "History…" on a row of the console's result, in real windows under Monocle, on {@link HistoryReplica} (the real
  * Litestream's replica of a workload that recorded its rows' states): the item says why not for a join, and for a
  * row of {@code items} opens a window whose lines are {@link RowHistory}'s versions, with the rename's two cells
- * marked changed and the deletion's line dimmed.
+ * marked changed and the deletion's line dimmed. On a moment of a Litestream 0.5 replica ({@link LtxHistoryReplica})
+ * the window's lines name each version's TXID.
  */
 class RowHistoryWindowTest extends WindowTest {
     @TempDir
@@ -109,7 +113,8 @@ class RowHistoryWindowTest extends WindowTest {
         List<List<Cell>> expected = new ArrayList<>();
         for (RowHistory.Version v : truth.versions()) {
             List<Cell> line = new ArrayList<>(List.of(new Cell.Text(TimeText.tag(v.point().time(), ZoneOffset.UTC)),
-                    new Cell.Text(v.point().generation()), new Cell.Text(Names.hex8(v.point().index()))));
+                    new Cell.Text(v.point().generation().orElseThrow()),
+                    new Cell.Text(Names.hex8(v.point().index().orElseThrow()))));
             line.add(null); // what changed, checked below
             for (String c : truth.columns()) {
                 line.add(v.values().map(m -> m.get(c)).orElse(null));
@@ -185,11 +190,64 @@ class RowHistoryWindowTest extends WindowTest {
         assertThat(changes).containsExactly("appears", "changed label", "deleted");
     }
 
+    @Test
+    void onALtxMomentTheLinesNameEachVersionsTxid(FxRobot robot) throws Exception {
+        LtxHistoryReplica ltx = LtxHistoryReplica.build(tmp.resolve("ltx-work"), tmp.resolve("shop"),
+                Instant.parse("2026-12-02T09:00:00Z"));
+        Path moment = Files.createDirectories(tmp.resolve("moments")).resolve("shop.db");
+        ProcResult restored = Litescope.run("restore", "-o", moment.toString(), ltx.url());
+        assertThat(restored.exitCode()).as(restored.stderr()).isZero();
+        ConsolePane pane = open(robot, moment, ltx.url());
+        ResultGrid grid = run(robot, pane, "SELECT * FROM items WHERE id = 7");
+        openMenu(robot, grid);
+        robot.clickOn("History…");
+        Stage history = historyWindow(robot, "History of items (id = 7) in shop — Litescope");
+        TableView<?> shown = robot.from(history.getScene().getRoot()).lookup("#historyGrid").queryAs(TableView.class);
+        waitFor(60, () -> robot.from(history.getScene().getRoot()).lookup("#historyStatus").queryLabeled()
+                .getText().contains("versions over "));
+        WaitForAsyncUtils.waitForFxEvents();
+        // The value columns' headers are a name over a type, so their ids say where each reads its cell.
+        assertThat(shown.getColumns().stream().map(c -> c.getText().isEmpty() ? c.getId() : c.getText()).toList())
+                .containsExactly("Moment", "TXID", "Change", "column-3", "column-4", "column-5", "column-6");
+        List<LtxHistoryReplica.Expected> truth = ltx.expected(LtxHistoryReplica.Commit::item);
+        assertThat(shown.getItems()).hasSize(truth.size());
+        for (int i = 0; i < truth.size(); i++) {
+            List<Object> line = new ArrayList<>((List<?>) shown.getItems().get(i));
+            assertThat(line.subList(0, 2)).containsExactly(new Cell.Text(TimeText.tag(ltx.time(truth.get(i).txid()),
+                    ZoneOffset.UTC)), new Cell.Text(String.format("%016x", truth.get(i).txid())));
+        }
+        int last = truth.size() - 1;
+        Map<String, Boolean> marked = new HashMap<>();
+        List<Integer> dimmed = new ArrayList<>();
+        WaitForAsyncUtils.asyncFx(() -> {
+            robot.from(history.getScene().getRoot()).lookup(".table-cell").queryAllAs(TableCell.class).forEach(c -> {
+                TableRow<?> row = c.getTableRow();
+                int col = c.getTableView() == null ? -1 : c.getTableView().getColumns().indexOf(c.getTableColumn());
+                if (row != null && row.getIndex() >= 0 && row.getIndex() < truth.size() && col >= 0) {
+                    marked.put(row.getIndex() + ":" + col, c.getStyleClass().contains("follow-changed"));
+                    if (row.getStyleClass().contains("history-deleted") && !dimmed.contains(row.getIndex())) {
+                        dimmed.add(row.getIndex());
+                    }
+                }
+            });
+        }).get(10, TimeUnit.SECONDS);
+        // The last change set qty alone: value column 2, after the three of the moment.
+        assertThat(marked.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .filter(k -> k.startsWith(last + ":"))).containsExactly(last + ":" + (3 + 2));
+        assertThat(dimmed).containsExactly(truth.stream().map(LtxHistoryReplica.Expected::row).toList()
+                .indexOf(Optional.empty()));
+        TestWindows.screenshot(history.getScene(), "row-history-ltx.png");
+    }
+
     private ConsolePane openLatest(FxRobot robot, HistoryReplica shop) throws Exception {
         Path moment = Files.createDirectories(tmp.resolve("moments")).resolve("shop.db");
         ProcResult restored = LitestreamBinary.restore(moment, shop.url());
         assertThat(restored.ok()).as("litestream restore: %s", restored).isTrue();
-        TimelineFeed feed = new TimelineFeed(shop.url(), Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
+        return open(robot, moment, shop.url());
+    }
+
+    private ConsolePane open(FxRobot robot, Path moment, String url) {
+        TimelineFeed feed = new TimelineFeed(url, Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
                 new SimpleObjectProperty<>(Optional.empty()), () -> ZoneOffset.UTC);
         ConsolePane[] pane = new ConsolePane[1];
         robot.interact(() -> pane[0] = console.open(new ConsoleSession.Source(moment, "shop @ latest",
