@@ -33,7 +33,7 @@ import java.util.Map;
  * replica and extrapolated to all of them (median × points), and the output says so. Run on the bundled demo
  * replica and on the restore benchmark's replica (built by the real Litestream under the build directory), both
  * Litestream 0.3, and on the LTX restore benchmark's Litestream 0.5 replica ({@link LtxRestoreBenchmark}: 1,200
- * TXIDs, every one restorable). No Litestream 0.5 binary exists here, so on that one the fresh restores are
+ * TXIDs, every one restorable). The build provisions no Litestream 0.5 binary, so on that one the fresh restores are
  * Litescope's own, in this process ({@code LtxPlanner} and {@code LtxRestorer}, no JVM start).
  *
  * <p>Run: {@code mvn -q -B -Dsample.build.skip=true -DskipTests -Dlitestream.fetch.skip=false test-compile

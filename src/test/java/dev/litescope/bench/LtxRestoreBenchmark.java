@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Restore speed and memory on a Litestream 0.5 replica: over 100 MB of LTX files with more than 1,000 level-0
  * files plus compactions, restored by {@code bin/litescope restore -txid} as a separate process (JVM start-up
- * included). No Litestream 0.5 binary exists here, so there is no side-by-side; each output is checked against
+ * included). The build provisions no Litestream 0.5 binary, so there is no side-by-side; each output is checked against
  * the SHA-256 of the database state captured when the replica was built.
  *
  * <p>The replica is shaped as the open Litestream GCS compaction bug leaves one: snapshots at TXIDs 300 and 600
