@@ -106,6 +106,11 @@ class GcsLargeObjectsTest {
 
     /** Restores into {@code tmp/out.db}, returning the result and the most temporary files seen at once. */
     private Result restore(String url) throws Exception {
+        return restore(url, "-no-cache");
+    }
+
+    /** @param cache {@code -no-cache}, or {@code -stats} to restore through the cache */
+    private Result restore(String url, String cache) throws Exception {
         Path out = tmp.resolve("out.db");
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger most = new AtomicInteger();
@@ -123,7 +128,7 @@ class GcsLargeObjectsTest {
         ProcResult r;
         try {
             r = Litescope.run(Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort(), "XDG_CACHE_HOME",
-                    tmp.resolve("cache").toString()), "restore", "-no-cache", "-o", out.toString(), url);
+                    tmp.resolve("cache").toString()), "restore", cache, "-o", out.toString(), url);
         } finally {
             done.set(true);
             watch.join();
@@ -185,6 +190,21 @@ class GcsLargeObjectsTest {
         Result r = restore("gs://" + BUCKET + "/" + ROOT);
         assertThat(r.run().exitCode()).as(r.run().stderr()).isZero();
         assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+    }
+
+    @Test
+    void throughTheCacheTheCopiesFillItAndTheNextRestoreDownloadsNothing() throws Exception {
+        Result first = restore("gs://" + BUCKET + "/" + ROOT, "-stats");
+        assertThat(first.run().exitCode()).as(first.run().stderr()).isZero();
+        assertThat(first.mostTemporaries()).isGreaterThanOrEqualTo(2);
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+        Files.delete(tmp.resolve("out.db"));
+        gcs.resetCounters();
+        Result second = restore("gs://" + BUCKET + "/" + ROOT, "-stats");
+        assertThat(second.run().exitCode()).as(second.run().stderr()).isZero();
+        assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
+        assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).as("downloads from a warm cache").isZero();
+        assertThat(second.mostTemporaries()).as("nothing copied from the cache").isEqualTo(1);
     }
 
     @Test
