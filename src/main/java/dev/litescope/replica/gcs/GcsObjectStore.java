@@ -269,26 +269,30 @@ public final class GcsObjectStore implements ObjectStore {
             return open(object);
         }
         String name = describe(object.key());
-        return new SlicedMediaStream(object, name, (from, length) -> call("download bytes " + from + " to "
+        return new SlicedMediaStream(object, name, (from, length, into) -> call("download bytes " + from + " to "
                 + (from + length - 1) + " of " + name, "storage.objects.get", () -> {
                     counters.countRead();
-                    return range(object, from, length);
+                    range(object, from, length, into);
+                    return null;
                 }), SLICE_BYTES, ahead);
     }
 
-    /** Exactly the bytes {@code from} to {@code from + length - 1}; fewer is a damaged download, read again. */
-    private byte[] range(ObjectInfo object, long from, int length) throws IOException, InterruptedException {
+    /**
+     * Exactly the bytes {@code from} to {@code from + length - 1}, into {@code into}; fewer is a damaged download,
+     * read again.
+     */
+    private void range(ObjectInfo object, long from, int length, byte[] into)
+            throws IOException, InterruptedException {
         HttpResponse<InputStream> r = http.get(mediaUrl(object), "Range", "bytes=" + from + "-" + (from + length - 1));
         try (InputStream body = new StallGuard(r.body(), stallLimit, describe(object.key()))) {
             if (r.statusCode() != 206) {
                 body.skipNBytes(from);
             }
-            byte[] data = body.readNBytes(length);
-            counters.countBytes(data.length);
-            if (data.length < length) {
-                throw new DamagedDownload("received " + data.length + " of the " + length + " bytes from " + from);
+            int n = body.readNBytes(into, 0, length);
+            counters.countBytes(n);
+            if (n < length) {
+                throw new DamagedDownload("received " + n + " of the " + length + " bytes from " + from);
             }
-            return data;
         }
     }
 

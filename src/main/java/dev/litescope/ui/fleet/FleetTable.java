@@ -38,7 +38,8 @@ import javafx.scene.input.MouseButton;
  * column per figure and the last bulk run's result. Clicking a header sorts through the view model with
  * {@link FleetSort}'s order (the result column: failures first), not the table's own; a double-click or Enter
  * opens the replica's timeline. The figure columns are as wide as their widest value and no wider, right-aligned;
- * the path takes the rest (at 1000 px, about 100 px, its start elided). The selection outlives a new filter or
+ * the path takes the rest, its start elided where it must be. The Result column appears with the first bulk run
+ * (until then, at 1000 px, the path has about 230 px; with it, about 100). The selection outlives a new filter or
  * order for the rows still shown.
  */
 final class FleetTable {
@@ -52,6 +53,8 @@ final class FleetTable {
     FleetTable(FleetViewModel vm, Supplier<ZoneId> zone, Consumer<FleetReplica> open) {
         this.vm = vm;
         table.setId("fleetTable");
+        // Empty until a bulk run: until then its room is the path's.
+        result.visibleProperty().bind(vm.resultsShownProperty());
         table.getStyleClass().addAll("fleet-table", "dense");
         // The figures keep room for their widest value and grow no further; the path takes what they leave.
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);

@@ -86,6 +86,7 @@ public final class FleetViewModel {
     private final ReadOnlyBooleanWrapper replacing = new ReadOnlyBooleanWrapper(this, "replacing");
     private final ReadOnlyIntegerWrapper resultsVersion = new ReadOnlyIntegerWrapper(this, "resultsVersion");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper resultsShown = new ReadOnlyBooleanWrapper(this, "resultsShown");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyStringWrapper bulkStatus = new ReadOnlyStringWrapper(this, "bulkStatus", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -255,6 +256,11 @@ public final class FleetViewModel {
         return running.getReadOnlyProperty();
     }
 
+    /** Whether a bulk run has begun here: the table has a Result column from then on, its room the path's before. */
+    public ReadOnlyBooleanProperty resultsShownProperty() {
+        return resultsShown.getReadOnlyProperty();
+    }
+
     /** How far the bulk run is, 0..1. */
     public ReadOnlyDoubleProperty progressProperty() {
         return progress.getReadOnlyProperty();
@@ -294,6 +300,7 @@ public final class FleetViewModel {
             return;
         }
         List<FleetReplica> list = List.copyOf(which);
+        resultsShown.set(true);
         list.forEach(r -> results.remove(r.path()));
         resultsVersion.set(resultsVersion.get() + 1);
         Queue<BulkRun.Result> arrived = new ConcurrentLinkedQueue<>();
