@@ -2,6 +2,15 @@ package dev.litescope.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.litescope.replica.FileObjectStore;
+import dev.litescope.replica.Listing;
+import dev.litescope.replica.ObjectInfo;
+import dev.litescope.replica.ObjectStore;
+import dev.litescope.replica.ObjectStoreException;
+import dev.litescope.replica.Replica;
+import dev.litescope.replica.ReplicaUrl;
+import dev.litescope.replica.RequestCounters;
+import dev.litescope.sql.history.RowHistory;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.LitestreamProcess;
@@ -9,13 +18,16 @@ import dev.litescope.testsupport.ProcResult;
 import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Sqlite3;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
+import dev.litescope.util.Cancellation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -33,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * full) download ahead into local copies beside the output instead of streaming one by one. The restore gives
  * `litestream restore`'s bytes, made copies while it ran and left none; a snapshot or a copy damaged on the way
  * is read again, and one damaged every time fails the restore, naming it, with nothing left. From the folder,
- * nothing is copied.
+ * nothing is copied; a row's history moving through those segments streams them too.
  */
 class GcsLargeObjectsTest {
     static final String BUCKET = "big";
@@ -205,6 +217,60 @@ class GcsLargeObjectsTest {
         assertThat(RestoreComparison.sha256(tmp.resolve("out.db"))).isEqualTo(RestoreComparison.sha256(expected));
         assertThat(gcs.count(LoopbackGcs.Kind.MEDIA)).as("downloads from a warm cache").isZero();
         assertThat(second.mostTemporaries()).as("nothing copied from the cache").isEqualTo(1);
+    }
+
+    /**
+     * A row's history moves one working copy forward through the 10 MB segments of the WAL indexes after its first
+     * point: it streams them from the store as a restore does, never reading one whole.
+     */
+    @Test
+    void aRowHistoryStreamsTheLargeSegmentsItMovesThrough() throws Exception {
+        FileObjectStore files = new FileObjectStore(folder);
+        List<String> readWhole = new CopyOnWriteArrayList<>();
+        List<String> streamed = new CopyOnWriteArrayList<>();
+        ObjectStore watched = new ObjectStore() {
+            @Override
+            public Listing list(String prefix, boolean delimited) throws ObjectStoreException {
+                return files.list(prefix, delimited);
+            }
+
+            @Override
+            public Listing listFirst(String prefix, int max) throws ObjectStoreException {
+                return files.listFirst(prefix, max);
+            }
+
+            @Override
+            public InputStream open(ObjectInfo object) throws ObjectStoreException {
+                streamed.add(object.key());
+                return files.open(object);
+            }
+
+            @Override
+            public byte[] readAll(ObjectInfo object) throws ObjectStoreException {
+                if (object.size() > Prefetcher.BUDGET_BYTES / 4) {
+                    readWhole.add(object.key());
+                }
+                return files.readAll(object);
+            }
+
+            @Override
+            public String describe(String key) {
+                return files.describe(key);
+            }
+
+            @Override
+            public RequestCounters counters() {
+                return files.counters();
+            }
+        };
+        Replica replica = new Replica(watched, "", ReplicaUrl.parse(folder.toString()));
+        RowHistory.Result r = new RowHistory(replica, "t", RowHistory.parseKey(List.of("id=1")))
+                .run(Files.createDirectories(tmp.resolve("history")), RowHistory.Listener.NONE, new Cancellation());
+        // The first point is a full restore; the copy moves from there through the later indexes' large segments.
+        assertThat(r.points()).isGreaterThanOrEqualTo(2);
+        assertThat(r.versions()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(readWhole).as("segments over a quarter of the download window read whole").isEmpty();
+        assertThat(streamed).contains(largest.substring(ROOT.length() + 1));
     }
 
     @Test

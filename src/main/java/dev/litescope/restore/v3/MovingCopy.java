@@ -12,6 +12,7 @@ import dev.litescope.restore.CopyStep;
 import dev.litescope.restore.CopyStep.How;
 import dev.litescope.restore.MovableCopy;
 import dev.litescope.restore.PageWriter;
+import dev.litescope.restore.Prefetcher;
 import dev.litescope.restore.Progress;
 import dev.litescope.restore.ProgressTracker;
 import dev.litescope.restore.RestoreException;
@@ -260,8 +261,11 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
                     index = seg.index();
                     applier = restorer.newApplier(pages, plan.generation(), index, lastHeader, chain);
                 }
-                byte[] stored = readStored(seg);
-                tracker.bytes(stored.length);
+                // One too large to hold (a bulk import's) streams from the store through the decoder, as in a restore.
+                byte[] stored = seg.size() > Prefetcher.BUDGET_BYTES / 4 ? null : readStored(seg);
+                if (stored != null) {
+                    tracker.bytes(stored.length);
+                }
                 applier.begin(seg.offset());
                 restorer.decodeInto(applier, seg, stored, () -> restorer.open(seg, tracker), cancel);
                 applier.end();
