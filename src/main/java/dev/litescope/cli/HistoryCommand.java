@@ -75,7 +75,7 @@ final class HistoryCommand implements Callable<Integer> {
             err.printf("no row of %s has %s at any of the %d restore points%n", table, String.join(", ", key),
                     r.points());
         } else {
-            err.printf("%d versions over %d restore points%n", r.versions().size(), r.points());
+            err.println(r.summary());
         }
         replica.printStats(parent.env, err);
         return 0;

@@ -137,6 +137,12 @@ public final class RowHistory {
             versions = List.copyOf(versions);
             notes = List.copyOf(notes);
         }
+
+        /** "N versions over M restore points", in the singular where one is. */
+        public String summary() {
+            return versions.size() + (versions.size() == 1 ? " version" : " versions") + " over " + points
+                    + (points == 1 ? " restore point" : " restore points");
+        }
     }
 
     private final Replica replica;

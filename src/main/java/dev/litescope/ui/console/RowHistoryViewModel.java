@@ -202,8 +202,7 @@ public final class RowHistoryViewModel {
         }
         rows.setAll(out);
         progress.set(1);
-        String summary = r.versions().size() + (r.versions().size() == 1 ? " version" : " versions") + " over "
-                + r.points() + " restore points";
+        String summary = r.summary();
         status.set(r.notes().isEmpty() ? summary : summary + " · " + String.join(" · ", r.notes()));
     }
 
