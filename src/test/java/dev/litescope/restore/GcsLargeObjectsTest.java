@@ -11,6 +11,7 @@ import dev.litescope.replica.Replica;
 import dev.litescope.replica.ReplicaUrl;
 import dev.litescope.replica.RequestCounters;
 import dev.litescope.sql.history.RowHistory;
+import dev.litescope.testsupport.FileWatch;
 import dev.litescope.testsupport.Litescope;
 import dev.litescope.testsupport.LitestreamBinary;
 import dev.litescope.testsupport.LitestreamProcess;
@@ -19,17 +20,13 @@ import dev.litescope.testsupport.RestoreComparison;
 import dev.litescope.testsupport.Sqlite3;
 import dev.litescope.testsupport.gcs.LoopbackGcs;
 import dev.litescope.util.Cancellation;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -124,39 +121,13 @@ class GcsLargeObjectsTest {
     /** @param cache {@code -no-cache}, or {@code -stats} to restore through the cache */
     private Result restore(String url, String cache) throws Exception {
         Path out = tmp.resolve("out.db");
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicInteger most = new AtomicInteger();
-        Thread watch = new Thread(() -> {
-            while (!done.get()) {
-                most.accumulateAndGet(temporaries(), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        watch.start();
-        ProcResult r;
-        try {
-            r = Litescope.run(Map.of("STORAGE_EMULATOR_HOST", gcs.hostPort(), "XDG_CACHE_HOME",
-                    tmp.resolve("cache").toString()), "restore", cache, "-o", out.toString(), url);
-        } finally {
-            done.set(true);
-            watch.join();
-        }
-        return new Result(r, most.get());
+        FileWatch.Watched<ProcResult> w = FileWatch.during(tmp, OutputFile.SUFFIX, () -> Litescope.run(Map.of(
+                "STORAGE_EMULATOR_HOST", gcs.hostPort(), "XDG_CACHE_HOME", tmp.resolve("cache").toString()),
+                "restore", cache, "-o", out.toString(), url));
+        return new Result(w.result(), w.most());
     }
 
     private record Result(ProcResult run, int mostTemporaries) {
-    }
-
-    private int temporaries() {
-        try (Stream<Path> s = Files.list(tmp)) {
-            return (int) s.filter(p -> p.getFileName().toString().endsWith(OutputFile.SUFFIX)).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private long downloadsOf(String object) {
