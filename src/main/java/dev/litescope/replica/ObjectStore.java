@@ -95,7 +95,7 @@ public interface ObjectStore extends AutoCloseable {
     /**
      * {@link #open} for an object read from its start to its end at once (a restore's snapshot), where a store
      * across a network may download up to {@code connections} parts of it side by side ahead of the reader,
-     * within a bounded memory. This default is {@link #open}.
+     * within a bounded memory; with one connection, {@link #open}. This default is {@link #open}.
      */
     default InputStream openAhead(ObjectInfo object, int connections) throws ObjectStoreException {
         return open(object);

@@ -73,6 +73,17 @@ public final class Prefetcher<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Prefetcher.class);
 
+    /** A stream the apply step reads an object too large to hold from: the store, or a local copy. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws RestoreException, CancelledException, IOException;
+    }
+
+    /** Whether an object of {@code size} stored bytes is too large to hold in the download budget. */
+    public static boolean tooLargeToHold(long size) {
+        return size > BUDGET_BYTES / 4;
+    }
+
     /** Opens one object as a stream from its store. */
     @FunctionalInterface
     public interface Open<T> {

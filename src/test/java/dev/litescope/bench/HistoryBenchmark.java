@@ -113,21 +113,14 @@ public final class HistoryBenchmark {
         Walks walks = walk(replica, table, key, work);
         RowHistory.Result r = walks.result();
         List<RowHistory.Point> points = HistoryPoints.v3(new Catalog(replica));
-        int freshRuns = Math.min(points.size(), Integer.getInteger("bench.fresh", 5));
-        List<Double> fresh = new ArrayList<>();
-        Path out = work.resolve("fresh.db");
-        for (int i = 0; i < freshRuns; i++) {
-            RowHistory.Point p = points.get((int) ((i + 0.5) * points.size() / freshRuns));
-            Files.deleteIfExists(out);
-            long t0 = System.nanoTime();
+        List<Double> fresh = fresh(points, work.resolve("fresh.db"), (p, out) -> {
             ProcResult done = LitestreamBinary.restore(out, url, "-generation", p.generation().orElseThrow(),
                     "-index", Names.hex8(p.index().orElseThrow()));
-            fresh.add((System.nanoTime() - t0) / 1e9);
             if (!done.ok()) {
                 throw new IllegalStateException("litestream restore at " + p + " failed: " + done);
             }
-        }
-        Files.deleteIfExists(out);
+        });
+        int freshRuns = fresh.size();
         System.out.printf(Locale.ROOT, "%s (%s): %d restore points, %d versions; walks %s s; litestream restores "
                 + "%s s%n", name, url, r.points(), r.versions().size(), list(walks.seconds()), list(fresh));
         return new Figures(name, r.points(), r.versions().size(), walks.median(), walks.min(), freshRuns,
@@ -145,24 +138,37 @@ public final class HistoryBenchmark {
         RowHistory.Result r = walks.result();
         List<RowHistory.Point> points = HistoryPoints.ltx(new LtxHistory(new LtxCatalog(replica).files(),
                 HealthWarning.Settings.defaults()));
-        int freshRuns = Math.min(points.size(), Integer.getInteger("bench.fresh", 5));
-        List<Double> fresh = new ArrayList<>();
-        Path out = work.resolve("fresh.db");
-        for (int i = 0; i < freshRuns; i++) {
-            RowHistory.Point p = points.get((int) ((i + 0.5) * points.size() / freshRuns));
-            Files.deleteIfExists(out);
-            long t0 = System.nanoTime();
-            LtxCatalog catalog = new LtxCatalog(replica);
-            new LtxRestorer(replica).restore(new LtxPlanner(catalog).plan(p.target()), out,
-                    RestoreOptions.defaults(), Progress.Listener.NONE, new Cancellation());
-            fresh.add((System.nanoTime() - t0) / 1e9);
-        }
-        Files.deleteIfExists(out);
+        List<Double> fresh = fresh(points, work.resolve("fresh.db"), (p, out) -> new LtxRestorer(replica)
+                .restore(new LtxPlanner(new LtxCatalog(replica)).plan(p.target()), out, RestoreOptions.defaults(),
+                        Progress.Listener.NONE, new Cancellation()));
+        int freshRuns = fresh.size();
         System.out.printf(Locale.ROOT, "LTX restore benchmark's replica (%s): %d restore points, %d versions; walks "
                 + "%s s; in-process LTX restores %s s%n", root, r.points(), r.versions().size(),
                 list(walks.seconds()), list(fresh));
         return new Figures("LTX benchmark's (0.5)", r.points(), r.versions().size(), walks.median(), walks.min(),
                 freshRuns, median(fresh));
+    }
+
+    /** One fresh restore of a point into {@code out}, timed as a whole. */
+    @FunctionalInterface
+    private interface FreshRestore {
+        void restore(RowHistory.Point p, Path out) throws Exception;
+    }
+
+    /** The seconds of {@code bench.fresh} fresh restores (5 by default) at points spread over the replica. */
+    private static List<Double> fresh(List<RowHistory.Point> points, Path out, FreshRestore restore)
+            throws Exception {
+        int runs = Math.min(points.size(), Integer.getInteger("bench.fresh", 5));
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            RowHistory.Point p = points.get((int) ((i + 0.5) * points.size() / runs));
+            Files.deleteIfExists(out);
+            long t0 = System.nanoTime();
+            restore.restore(p, out);
+            seconds.add((System.nanoTime() - t0) / 1e9);
+        }
+        Files.deleteIfExists(out);
+        return seconds;
     }
 
     private static Walks walk(Replica replica, String table, List<String> key, Path work) throws Exception {

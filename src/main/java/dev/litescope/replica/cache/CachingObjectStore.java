@@ -104,8 +104,7 @@ public final class CachingObjectStore implements ObjectStore {
             }
         }
         // A miss: the caller reads the store's stream while it fills the cache entry.
-        return cache.filling(storeId, object, connections > 1 ? store.openAhead(object, connections)
-                : store.open(object));
+        return cache.filling(storeId, object, store.openAhead(object, connections));
     }
 
     /** From the cached copy when there is one; else a ranged read of the store, which the cache does not keep. */

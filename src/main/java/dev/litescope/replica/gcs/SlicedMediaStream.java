@@ -54,7 +54,6 @@ final class SlicedMediaStream extends InputStream {
     private long position;
     private Slice current;
     private int offset;
-    private boolean verified;
 
     SlicedMediaStream(ObjectInfo object, String name, RangeRead range, int sliceBytes, int ahead) {
         this.object = object;
@@ -106,7 +105,7 @@ final class SlicedMediaStream extends InputStream {
         }
         if (current == null || offset == current.length()) {
             if (position == object.size()) {
-                verify();
+                MediaStream.verify(object, name, crc);
                 return -1;
             }
             if (current != null) {
@@ -141,13 +140,6 @@ final class SlicedMediaStream extends InputStream {
                 throw io;
             }
             throw new IOException("download of " + name + " failed at byte " + position + ": " + cause, cause);
-        }
-    }
-
-    private void verify() throws DamagedReadException {
-        if (!verified) {
-            MediaStream.verify(object, name, crc);
-            verified = true;
         }
     }
 

@@ -107,12 +107,6 @@ public final class LtxRestorer {
         }
     }
 
-    /** Where a file too large to hold is read: the store, or its local copy downloaded ahead. */
-    @FunctionalInterface
-    private interface Source {
-        InputStream open() throws RestoreException, CancelledException, IOException;
-    }
-
     private InputStream open(LtxFile f, ProgressTracker tracker) throws IOException {
         return new CountingInputStream(store.open(f.object()), tracker::bytes);
     }
@@ -121,7 +115,7 @@ public final class LtxRestorer {
      * Applies a file too large to hold (the first, a snapshot, always is) as it streams from the store or from its
      * local copy.
      */
-    private void streamed(LtxFile f, Source source, Apply apply, ProgressTracker tracker)
+    private void streamed(LtxFile f, Prefetcher.Source source, Apply apply, ProgressTracker tracker)
             throws RestoreException, CancelledException, IOException {
         try (InputStream in = source.open()) {
             apply.file(f, in);

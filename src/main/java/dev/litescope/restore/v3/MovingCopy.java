@@ -262,7 +262,7 @@ public final class MovingCopy implements MovableCopy<RestorePlan> {
                     applier = restorer.newApplier(pages, plan.generation(), index, lastHeader, chain);
                 }
                 // One too large to hold (a bulk import's) streams from the store through the decoder, as in a restore.
-                byte[] stored = seg.size() > Prefetcher.BUDGET_BYTES / 4 ? null : readStored(seg);
+                byte[] stored = Prefetcher.tooLargeToHold(seg.size()) ? null : readStored(seg);
                 if (stored != null) {
                     tracker.bytes(stored.length);
                 }

@@ -164,12 +164,6 @@ public final class Restorer {
         return new CountingInputStream(store.open(seg.object()), tracker::bytes);
     }
 
-    /** Where {@link #decodeInto} reads a segment too large to hold. */
-    @FunctionalInterface
-    interface Streamed {
-        InputStream open() throws RestoreException, CancelledException, IOException;
-    }
-
     /** Downloads a WAL segment small enough to hold, in a download thread; it is decoded when applied. */
     private byte[] fetch(WalSegment seg, ProgressTracker tracker) throws RestoreException {
         try {
@@ -187,7 +181,8 @@ public final class Restorer {
      *
      * @throws IOException only when writing into the output failed
      */
-    void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, Streamed streamed, Cancellation cancel)
+    void decodeInto(WalApplier applier, WalSegment seg, byte[] stored, Prefetcher.Source streamed,
+                    Cancellation cancel)
             throws RestoreException, CancelledException, IOException {
         // A refusal of the WAL's bytes is held until the frame has been decoded to its end: a corrupt LZ4 frame
         // (its content checksum) is the truer report than the WAL checksum its garbage broke first.

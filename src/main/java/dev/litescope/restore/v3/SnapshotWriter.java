@@ -52,10 +52,10 @@ final class SnapshotWriter {
     private final ParallelLz4Decoder decoder;
 
     /**
-     * @param bytesRead told of every stored byte read
-     * @param progress  told after every block written
+     * @param bytesRead   told of every stored byte read
+     * @param progress    told after every block written
+     * @param connections how many parts of the snapshot a store across a network may download at once
      */
-    /** @param connections how many parts of the snapshot a store across a network may download at once */
     SnapshotWriter(ObjectStore store, OutputFile output, Cancellation cancel, LongConsumer bytesRead,
                    Runnable progress, ParallelLz4Decoder decoder, int connections) {
         this.connections = connections;
